@@ -1,0 +1,114 @@
+/** Dossiers in the single table: the dossier, its code alias and its events share one transaction. */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
+import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
+import { ENTITY, KEY } from './keys.ts';
+
+/** A dossier's events are a few dozen in a lifetime; this bounds one read of them. */
+export const MAX_EVENTS_PER_DOSSIER_READ = 500;
+
+type Row = Record<string, unknown>;
+
+const dossierRow = (dossier: Dossier): Row => ({
+  ...KEY.dossier(dossier.consignmentRef),
+  entity: ENTITY.dossier,
+  // Agency listings by day: spread over days so that no agency partition grows without end.
+  gsi1pk: `AGENCY#${dossier.agency.code}#${dossier.registeredAt.slice(0, 10)}`,
+  gsi1sk: `DOSSIER#${dossier.registeredAt}#${dossier.consignmentRef}`,
+  ...dossier,
+});
+
+export const eventRow = (event: DossierEvent): Row => ({
+  ...KEY.dossierEvent(event.consignmentRef, event.sequence),
+  entity: ENTITY.event,
+  ...event,
+});
+
+const withoutKeys = <T>(row: Row): T => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = row;
+  return rest as T;
+};
+
+export class DynamoDossierStore implements DossierRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async register(registration: Registration): Promise<{ created: boolean; dossier: Dossier }> {
+    const { dossier, event } = registration;
+    const code = dossier.dossierCode;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...(code
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: {
+                        ...KEY.dossierCode(code),
+                        entity: ENTITY.dossierCode,
+                        consignmentRef: dossier.consignmentRef,
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
+            {
+              Put: {
+                TableName: this.table,
+                Item: dossierRow(dossier),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: { TableName: this.table, Item: eventRow(event), ConditionExpression: 'attribute_not_exists(pk)' },
+            },
+          ],
+        }),
+      );
+      return { created: true, dossier };
+    } catch (error) {
+      const codeTaken =
+        code &&
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (!codeTaken) throw error;
+      const existing = await this.find(code);
+      if (!existing) throw new Error(`Dossier code ${code} is taken but its dossier cannot be read`);
+      return { created: false, dossier: existing.dossier };
+    }
+  }
+
+  async find(dossierRef: string): Promise<{ dossier: Dossier; events: DossierEvent[] } | null> {
+    const consignmentRef = CONSIGNMENT_REF_PATTERN.test(dossierRef) ? dossierRef : await this.refOf(dossierRef);
+    if (!consignmentRef) return null;
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.dossierPartition(consignmentRef) },
+        // DOSSIER sorts before EVENT#…: the dossier comes first, then its events in order.
+        Limit: MAX_EVENTS_PER_DOSSIER_READ + 1,
+        ConsistentRead: true,
+      }),
+    );
+    const rows = answer.Items ?? [];
+    const dossierRowFound = rows.find((row) => row.entity === ENTITY.dossier);
+    if (!dossierRowFound) return null;
+    const events = rows.filter((row) => row.entity === ENTITY.event).map((row) => withoutKeys<DossierEvent>(row));
+    return { dossier: withoutKeys<Dossier>(dossierRowFound), events };
+  }
+
+  private async refOf(dossierCode: string): Promise<string | null> {
+    const alias = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEY.dossierCode(dossierCode), ConsistentRead: true }),
+    );
+    const ref = alias.Item?.consignmentRef;
+    return typeof ref === 'string' ? ref : null;
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * The wrapper every HTTP function is built with: a middy composition read top to bottom.
+ *
+ *   logging, tracing, metrics (Powertools)
+ *   → problem+json for every failure
+ *   → authorisation from the manifest's roles for the route
+ *   → request limits (size, content type) and JSON parsing
+ *   → zod validation of path, query and body against the contract
+ *   → Idempotency-Key for POSTs
+ *   → the route's own handler: parse → authorise → domain → answer
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { type RouteSpec, routeKey as keyOf, routes } from '../../../infra/manifest.ts';
+import type { RouteContract } from '../../../schemas/contract.ts';
+import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
+import { logger, metrics, tracer } from '../powertools.ts';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyStore,
+  requestFingerprint,
+  type StoredAnswer,
+  scopedIdempotencyKey,
+} from './idempotency.ts';
+import { asProblem, type FieldError, HttpProblem, problemResponse } from './problem.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** Largest JSON body any route accepts. A batch of 500 scans is about 300 KB. */
+export const MAX_JSON_BODY_BYTES = 1_048_576;
+
+export interface HttpRequest<Params, Query, Body> {
+  readonly params: Params;
+  readonly query: Query;
+  readonly body: Body;
+  /** Null only on public routes. */
+  readonly caller: Caller | null;
+  readonly requestId: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  /** Serialised as JSON unless `rawBody` is given. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A non-JSON answer (a PDF, a CSV): base64-encoded on the way out when binary. */
+  readonly rawBody?: { readonly content: Buffer | string; readonly contentType: string };
+}
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteOptions {
+  /** Resolved lazily so that routes without POST never touch the table. */
+  readonly idempotencyStore?: () => IdempotencyStore;
+  /** How long a claimed Idempotency-Key may stay in progress: the function's timeout. */
+  readonly inProgressMs?: number;
+}
+
+interface RouteState {
+  caller: Caller | null;
+  rawBody: unknown;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  idempotency?: { key: string; fingerprint: string };
+  replayed?: HttpResult;
+}
+
+type BridgeContext = Context & { route?: RouteState };
+type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, BridgeContext>;
+
+const state = (context: BridgeContext): RouteState => {
+  context.route ??= { caller: null, rawBody: undefined, params: {}, query: {}, body: undefined };
+  return context.route;
+};
+
+function findRoute(key: string): RouteSpec {
+  const route = routes.find((candidate) => keyOf(candidate) === key);
+  if (!route) throw new Error(`Route ${key} is not in the manifest`);
+  return route;
+}
+
+/** Every failure becomes problem+json; nothing else (no stack trace) ever leaves. */
+const problemErrors = (): Middleware => ({
+  onError: (request) => {
+    const error = request.error;
+    const problem = asProblem(error);
+    if (problem.status >= 500) {
+      logger.error('request failed', { error, routeKey: request.event.routeKey });
+    } else {
+      logger.info('request refused', { problem: problem.slug, status: problem.status, detail: problem.message });
+    }
+    metrics.addMetric(`problem_${problem.status}`, MetricUnit.Count, 1);
+    request.response = problemResponse(problem, request.event.rawPath);
+  },
+});
+
+/** The manifest names the roles each route allows; the authorizer has already checked the token. */
+const authorize = (route: RouteSpec): Middleware => ({
+  before: (request) => {
+    if (route.auth === 'public') return;
+    const caller = readCaller(request.event.requestContext.authorizer?.jwt?.claims);
+    if (!caller) throw new HttpProblem('unauthorized', 'A valid bearer token is required');
+    if (!hasAnyRole(caller, route.auth)) {
+      throw new HttpProblem('forbidden', `This route is for: ${route.auth.join(', ')}`);
+    }
+    state(request.context).caller = caller;
+  },
+});
+
+const decodeBody = (event: HttpEvent): string | undefined => {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+};
+
+/** Size and content type first, then JSON parsing: cheap refusals before any work. */
+const jsonBody = (contract: RouteContract): Middleware => ({
+  before: (request) => {
+    const text = decodeBody(request.event);
+    if (!contract.body) return;
+    if (text === undefined || text.length === 0) {
+      throw new HttpProblem('validation-failed', 'A JSON body is required');
+    }
+    if (Buffer.byteLength(text, 'utf8') > MAX_JSON_BODY_BYTES) {
+      throw new HttpProblem('payload-too-large', `The body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
+    }
+    const contentType = request.event.headers['content-type'] ?? '';
+    const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
+      throw new HttpProblem('unsupported-media-type', `Expected application/json, got ${contentType || 'nothing'}`);
+    }
+    try {
+      state(request.context).rawBody = JSON.parse(text);
+    } catch {
+      throw new HttpProblem('malformed-json', 'The body is not valid JSON');
+    }
+  },
+});
+
+const fieldErrors = (where: string, error: z.ZodError): FieldError[] =>
+  error.issues.slice(0, 100).map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+
+const validate = (contract: RouteContract): Middleware => ({
+  before: (request) => {
+    const route = state(request.context);
+    const errors: FieldError[] = [];
+    const check = (where: string, schema: z.ZodType | undefined, input: unknown): unknown => {
+      if (!schema) return input;
+      const result = schema.safeParse(input);
+      if (result.success) return result.data;
+      errors.push(...fieldErrors(where, result.error));
+      return undefined;
+    };
+    route.params = check('path', contract.params, request.event.pathParameters ?? {});
+    route.query = check('query', contract.query, request.event.queryStringParameters ?? {});
+    route.body = check('body', contract.body, route.rawBody);
+    if (errors.length > 0) {
+      throw new HttpProblem('validation-failed', 'Some fields are missing or invalid', { errors });
+    }
+  },
+});
+
+const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
+  before: async (request) => {
+    const header = request.event.headers[IDEMPOTENCY_KEY_HEADER];
+    if (route.method !== 'POST' || header === undefined || !options.idempotencyStore) return;
+    if (!IDEMPOTENCY_KEY_PATTERN.test(header)) {
+      throw new HttpProblem('validation-failed', 'Idempotency-Key must be 8 to 128 letters, digits or ._:-');
+    }
+    const routeState = state(request.context);
+    const subject = routeState.caller?.subject ?? 'public';
+    const key = scopedIdempotencyKey(subject, request.event.routeKey, header);
+    const fingerprint = requestFingerprint(request.event.routeKey, request.event.rawPath, routeState.rawBody);
+    const now = Date.now();
+    const claim = await options
+      .idempotencyStore()
+      .claim(key, fingerprint, now, now + (options.inProgressMs ?? request.context.getRemainingTimeInMillis()));
+    if (claim.kind !== 'claimed' && claim.fingerprint !== fingerprint) {
+      throw new HttpProblem('idempotency-key-reused', 'This Idempotency-Key was used with a different request');
+    }
+    if (claim.kind === 'in-progress') {
+      throw new HttpProblem('idempotency-in-progress', 'Retry once the first request has finished');
+    }
+    if (claim.kind === 'completed') {
+      const replay: HttpResult = {
+        statusCode: claim.answer.statusCode,
+        headers: { ...claim.answer.headers, 'idempotent-replayed': 'true' },
+        body: claim.answer.body,
+      };
+      // Not returned from here: the handler step answers with it, so the chain stays the same.
+      routeState.replayed = replay;
+      return;
+    }
+    routeState.idempotency = { key, fingerprint };
+  },
+  after: async (request) => {
+    const claimed = state(request.context).idempotency;
+    const response = request.response;
+    if (!claimed || !response || !options.idempotencyStore) return;
+    const answer: StoredAnswer = {
+      statusCode: response.statusCode ?? 200,
+      headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)])),
+      body: response.body ?? '',
+    };
+    await options.idempotencyStore().complete(claimed.key, claimed.fingerprint, answer, Date.now());
+  },
+  onError: async (request) => {
+    const claimed = state(request.context).idempotency;
+    if (!claimed || !options.idempotencyStore) return;
+    const problem = asProblem(request.error);
+    if (problem.status < 500) {
+      // A refusal is an answer too: the same request gets the same refusal.
+      const answer = problemResponse(problem, request.event.rawPath);
+      await options
+        .idempotencyStore()
+        .complete(claimed.key, claimed.fingerprint, answer as StoredAnswer, Date.now())
+        .catch((storeError: unknown) => logger.warn('could not record idempotent refusal', { storeError }));
+      return;
+    }
+    await options
+      .idempotencyStore()
+      .release(claimed.key)
+      .catch((storeError: unknown) => logger.warn('could not release idempotency key', { storeError }));
+  },
+});
+
+export function toResult(answer: HttpAnswer): HttpResult {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...answer.headers };
+  if (answer.rawBody) {
+    const binary = Buffer.isBuffer(answer.rawBody.content);
+    return {
+      statusCode: answer.status,
+      headers: { ...headers, 'content-type': answer.rawBody.contentType },
+      body: binary ? (answer.rawBody.content as Buffer).toString('base64') : (answer.rawBody.content as string),
+      isBase64Encoded: binary,
+    };
+  }
+  if (answer.body === undefined) return { statusCode: answer.status, headers };
+  return {
+    statusCode: answer.status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(answer.body),
+  };
+}
+
+/**
+ * Builds the Lambda handler of one route. The route must be in the manifest; its
+ * contract gives the schemas, so the handler receives typed, validated input.
+ */
+export function httpRoute<C extends RouteContract>(
+  key: string,
+  contract: C,
+  handler: (request: HttpRequest<Infer<C['params']>, Infer<C['query']>, Infer<C['body']>>) => Promise<HttpAnswer>,
+  options: RouteOptions = {},
+) {
+  const route = findRoute(key);
+  return middy<HttpEvent, HttpResult, Error, BridgeContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(problemErrors())
+    .use(authorize(route))
+    .use(jsonBody(contract))
+    .use(validate(contract))
+    .use(idempotency(route, options))
+    .handler(async (event, context) => {
+      const routeState = state(context);
+      if (routeState.replayed) return routeState.replayed;
+      const answer = await handler({
+        params: routeState.params as Infer<C['params']>,
+        query: routeState.query as Infer<C['query']>,
+        body: routeState.body as Infer<C['body']>,
+        caller: routeState.caller,
+        requestId: event.requestContext.requestId,
+        headers: event.headers,
+      });
+      metrics.addMetric(`answered_${Math.floor(answer.status / 100)}xx`, MetricUnit.Count, 1);
+      return toResult(answer);
+    });
+}

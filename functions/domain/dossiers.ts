@@ -1,0 +1,136 @@
+/**
+ * Dossiers registered for postal carriage: the plain rules, no storage and no AWS.
+ * A dossier is always known by the post's consignment reference; the agency's dossier
+ * code is attached when it exists (at registration, or when the agency accepts it).
+ */
+import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
+import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
+import { DomainRefusal } from './refusal.ts';
+
+export type Dossier = z.infer<typeof DossierSchema> & {
+  /** Fingerprint of what was registered: the same dossier code with other content is a conflict. */
+  readonly contentHash: string;
+  /** Offices whose staff may see and scan the dossier's items. */
+  readonly postOfficeCodes: readonly string[];
+  /** The last event sequence number written for this dossier. */
+  readonly eventSequence: number;
+};
+
+export interface DossierEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly sequence: number;
+  readonly occurredAt: string;
+  readonly consignmentRef: string;
+  readonly dossierCode: string | null;
+  readonly agencyCode: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface Registrant {
+  readonly role: 'agency' | 'postal-staff' | 'postal-supervisor' | 'admin';
+  readonly agencyCode?: string;
+  readonly postOfficeCode?: string;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `PG` + 12 Crockford base32 characters: 60 random bits, unambiguous when read aloud or typed. */
+export function newConsignmentRef(): string {
+  let ref = 'PG';
+  for (let index = 0; index < 12; index += 1) ref += CROCKFORD[randomInt(32)];
+  return ref;
+}
+
+export const eventId = (consignmentRef: string, sequence: number): string => `${consignmentRef}-${sequence}`;
+
+export interface Registration {
+  readonly dossier: Dossier;
+  readonly event: DossierEvent;
+}
+
+export function registerDossier(input: {
+  readonly request: RegisterDossierRequest;
+  readonly registrant: Registrant;
+  readonly consignmentRef: string;
+  readonly contentHash: string;
+  readonly now: Date;
+}): Registration {
+  const { request, registrant, consignmentRef, now } = input;
+  if (registrant.role === 'agency' && !request.dossierCode) {
+    throw new DomainRefusal(
+      'unprocessable',
+      'An agency registers a dossier it has already coded: dossierCode is required',
+    );
+  }
+  const isPostal = registrant.role === 'postal-staff' || registrant.role === 'postal-supervisor';
+  if (isPostal && !registrant.postOfficeCode) {
+    throw new DomainRefusal('forbidden', 'Postal staff need a post office in their token to register dossiers');
+  }
+  const at = now.toISOString();
+  const dossier: Dossier = {
+    consignmentRef,
+    dossierCode: request.dossierCode ?? null,
+    status: 'registered',
+    procedure: request.procedure,
+    agency: request.agency,
+    documents: request.documents,
+    applicant: request.applicant,
+    services: request.services,
+    fees: request.fees,
+    exemption: request.exemption,
+    registeredBy: {
+      role: registrant.role,
+      ...(registrant.postOfficeCode ? { postOfficeCode: registrant.postOfficeCode } : {}),
+      ...(registrant.agencyCode ? { agencyCode: registrant.agencyCode } : {}),
+    },
+    registeredAt: at,
+    updatedAt: at,
+    contentHash: input.contentHash,
+    postOfficeCodes: isPostal && registrant.postOfficeCode ? [registrant.postOfficeCode] : [],
+    eventSequence: 1,
+  };
+  const event: DossierEvent = {
+    eventId: eventId(consignmentRef, 1),
+    type: 'dossier.registered',
+    sequence: 1,
+    occurredAt: at,
+    consignmentRef,
+    dossierCode: dossier.dossierCode,
+    agencyCode: request.agency.code,
+    data: { services: request.services, procedureCode: request.procedure.code },
+  };
+  return { dossier, event };
+}
+
+/** What a caller of the API sees: the stored dossier without its bookkeeping. */
+export function publicDossier(dossier: Dossier): z.infer<typeof DossierSchema> {
+  const { contentHash: _hash, postOfficeCodes: _offices, eventSequence: _sequence, ...visible } = dossier;
+  return visible;
+}
+
+export interface DossierRepository {
+  /**
+   * Writes the dossier, its code and its first event at once. When the dossier code is
+   * already registered, answers the dossier that holds it instead of writing anything.
+   */
+  register(registration: Registration): Promise<{ readonly created: boolean; readonly dossier: Dossier }>;
+  /** By dossier code or consignment reference; null when unknown. */
+  find(dossierRef: string): Promise<{ readonly dossier: Dossier; readonly events: readonly DossierEvent[] } | null>;
+}
+
+/** Registers, or recognises a repeat of the same registration; the same code with other content is a conflict. */
+export async function registerOnce(
+  repository: DossierRepository,
+  registration: Registration,
+): Promise<{ readonly created: boolean; readonly dossier: Dossier }> {
+  const outcome = await repository.register(registration);
+  if (!outcome.created && outcome.dossier.contentHash !== registration.dossier.contentHash) {
+    throw new DomainRefusal(
+      'conflict',
+      `Dossier ${registration.dossier.dossierCode} is already registered with different content`,
+    );
+  }
+  return outcome;
+}

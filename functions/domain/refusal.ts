@@ -1,0 +1,15 @@
+/**
+ * A domain rule refused the request. The domain knows nothing of HTTP; the handler
+ * wrapper turns each kind into its problem type.
+ */
+export type RefusalKind = 'conflict' | 'forbidden' | 'not-found' | 'unprocessable';
+
+export class DomainRefusal extends Error {
+  readonly kind: RefusalKind;
+
+  constructor(kind: RefusalKind, detail: string) {
+    super(detail);
+    this.name = 'DomainRefusal';
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Tells citizens what happened to their dossier. Each notification is sent at most once
+ * per event and channel: a claim in the table guards it, released if the carrier fails so
+ * that the queue's retry sends it again.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { ENV, functions } from '../../infra/manifest.ts';
+import { dossierStore, idempotencyStore } from '../adapters/index.ts';
+import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
+import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
+import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
+import { logger } from '../commons/powertools.ts';
+import type { DossierEvent } from '../domain/dossiers.ts';
+import { type NotificationOutbox, notificationsFor } from '../domain/notifications.ts';
+
+const processor = new BatchProcessor(EventType.SQS);
+const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
+
+let outbox: NotificationOutbox | undefined;
+const notificationOutbox = (): NotificationOutbox => {
+  outbox ??= isLocalRuntime() ? new FileOutbox(requiredEnv(ENV.outboxDir)) : new SmsOutbox(new SNSClient({}));
+  return outbox;
+};
+
+async function notify(record: SQSRecord): Promise<void> {
+  const event = JSON.parse(record.body) as DossierEvent;
+  const found = await dossierStore().find(event.consignmentRef);
+  if (!found) throw new Error(`Event ${event.eventId} names an unknown dossier`);
+  for (const notification of notificationsFor(event, found.dossier)) {
+    const key = `notification:${notification.notificationId}`;
+    const now = Date.now();
+    const claim = await idempotencyStore().claim(key, notification.notificationId, now, now + LEASE_MS);
+    if (claim.kind === 'completed') continue;
+    if (claim.kind === 'in-progress') throw new Error(`Notification ${notification.notificationId} is being sent`);
+    try {
+      const carrierId = await notificationOutbox().send(notification);
+      await idempotencyStore().complete(
+        key,
+        notification.notificationId,
+        { statusCode: 200, headers: {}, body: carrierId },
+        Date.now(),
+      );
+      logger.info('notification sent', { notificationId: notification.notificationId, channel: notification.channel });
+    } catch (error) {
+      await idempotencyStore().release(key);
+      throw error;
+    }
+  }
+}
+
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => processPartialResponse(event, notify, processor, { context }));

@@ -1,0 +1,198 @@
+/**
+ * The one description of the system. The CDK stacks (infra/stacks) and the embedded
+ * local runtime (infra/local) are both generated from it, and the Lambda handler
+ * wrapper reads the roles of its routes from it. Plain data: no AWS or CDK import.
+ */
+
+export const ROLES = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICE_NAME = 'bcci-bridge';
+
+/** One DynamoDB table, single-table design. */
+export const table = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Global secondary indexes; every one projects all attributes. */
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+/** The queues of the system; each is described in `queues` below. */
+export type QueueName = 'notifications';
+
+export type TableAccess = 'read' | 'readWrite';
+export type BucketAccess = 'read' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Source file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** What the function may touch; the CDK stack grants exactly this and nothing more. */
+  readonly access: {
+    readonly table?: TableAccess;
+    readonly bucket?: BucketAccess;
+    readonly sendTo?: readonly QueueName[];
+    /** Sends SMS to citizens (SNS direct publish to phone numbers). */
+    readonly sendsSms?: boolean;
+  };
+  /** Renders documents (PDF, XLSX): a larger bundle budget, assets shipped beside it. */
+  readonly rendersDocuments?: boolean;
+}
+
+export const functions = {
+  health: {
+    entry: 'functions/http/health.ts',
+    description: 'Liveness answer for load balancers and monitors',
+    memoryMb: 256,
+    timeoutSeconds: 3,
+    access: {},
+  },
+  openapi: {
+    entry: 'functions/http/openapi.ts',
+    description: 'Serves the OpenAPI 3.1 document generated from the zod contract',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: {},
+  },
+  notFound: {
+    entry: 'functions/http/not-found.ts',
+    description: 'Answers every unknown route with problem+json',
+    memoryMb: 256,
+    timeoutSeconds: 3,
+    access: {},
+  },
+  registerDossier: {
+    entry: 'functions/http/register-dossier.ts',
+    description: 'Registers a dossier for postal pickup and/or postal return',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
+  getDossier: {
+    entry: 'functions/http/get-dossier.ts',
+    description: 'Reads a dossier with its items and timeline',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  publishEvents: {
+    entry: 'functions/events/publish-events.ts',
+    description: 'Turns committed outbox records from the table stream into messages on the queues',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'read', sendTo: ['notifications'] },
+  },
+  sendNotifications: {
+    entry: 'functions/events/send-notifications.ts',
+    description: 'Sends citizen notifications (SMS, e-mail) through the notification outbox',
+    memoryMb: 256,
+    timeoutSeconds: 20,
+    access: { table: 'readWrite', sendsSms: true },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/dossiers/{dossierRef}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** `public` needs no token; otherwise the roles allowed. */
+  readonly auth: 'public' | readonly Role[];
+}
+
+/** Agencies that operate as one-stop-shop systems, and the post's own staff. */
+const DOSSIER_WRITERS = ['agency', 'postal-staff', 'postal-supervisor', 'admin'] as const;
+const DOSSIER_READERS = ['agency', 'postal-staff', 'postal-supervisor', 'finance', 'admin'] as const;
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', function: 'health', auth: 'public' },
+  { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'public' },
+  { method: 'POST', path: '/v1/dossiers', function: 'registerDossier', auth: DOSSIER_WRITERS },
+  { method: 'GET', path: '/v1/dossiers/{dossierRef}', function: 'getDossier', auth: DOSSIER_READERS },
+];
+
+/** The catch-all route: anything not listed above. */
+export const defaultRoute = { function: 'notFound' } as const satisfies { function: FunctionName };
+
+export interface QueueSpec {
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** At least 6x the consumer's timeout (checked by a test). */
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** How long the dead-letter queue keeps a message (the maximum SQS allows is 14 days). */
+  readonly deadLetterRetentionDays: number;
+}
+
+export const queues: Readonly<Record<QueueName, QueueSpec>> = {
+  notifications: {
+    consumer: 'sendNotifications',
+    batchSize: 10,
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 120,
+    maxBatchingWindowSeconds: 1,
+    deadLetterRetentionDays: 14,
+  },
+};
+
+export interface StreamConsumerSpec {
+  readonly function: FunctionName;
+  readonly batchSize: number;
+  readonly maxRetryAttempts: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly parallelizationFactor: number;
+}
+
+/** The table stream's one consumer: the outbox publisher. */
+export const streamConsumer: StreamConsumerSpec = {
+  function: 'publishEvents',
+  batchSize: 100,
+  maxRetryAttempts: 10,
+  maxBatchingWindowSeconds: 1,
+  parallelizationFactor: 1,
+};
+
+export interface ScheduleSpec {
+  readonly function: FunctionName;
+  readonly description: string;
+  /** EventBridge Scheduler expression: `cron(m h dom mon dow year)` or `rate(n minutes|hours|days)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  /** The event the function receives. */
+  readonly input: Record<string, unknown>;
+}
+
+export const schedules: Record<string, ScheduleSpec> = {};
+
+export const manifest = { table, functions, routes, defaultRoute, queues, streamConsumer, schedules } as const;
+export type Manifest = typeof manifest;
+
+/** `POST /v1/dossiers` — the key API Gateway gives a route (`event.routeKey`). */
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** Environment variable names shared by the CDK stacks, the local runtime and the handlers. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  /** `local` in the embedded runtime, `aws` when deployed. */
+  runtime: 'BRIDGE_RUNTIME',
+  /** Where the local notification outbox writes (embedded runtime only). */
+  outboxDir: 'BRIDGE_OUTBOX_DIR',
+  queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,
+} as const;
+
+/** The dead-letter queue that belongs to a queue. */
+export const deadLetterQueueName = (queue: QueueName): string => `${queue}-dlq`;

@@ -1,0 +1,164 @@
+/** Dossiers registered for postal carriage (API.md: Dossiers). */
+import { z } from 'zod';
+import {
+  AgencyCodeSchema,
+  AmountVndSchema,
+  CommuneCodeSchema,
+  ConsignmentRefSchema,
+  DossierCodeSchema,
+  DossierRefSchema,
+  PhoneSchema,
+  PostOfficeCodeSchema,
+  ProvinceCodeSchema,
+  TimestampSchema,
+  text,
+} from './common.ts';
+
+export const MAX_DOCUMENTS = 50;
+export const MAX_DOCUMENT_COPIES = 100;
+export const MAX_FEES = 20;
+
+export const DocumentKindSchema = z.enum(['original', 'certified-copy', 'copy']);
+
+export const DossierDocumentSchema = z.object({
+  name: text(300),
+  kind: DocumentKindSchema,
+  count: z.number().int().min(1).max(MAX_DOCUMENT_COPIES),
+});
+
+export const AddressSchema = z.object({
+  line: text(300),
+  communeCode: CommuneCodeSchema,
+  provinceCode: ProvinceCodeSchema,
+});
+
+export const ApplicantSchema = z.object({
+  fullName: text(200),
+  phone: PhoneSchema,
+  email: z.email().max(254).optional(),
+  idNumber: z
+    .string()
+    .regex(/^\d{9}(\d{3})?$/, 'Expected a 12-digit citizen ID (or a 9-digit legacy ID)')
+    .optional(),
+  address: AddressSchema,
+});
+
+export const FeeSchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+  name: text(200),
+  amount: AmountVndSchema,
+  collectAt: z.enum(['pickup', 'delivery']),
+});
+
+export const ServicesSchema = z
+  .object({ pickup: z.boolean(), return: z.boolean() })
+  .refine((services) => services.pickup || services.return, {
+    message: 'At least one of pickup and return must be requested',
+  });
+
+export const ExemptionSchema = z.enum(['none', 'half', 'full']);
+
+export const RegisterDossierSchema = z
+  .object({
+    dossierCode: DossierCodeSchema.optional(),
+    procedure: z.object({ code: text(60), name: text(500) }),
+    agency: z.object({ code: AgencyCodeSchema, name: text(300) }),
+    documents: z.array(DossierDocumentSchema).min(1).max(MAX_DOCUMENTS),
+    applicant: ApplicantSchema,
+    services: ServicesSchema,
+    fees: z.array(FeeSchema).max(MAX_FEES).default([]),
+    exemption: ExemptionSchema.default('none'),
+  })
+  .superRefine((request, context) => {
+    const codes = new Set<string>();
+    for (const [index, fee] of request.fees.entries()) {
+      if (codes.has(fee.code)) {
+        context.addIssue({ code: 'custom', path: ['fees', index, 'code'], message: 'Fee codes must be unique' });
+      }
+      codes.add(fee.code);
+      if (fee.collectAt === 'pickup' && !request.services.pickup) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fees', index, 'collectAt'],
+          message: 'A fee collected at pickup needs the pickup service',
+        });
+      }
+      if (fee.collectAt === 'delivery' && !request.services.return) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fees', index, 'collectAt'],
+          message: 'A fee collected at delivery needs the return service',
+        });
+      }
+    }
+    if (request.dossierCode && !request.dossierCode.startsWith(`${request.agency.code}-`)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['dossierCode'],
+        message: 'The dossier code must start with the agency identifier',
+      });
+    }
+  })
+  .meta({ id: 'RegisterDossierRequest' });
+
+export type RegisterDossierRequest = z.infer<typeof RegisterDossierSchema>;
+
+export const DossierStatusSchema = z.enum([
+  'registered',
+  'in-pickup',
+  'handed-over',
+  'accepted',
+  'refused',
+  'result-ready',
+  'in-return',
+  'delivered',
+  'returned-to-agency',
+  'cancelled',
+]);
+
+export const ItemSummarySchema = z.object({
+  itemCode: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  status: z.string(),
+});
+
+export const TimelineEntrySchema = z.object({
+  sequence: z.number().int().min(1).describe('Per-dossier event sequence number'),
+  type: z.string(),
+  occurredAt: TimestampSchema,
+  itemCode: z.string().optional(),
+  postOfficeCode: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const DossierSchema = z
+  .object({
+    consignmentRef: ConsignmentRefSchema,
+    dossierCode: DossierCodeSchema.nullable(),
+    status: DossierStatusSchema,
+    procedure: z.object({ code: z.string(), name: z.string() }),
+    agency: z.object({ code: z.string(), name: z.string() }),
+    documents: z.array(DossierDocumentSchema),
+    applicant: ApplicantSchema,
+    services: z.object({ pickup: z.boolean(), return: z.boolean() }),
+    fees: z.array(FeeSchema),
+    exemption: ExemptionSchema,
+    registeredBy: z.object({
+      role: z.string(),
+      postOfficeCode: PostOfficeCodeSchema.optional(),
+      agencyCode: AgencyCodeSchema.optional(),
+    }),
+    registeredAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Dossier' });
+
+export const RegisterDossierResponseSchema = z
+  .object({ dossier: DossierSchema, items: z.array(ItemSummarySchema) })
+  .meta({ id: 'RegisterDossierResponse' });
+
+export const DossierViewSchema = z
+  .object({ dossier: DossierSchema, items: z.array(ItemSummarySchema), timeline: z.array(TimelineEntrySchema) })
+  .meta({ id: 'DossierView' });
+
+export const DossierRefParamsSchema = z.object({ dossierRef: DossierRefSchema });

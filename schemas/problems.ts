@@ -1,0 +1,47 @@
+/**
+ * RFC 9457 problem types. The `type` URI of each is stable: integrators match on it.
+ * Every failure the API can answer is listed here, with its HTTP status.
+ */
+import { z } from 'zod';
+
+export const PROBLEM_BASE = 'https://bcci-bridge.vn/problems/';
+
+export const PROBLEMS = {
+  'validation-failed': { status: 400, title: 'The request does not match the contract' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'route-not-found': { status: 404, title: 'No such route' },
+  conflict: { status: 409, title: 'Conflicts with what is already recorded' },
+  'idempotency-key-reused': { status: 409, title: 'Idempotency-Key reused with a different request' },
+  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  unprocessable: { status: 422, title: 'The request cannot be carried out' },
+  'gateway-timeout': { status: 504, title: 'The function did not answer in time' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemSlug = keyof typeof PROBLEMS;
+
+export const problemType = (slug: ProblemSlug): string => `${PROBLEM_BASE}${slug}`;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().url(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .max(100)
+      .optional()
+      .describe('Each field that failed validation'),
+  })
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
