@@ -82,6 +82,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  markResultReady: {
+    entry: 'functions/http/mark-result-ready.ts',
+    description: 'The agency says a result waits for postal collection',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
@@ -120,6 +127,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'public' },
   { method: 'POST', path: '/v1/dossiers', function: 'registerDossier', auth: DOSSIER_WRITERS },
   { method: 'GET', path: '/v1/dossiers/{dossierRef}', function: 'getDossier', auth: DOSSIER_READERS },
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/result-ready',
+    function: 'markResultReady',
+    auth: ['agency', 'admin'],
+  },
 ];
 
 /** The catch-all route: anything not listed above. */

@@ -52,6 +52,13 @@ export const contract = {
     responses: { 200: DossierViewSchema },
     problems: [404],
   },
+  'POST /v1/dossiers/{dossierRef}/result-ready': {
+    summary: 'The result waits at the agency for postal collection',
+    tag: 'Dossiers',
+    params: DossierRefParamsSchema,
+    responses: { 200: DossierViewSchema },
+    problems: [404, 409, 422],
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type ContractRouteKey = keyof typeof contract;

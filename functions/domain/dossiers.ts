@@ -110,12 +110,59 @@ export function publicDossier(dossier: Dossier): z.infer<typeof DossierSchema> {
   return visible;
 }
 
+/** Statuses from which the agency can say the result waits for collection. */
+const RESULT_READY_FROM: ReadonlySet<Dossier['status']> = new Set(['registered', 'handed-over', 'accepted']);
+
+/**
+ * The agency says the result is ready for the post to collect. Only a dossier with the
+ * return service has a result to carry; saying it twice changes nothing.
+ */
+export function markResultReady(dossier: Dossier, now: Date): Registration | null {
+  if (!dossier.services.return) {
+    throw new DomainRefusal('unprocessable', 'This dossier was not registered for postal return of its result');
+  }
+  if (dossier.status === 'result-ready') return null;
+  if (!RESULT_READY_FROM.has(dossier.status)) {
+    throw new DomainRefusal('conflict', `A dossier that is ${dossier.status} cannot have its result made ready`);
+  }
+  const at = now.toISOString();
+  const sequence = dossier.eventSequence + 1;
+  const changed: Dossier = { ...dossier, status: 'result-ready', updatedAt: at, eventSequence: sequence };
+  return {
+    dossier: changed,
+    event: {
+      eventId: eventId(dossier.consignmentRef, sequence),
+      type: 'dossier.result-ready',
+      sequence,
+      occurredAt: at,
+      consignmentRef: dossier.consignmentRef,
+      dossierCode: dossier.dossierCode,
+      agencyCode: dossier.agency.code,
+      data: {},
+    },
+  };
+}
+
+/** The dossier as its readers see it: the dossier, its items and the timeline of its events. */
+export function dossierView(dossier: Dossier, events: readonly DossierEvent[]) {
+  return {
+    dossier: publicDossier(dossier),
+    items: [],
+    timeline: events.map(({ sequence, type, occurredAt }) => ({ sequence, type, occurredAt })),
+  };
+}
+
 export interface DossierRepository {
   /**
    * Writes the dossier, its code and its first event at once. When the dossier code is
    * already registered, answers the dossier that holds it instead of writing anything.
    */
   register(registration: Registration): Promise<{ readonly created: boolean; readonly dossier: Dossier }>;
+  /**
+   * Writes a changed dossier and the event that announces it at once, only if nobody else
+   * changed the dossier since it was read (its event sequence is the one before).
+   */
+  recordChange(change: Registration): Promise<void>;
   /** By dossier code or consignment reference; null when unknown. */
   find(dossierRef: string): Promise<{ readonly dossier: Dossier; readonly events: readonly DossierEvent[] } | null>;
 }

@@ -5,12 +5,13 @@
 import type { QueueName } from '../../infra/manifest.ts';
 import type { DossierEvent } from './dossiers.ts';
 
-export const EVENT_TYPES = ['dossier.registered'] as const;
+export const EVENT_TYPES = ['dossier.registered', 'dossier.result-ready'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Which queues receive each event type. An event type no queue wants stays in the table only. */
 export const EVENT_ROUTES: Readonly<Record<EventType, readonly QueueName[]>> = {
   'dossier.registered': ['notifications'],
+  'dossier.result-ready': ['notifications'],
 };
 
 export function queuesFor(event: Pick<DossierEvent, 'type'>): readonly QueueName[] {

@@ -54,6 +54,17 @@ export function notificationsFor(event: DossierEvent, dossier: Dossier): Notific
         },
       ];
     }
+    case 'dossier.result-ready': {
+      const ref = dossier.dossierCode ?? dossier.consignmentRef;
+      return [
+        {
+          notificationId: `${event.eventId}:sms`,
+          channel: 'sms',
+          to: toE164(dossier.applicant.phone),
+          text: sms(`Kết quả hồ sơ ${ref} đã sẵn sàng, bưu điện sẽ chuyển phát đến địa chỉ của ông/bà.`),
+        },
+      ];
+    }
     default:
       return [];
   }

@@ -4,7 +4,7 @@ import { dossierStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
-import { publicDossier } from '../domain/dossiers.ts';
+import { dossierView } from '../domain/dossiers.ts';
 
 export const handler = httpRoute(
   'GET /v1/dossiers/{dossierRef}',
@@ -15,11 +15,6 @@ export const handler = httpRoute(
     if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
     const { dossier, events } = found;
     assertCanAccess(caller, { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes }, 'dossier');
-    const timeline = events.map((event) => ({
-      sequence: event.sequence,
-      type: event.type,
-      occurredAt: event.occurredAt,
-    }));
-    return { status: 200, body: { dossier: publicDossier(dossier), items: [], timeline } };
+    return { status: 200, body: dossierView(dossier, events) };
   },
 );

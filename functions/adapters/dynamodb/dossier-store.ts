@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
+import { DomainRefusal } from '../../domain/refusal.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 /** A dossier's events are a few dozen in a lifetime; this bounds one read of them. */
@@ -81,6 +82,34 @@ export class DynamoDossierStore implements DossierRepository {
       const existing = await this.find(code);
       if (!existing) throw new Error(`Dossier code ${code} is taken but its dossier cannot be read`);
       return { created: false, dossier: existing.dossier };
+    }
+  }
+
+  async recordChange(change: Registration): Promise<void> {
+    const { dossier, event } = change;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: dossierRow(dossier),
+                ConditionExpression: 'eventSequence = :previous',
+                ExpressionAttributeValues: { ':previous': dossier.eventSequence - 1 },
+              },
+            },
+            {
+              Put: { TableName: this.table, Item: eventRow(event), ConditionExpression: 'attribute_not_exists(pk)' },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new DomainRefusal('conflict', `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`);
+      }
+      throw error;
     }
   }
 

@@ -1,0 +1,102 @@
+/**
+ * Runs the real embedded runtime (`npm start`'s entry) as a child process, for end-to-end
+ * tests over HTTP. Every wait has a deadline; stopping waits for the process to exit.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { Role } from '../../infra/manifest.ts';
+import { openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const START_DEADLINE_MS = 90_000;
+const STOP_DEADLINE_MS = 30_000;
+
+export interface RunningRuntime {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  output(): string;
+  token(role: Role, tenant?: { agencyCode?: string; postOfficeCode?: string }): Promise<string>;
+  /** SIGINT, as Ctrl-C would send; answers the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolveExit, reject) => {
+    const timer = setTimeout(() => reject(new Error(`process ${child.pid} did not exit in ${deadlineMs} ms`)), deadlineMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveExit(code);
+    });
+  });
+}
+
+export async function startRuntime(options: { dataDir: string; inMemory?: boolean; port?: number }): Promise<RunningRuntime> {
+  const port = options.port ?? (await freePort());
+  const args = ['--import', 'tsx', 'infra/local/main.ts', '--data-dir', options.dataDir];
+  if (options.inMemory) args.push('--in-memory');
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_DEADLINE_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`runtime exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGINT');
+      throw new Error(`runtime did not answer /health within ${START_DEADLINE_MS} ms:\n${output}`);
+    }
+    const healthy = await fetch(`${url}/health`)
+      .then((answer) => answer.status === 200)
+      .catch(() => false);
+    if (healthy) break;
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  const issuer = await openDevIssuer(options.dataDir);
+  return {
+    url,
+    dataDir: options.dataDir,
+    child,
+    output: () => output,
+    token: (role, tenant = {}) => issuer.sign({ role, ...tenant }),
+    stop: async () => {
+      child.kill('SIGINT');
+      return waitForExit(child, STOP_DEADLINE_MS);
+    },
+  };
+}
+
+/** Polls until `probe` answers something other than undefined, or the deadline passes. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 20_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+}
