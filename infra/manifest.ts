@@ -41,6 +41,8 @@ export interface FunctionSpec {
     readonly sendTo?: readonly QueueName[];
     /** Sends SMS to citizens (SNS direct publish to phone numbers). */
     readonly sendsSms?: boolean;
+    /** Reads the secret that derives recipients' one-time delivery codes. */
+    readonly deliveryCodeSecret?: boolean;
   };
   /** Renders documents (PDF, XLSX): a larger bundle budget, assets shipped beside it. */
   readonly rendersDocuments?: boolean;
@@ -89,6 +91,41 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readWrite' },
   },
+  referenceData: {
+    entry: 'functions/http/reference-data.ts',
+    description: 'Post offices, the communes they serve, and the agencies they serve',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
+  ingestScans: {
+    entry: 'functions/http/ingest-scans.ts',
+    description: 'Takes a batch of scans from postal staff: each scan applied once, in the order it happened',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', deliveryCodeSecret: true },
+  },
+  getItem: {
+    entry: 'functions/http/get-item.ts',
+    description: "An item's status, due date and timeline",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  getWorklist: {
+    entry: 'functions/http/get-worklist.ts',
+    description: "A post office's pickups and deliveries due, late ones first",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  requestProofUpload: {
+    entry: 'functions/http/request-proof-upload.ts',
+    description: 'A presigned upload for a proof-of-delivery photo or signature',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read', bucket: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
@@ -101,7 +138,7 @@ export const functions = {
     description: 'Sends citizen notifications (SMS, e-mail) through the notification outbox',
     memoryMb: 256,
     timeoutSeconds: 20,
-    access: { table: 'readWrite', sendsSms: true },
+    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -122,6 +159,10 @@ export interface RouteSpec {
 const DOSSIER_WRITERS = ['agency', 'postal-staff', 'postal-supervisor', 'admin'] as const;
 const DOSSIER_READERS = ['agency', 'postal-staff', 'postal-supervisor', 'finance', 'admin'] as const;
 
+const ITEM_READERS = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'] as const;
+const SCANNERS = ['postal-staff', 'postal-supervisor', 'admin'] as const;
+const EVERY_ROLE = ROLES;
+
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
   { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'public' },
@@ -133,6 +174,16 @@ export const routes: readonly RouteSpec[] = [
     function: 'markResultReady',
     auth: ['agency', 'admin'],
   },
+  { method: 'PUT', path: '/v1/reference/post-offices/{postOfficeCode}', function: 'referenceData', auth: ['admin'] },
+  { method: 'GET', path: '/v1/reference/post-offices/{postOfficeCode}', function: 'referenceData', auth: EVERY_ROLE },
+  { method: 'GET', path: '/v1/reference/post-offices', function: 'referenceData', auth: EVERY_ROLE },
+  { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
+  { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
+  { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
+  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
+  { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
+  { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
+  { method: 'GET', path: '/v1/worklist', function: 'getWorklist', auth: ['postal-staff', 'postal-supervisor', 'admin'] },
 ];
 
 /** The catch-all route: anything not listed above. */
@@ -204,6 +255,11 @@ export const ENV = {
   runtime: 'BRIDGE_RUNTIME',
   /** Where the local notification outbox writes (embedded runtime only). */
   outboxDir: 'BRIDGE_OUTBOX_DIR',
+  /** The delivery-code secret itself (embedded runtime), or the ARN of the secret that holds it (AWS). */
+  deliveryCodeSecret: 'DELIVERY_CODE_SECRET',
+  deliveryCodeSecretArn: 'DELIVERY_CODE_SECRET_ARN',
+  /** Public base URL of the tracking page printed as a QR code on labels. */
+  trackingBaseUrl: 'TRACKING_BASE_URL',
   queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,
 } as const;
 

@@ -10,6 +10,26 @@ import {
   RegisterDossierResponseSchema,
   RegisterDossierSchema,
 } from './dossiers.ts';
+import {
+  ItemCodeParamsSchema,
+  ItemViewSchema,
+  ProofUploadRequestSchema,
+  ProofUploadSchema,
+  ScanBatchResultSchema,
+  ScanBatchSchema,
+  WorklistQuerySchema,
+  WorklistSchema,
+} from './items.ts';
+import {
+  AgencyBodySchema,
+  AgencyListSchema,
+  AgencyParamsSchema,
+  AgencySchema,
+  PostOfficeBodySchema,
+  PostOfficeListSchema,
+  PostOfficeParamsSchema,
+  PostOfficeSchema,
+} from './reference.ts';
 
 export const HealthSchema = z
   .object({ status: z.literal('ok'), service: z.string(), time: z.string() })
@@ -58,6 +78,72 @@ export const contract = {
     params: DossierRefParamsSchema,
     responses: { 200: DossierViewSchema },
     problems: [404, 409, 422],
+  },
+  'PUT /v1/reference/post-offices/{postOfficeCode}': {
+    summary: 'Describe a post office and the communes whose citizens it serves',
+    tag: 'Reference data',
+    params: PostOfficeParamsSchema,
+    body: PostOfficeBodySchema,
+    responses: { 200: PostOfficeSchema },
+  },
+  'GET /v1/reference/post-offices/{postOfficeCode}': {
+    summary: 'A post office',
+    tag: 'Reference data',
+    params: PostOfficeParamsSchema,
+    responses: { 200: PostOfficeSchema },
+    problems: [404],
+  },
+  'GET /v1/reference/post-offices': {
+    summary: 'Every post office',
+    tag: 'Reference data',
+    responses: { 200: PostOfficeListSchema },
+  },
+  'PUT /v1/reference/agencies/{agencyCode}': {
+    summary: "Describe an agency and the post office that serves its one-stop shop",
+    tag: 'Reference data',
+    params: AgencyParamsSchema,
+    body: AgencyBodySchema,
+    responses: { 200: AgencySchema },
+    problems: [422],
+  },
+  'GET /v1/reference/agencies/{agencyCode}': {
+    summary: 'An agency',
+    tag: 'Reference data',
+    params: AgencyParamsSchema,
+    responses: { 200: AgencySchema },
+    problems: [404],
+  },
+  'GET /v1/reference/agencies': {
+    summary: 'Every agency',
+    tag: 'Reference data',
+    responses: { 200: AgencyListSchema },
+  },
+  'POST /v1/scans': {
+    summary: 'Up to 500 scans; each gets its own outcome, in the order sent',
+    tag: 'Items and scans',
+    body: ScanBatchSchema,
+    responses: { 200: ScanBatchResultSchema },
+  },
+  'GET /v1/items/{itemCode}': {
+    summary: "An item's status, due date, lateness and timeline",
+    tag: 'Items and scans',
+    params: ItemCodeParamsSchema,
+    responses: { 200: ItemViewSchema },
+    problems: [404],
+  },
+  'POST /v1/items/{itemCode}/proofs': {
+    summary: 'A presigned upload for a proof-of-delivery photo or signature; the key goes on the delivered scan',
+    tag: 'Items and scans',
+    params: ItemCodeParamsSchema,
+    body: ProofUploadRequestSchema,
+    responses: { 201: ProofUploadSchema },
+    problems: [404],
+  },
+  'GET /v1/worklist': {
+    summary: "A post office's pickups and deliveries due on or before a date, late ones first",
+    tag: 'Items and scans',
+    query: WorklistQuerySchema,
+    responses: { 200: WorklistSchema },
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -2,16 +2,21 @@
 import { dynamoDocumentClient, tableName } from '../commons/clients.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import { DynamoItemStore } from './dynamodb/item-store.ts';
+import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
+import { DynamoS10Series } from './dynamodb/s10-series.ts';
 
-let dossiers: DynamoDossierStore | undefined;
-let idempotency: DynamoIdempotencyStore | undefined;
+/** One instance per container, made on first use. */
+function once<T>(make: () => T): () => T {
+  let instance: T | undefined;
+  return () => {
+    instance ??= make();
+    return instance;
+  };
+}
 
-export const dossierStore = (): DynamoDossierStore => {
-  dossiers ??= new DynamoDossierStore(dynamoDocumentClient(), tableName());
-  return dossiers;
-};
-
-export const idempotencyStore = (): DynamoIdempotencyStore => {
-  idempotency ??= new DynamoIdempotencyStore(dynamoDocumentClient(), tableName());
-  return idempotency;
-};
+export const dossierStore = once(() => new DynamoDossierStore(dynamoDocumentClient(), tableName()));
+export const idempotencyStore = once(() => new DynamoIdempotencyStore(dynamoDocumentClient(), tableName()));
+export const itemStore = once(() => new DynamoItemStore(dynamoDocumentClient(), tableName()));
+export const referenceStore = once(() => new DynamoReferenceStore(dynamoDocumentClient(), tableName()));
+export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));

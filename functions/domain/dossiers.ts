@@ -6,6 +6,8 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
+import { type ItemRecord, newItem, type OfficeRef, routeClassBetween } from './items/items.ts';
+import type { Direction } from './items/lifecycle.ts';
 import { DomainRefusal } from './refusal.ts';
 
 export type Dossier = z.infer<typeof DossierSchema> & {
@@ -15,6 +17,8 @@ export type Dossier = z.infer<typeof DossierSchema> & {
   readonly postOfficeCodes: readonly string[];
   /** The last event sequence number written for this dossier. */
   readonly eventSequence: number;
+  /** The postal items that carry the dossier (inbound) and its result (outbound). */
+  readonly items: readonly { readonly itemCode: string; readonly direction: Direction }[];
 };
 
 export interface DossierEvent {
@@ -48,6 +52,17 @@ export const eventId = (consignmentRef: string, sequence: number): string => `${
 export interface Registration {
   readonly dossier: Dossier;
   readonly event: DossierEvent;
+  /** Items created with the dossier; none when a dossier only changes. */
+  readonly items?: readonly ItemRecord[];
+}
+
+/** Where a dossier travels: the office serving the citizen's commune and the one serving the agency. */
+export interface Placement {
+  readonly citizenOffice: OfficeRef;
+  readonly agencyOffice: OfficeRef;
+  /** Allocated S10 codes, one per requested service. */
+  readonly inboundItemCode?: string;
+  readonly outboundItemCode?: string;
 }
 
 export function registerDossier(input: {
@@ -56,8 +71,9 @@ export function registerDossier(input: {
   readonly consignmentRef: string;
   readonly contentHash: string;
   readonly now: Date;
+  readonly placement: Placement;
 }): Registration {
-  const { request, registrant, consignmentRef, now } = input;
+  const { request, registrant, consignmentRef, now, placement } = input;
   if (registrant.role === 'agency' && !request.dossierCode) {
     throw new DomainRefusal(
       'unprocessable',
@@ -66,9 +82,17 @@ export function registerDossier(input: {
   }
   const isPostal = registrant.role === 'postal-staff' || registrant.role === 'postal-supervisor';
   if (isPostal && !registrant.postOfficeCode) {
-    throw new DomainRefusal('forbidden', 'Postal staff need a post office in their token to register dossiers');
+    throw new DomainRefusal(
+      'forbidden',
+      'Postal staff need a post office in their token to register dossiers',
+    );
   }
   const at = now.toISOString();
+  const items = planItems(request, consignmentRef, placement, at);
+  const offices = new Set<string>(
+    items.flatMap((item) => [item.originOfficeCode, item.destinationOfficeCode]),
+  );
+  if (isPostal && registrant.postOfficeCode) offices.add(registrant.postOfficeCode);
   const dossier: Dossier = {
     consignmentRef,
     dossierCode: request.dossierCode ?? null,
@@ -88,8 +112,9 @@ export function registerDossier(input: {
     registeredAt: at,
     updatedAt: at,
     contentHash: input.contentHash,
-    postOfficeCodes: isPostal && registrant.postOfficeCode ? [registrant.postOfficeCode] : [],
+    postOfficeCodes: [...offices].sort(),
     eventSequence: 1,
+    items: items.map(({ itemCode, direction }) => ({ itemCode, direction })),
   };
   const event: DossierEvent = {
     eventId: eventId(consignmentRef, 1),
@@ -99,14 +124,88 @@ export function registerDossier(input: {
     consignmentRef,
     dossierCode: dossier.dossierCode,
     agencyCode: request.agency.code,
-    data: { services: request.services, procedureCode: request.procedure.code },
+    data: {
+      services: request.services,
+      procedureCode: request.procedure.code,
+      items: dossier.items.map(({ itemCode, direction }) => ({ itemCode, direction })),
+    },
   };
-  return { dossier, event };
+  return { dossier, event, items };
+}
+
+const feesCollectedAt = (request: RegisterDossierRequest, moment: 'pickup' | 'delivery'): number =>
+  request.fees.filter((fee) => fee.collectAt === moment).reduce((sum, fee) => sum + fee.amount, 0);
+
+/** One inbound item for the pickup service, one outbound item for the return service. */
+function planItems(
+  request: RegisterDossierRequest,
+  consignmentRef: string,
+  placement: Placement,
+  at: string,
+): ItemRecord[] {
+  const { citizenOffice, agencyOffice } = placement;
+  const common = {
+    consignmentRef,
+    dossierCode: request.dossierCode ?? null,
+    agencyCode: request.agency.code,
+    createdAt: at,
+  };
+  const items: ItemRecord[] = [];
+  if (request.services.pickup) {
+    if (!placement.inboundItemCode) throw new Error('The pickup service needs an inbound item code');
+    items.push(
+      newItem({
+        ...common,
+        itemCode: placement.inboundItemCode,
+        direction: 'inbound',
+        originOfficeCode: citizenOffice.postOfficeCode,
+        destinationOfficeCode: agencyOffice.postOfficeCode,
+        routeClass: routeClassBetween(citizenOffice, agencyOffice),
+        addressee: {
+          name: request.agency.name,
+          phone: null,
+          addressLine: request.agency.name,
+          communeCode: null,
+          provinceCode: agencyOffice.provinceCode,
+        },
+        collectAmountVnd: feesCollectedAt(request, 'pickup'),
+      }),
+    );
+  }
+  if (request.services.return) {
+    if (!placement.outboundItemCode) throw new Error('The return service needs an outbound item code');
+    const { applicant } = request;
+    items.push(
+      newItem({
+        ...common,
+        itemCode: placement.outboundItemCode,
+        direction: 'outbound',
+        originOfficeCode: agencyOffice.postOfficeCode,
+        destinationOfficeCode: citizenOffice.postOfficeCode,
+        routeClass: routeClassBetween(agencyOffice, citizenOffice),
+        addressee: {
+          name: applicant.fullName,
+          phone: applicant.phone,
+          addressLine: applicant.address.line,
+          communeCode: applicant.address.communeCode,
+          provinceCode: applicant.address.provinceCode,
+        },
+        collectAmountVnd: feesCollectedAt(request, 'delivery'),
+      }),
+    );
+  }
+  return items;
 }
 
 /** What a caller of the API sees: the stored dossier without its bookkeeping. */
 export function publicDossier(dossier: Dossier): z.infer<typeof DossierSchema> {
-  const { contentHash: _hash, postOfficeCodes: _offices, eventSequence: _sequence, ...visible } = dossier;
+  const {
+    contentHash: _hash,
+    postOfficeCodes: _offices,
+    eventSequence: _sequence,
+    items: _items,
+    ...visible
+  } = dossier;
   return visible;
 }
 
@@ -119,11 +218,17 @@ const RESULT_READY_FROM: ReadonlySet<Dossier['status']> = new Set(['registered',
  */
 export function markResultReady(dossier: Dossier, now: Date): Registration | null {
   if (!dossier.services.return) {
-    throw new DomainRefusal('unprocessable', 'This dossier was not registered for postal return of its result');
+    throw new DomainRefusal(
+      'unprocessable',
+      'This dossier was not registered for postal return of its result',
+    );
   }
   if (dossier.status === 'result-ready') return null;
   if (!RESULT_READY_FROM.has(dossier.status)) {
-    throw new DomainRefusal('conflict', `A dossier that is ${dossier.status} cannot have its result made ready`);
+    throw new DomainRefusal(
+      'conflict',
+      `A dossier that is ${dossier.status} cannot have its result made ready`,
+    );
   }
   const at = now.toISOString();
   const sequence = dossier.eventSequence + 1;
@@ -164,7 +269,9 @@ export interface DossierRepository {
    */
   recordChange(change: Registration): Promise<void>;
   /** By dossier code or consignment reference; null when unknown. */
-  find(dossierRef: string): Promise<{ readonly dossier: Dossier; readonly events: readonly DossierEvent[] } | null>;
+  find(
+    dossierRef: string,
+  ): Promise<{ readonly dossier: Dossier; readonly events: readonly DossierEvent[] } | null>;
 }
 
 /** Registers, or recognises a repeat of the same registration; the same code with other content is a conflict. */

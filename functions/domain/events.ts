@@ -1,19 +1,60 @@
 /**
- * Domain events: written in the same transaction as the state change they announce, then
- * carried from the table stream to the queues of the parts that act on them.
+ * Domain events: written in the same transaction as the state change they announce (or,
+ * for items, read from the change of the item's own record), then carried from the table
+ * stream to the queues of the parts that act on them.
  */
 import type { QueueName } from '../../infra/manifest.ts';
-import type { DossierEvent } from './dossiers.ts';
 
-export const EVENT_TYPES = ['dossier.registered', 'dossier.result-ready'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export interface DomainEvent {
+  readonly eventId: string;
+  readonly type: string;
+  /** Per-dossier order, for dossier events. */
+  readonly sequence?: number;
+  readonly occurredAt: string;
+  readonly consignmentRef: string;
+  readonly dossierCode: string | null;
+  readonly agencyCode: string;
+  readonly itemCode?: string;
+  readonly data: Record<string, unknown>;
+}
 
 /** Which queues receive each event type. An event type no queue wants stays in the table only. */
-export const EVENT_ROUTES: Readonly<Record<EventType, readonly QueueName[]>> = {
+export const EVENT_ROUTES: Readonly<Record<string, readonly QueueName[]>> = {
   'dossier.registered': ['notifications'],
   'dossier.result-ready': ['notifications'],
+  'item.out-for-delivery': ['notifications'],
+  'item.delivery-failed': ['notifications'],
+  'item.delivered': ['notifications'],
 };
 
-export function queuesFor(event: Pick<DossierEvent, 'type'>): readonly QueueName[] {
-  return (EVENT_ROUTES as Record<string, readonly QueueName[]>)[event.type] ?? [];
+export function queuesFor(event: Pick<DomainEvent, 'type'>): readonly QueueName[] {
+  return EVENT_ROUTES[event.type] ?? [];
+}
+
+/** The event an item's change of status announces; null when its status did not change. */
+export function itemStatusEvent(
+  previous: { status: string; version: number } | null,
+  current: {
+    itemCode: string;
+    status: string;
+    version: number;
+    direction: string;
+    consignmentRef: string;
+    dossierCode: string | null;
+    agencyCode: string;
+    closedAt: string | null;
+  },
+  committedAt: string,
+): DomainEvent | null {
+  if (previous && previous.status === current.status) return null;
+  return {
+    eventId: `${current.itemCode}-v${current.version}`,
+    type: `item.${current.status}`,
+    occurredAt: current.closedAt ?? committedAt,
+    consignmentRef: current.consignmentRef,
+    dossierCode: current.dossierCode,
+    agencyCode: current.agencyCode,
+    itemCode: current.itemCode,
+    data: { direction: current.direction, status: current.status, previousStatus: previous?.status ?? null },
+  };
 }

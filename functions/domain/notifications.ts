@@ -2,7 +2,9 @@
  * What citizens are told, and when. SMS text is written without diacritics: it fits the
  * GSM 7-bit alphabet, so one message holds 160 characters instead of 70.
  */
-import type { Dossier, DossierEvent } from './dossiers.ts';
+import type { Dossier } from './dossiers.ts';
+import type { DomainEvent } from './events.ts';
+import type { ItemRecord } from './items/items.ts';
 
 export const SMS_MAX_LENGTH = 160;
 
@@ -36,7 +38,7 @@ const sms = (text: string): string => {
 /** E.164 for the carrier: 0912345678 → +84912345678. */
 export const toE164 = (phone: string): string => (phone.startsWith('0') ? `+84${phone.slice(1)}` : phone);
 
-export function notificationsFor(event: DossierEvent, dossier: Dossier): Notification[] {
+export function notificationsFor(event: DomainEvent, dossier: Dossier): Notification[] {
   switch (event.type) {
     case 'dossier.registered': {
       const ref = dossier.dossierCode ?? dossier.consignmentRef;
@@ -65,6 +67,38 @@ export function notificationsFor(event: DossierEvent, dossier: Dossier): Notific
         },
       ];
     }
+    default:
+      return [];
+  }
+}
+
+/**
+ * What the addressee of an outbound item is told as it moves. The delivery code is sent
+ * with the out-for-delivery notice and asked for at the door.
+ */
+export function itemNotificationsFor(
+  event: DomainEvent,
+  item: Pick<ItemRecord, 'itemCode' | 'addressee' | 'direction' | 'collectAmountVnd'>,
+  deliveryCodeForAttempt: () => string,
+): Notification[] {
+  const phone = item.addressee.phone;
+  if (item.direction !== 'outbound' || !phone) return [];
+  const message = (text: string): Notification[] => [
+    { notificationId: `${event.eventId}:sms`, channel: 'sms', to: toE164(phone), text: sms(text) },
+  ];
+  const amount =
+    item.collectAmountVnd > 0 ? ` Số tiền thu: ${item.collectAmountVnd.toLocaleString('vi-VN')} đ.` : '';
+  switch (event.type) {
+    case 'item.out-for-delivery':
+      return message(
+        `Bưu điện đang phát kết quả ${item.itemCode}. Mã nhận: ${deliveryCodeForAttempt()}. Xuất trình CCCD khi nhận.${amount}`,
+      );
+    case 'item.delivery-failed':
+      return message(
+        `Bưu điện phát ${item.itemCode} chưa thành công, sẽ hẹn phát lại. Liên hệ bưu cục để đổi lịch.`,
+      );
+    case 'item.delivered':
+      return message(`Kết quả ${item.itemCode} đã được phát thành công. Cảm ơn ông/bà.`);
     default:
       return [];
   }

@@ -8,22 +8,36 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
-import type { AttributeValue as StreamAttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import { ENTITY } from '../adapters/dynamodb/keys.ts';
 import { queueUrl, sqs } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
-import type { DossierEvent } from '../domain/dossiers.ts';
-import { queuesFor } from '../domain/events.ts';
+import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-/** The event a stream record carries, or null when the record is not a newly written event. */
-export function committedEvent(record: DynamoDBRecord): DossierEvent | null {
+const unmarshallImage = (image: Record<string, StreamAttributeValue>): Record<string, unknown> =>
+  unmarshall(image as never) as Record<string, unknown>;
+
+/**
+ * The event a stream record carries: a newly written event record, or an item whose
+ * status changed. Null for everything else.
+ */
+export function committedEvent(record: DynamoDBRecord): DomainEvent | null {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image || image.entity?.S !== ENTITY.event) return null;
-  const row = unmarshall(image as Record<string, StreamAttributeValue> as never) as Record<string, unknown>;
-  const { pk: _pk, sk: _sk, entity: _entity, ...event } = row;
-  return event as unknown as DossierEvent;
+  if (!image || record.eventName === 'REMOVE') return null;
+  if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.event) {
+    const { pk: _pk, sk: _sk, entity: _entity, ...event } = unmarshallImage(image);
+    return event as unknown as DomainEvent;
+  }
+  if (image.entity?.S === ENTITY.item) {
+    const current = unmarshallImage(image) as unknown as Parameters<typeof itemStatusEvent>[1];
+    const old = record.dynamodb?.OldImage;
+    const previous = old ? (unmarshallImage(old) as unknown as { status: string; version: number }) : null;
+    const committedAt = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000);
+    return itemStatusEvent(previous, current, committedAt.toISOString());
+  }
+  return null;
 }
 
 async function publish(record: DynamoDBRecord): Promise<void> {

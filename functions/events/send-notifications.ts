@@ -9,13 +9,20 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, functions } from '../../infra/manifest.ts';
-import { dossierStore, idempotencyStore } from '../adapters/index.ts';
+import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
 import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
 import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
-import type { DossierEvent } from '../domain/dossiers.ts';
-import { type NotificationOutbox, notificationsFor } from '../domain/notifications.ts';
+import { deliveryCodeSecret } from '../commons/secrets.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { deliveryCode } from '../domain/items/scans.ts';
+import {
+  itemNotificationsFor,
+  type Notification,
+  type NotificationOutbox,
+  notificationsFor,
+} from '../domain/notifications.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
@@ -26,16 +33,30 @@ const notificationOutbox = (): NotificationOutbox => {
   return outbox;
 };
 
-async function notify(record: SQSRecord): Promise<void> {
-  const event = JSON.parse(record.body) as DossierEvent;
+async function notificationsOf(event: DomainEvent): Promise<Notification[]> {
+  if (event.itemCode) {
+    const snapshot = await itemStore().load(event.itemCode);
+    if (!snapshot) throw new Error(`Event ${event.eventId} names an unknown item`);
+    const { item } = snapshot;
+    const secret = event.type === 'item.out-for-delivery' ? await deliveryCodeSecret() : '';
+    return itemNotificationsFor(event, item, () =>
+      deliveryCode(secret, item.itemCode, item.outForDeliveryFactId ?? ''),
+    );
+  }
   const found = await dossierStore().find(event.consignmentRef);
   if (!found) throw new Error(`Event ${event.eventId} names an unknown dossier`);
-  for (const notification of notificationsFor(event, found.dossier)) {
+  return notificationsFor(event, found.dossier);
+}
+
+async function notify(record: SQSRecord): Promise<void> {
+  const event = JSON.parse(record.body) as DomainEvent;
+  for (const notification of await notificationsOf(event)) {
     const key = `notification:${notification.notificationId}`;
     const now = Date.now();
     const claim = await idempotencyStore().claim(key, notification.notificationId, now, now + LEASE_MS);
     if (claim.kind === 'completed') continue;
-    if (claim.kind === 'in-progress') throw new Error(`Notification ${notification.notificationId} is being sent`);
+    if (claim.kind === 'in-progress')
+      throw new Error(`Notification ${notification.notificationId} is being sent`);
     try {
       const carrierId = await notificationOutbox().send(notification);
       await idempotencyStore().complete(
@@ -44,7 +65,10 @@ async function notify(record: SQSRecord): Promise<void> {
         { statusCode: 200, headers: {}, body: carrierId },
         Date.now(),
       );
-      logger.info('notification sent', { notificationId: notification.notificationId, channel: notification.channel });
+      logger.info('notification sent', {
+        notificationId: notification.notificationId,
+        channel: notification.channel,
+      });
     } catch (error) {
       await idempotencyStore().release(key);
       throw error;

@@ -1,20 +1,19 @@
 /** GET /v1/dossiers/{dossierRef} — a dossier, its items and its timeline, for those it belongs to. */
-import { contract } from '../../schemas/contract.ts';
 import { dossierStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { dossierView } from '../domain/dossiers.ts';
 
-export const handler = httpRoute(
-  'GET /v1/dossiers/{dossierRef}',
-  contract['GET /v1/dossiers/{dossierRef}'],
-  async ({ params, caller }) => {
-    if (!caller) throw new HttpProblem('unauthorized');
-    const found = await dossierStore().find(params.dossierRef);
-    if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
-    const { dossier, events } = found;
-    assertCanAccess(caller, { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes }, 'dossier');
-    return { status: 200, body: dossierView(dossier, events) };
-  },
-);
+export const handler = httpRoute('GET /v1/dossiers/{dossierRef}', async ({ params, caller }) => {
+  if (!caller) throw new HttpProblem('unauthorized');
+  const found = await dossierStore().find(params.dossierRef);
+  if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
+  const { dossier, events } = found;
+  assertCanAccess(
+    caller,
+    { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes },
+    'dossier',
+  );
+  return { status: 200, body: dossierView(dossier, events) };
+});

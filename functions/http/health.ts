@@ -1,9 +1,8 @@
 /** GET /health — liveness, no auth. */
 import { SERVICE_NAME } from '../../infra/manifest.ts';
-import { contract } from '../../schemas/contract.ts';
 import { httpRoute } from '../commons/http/route.ts';
 
-export const handler = httpRoute('GET /health', contract['GET /health'], async () => ({
+export const handler = httpRoute('GET /health', async () => ({
   status: 200,
   body: { status: 'ok', service: SERVICE_NAME, time: new Date().toISOString() },
 }));

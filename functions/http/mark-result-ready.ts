@@ -1,6 +1,5 @@
 /** POST /v1/dossiers/{dossierRef}/result-ready — the agency's result waits for postal collection. */
 import { functions } from '../../infra/manifest.ts';
-import { contract } from '../../schemas/contract.ts';
 import { dossierStore, idempotencyStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -9,7 +8,6 @@ import { dossierView, markResultReady } from '../domain/dossiers.ts';
 
 export const handler = httpRoute(
   'POST /v1/dossiers/{dossierRef}/result-ready',
-  contract['POST /v1/dossiers/{dossierRef}/result-ready'],
   async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const found = await dossierStore().find(params.dossierRef);

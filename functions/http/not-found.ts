@@ -10,5 +10,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .handler(async (event) => {
     const method = event.requestContext.http.method;
     logger.info('unknown route', { method, path: event.rawPath });
-    return problemResponse(new HttpProblem('route-not-found', `No route for ${method} ${event.rawPath}`), event.rawPath);
+    return problemResponse(
+      new HttpProblem('route-not-found', `No route for ${method} ${event.rawPath}`),
+      event.rawPath,
+    );
   });

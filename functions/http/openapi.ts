@@ -1,11 +1,10 @@
 /** GET /v1/openapi.json — the contract, generated once per container from the zod schemas. */
-import { contract } from '../../schemas/contract.ts';
 import { buildOpenApiDocument } from '../../schemas/openapi.ts';
 import { httpRoute } from '../commons/http/route.ts';
 
 let document: Record<string, unknown> | undefined;
 
-export const handler = httpRoute('GET /v1/openapi.json', contract['GET /v1/openapi.json'], async () => {
+export const handler = httpRoute('GET /v1/openapi.json', async () => {
   document ??= buildOpenApiDocument();
   return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
 });

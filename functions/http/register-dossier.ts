@@ -1,11 +1,10 @@
 /** POST /v1/dossiers — an agency system or postal staff registers a dossier for postal carriage. */
 import { functions } from '../../infra/manifest.ts';
-import { contract } from '../../schemas/contract.ts';
-import { dossierStore, idempotencyStore } from '../adapters/index.ts';
+import { dossierStore, idempotencyStore, itemStore, referenceStore, s10Series } from '../adapters/index.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
-import { canonicalJson, sha256 } from '../commons/http/idempotency.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { fingerprint } from '../domain/canonical.ts';
 import {
   newConsignmentRef,
   publicDossier,
@@ -13,12 +12,12 @@ import {
   registerDossier,
   registerOnce,
 } from '../domain/dossiers.ts';
+import { placeDossier } from '../domain/registration.ts';
 
 const REGISTRANT_ROLES = ['agency', 'postal-staff', 'postal-supervisor', 'admin'] as const;
 
 export const handler = httpRoute(
   'POST /v1/dossiers',
-  contract['POST /v1/dossiers'],
   async ({ body, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     assertActsForAgency(caller, body.agency.code);
@@ -33,11 +32,21 @@ export const handler = httpRoute(
       request: body,
       registrant,
       consignmentRef: newConsignmentRef(),
-      contentHash: sha256(canonicalJson(body)),
+      contentHash: fingerprint(body),
       now: new Date(),
+      placement: await placeDossier(body, referenceStore(), s10Series()),
     });
     const { created, dossier } = await registerOnce(dossierStore(), registration);
-    return { status: created ? 201 : 200, body: { dossier: publicDossier(dossier), items: [] } };
+    const items = created
+      ? (registration.items ?? [])
+      : await itemStore().getItems(dossier.items.map((item) => item.itemCode));
+    return {
+      status: created ? 201 : 200,
+      body: {
+        dossier: publicDossier(dossier),
+        items: items.map(({ itemCode, direction, status }) => ({ itemCode, direction, status })),
+      },
+    };
   },
   { idempotencyStore, inProgressMs: functions.registerDossier.timeoutSeconds * 1000 },
 );

@@ -6,7 +6,8 @@ import { dynamoDocumentClient, tableName } from '../../functions/commons/clients
 import { newConsignmentRef, registerDossier, registerOnce } from '../../functions/domain/dossiers.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
-import { AGENCY, dossierRequest } from '../support/http-event.ts';
+import { MAX_SERIAL, s10Code } from '../../schemas/s10.ts';
+import { AGENCY, dossierRequest, PLACEMENT } from '../support/http-event.ts';
 
 const store = () => new DynamoDossierStore(dynamoDocumentClient(), tableName());
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
@@ -21,6 +22,8 @@ function registration(code: string | undefined, contentHash = 'hash-a') {
     consignmentRef: newConsignmentRef(),
     contentHash,
     now: new Date(),
+    // Each registration brings items of its own.
+    placement: { ...PLACEMENT, outboundItemCode: s10Code('RK', 1 + random(MAX_SERIAL)) },
   });
 }
 

@@ -8,7 +8,7 @@ import { queueUrl, sqs } from '../../functions/commons/clients.ts';
 import { handler } from '../../functions/events/publish-events.ts';
 import { registerDossier } from '../../functions/domain/dossiers.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
-import { AGENCY, dossierRequest, lambdaContext } from '../support/http-event.ts';
+import { AGENCY, dossierRequest, PLACEMENT, lambdaContext } from '../support/http-event.ts';
 
 function streamEvent(rows: { eventName: 'INSERT' | 'MODIFY'; row: Record<string, unknown> }[]): DynamoDBStreamEvent {
   return {
@@ -37,6 +37,7 @@ describe('publish-events', () => {
       consignmentRef: `PG${Date.now().toString(32).toUpperCase().padStart(12, '0').slice(-12)}`,
       contentHash: 'h',
       now: new Date(),
+      placement: PLACEMENT,
     });
     const answer = await handler(
       streamEvent([

@@ -89,10 +89,18 @@ export function dossierRequest(overrides: Record<string, unknown> = {}): Record<
     applicant: {
       fullName: 'Nguyễn Thị Hoa',
       phone: '0912345678',
-      address: { line: '12 Trần Phú', communeCode: '24868', provinceCode: '68' },
+      address: { line: '12 Trần Phú', communeCode: '26743', provinceCode: '79' },
     },
     services: { pickup: false, return: true },
     fees: [{ code: 'LPH-GPLX', name: 'Lệ phí cấp đổi', amount: 135000, collectAt: 'delivery' }],
     ...overrides,
   };
 }
+
+/** Where the test dossier travels: the agency's office in Hà Nội, the citizen's in TP Hồ Chí Minh. */
+export const PLACEMENT = {
+  citizenOffice: { postOfficeCode: 'BC-HCM-01', provinceCode: '79' },
+  agencyOffice: { postOfficeCode: 'BC-HN-01', provinceCode: '01' },
+  inboundItemCode: 'RH000000014VN',
+  outboundItemCode: 'RK000000014VN',
+} as const;

@@ -3,7 +3,15 @@
  * authorisation, limits, validation, problem+json and Idempotency-Key.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { KEY } from '../../functions/adapters/dynamodb/keys.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AGENCY, claimsFor, dossierRequest, httpEvent, lambdaContext } from '../support/http-event.ts';
@@ -12,6 +20,7 @@ process.env.TABLE_NAME = 'unit-table';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.DELIVERY_CODE_SECRET = 'unit-test-delivery-code-secret-0123456789';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
@@ -31,11 +40,25 @@ beforeAll(async () => {
   notFound = (await import('../../functions/http/not-found.ts')).handler as unknown as Handler;
 });
 
+/** Reference data as DynamoDB holds it: the agency served from Hà Nội, the citizen's commune from TP HCM. */
+function mockReferenceData() {
+  dynamo.on(GetCommand, { Key: KEY.agency(AGENCY) }).resolves({ Item: { agencyCode: AGENCY, postOfficeCode: 'BC-HN-01' } });
+  dynamo.on(GetCommand, { Key: KEY.commune('26743') }).resolves({ Item: { postOfficeCode: 'BC-HCM-01' } });
+  dynamo.on(GetCommand, { Key: KEY.postOffice('BC-HN-01') }).resolves({
+    Item: { postOfficeCode: 'BC-HN-01', provinceCode: '01', name: 'Bưu cục Hà Nội', communeCodes: [] },
+  });
+  dynamo.on(GetCommand, { Key: KEY.postOffice('BC-HCM-01') }).resolves({
+    Item: { postOfficeCode: 'BC-HCM-01', provinceCode: '79', name: 'Bưu cục Sài Gòn', communeCodes: ['26743'] },
+  });
+  dynamo.on(UpdateCommand, { Key: KEY.s10Series('BC-HN-01', 'RK') }).resolves({ Attributes: { nextSerial: 1 } });
+}
+
 beforeEach(() => {
   dynamo.reset();
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});
+  mockReferenceData();
 });
 
 describe('POST /v1/dossiers through the wrapper', () => {
@@ -49,7 +72,10 @@ describe('POST /v1/dossiers through the wrapper', () => {
     const writes = dynamo.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0]!.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => String(item.Put?.Item?.entity))).toEqual(['dossier-code', 'dossier', 'event']);
+    expect(items.map((item) => String(item.Put?.Item?.entity))).toEqual(['dossier-code', 'dossier', 'event', 'item']);
+    expect(body.items).toEqual([{ itemCode: 'RK000000014VN', direction: 'outbound', status: 'registered' }]);
+    const item = items[3]?.Put?.Item;
+    expect(item).toMatchObject({ originOfficeCode: 'BC-HN-01', destinationOfficeCode: 'BC-HCM-01', routeClass: 'special-cities' });
   });
 
   it('is 403 for a role the route does not allow', async () => {
@@ -132,8 +158,7 @@ describe('POST /v1/dossiers through the wrapper', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
       }),
     );
-    const { GetCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    dynamo.on(GetCommand).resolves({ Item: { consignmentRef: 'PG0000000000AA' } });
+    dynamo.on(GetCommand, { Key: KEY.dossierCode(`${AGENCY}-261120-0042`) }).resolves({ Item: { consignmentRef: 'PG0000000000AA' } });
     dynamo.on(QueryCommand).resolves({
       Items: [{ entity: 'dossier', consignmentRef: 'PG0000000000AA', contentHash: 'other', agency: { code: AGENCY } }],
     });
@@ -154,8 +179,12 @@ describe('Idempotency-Key', () => {
     const claim = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(claim.Item?.status).toBe('in-progress');
     expect(String(claim.Item?.pk)).toContain('POST /v1/dossiers:key-00000001');
-    const completion = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(completion.ExpressionAttributeValues?.[':answer']).toMatchObject({ statusCode: 201 });
+    const completions = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Key?.pk).startsWith('IDEMPOTENCY#'));
+    expect(completions).toHaveLength(1);
+    expect(completions[0]?.ExpressionAttributeValues?.[':answer']).toMatchObject({ statusCode: 201 });
   });
 
   it('replays the first answer for the same key and body, without registering again', async () => {

@@ -3,7 +3,7 @@ import { redactPersonalData } from '../../functions/commons/powertools.ts';
 import { registerDossier } from '../../functions/domain/dossiers.ts';
 import { notificationsFor, SMS_MAX_LENGTH, toE164, withoutDiacritics } from '../../functions/domain/notifications.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
-import { dossierRequest } from '../support/http-event.ts';
+import { dossierRequest, PLACEMENT } from '../support/http-event.ts';
 
 describe('citizen notifications', () => {
   it('writes SMS without diacritics, to an E.164 number, within one message', () => {
@@ -15,6 +15,7 @@ describe('citizen notifications', () => {
       consignmentRef: 'PG0123456789AB',
       contentHash: 'h',
       now: new Date('2026-11-20T03:00:00Z'),
+      placement: PLACEMENT,
     });
     const [sms, ...rest] = notificationsFor(event, dossier);
     expect(rest).toHaveLength(0);

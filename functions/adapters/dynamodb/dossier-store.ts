@@ -1,9 +1,15 @@
 /** Dossiers in the single table: the dossier, its code alias and its events share one transaction. */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
+import { itemRow } from './item-store.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 /** A dossier's events are a few dozen in a lifetime; this bounds one read of them. */
@@ -67,8 +73,19 @@ export class DynamoDossierStore implements DossierRepository {
               },
             },
             {
-              Put: { TableName: this.table, Item: eventRow(event), ConditionExpression: 'attribute_not_exists(pk)' },
+              Put: {
+                TableName: this.table,
+                Item: eventRow(event),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
+            ...(registration.items ?? []).map((item) => ({
+              Put: {
+                TableName: this.table,
+                Item: itemRow(item),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
           ],
         }),
       );
@@ -100,21 +117,30 @@ export class DynamoDossierStore implements DossierRepository {
               },
             },
             {
-              Put: { TableName: this.table, Item: eventRow(event), ConditionExpression: 'attribute_not_exists(pk)' },
+              Put: {
+                TableName: this.table,
+                Item: eventRow(event),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
           ],
         }),
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        throw new DomainRefusal('conflict', `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`);
+        throw new DomainRefusal(
+          'conflict',
+          `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`,
+        );
       }
       throw error;
     }
   }
 
   async find(dossierRef: string): Promise<{ dossier: Dossier; events: DossierEvent[] } | null> {
-    const consignmentRef = CONSIGNMENT_REF_PATTERN.test(dossierRef) ? dossierRef : await this.refOf(dossierRef);
+    const consignmentRef = CONSIGNMENT_REF_PATTERN.test(dossierRef)
+      ? dossierRef
+      : await this.refOf(dossierRef);
     if (!consignmentRef) return null;
     const answer = await this.client.send(
       new QueryCommand({
@@ -129,7 +155,9 @@ export class DynamoDossierStore implements DossierRepository {
     const rows = answer.Items ?? [];
     const dossierRowFound = rows.find((row) => row.entity === ENTITY.dossier);
     if (!dossierRowFound) return null;
-    const events = rows.filter((row) => row.entity === ENTITY.event).map((row) => withoutKeys<DossierEvent>(row));
+    const events = rows
+      .filter((row) => row.entity === ENTITY.event)
+      .map((row) => withoutKeys<DossierEvent>(row));
     return { dossier: withoutKeys<Dossier>(dossierRowFound), events };
   }
 

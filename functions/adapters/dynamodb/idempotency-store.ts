@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   IDEMPOTENCY_RETENTION_SECONDS,
   type IdempotencyClaim,
@@ -22,7 +22,12 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     private readonly table: string,
   ) {}
 
-  async claim(key: string, fingerprint: string, nowMs: number, inProgressUntilMs: number): Promise<IdempotencyClaim> {
+  async claim(
+    key: string,
+    fingerprint: string,
+    nowMs: number,
+    inProgressUntilMs: number,
+  ): Promise<IdempotencyClaim> {
     try {
       await this.client.send(
         new PutCommand({
@@ -36,7 +41,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
           },
           // Free, or held by a request that died before finishing.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND inProgressUntilMs < :now)',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#status = :inProgress AND inProgressUntilMs < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': nowMs },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -58,7 +64,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       new UpdateCommand({
         TableName: this.table,
         Key: KEY.idempotency(key),
-        UpdateExpression: 'SET #status = :completed, answer = :answer, expiresAt = :expiresAt REMOVE inProgressUntilMs',
+        UpdateExpression:
+          'SET #status = :completed, answer = :answer, expiresAt = :expiresAt REMOVE inProgressUntilMs',
         ConditionExpression: 'fingerprint = :fingerprint',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -72,16 +79,18 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async release(key: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({
-        TableName: this.table,
-        Key: KEY.idempotency(key),
-        ConditionExpression: '#status = :inProgress',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':inProgress': 'in-progress' },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await this.client
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: KEY.idempotency(key),
+          ConditionExpression: '#status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 }

@@ -14,6 +14,22 @@ export const KEY = {
   dossierCode: (dossierCode: string) => ({ pk: `DOSSIERCODE#${dossierCode}`, sk: 'DOSSIERCODE' }),
   idempotency: (scopedKey: string) => ({ pk: `IDEMPOTENCY#${scopedKey}`, sk: 'IDEMPOTENCY' }),
   notification: (eventId: string) => ({ pk: `NOTIFICATION#${eventId}`, sk: 'NOTIFICATION' }),
+  item: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'ITEM' }),
+  itemFact: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `FACT#${factId}` }),
+  itemPartition: (itemCode: string) => `ITEM#${itemCode}`,
+  /** Worklist index (gsi1): the items waiting at an office, by due time. */
+  worklist: (postOfficeCode: string) => `WORKLIST#${postOfficeCode}`,
+  /** One serial counter per office and service letters; chunks come from a pool per letters. */
+  s10Series: (postOfficeCode: string, letters: string) => ({
+    pk: `S10SERIES#${postOfficeCode}#${letters}`,
+    sk: 'SERIES',
+  }),
+  s10Pool: (letters: string) => ({ pk: `S10POOL#${letters}`, sk: 'POOL' }),
+  postOffice: (postOfficeCode: string) => ({ pk: 'REFERENCE#POSTOFFICES', sk: postOfficeCode }),
+  postOffices: 'REFERENCE#POSTOFFICES',
+  agency: (agencyCode: string) => ({ pk: 'REFERENCE#AGENCIES', sk: agencyCode }),
+  agencies: 'REFERENCE#AGENCIES',
+  commune: (communeCode: string) => ({ pk: `COMMUNE#${communeCode}`, sk: 'COMMUNE' }),
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -23,4 +39,10 @@ export const ENTITY = {
   event: 'event',
   idempotency: 'idempotency',
   notification: 'notification',
+  item: 'item',
+  fact: 'fact',
+  series: 's10-series',
+  postOffice: 'post-office',
+  agency: 'agency',
+  commune: 'commune',
 } as const;

@@ -39,7 +39,10 @@ export const devKeyFile = (dataDir: string): string => join(dataDir, 'dev-issuer
 async function loadOrCreateKeyPair(file: string): Promise<StoredKeyPair> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredKeyPair;
   const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-  const stored: StoredKeyPair = { privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  const stored: StoredKeyPair = {
+    privateJwk: await exportJWK(privateKey),
+    publicJwk: await exportJWK(publicKey),
+  };
   mkdirSync(dirname(file), { recursive: true });
   // `wx`: when two processes race to create the key, the first one wins and both read it back.
   try {

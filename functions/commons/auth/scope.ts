@@ -6,7 +6,8 @@
 import { HttpProblem } from '../http/problem.ts';
 import type { Caller } from './caller.ts';
 
-const seesEveryTenant = (caller: Caller): boolean => caller.roles.includes('admin') || caller.roles.includes('finance');
+const seesEveryTenant = (caller: Caller): boolean =>
+  caller.roles.includes('admin') || caller.roles.includes('finance');
 
 export interface TenantRecord {
   readonly agencyCode: string;
@@ -18,18 +19,24 @@ export function canAccess(caller: Caller, record: TenantRecord): boolean {
   if (seesEveryTenant(caller)) return true;
   if (caller.roles.includes('agency') && caller.agencyCode === record.agencyCode) return true;
   const isPostal = caller.roles.includes('postal-staff') || caller.roles.includes('postal-supervisor');
-  return isPostal && caller.postOfficeCode !== undefined && record.postOfficeCodes.includes(caller.postOfficeCode);
+  return (
+    isPostal && caller.postOfficeCode !== undefined && record.postOfficeCodes.includes(caller.postOfficeCode)
+  );
 }
 
 export function assertCanAccess(caller: Caller, record: TenantRecord, what: string): void {
-  if (!canAccess(caller, record)) throw new HttpProblem('forbidden', `This ${what} belongs to another tenant`);
+  if (!canAccess(caller, record))
+    throw new HttpProblem('forbidden', `This ${what} belongs to another tenant`);
 }
 
 /** An agency system acts only for its own agency; the post's staff act for any agency they carry for. */
 export function assertActsForAgency(caller: Caller, agencyCode: string): void {
   if (seesEveryTenant(caller) || !caller.roles.includes('agency')) return;
   if (caller.agencyCode !== agencyCode) {
-    throw new HttpProblem('forbidden', `Agency ${caller.agencyCode ?? '(none)'} cannot act for agency ${agencyCode}`);
+    throw new HttpProblem(
+      'forbidden',
+      `Agency ${caller.agencyCode ?? '(none)'} cannot act for agency ${agencyCode}`,
+    );
   }
 }
 

@@ -4,7 +4,9 @@
  * the route, so two agencies can never collide. A key whose request is still running is
  * a 409 too; one whose request died (past the function's timeout) can be taken over.
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256 } from '../../domain/canonical.ts';
+
+export { canonicalJson, sha256 };
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -24,25 +26,16 @@ export type IdempotencyClaim =
 
 export interface IdempotencyStore {
   /** Claims the key for this request unless an unexpired record holds it. */
-  claim(key: string, fingerprint: string, nowMs: number, inProgressUntilMs: number): Promise<IdempotencyClaim>;
+  claim(
+    key: string,
+    fingerprint: string,
+    nowMs: number,
+    inProgressUntilMs: number,
+  ): Promise<IdempotencyClaim>;
   complete(key: string, fingerprint: string, answer: StoredAnswer, nowMs: number): Promise<void>;
   /** Lets a later retry run again (the request failed with a server error). */
   release(key: string): Promise<void>;
 }
-
-/** Stable JSON: object keys sorted, so that formatting does not change the fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 export const requestFingerprint = (routeKey: string, path: string, body: unknown): string =>
   sha256(`${routeKey}\n${path}\n${canonicalJson(body)}`);

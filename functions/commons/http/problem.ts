@@ -1,7 +1,13 @@
 /** Failures that end a request with an RFC 9457 problem+json answer. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type Problem,
+  type ProblemSlug,
+  problemType,
+} from '../../../schemas/problems.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, type Problem, type ProblemSlug, problemType } from '../../../schemas/problems.ts';
 
 export interface FieldError {
   readonly path: string;

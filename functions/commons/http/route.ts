@@ -20,8 +20,8 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type RouteSpec, routeKey as keyOf, routes } from '../../../infra/manifest.ts';
-import type { RouteContract } from '../../../schemas/contract.ts';
+import { routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
+import { type ContractRouteKey, contract, type RouteContract } from '../../../schemas/contract.ts';
 import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
 import { logger, metrics, tracer } from '../powertools.ts';
 import {
@@ -60,6 +60,16 @@ export interface HttpAnswer {
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type RequestOf<C> = HttpRequest<
+  C extends { params: infer P } ? Infer<P> : undefined,
+  C extends { query: infer Q } ? Infer<Q> : undefined,
+  C extends { body: infer B } ? Infer<B> : undefined
+>;
+
+/** A route's Lambda handler, labelled with the route it serves. */
+export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<HttpResult>) & {
+  readonly routeKey: string;
+};
 
 export interface RouteOptions {
   /** Resolved lazily so that routes without POST never touch the table. */
@@ -100,7 +110,11 @@ const problemErrors = (): Middleware => ({
     if (problem.status >= 500) {
       logger.error('request failed', { error, routeKey: request.event.routeKey });
     } else {
-      logger.info('request refused', { problem: problem.slug, status: problem.status, detail: problem.message });
+      logger.info('request refused', {
+        problem: problem.slug,
+        status: problem.status,
+        detail: problem.message,
+      });
     }
     metrics.addMetric(`problem_${problem.status}`, MetricUnit.Count, 1);
     request.response = problemResponse(problem, request.event.rawPath);
@@ -139,7 +153,10 @@ const jsonBody = (contract: RouteContract): Middleware => ({
     const contentType = request.event.headers['content-type'] ?? '';
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
     if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
-      throw new HttpProblem('unsupported-media-type', `Expected application/json, got ${contentType || 'nothing'}`);
+      throw new HttpProblem(
+        'unsupported-media-type',
+        `Expected application/json, got ${contentType || 'nothing'}`,
+      );
     }
     try {
       state(request.context).rawBody = JSON.parse(text);
@@ -189,9 +206,17 @@ const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
     const now = Date.now();
     const claim = await options
       .idempotencyStore()
-      .claim(key, fingerprint, now, now + (options.inProgressMs ?? request.context.getRemainingTimeInMillis()));
+      .claim(
+        key,
+        fingerprint,
+        now,
+        now + (options.inProgressMs ?? request.context.getRemainingTimeInMillis()),
+      );
     if (claim.kind !== 'claimed' && claim.fingerprint !== fingerprint) {
-      throw new HttpProblem('idempotency-key-reused', 'This Idempotency-Key was used with a different request');
+      throw new HttpProblem(
+        'idempotency-key-reused',
+        'This Idempotency-Key was used with a different request',
+      );
     }
     if (claim.kind === 'in-progress') {
       throw new HttpProblem('idempotency-in-progress', 'Retry once the first request has finished');
@@ -214,7 +239,9 @@ const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
     if (!claimed || !response || !options.idempotencyStore) return;
     const answer: StoredAnswer = {
       statusCode: response.statusCode ?? 200,
-      headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)])),
+      headers: Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      ),
       body: response.body ?? '',
     };
     await options.idempotencyStore().complete(claimed.key, claimed.fingerprint, answer, Date.now());
@@ -246,7 +273,9 @@ export function toResult(answer: HttpAnswer): HttpResult {
     return {
       statusCode: answer.status,
       headers: { ...headers, 'content-type': answer.rawBody.contentType },
-      body: binary ? (answer.rawBody.content as Buffer).toString('base64') : (answer.rawBody.content as string),
+      body: binary
+        ? (answer.rawBody.content as Buffer).toString('base64')
+        : (answer.rawBody.content as string),
       isBase64Encoded: binary,
     };
   }
@@ -262,29 +291,31 @@ export function toResult(answer: HttpAnswer): HttpResult {
  * Builds the Lambda handler of one route. The route must be in the manifest; its
  * contract gives the schemas, so the handler receives typed, validated input.
  */
-export function httpRoute<C extends RouteContract>(
-  key: string,
-  contract: C,
-  handler: (request: HttpRequest<Infer<C['params']>, Infer<C['query']>, Infer<C['body']>>) => Promise<HttpAnswer>,
+export function httpRoute<K extends ContractRouteKey>(
+  key: K,
+  handler: (request: RequestOf<(typeof contract)[K]>) => Promise<HttpAnswer>,
   options: RouteOptions = {},
-) {
+): RouteHandler {
   const route = findRoute(key);
-  return middy<HttpEvent, HttpResult, Error, BridgeContext>()
+  const routeContract: RouteContract = contract[key];
+  const wrapped = middy<HttpEvent, HttpResult, Error, BridgeContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(problemErrors())
     .use(authorize(route))
-    .use(jsonBody(contract))
-    .use(validate(contract))
+    .use(jsonBody(routeContract))
+    .use(validate(routeContract))
     .use(idempotency(route, options))
     .handler(async (event, context) => {
       const routeState = state(context);
       if (routeState.replayed) return routeState.replayed;
+      // Validated against this very contract by the `validate` step above.
+      type Request = RequestOf<(typeof contract)[K]>;
       const answer = await handler({
-        params: routeState.params as Infer<C['params']>,
-        query: routeState.query as Infer<C['query']>,
-        body: routeState.body as Infer<C['body']>,
+        params: routeState.params as Request['params'],
+        query: routeState.query as Request['query'],
+        body: routeState.body as Request['body'],
         caller: routeState.caller,
         requestId: event.requestContext.requestId,
         headers: event.headers,
@@ -292,4 +323,23 @@ export function httpRoute<C extends RouteContract>(
       metrics.addMetric(`answered_${Math.floor(answer.status / 100)}xx`, MetricUnit.Count, 1);
       return toResult(answer);
     });
+  return Object.assign((event: HttpEvent, context: Context) => wrapped(event, context), { routeKey: key });
+}
+
+/**
+ * One function serving several routes: each route keeps its own wrapper (its roles,
+ * its contract); this picks the one API Gateway matched.
+ */
+export function routeTable(...handlers: readonly RouteHandler[]) {
+  const byKey = new Map(handlers.map((handler) => [handler.routeKey, handler]));
+  return async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const handler = byKey.get(event.routeKey);
+    if (!handler) {
+      return problemResponse(
+        new HttpProblem('route-not-found', `No route ${event.routeKey} here`),
+        event.rawPath,
+      );
+    }
+    return handler(event, context);
+  };
 }

@@ -1,0 +1,166 @@
+/** Items and their facts in one partition per item; the worklist is a sparse index on the item row. */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { factKey, type ItemRepository, type ItemSnapshot } from '../../domain/items/ingest.ts';
+import { type ItemRecord, pendingWork } from '../../domain/items/items.ts';
+import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts';
+import { ENTITY, KEY } from './keys.ts';
+
+const BATCH_GET_LIMIT = 100;
+const MAX_BATCH_GET_ROUNDS = 5;
+/** Pages of one item partition read at most: far above MAX_FACTS_PER_ITEM rows. */
+const MAX_PARTITION_PAGES = 10;
+
+type Row = Record<string, NativeAttributeValue>;
+
+export function itemRow(item: ItemRecord): Row {
+  const work = pendingWork(item);
+  return {
+    ...KEY.item(item.itemCode),
+    entity: ENTITY.item,
+    ...item,
+    ...(work && item.dueAt
+      ? {
+          gsi1pk: KEY.worklist(work.postOfficeCode),
+          gsi1sk: `${item.dueAt}#${item.itemCode}`,
+          workKind: work.kind,
+        }
+      : {}),
+  };
+}
+
+const factRow = (itemCode: string, fact: StoredFact): Row => ({
+  ...KEY.itemFact(itemCode, fact.factId),
+  entity: ENTITY.fact,
+  ...fact,
+});
+
+function strip<T>(row: Row): T {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, workKind: _kind, ...rest } = row;
+  return rest as T;
+}
+
+export class DynamoItemStore implements ItemRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async findFacts(keys: readonly { itemCode: string; factId: string }[]): Promise<Map<string, StoredFact>> {
+    const found = new Map<string, StoredFact>();
+    const unique = [...new Map(keys.map((key) => [factKey(key.itemCode, key.factId), key])).values()];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let requested: Row[] = unique
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((key) => KEY.itemFact(key.itemCode, key.factId));
+      for (let round = 0; requested.length > 0; round += 1) {
+        if (round >= MAX_BATCH_GET_ROUNDS) throw new Error('DynamoDB kept returning unprocessed keys');
+        const answer = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: requested } } }),
+        );
+        for (const row of answer.Responses?.[this.table] ?? []) {
+          const fact = strip<StoredFact>(row);
+          found.set(factKey(String(row.pk).slice('ITEM#'.length), fact.factId), fact);
+        }
+        requested = (answer.UnprocessedKeys?.[this.table]?.Keys ?? []) as Row[];
+      }
+    }
+    return found;
+  }
+
+  async load(itemCode: string): Promise<ItemSnapshot | null> {
+    let item: ItemRecord | null = null;
+    const facts: StoredFact[] = [];
+    let startKey: Record<string, NativeAttributeValue> | undefined;
+    for (let page = 0; page < MAX_PARTITION_PAGES; page += 1) {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': KEY.itemPartition(itemCode) },
+          ConsistentRead: true,
+          Limit: MAX_FACTS_PER_ITEM + 2,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const row of answer.Items ?? []) {
+        if (row.entity === ENTITY.item) item = strip<ItemRecord>(row);
+        else if (row.entity === ENTITY.fact) facts.push(strip<StoredFact>(row));
+      }
+      startKey = answer.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return item ? { item, facts } : null;
+  }
+
+  async commit(next: ItemRecord, expectedVersion: number, newFacts: readonly StoredFact[]): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...newFacts.map((fact) => ({
+              Put: {
+                TableName: this.table,
+                Item: factRow(next.itemCode, fact),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            {
+              Put: {
+                TableName: this.table,
+                Item: itemRow(next),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /** Item rows by code (a dossier has two at most); unknown codes are left out. */
+  async getItems(itemCodes: readonly string[]): Promise<ItemRecord[]> {
+    if (itemCodes.length === 0) return [];
+    if (itemCodes.length > BATCH_GET_LIMIT) throw new Error(`At most ${BATCH_GET_LIMIT} items at once`);
+    const answer = await this.client.send(
+      new BatchGetCommand({
+        RequestItems: { [this.table]: { Keys: itemCodes.map((code) => KEY.item(code)) } },
+      }),
+    );
+    const rows = (answer.Responses?.[this.table] ?? []).map((row) => strip<ItemRecord>(row));
+    return itemCodes.flatMap((code) => rows.filter((item) => item.itemCode === code));
+  }
+
+  async worklist(
+    postOfficeCode: string,
+    dueBefore: string,
+    limit: number,
+    cursor: Record<string, NativeAttributeValue> | undefined,
+  ): Promise<{ items: ItemRecord[]; next: Record<string, NativeAttributeValue> | undefined }> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :office AND gsi1sk <= :due',
+        ExpressionAttributeValues: { ':office': KEY.worklist(postOfficeCode), ':due': `${dueBefore}~` },
+        Limit: limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return {
+      items: (answer.Items ?? []).map((row) => strip<ItemRecord>(row)),
+      next: answer.LastEvaluatedKey,
+    };
+  }
+}

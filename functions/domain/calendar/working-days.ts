@@ -1,0 +1,89 @@
+/**
+ * Working days and transit due dates in Vietnam's time zone (UTC+7, no daylight saving).
+ * Transit standards (Decision 45/2016/QĐ-TTg): J is the acceptance day; an item accepted
+ * after 15:00, or on a day off, counts from the next working day.
+ */
+import { HOLIDAYS_VN } from './holidays-vn.ts';
+
+const OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const CUT_OFF_HOUR = 15;
+/** No walk over the calendar goes further than this many days. */
+const MAX_CALENDAR_WALK_DAYS = 400;
+
+export type RouteClass = 'within-commune' | 'within-province' | 'special-cities' | 'inter-province';
+
+/** Working days allowed in transit, by route class; doubled when an appointment slip travels too. */
+export const TRANSIT_WORKING_DAYS: Readonly<Record<RouteClass, number>> = {
+  'within-commune': 1,
+  'within-province': 2,
+  'special-cities': 3,
+  'inter-province': 4,
+};
+
+const holidaySet = new Set(Object.values(HOLIDAYS_VN).flat());
+const knownYears = new Set(Object.keys(HOLIDAYS_VN).map(Number));
+
+/** `YYYY-MM-DD` of an instant, in Vietnam. */
+export function localDate(instant: Date): string {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function localHour(instant: Date): number {
+  return new Date(instant.getTime() + OFFSET_MS).getUTCHours();
+}
+
+const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export function isWorkingDay(day: string): boolean {
+  const year = Number(day.slice(0, 4));
+  if (!knownYears.has(year)) throw new RangeError(`The holiday calendar has no data for ${year}`);
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidaySet.has(day);
+}
+
+/** The first working day on or after `day`. */
+export function nextWorkingDayFrom(day: string): string {
+  let candidate = day;
+  for (let walked = 0; walked < MAX_CALENDAR_WALK_DAYS; walked += 1) {
+    if (isWorkingDay(candidate)) return candidate;
+    candidate = addDays(candidate, 1);
+  }
+  throw new RangeError(`No working day within ${MAX_CALENDAR_WALK_DAYS} days of ${day}`);
+}
+
+export function addWorkingDays(day: string, count: number): string {
+  if (!Number.isInteger(count) || count < 0 || count > 60)
+    throw new RangeError(`Cannot add ${count} working days`);
+  let current = nextWorkingDayFrom(day);
+  for (let added = 0; added < count; added += 1) current = nextWorkingDayFrom(addDays(current, 1));
+  return current;
+}
+
+/** Working days from one day to another: 0 on the same day, 2 from Monday to Wednesday. */
+export function workingDaysBetween(from: string, to: string): number {
+  if (to < from) return -workingDaysBetween(to, from);
+  let count = 0;
+  let current = from;
+  for (let walked = 0; current < to; walked += 1) {
+    if (walked > MAX_CALENDAR_WALK_DAYS) throw new RangeError(`${from} and ${to} are too far apart`);
+    current = addDays(current, 1);
+    if (isWorkingDay(current)) count += 1;
+  }
+  return count;
+}
+
+/** J: the day an acceptance at this instant counts from. */
+export function acceptanceDay(acceptedAt: Date): string {
+  const day = localDate(acceptedAt);
+  const afterCutOff = localHour(acceptedAt) >= CUT_OFF_HOUR;
+  return nextWorkingDayFrom(afterCutOff || !isWorkingDay(day) ? addDays(day, 1) : day);
+}
+
+/** The end of the last day allowed in transit, as an instant (23:59:59.999 in Vietnam). */
+export function transitDueAt(acceptedAt: Date, routeClass: RouteClass, withAppointmentSlip = false): Date {
+  const days = TRANSIT_WORKING_DAYS[routeClass] * (withAppointmentSlip ? 2 : 1);
+  const dueDay = addWorkingDays(acceptanceDay(acceptedAt), days);
+  return new Date(Date.parse(`${dueDay}T23:59:59.999Z`) - OFFSET_MS);
+}

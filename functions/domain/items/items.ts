@@ -1,0 +1,223 @@
+/**
+ * Postal items: one for each physical movement of a dossier (inbound, citizen → agency)
+ * or of its result (outbound, agency → citizen). The item's status, due date and timeline
+ * are derived from its facts by the lifecycle fold; the record keeps the derived values so
+ * that reads and the worklist need no fold.
+ */
+import { acceptanceDay, addWorkingDays, type RouteClass, transitDueAt } from '../calendar/working-days.ts';
+import {
+  type Direction,
+  foldItem,
+  INITIAL_STATUS,
+  type ItemFact,
+  type ItemState,
+  type ItemStatus,
+  isTerminal,
+} from './lifecycle.ts';
+
+/** S10 service letters: R (registered) + H for dossiers (hồ sơ), K for results (kết quả). */
+export const SERVICE_LETTERS: Readonly<Record<Direction, string>> = { inbound: 'RH', outbound: 'RK' };
+
+/** Working days allowed for a pickup after the request (counted like transit: 15:00 cut-off). */
+export const PICKUP_WORKING_DAYS = 1;
+
+/** Special and class-I cities: Hà Nội, Hải Phòng, Huế, Đà Nẵng, TP Hồ Chí Minh, Cần Thơ. */
+export const SPECIAL_CITY_PROVINCES: ReadonlySet<string> = new Set(['01', '31', '46', '48', '79', '92']);
+
+export interface OfficeRef {
+  readonly postOfficeCode: string;
+  readonly provinceCode: string;
+}
+
+export function routeClassBetween(origin: OfficeRef, destination: OfficeRef): RouteClass {
+  if (origin.postOfficeCode === destination.postOfficeCode) return 'within-commune';
+  if (origin.provinceCode === destination.provinceCode) return 'within-province';
+  if (
+    SPECIAL_CITY_PROVINCES.has(origin.provinceCode) &&
+    SPECIAL_CITY_PROVINCES.has(destination.provinceCode)
+  ) {
+    return 'special-cities';
+  }
+  return 'inter-province';
+}
+
+export interface Addressee {
+  readonly name: string;
+  /** Null for an agency's one-stop shop: the handover is by manifest, not by phone. */
+  readonly phone: string | null;
+  readonly addressLine: string;
+  readonly communeCode: string | null;
+  readonly provinceCode: string;
+}
+
+export interface ItemRecord {
+  readonly itemCode: string;
+  readonly direction: Direction;
+  readonly consignmentRef: string;
+  readonly dossierCode: string | null;
+  readonly agencyCode: string;
+  readonly originOfficeCode: string;
+  readonly destinationOfficeCode: string;
+  readonly routeClass: RouteClass;
+  /** The party the item goes to: the agency's one-stop shop, or the citizen. */
+  readonly addressee: Addressee;
+  /** Amount staff collect at the door for this item (fees billed on delivery, postage), integer VND. */
+  readonly collectAmountVnd: number;
+  readonly createdAt: string;
+  readonly status: ItemStatus;
+  /** Pickup due before acceptance, transit due after it. Null when nothing is due (result not ready yet). */
+  readonly dueAt: string | null;
+  readonly acceptedAt: string | null;
+  readonly closedAt: string | null;
+  readonly anomalies: number;
+  readonly failedAttempts: number;
+  readonly outForDeliveryFactId: string | null;
+  readonly factCount: number;
+  /** Optimistic lock: every write names the version it read. */
+  readonly version: number;
+}
+
+/** The office where the item waits for someone to act: pickup at origin, delivery at destination. */
+export function pendingWork(
+  item: Pick<ItemRecord, 'direction' | 'status' | 'originOfficeCode' | 'destinationOfficeCode'>,
+): { readonly kind: 'pickup' | 'delivery'; readonly postOfficeCode: string } | null {
+  if (item.direction === 'inbound') {
+    return item.status === 'requested' || item.status === 'pickup-failed'
+      ? { kind: 'pickup', postOfficeCode: item.originOfficeCode }
+      : null;
+  }
+  const awaitingDelivery: readonly ItemStatus[] = [
+    'collected',
+    'in-transit',
+    'out-for-delivery',
+    'delivery-failed',
+  ];
+  return awaitingDelivery.includes(item.status)
+    ? { kind: 'delivery', postOfficeCode: item.destinationOfficeCode }
+    : null;
+}
+
+function dueAtFor(
+  item: Pick<ItemRecord, 'direction' | 'createdAt' | 'routeClass'>,
+  state: ItemState,
+): string | null {
+  if (state.acceptedAt) return transitDueAt(new Date(state.acceptedAt), item.routeClass).toISOString();
+  if (item.direction === 'inbound') {
+    const dueDay = addWorkingDays(acceptanceDay(new Date(item.createdAt)), PICKUP_WORKING_DAYS);
+    return new Date(Date.parse(`${dueDay}T23:59:59.999+07:00`)).toISOString();
+  }
+  return null;
+}
+
+export function newItem(
+  input: Omit<ItemRecord, keyof ItemState | 'dueAt' | 'closedAt' | 'factCount' | 'version'>,
+): ItemRecord {
+  const state = foldItem(input.direction, []);
+  const base = { ...input, status: INITIAL_STATUS[input.direction] };
+  return {
+    ...base,
+    dueAt: dueAtFor(base, state),
+    acceptedAt: null,
+    closedAt: null,
+    anomalies: 0,
+    failedAttempts: 0,
+    outForDeliveryFactId: null,
+    factCount: 0,
+    version: 0,
+  };
+}
+
+/** The record after folding all the item's facts; the version moves on by one. */
+export function withFacts(
+  item: ItemRecord,
+  facts: readonly ItemFact[],
+): { item: ItemRecord; state: ItemState } {
+  const state = foldItem(item.direction, facts);
+  const last = state.timeline.at(-1);
+  return {
+    state,
+    item: {
+      ...item,
+      status: state.status,
+      acceptedAt: state.acceptedAt,
+      dueAt: dueAtFor(item, state),
+      closedAt: isTerminal(state.status) && last ? last.occurredAt : null,
+      anomalies: state.anomalies,
+      failedAttempts: state.failedAttempts,
+      outForDeliveryFactId: state.outForDeliveryFactId,
+      factCount: state.timeline.length,
+      version: item.version + 1,
+    },
+  };
+}
+
+/** Late: past due and not finished, or finished after the due time. */
+export function isLate(item: Pick<ItemRecord, 'dueAt' | 'closedAt' | 'status'>, now: Date): boolean {
+  if (!item.dueAt) return false;
+  const due = Date.parse(item.dueAt);
+  if (item.closedAt) return item.status !== 'cancelled' && Date.parse(item.closedAt) > due;
+  return now.getTime() > due;
+}
+
+/** What readers of an item see: derived state, lateness, and the timeline with each fact's details. */
+export function itemView(item: ItemRecord, facts: readonly StoredFactView[], now: Date) {
+  const state = foldItem(item.direction, facts);
+  const byId = new Map(facts.map((fact) => [fact.factId, fact]));
+  return {
+    itemCode: item.itemCode,
+    dossierCode: item.dossierCode,
+    consignmentRef: item.consignmentRef,
+    direction: item.direction,
+    status: item.status,
+    originOfficeCode: item.originOfficeCode,
+    destinationOfficeCode: item.destinationOfficeCode,
+    routeClass: item.routeClass,
+    dueAt: item.dueAt,
+    late: isLate(item, now),
+    anomalies: item.anomalies,
+    timeline: state.timeline.map((entry) => {
+      const fact = byId.get(entry.factId) as StoredFactView;
+      return {
+        scanId: entry.factId,
+        type: entry.type,
+        emsevt: fact.emsevt,
+        occurredAt: entry.occurredAt,
+        receivedAt: fact.receivedAt,
+        postOfficeCode: entry.postOfficeCode,
+        status: entry.status,
+        ...(entry.anomaly ? { anomaly: entry.anomaly } : {}),
+        ...(fact.failure ? { failure: fact.failure } : {}),
+        ...(fact.proof
+          ? {
+              proof: {
+                method: fact.proof.method,
+                recipientName: fact.proof.recipientName,
+                relation: fact.proof.relation,
+                ...(fact.proof.photoKey ? { photoKey: fact.proof.photoKey } : {}),
+              },
+            }
+          : {}),
+        ...(fact.location ? { location: fact.location } : {}),
+      };
+    }),
+  };
+}
+
+/** The parts of a stored fact a reader sees (the scan module defines the full record). */
+export interface StoredFactView extends ItemFact {
+  readonly emsevt: string;
+  readonly receivedAt: string;
+  readonly failure?: {
+    readonly reason: string;
+    readonly action: string;
+    readonly upuReason: string;
+    readonly upuAction: string;
+  };
+  readonly proof?: {
+    readonly method: 'delivery-code' | 'id-check';
+    readonly recipientName: string;
+    readonly relation: string;
+    readonly photoKey?: string;
+  };
+  readonly location?: { readonly lat: number; readonly lng: number };
+}

@@ -1,0 +1,68 @@
+/** GET /v1/worklist — an office's pickups and deliveries due on or before a day, the most overdue first. */
+import { itemStore } from '../adapters/index.ts';
+import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute } from '../commons/http/route.ts';
+import { isLate, pendingWork } from '../domain/items/items.ts';
+
+const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+
+function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const valid =
+      typeof key === 'object' &&
+      key !== null &&
+      Object.values(key).every((value) => typeof value === 'string');
+    if (valid) return key as Record<string, string>;
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new HttpProblem('validation-failed', 'The cursor is not one this API gave out');
+}
+
+export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) => {
+  if (!caller) throw new HttpProblem('unauthorized');
+  assertActsForOffice(caller, query.postOfficeCode);
+  // Due on or before the end of that day in Vietnam.
+  const dueBefore = new Date(Date.parse(`${query.date}T23:59:59.999+07:00`)).toISOString();
+  const page = await itemStore().worklist(
+    query.postOfficeCode,
+    dueBefore,
+    query.limit,
+    decodeCursor(query.cursor),
+  );
+  const now = new Date();
+  const entries = page.items.flatMap((item) => {
+    const work = pendingWork(item);
+    if (!work || !item.dueAt) return [];
+    return [
+      {
+        itemCode: item.itemCode,
+        kind: work.kind,
+        status: item.status,
+        dueAt: item.dueAt,
+        late: isLate(item, now),
+        dossierRef: item.dossierCode ?? item.consignmentRef,
+        addressee: {
+          name: item.addressee.name,
+          phone: item.addressee.phone ?? '',
+          addressLine: item.addressee.addressLine,
+          communeCode: item.addressee.communeCode ?? '',
+        },
+        collectAmountVnd: item.collectAmountVnd,
+      },
+    ];
+  });
+  return {
+    status: 200,
+    body: {
+      postOfficeCode: query.postOfficeCode,
+      date: query.date,
+      entries,
+      nextCursor: encodeCursor(page.next),
+    },
+  };
+});

@@ -1,0 +1,38 @@
+/** Reference data routes (admin writes, everyone reads): post offices and agencies. */
+import { referenceStore } from '../adapters/index.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute, routeTable } from '../commons/http/route.ts';
+
+export const handler = routeTable(
+  httpRoute('PUT /v1/reference/post-offices/{postOfficeCode}', async ({ params, body }) => {
+    const office = { ...body, postOfficeCode: params.postOfficeCode, updatedAt: new Date().toISOString() };
+    await referenceStore().putPostOffice(office);
+    return { status: 200, body: office };
+  }),
+  httpRoute('GET /v1/reference/post-offices/{postOfficeCode}', async ({ params }) => {
+    const office = await referenceStore().postOffice(params.postOfficeCode);
+    if (!office) throw new HttpProblem('not-found', `No post office ${params.postOfficeCode}`);
+    return { status: 200, body: office };
+  }),
+  httpRoute('GET /v1/reference/post-offices', async () => ({
+    status: 200,
+    body: { postOffices: await referenceStore().listPostOffices() },
+  })),
+  httpRoute('PUT /v1/reference/agencies/{agencyCode}', async ({ params, body }) => {
+    if (!(await referenceStore().postOffice(body.postOfficeCode))) {
+      throw new HttpProblem('unprocessable', `No post office ${body.postOfficeCode}: describe it first`);
+    }
+    const agency = { ...body, agencyCode: params.agencyCode, updatedAt: new Date().toISOString() };
+    await referenceStore().putAgency(agency);
+    return { status: 200, body: agency };
+  }),
+  httpRoute('GET /v1/reference/agencies/{agencyCode}', async ({ params }) => {
+    const agency = await referenceStore().agency(params.agencyCode);
+    if (!agency) throw new HttpProblem('not-found', `No agency ${params.agencyCode}`);
+    return { status: 200, body: agency };
+  }),
+  httpRoute('GET /v1/reference/agencies', async () => ({
+    status: 200,
+    body: { agencies: await referenceStore().listAgencies() },
+  })),
+);

@@ -1,0 +1,39 @@
+/** POST /v1/items/{itemCode}/proofs — where the delivering office uploads a photo or signature of the handover. */
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { itemStore } from '../adapters/index.ts';
+import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { bucketName, s3 } from '../commons/clients.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute } from '../commons/http/route.ts';
+
+export const PROOF_UPLOAD_EXPIRY_SECONDS = 15 * 60;
+export const MAX_PROOF_BYTES = 5 * 1024 * 1024;
+const EXTENSION = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+
+export const proofKeyPrefix = (itemCode: string): string => `proofs/${itemCode}/`;
+
+export const handler = httpRoute('POST /v1/items/{itemCode}/proofs', async ({ params, body, caller }) => {
+  if (!caller) throw new HttpProblem('unauthorized');
+  const snapshot = await itemStore().load(params.itemCode);
+  if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
+  assertActsForOffice(caller, snapshot.item.destinationOfficeCode);
+  const photoKey = `${proofKeyPrefix(params.itemCode)}${body.kind}-${randomUUID()}.${EXTENSION[body.contentType]}`;
+  const uploadUrl = await getSignedUrl(
+    s3(),
+    new PutObjectCommand({ Bucket: bucketName(), Key: photoKey, ContentType: body.contentType }),
+    { expiresIn: PROOF_UPLOAD_EXPIRY_SECONDS },
+  );
+  return {
+    status: 201,
+    body: {
+      photoKey,
+      uploadUrl,
+      method: 'PUT' as const,
+      headers: { 'content-type': body.contentType },
+      expiresAt: new Date(Date.now() + PROOF_UPLOAD_EXPIRY_SECONDS * 1000).toISOString(),
+      maxBytes: MAX_PROOF_BYTES,
+    },
+  };
+});

@@ -1,0 +1,141 @@
+/** Items, scans and the worklist (API.md: Items and scans). */
+import { z } from 'zod';
+import { SCAN_TYPES } from '../functions/domain/items/lifecycle.ts';
+import { AmountVndSchema, PostOfficeCodeSchema, TimestampSchema, text } from './common.ts';
+import { ItemCodeSchema } from './s10.ts';
+
+export const MAX_SCANS_PER_REQUEST = 500;
+
+export const FAILURE_REASONS = [
+  'addressee-absent',
+  'address-incomplete',
+  'address-unknown',
+  'addressee-moved',
+  'refused-by-addressee',
+  'id-not-matching',
+  'premises-closed',
+  'other',
+] as const;
+export const FAILURE_ACTIONS = ['next-attempt', 'held-at-office', 'return-to-agency'] as const;
+
+export const ScanSchema = z
+  .object({
+    scanId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Expected 8 to 64 letters, digits, - or _ (a UUID fits)'),
+    itemCode: ItemCodeSchema,
+    type: z.enum(SCAN_TYPES),
+    occurredAt: TimestampSchema,
+    postOfficeCode: PostOfficeCodeSchema,
+    staffId: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).optional(),
+    location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+    proof: z
+      .object({
+        recipientName: text(200),
+        relation: z.enum(['self', 'authorised', 'family', 'other']),
+        idLast4: z.string().regex(/^\d{4}$/).optional(),
+        otp: z.string().regex(/^\d{6}$/).optional(),
+        photoKey: z.string().regex(/^proofs\/[A-Za-z0-9/._-]{1,200}$/).optional(),
+      })
+      .optional(),
+    collected: z.object({ amount: AmountVndSchema.min(1), method: z.enum(['cash', 'vietqr']) }).optional(),
+    failure: z.object({ reason: z.enum(FAILURE_REASONS), action: z.enum(FAILURE_ACTIONS) }).optional(),
+  })
+  .meta({ id: 'Scan' });
+
+export type ScanInput = z.infer<typeof ScanSchema>;
+
+/** The batch is checked as a whole only for its size; each scan gets its own answer. */
+export const ScanBatchSchema = z
+  .object({
+    scans: z.array(z.unknown()).min(1).max(MAX_SCANS_PER_REQUEST),
+  })
+  .meta({ id: 'ScanBatch' });
+
+export const SCAN_OUTCOMES = ['accepted', 'duplicate', 'rejected', 'flagged'] as const;
+
+export const ScanResultSchema = z.object({
+  scanId: z.string().nullable(),
+  outcome: z.enum(SCAN_OUTCOMES),
+  reason: z.string().optional(),
+  itemStatus: z.string().optional(),
+});
+
+export const ScanBatchResultSchema = z
+  .object({ results: z.array(ScanResultSchema) })
+  .meta({ id: 'ScanBatchResult' });
+
+export const ItemTimelineEntrySchema = z.object({
+  scanId: z.string(),
+  type: z.string(),
+  emsevt: z.string(),
+  occurredAt: TimestampSchema,
+  receivedAt: TimestampSchema,
+  postOfficeCode: z.string(),
+  status: z.string(),
+  anomaly: z.string().optional(),
+  failure: z.object({ reason: z.string(), action: z.string(), upuReason: z.string(), upuAction: z.string() }).optional(),
+  proof: z
+    .object({
+      method: z.enum(['delivery-code', 'id-check']),
+      recipientName: z.string(),
+      relation: z.string(),
+      photoKey: z.string().optional(),
+    })
+    .optional(),
+  location: z.object({ lat: z.number(), lng: z.number() }).optional(),
+});
+
+export const ItemViewSchema = z
+  .object({
+    itemCode: z.string(),
+    dossierCode: z.string().nullable(),
+    consignmentRef: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    status: z.string(),
+    originOfficeCode: z.string(),
+    destinationOfficeCode: z.string(),
+    routeClass: z.string(),
+    dueAt: TimestampSchema.nullable(),
+    late: z.boolean(),
+    anomalies: z.number().int(),
+    timeline: z.array(ItemTimelineEntrySchema),
+  })
+  .meta({ id: 'ItemView' });
+
+export const ItemCodeParamsSchema = z.object({ itemCode: ItemCodeSchema });
+
+export const WorklistQuerySchema = z.object({
+  postOfficeCode: PostOfficeCodeSchema,
+  date: z.iso.date(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export const WorklistEntrySchema = z.object({
+  itemCode: z.string(),
+  kind: z.enum(['pickup', 'delivery']),
+  status: z.string(),
+  dueAt: TimestampSchema,
+  late: z.boolean(),
+  dossierRef: z.string(),
+  addressee: z.object({ name: z.string(), phone: z.string(), addressLine: z.string(), communeCode: z.string() }),
+  collectAmountVnd: z.number().int(),
+});
+
+export const WorklistSchema = z
+  .object({ postOfficeCode: z.string(), date: z.string(), entries: z.array(WorklistEntrySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'Worklist' });
+
+export const ProofUploadRequestSchema = z
+  .object({ contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']), kind: z.enum(['photo', 'signature']) })
+  .meta({ id: 'ProofUploadRequest' });
+
+export const ProofUploadSchema = z
+  .object({
+    photoKey: z.string(),
+    uploadUrl: z.url(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: TimestampSchema,
+    maxBytes: z.number().int(),
+  })
+  .meta({ id: 'ProofUpload' });
