@@ -126,6 +126,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read', bucket: 'readWrite' },
   },
+  manifests: {
+    entry: 'functions/http/manifests.ts',
+    description: 'Handover records between the post and agencies: drawn up, confirmed, read',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
@@ -174,8 +181,18 @@ export const routes: readonly RouteSpec[] = [
     function: 'markResultReady',
     auth: ['agency', 'admin'],
   },
-  { method: 'PUT', path: '/v1/reference/post-offices/{postOfficeCode}', function: 'referenceData', auth: ['admin'] },
-  { method: 'GET', path: '/v1/reference/post-offices/{postOfficeCode}', function: 'referenceData', auth: EVERY_ROLE },
+  {
+    method: 'PUT',
+    path: '/v1/reference/post-offices/{postOfficeCode}',
+    function: 'referenceData',
+    auth: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reference/post-offices/{postOfficeCode}',
+    function: 'referenceData',
+    auth: EVERY_ROLE,
+  },
   { method: 'GET', path: '/v1/reference/post-offices', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
   { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
@@ -183,7 +200,20 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
   { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
-  { method: 'GET', path: '/v1/worklist', function: 'getWorklist', auth: ['postal-staff', 'postal-supervisor', 'admin'] },
+  { method: 'POST', path: '/v1/manifests', function: 'manifests', auth: SCANNERS },
+  {
+    method: 'POST',
+    path: '/v1/manifests/{manifestId}/confirm',
+    function: 'manifests',
+    auth: ['agency', 'postal-staff', 'postal-supervisor', 'admin'],
+  },
+  { method: 'GET', path: '/v1/manifests/{manifestId}', function: 'manifests', auth: ITEM_READERS },
+  {
+    method: 'GET',
+    path: '/v1/worklist',
+    function: 'getWorklist',
+    auth: ['postal-staff', 'postal-supervisor', 'admin'],
+  },
 ];
 
 /** The catch-all route: anything not listed above. */
@@ -241,11 +271,20 @@ export interface ScheduleSpec {
 
 export const schedules: Record<string, ScheduleSpec> = {};
 
-export const manifest = { table, functions, routes, defaultRoute, queues, streamConsumer, schedules } as const;
+export const manifest = {
+  table,
+  functions,
+  routes,
+  defaultRoute,
+  queues,
+  streamConsumer,
+  schedules,
+} as const;
 export type Manifest = typeof manifest;
 
 /** `POST /v1/dossiers` — the key API Gateway gives a route (`event.routeKey`). */
-export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
 
 /** Environment variable names shared by the CDK stacks, the local runtime and the handlers. */
 export const ENV = {

@@ -8,7 +8,8 @@ export const AGENCY_CODE_PATTERN = /^[0-9A-Z]{3}(\.[0-9A-Z]{2}){2}\.[0-9A-Z]{3}$
  * Dossier code (mã hồ sơ): `<agency identifier>-<YYMMDD>-<4-digit daily sequence>`,
  * e.g. `000.00.06.H56-231027-0361`. It has no check digit; the date part must be a real day.
  */
-export const DOSSIER_CODE_PATTERN = /^([0-9A-Z]{3}(?:\.[0-9A-Z]{2}){2}\.[0-9A-Z]{3})-(\d{2})(\d{2})(\d{2})-(\d{4})$/;
+export const DOSSIER_CODE_PATTERN =
+  /^([0-9A-Z]{3}(?:\.[0-9A-Z]{2}){2}\.[0-9A-Z]{3})-(\d{2})(\d{2})(\d{2})-(\d{4})$/;
 
 export function isValidDossierCode(code: string): boolean {
   const match = DOSSIER_CODE_PATTERN.exec(code);

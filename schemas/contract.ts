@@ -9,6 +9,7 @@ import {
   DossierViewSchema,
   RegisterDossierResponseSchema,
   RegisterDossierSchema,
+  ResultReadySchema,
 } from './dossiers.ts';
 import {
   ItemCodeParamsSchema,
@@ -20,6 +21,13 @@ import {
   WorklistQuerySchema,
   WorklistSchema,
 } from './items.ts';
+import {
+  ConfirmManifestSchema,
+  CreateManifestSchema,
+  ManifestConfirmationSchema,
+  ManifestParamsSchema,
+  ManifestSchema,
+} from './manifests.ts';
 import {
   AgencyBodySchema,
   AgencyListSchema,
@@ -76,6 +84,7 @@ export const contract = {
     summary: 'The result waits at the agency for postal collection',
     tag: 'Dossiers',
     params: DossierRefParamsSchema,
+    body: ResultReadySchema,
     responses: { 200: DossierViewSchema },
     problems: [404, 409, 422],
   },
@@ -99,7 +108,7 @@ export const contract = {
     responses: { 200: PostOfficeListSchema },
   },
   'PUT /v1/reference/agencies/{agencyCode}': {
-    summary: "Describe an agency and the post office that serves its one-stop shop",
+    summary: 'Describe an agency and the post office that serves its one-stop shop',
     tag: 'Reference data',
     params: AgencyParamsSchema,
     body: AgencyBodySchema,
@@ -132,7 +141,8 @@ export const contract = {
     problems: [404],
   },
   'POST /v1/items/{itemCode}/proofs': {
-    summary: 'A presigned upload for a proof-of-delivery photo or signature; the key goes on the delivered scan',
+    summary:
+      'A presigned upload for a proof-of-delivery photo or signature; the key goes on the delivered scan',
     tag: 'Items and scans',
     params: ItemCodeParamsSchema,
     body: ProofUploadRequestSchema,
@@ -144,6 +154,28 @@ export const contract = {
     tag: 'Items and scans',
     query: WorklistQuerySchema,
     responses: { 200: WorklistSchema },
+  },
+  'POST /v1/manifests': {
+    summary: 'Draw up a handover record: dossiers to an agency, or results collected from it',
+    tag: 'Manifests',
+    body: CreateManifestSchema,
+    responses: { 201: ManifestSchema },
+    problems: [422],
+  },
+  'POST /v1/manifests/{manifestId}/confirm': {
+    summary: 'The receiving side confirms what it actually received; only that changes hands',
+    tag: 'Manifests',
+    params: ManifestParamsSchema,
+    body: ConfirmManifestSchema,
+    responses: { 200: ManifestConfirmationSchema },
+    problems: [404, 409, 422],
+  },
+  'GET /v1/manifests/{manifestId}': {
+    summary: 'A handover record',
+    tag: 'Manifests',
+    params: ManifestParamsSchema,
+    responses: { 200: ManifestSchema },
+    problems: [404],
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -73,7 +73,11 @@ export const RegisterDossierSchema = z
     const codes = new Set<string>();
     for (const [index, fee] of request.fees.entries()) {
       if (codes.has(fee.code)) {
-        context.addIssue({ code: 'custom', path: ['fees', index, 'code'], message: 'Fee codes must be unique' });
+        context.addIssue({
+          code: 'custom',
+          path: ['fees', index, 'code'],
+          message: 'Fee codes must be unique',
+        });
       }
       codes.add(fee.code);
       if (fee.collectAt === 'pickup' && !request.services.pickup) {
@@ -150,15 +154,27 @@ export const DossierSchema = z
     }),
     registeredAt: TimestampSchema,
     updatedAt: TimestampSchema,
+    submittedAt: TimestampSchema.optional().describe(
+      "When the agency signed the handover record: the dossier's lawful submission time",
+    ),
   })
   .meta({ id: 'Dossier' });
+
+export const ResultReadySchema = z
+  .object({ readyAt: TimestampSchema.optional().describe('When the result became ready; now when absent') })
+  .optional()
+  .meta({ id: 'ResultReady' });
 
 export const RegisterDossierResponseSchema = z
   .object({ dossier: DossierSchema, items: z.array(ItemSummarySchema) })
   .meta({ id: 'RegisterDossierResponse' });
 
 export const DossierViewSchema = z
-  .object({ dossier: DossierSchema, items: z.array(ItemSummarySchema), timeline: z.array(TimelineEntrySchema) })
+  .object({
+    dossier: DossierSchema,
+    items: z.array(ItemSummarySchema),
+    timeline: z.array(TimelineEntrySchema),
+  })
   .meta({ id: 'DossierView' });
 
 export const DossierRefParamsSchema = z.object({ dossierRef: DossierRefSchema });

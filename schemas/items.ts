@@ -20,20 +20,34 @@ export const FAILURE_ACTIONS = ['next-attempt', 'held-at-office', 'return-to-age
 
 export const ScanSchema = z
   .object({
-    scanId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Expected 8 to 64 letters, digits, - or _ (a UUID fits)'),
+    scanId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Expected 8 to 64 letters, digits, - or _ (a UUID fits)'),
     itemCode: ItemCodeSchema,
     type: z.enum(SCAN_TYPES),
     occurredAt: TimestampSchema,
     postOfficeCode: PostOfficeCodeSchema,
-    staffId: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).optional(),
+    staffId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,40}$/)
+      .optional(),
     location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
     proof: z
       .object({
         recipientName: text(200),
         relation: z.enum(['self', 'authorised', 'family', 'other']),
-        idLast4: z.string().regex(/^\d{4}$/).optional(),
-        otp: z.string().regex(/^\d{6}$/).optional(),
-        photoKey: z.string().regex(/^proofs\/[A-Za-z0-9/._-]{1,200}$/).optional(),
+        idLast4: z
+          .string()
+          .regex(/^\d{4}$/)
+          .optional(),
+        otp: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+        photoKey: z
+          .string()
+          .regex(/^proofs\/[A-Za-z0-9/._-]{1,200}$/)
+          .optional(),
       })
       .optional(),
     collected: z.object({ amount: AmountVndSchema.min(1), method: z.enum(['cash', 'vietqr']) }).optional(),
@@ -72,7 +86,9 @@ export const ItemTimelineEntrySchema = z.object({
   postOfficeCode: z.string(),
   status: z.string(),
   anomaly: z.string().optional(),
-  failure: z.object({ reason: z.string(), action: z.string(), upuReason: z.string(), upuAction: z.string() }).optional(),
+  failure: z
+    .object({ reason: z.string(), action: z.string(), upuReason: z.string(), upuAction: z.string() })
+    .optional(),
   proof: z
     .object({
       method: z.enum(['delivery-code', 'id-check']),
@@ -117,16 +133,29 @@ export const WorklistEntrySchema = z.object({
   dueAt: TimestampSchema,
   late: z.boolean(),
   dossierRef: z.string(),
-  addressee: z.object({ name: z.string(), phone: z.string(), addressLine: z.string(), communeCode: z.string() }),
+  addressee: z.object({
+    name: z.string(),
+    phone: z.string(),
+    addressLine: z.string(),
+    communeCode: z.string(),
+  }),
   collectAmountVnd: z.number().int(),
 });
 
 export const WorklistSchema = z
-  .object({ postOfficeCode: z.string(), date: z.string(), entries: z.array(WorklistEntrySchema), nextCursor: z.string().nullable() })
+  .object({
+    postOfficeCode: z.string(),
+    date: z.string(),
+    entries: z.array(WorklistEntrySchema),
+    nextCursor: z.string().nullable(),
+  })
   .meta({ id: 'Worklist' });
 
 export const ProofUploadRequestSchema = z
-  .object({ contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']), kind: z.enum(['photo', 'signature']) })
+  .object({
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    kind: z.enum(['photo', 'signature']),
+  })
   .meta({ id: 'ProofUploadRequest' });
 
 export const ProofUploadSchema = z

@@ -14,7 +14,11 @@ const COMPONENT_PREFIX = '#/components/schemas/';
 const INPUT_MARK = '~input';
 const COMMON_PROBLEM_STATUSES = [400, 401, 403, 413, 415, 500] as const;
 
-const toJson = (schema: z.ZodType | z.core.$ZodRegistry<{ id?: string }>, io: 'input' | 'output', uriSuffix = '') =>
+const toJson = (
+  schema: z.ZodType | z.core.$ZodRegistry<{ id?: string }>,
+  io: 'input' | 'output',
+  uriSuffix = '',
+) =>
   z.toJSONSchema(schema as Parameters<typeof z.toJSONSchema>[0] & z.ZodType, {
     target: 'draft-2020-12',
     io,
@@ -34,7 +38,8 @@ const strip = (schema: JsonSchema): JsonSchema => {
 function buildComponents(): { schemas: Record<string, JsonSchema>; resolveInput: (text: string) => string } {
   const registry = z.globalRegistry as unknown as z.core.$ZodRegistry<{ id?: string }>;
   const output = (toJson(registry, 'output') as unknown as { schemas: Record<string, JsonSchema> }).schemas;
-  const input = (toJson(registry, 'input', INPUT_MARK) as unknown as { schemas: Record<string, JsonSchema> }).schemas;
+  const input = (toJson(registry, 'input', INPUT_MARK) as unknown as { schemas: Record<string, JsonSchema> })
+    .schemas;
   const differs = new Set<string>();
   const resolveInput = (text: string): string =>
     text.replace(/#\/components\/schemas\/([A-Za-z0-9_.-]+)~input/g, (_match, id: string) =>
@@ -54,7 +59,11 @@ function buildComponents(): { schemas: Record<string, JsonSchema>; resolveInput:
   return { schemas, resolveInput };
 }
 
-function inlineSchema(schema: z.ZodType, io: 'input' | 'output', resolveInput: (text: string) => string): JsonSchema {
+function inlineSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  resolveInput: (text: string) => string,
+): JsonSchema {
   const suffix = io === 'input' ? INPUT_MARK : '';
   const { $defs: _defs, ...rest } = strip(toJson(schema, io, suffix));
   // Schemas with an id of their own are components already: point at them instead of `$defs`.
@@ -82,7 +91,11 @@ function parameters(
   }));
 }
 
-function operation(route: RouteSpec, entry: RouteContract, resolveInput: (text: string) => string): JsonSchema {
+function operation(
+  route: RouteSpec,
+  entry: RouteContract,
+  resolveInput: (text: string) => string,
+): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, schema] of Object.entries(entry.responses)) {
     responses[status] = {
@@ -110,7 +123,8 @@ function operation(route: RouteSpec, entry: RouteContract, resolveInput: (text: 
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'The same key with the same body returns the first answer; with a different body, a 409.',
+            description:
+              'The same key with the same body returns the first answer; with a different body, a 409.',
             schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
           },
         ]
@@ -119,7 +133,9 @@ function operation(route: RouteSpec, entry: RouteContract, resolveInput: (text: 
     operationId: `${route.function}${route.method === 'GET' ? '' : route.method[0]}`,
     summary: entry.summary,
     tags: [entry.tag],
-    ...(route.auth === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-roles': [...route.auth] }),
+    ...(route.auth === 'public'
+      ? { security: [] }
+      : { security: [{ bearer: [] }], 'x-roles': [...route.auth] }),
     parameters: [
       ...parameters('path', entry.params, resolveInput),
       ...parameters('query', entry.query, resolveInput),

@@ -15,7 +15,10 @@ export const PROBLEMS = {
   'route-not-found': { status: 404, title: 'No such route' },
   conflict: { status: 409, title: 'Conflicts with what is already recorded' },
   'idempotency-key-reused': { status: 409, title: 'Idempotency-Key reused with a different request' },
-  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  'idempotency-in-progress': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+  },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be carried out' },

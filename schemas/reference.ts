@@ -1,6 +1,12 @@
 /** Reference data (API.md: Reference data): which office serves which communes and agencies. */
 import { z } from 'zod';
-import { AgencyCodeSchema, CommuneCodeSchema, PostOfficeCodeSchema, ProvinceCodeSchema, text } from './common.ts';
+import {
+  AgencyCodeSchema,
+  CommuneCodeSchema,
+  PostOfficeCodeSchema,
+  ProvinceCodeSchema,
+  text,
+} from './common.ts';
 
 /** A commune office serves a handful of communes; a provincial hub a few hundred at most. */
 export const MAX_COMMUNES_PER_OFFICE = 500;
@@ -31,7 +37,9 @@ export const AgencySchema = AgencyBodySchema.extend({
 export const PostOfficeParamsSchema = z.object({ postOfficeCode: PostOfficeCodeSchema });
 export const AgencyParamsSchema = z.object({ agencyCode: AgencyCodeSchema });
 
-export const PostOfficeListSchema = z.object({ postOffices: z.array(PostOfficeSchema) }).meta({ id: 'PostOfficeList' });
+export const PostOfficeListSchema = z
+  .object({ postOffices: z.array(PostOfficeSchema) })
+  .meta({ id: 'PostOfficeList' });
 export const AgencyListSchema = z.object({ agencies: z.array(AgencySchema) }).meta({ id: 'AgencyList' });
 
 export type PostOffice = z.infer<typeof PostOfficeSchema>;

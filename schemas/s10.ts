@@ -21,7 +21,8 @@ export function s10CheckDigit(serial: string): number {
 }
 
 export function s10Code(serviceLetters: string, serialNumber: number, country = COUNTRY): string {
-  if (!/^[A-Z]{2}$/.test(serviceLetters)) throw new Error(`Service letters are two capitals, got ${serviceLetters}`);
+  if (!/^[A-Z]{2}$/.test(serviceLetters))
+    throw new Error(`Service letters are two capitals, got ${serviceLetters}`);
   if (!Number.isInteger(serialNumber) || serialNumber < 0 || serialNumber > MAX_SERIAL) {
     throw new Error(`An S10 serial is 0..${MAX_SERIAL}, got ${serialNumber}`);
   }

@@ -3,6 +3,7 @@ import { dynamoDocumentClient, tableName } from '../commons/clients.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
+import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
 
@@ -20,3 +21,4 @@ export const idempotencyStore = once(() => new DynamoIdempotencyStore(dynamoDocu
 export const itemStore = once(() => new DynamoItemStore(dynamoDocumentClient(), tableName()));
 export const referenceStore = once(() => new DynamoReferenceStore(dynamoDocumentClient(), tableName()));
 export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
+export const manifestStore = once(() => new DynamoManifestStore(dynamoDocumentClient(), tableName()));

@@ -7,7 +7,8 @@ import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
 import { type ItemRecord, newItem, type OfficeRef, routeClassBetween } from './items/items.ts';
-import type { Direction } from './items/lifecycle.ts';
+import { type Direction, EMSEVT } from './items/lifecycle.ts';
+import type { StoredFact } from './items/scans.ts';
 import { DomainRefusal } from './refusal.ts';
 
 export type Dossier = z.infer<typeof DossierSchema> & {
@@ -249,11 +250,31 @@ export function markResultReady(dossier: Dossier, now: Date): Registration | nul
 }
 
 /** The dossier as its readers see it: the dossier, its items and the timeline of its events. */
-export function dossierView(dossier: Dossier, events: readonly DossierEvent[]) {
+export function dossierView(
+  dossier: Dossier,
+  events: readonly DossierEvent[],
+  items: readonly Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>[],
+) {
   return {
     dossier: publicDossier(dossier),
-    items: [],
+    items: items.map(({ itemCode, direction, status }) => ({ itemCode, direction, status })),
     timeline: events.map(({ sequence, type, occurredAt }) => ({ sequence, type, occurredAt })),
+  };
+}
+
+/** The fact a ready result records on the dossier's outbound item: once, however often it is said. */
+export function resultReadyFact(item: ItemRecord, readyAt: Date, receivedAt: Date): StoredFact {
+  const occurredAt = readyAt.toISOString();
+  return {
+    factId: `${item.consignmentRef}-result-ready`,
+    type: 'result-ready',
+    occurredAt,
+    // The result waits at the agency, which the item's origin office serves.
+    postOfficeCode: item.originOfficeCode,
+    source: 'system',
+    emsevt: EMSEVT['result-ready'],
+    receivedAt: receivedAt.toISOString(),
+    contentHash: `result-ready:${occurredAt}`,
   };
 }
 

@@ -1,5 +1,5 @@
 /** GET /v1/dossiers/{dossierRef} — a dossier, its items and its timeline, for those it belongs to. */
-import { dossierStore } from '../adapters/index.ts';
+import { dossierStore, itemStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
@@ -15,5 +15,6 @@ export const handler = httpRoute('GET /v1/dossiers/{dossierRef}', async ({ param
     { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes },
     'dossier',
   );
-  return { status: 200, body: dossierView(dossier, events) };
+  const items = await itemStore().getItems(dossier.items.map((item) => item.itemCode));
+    return { status: 200, body: dossierView(dossier, events, items) };
 });

@@ -1,14 +1,16 @@
 /** POST /v1/dossiers/{dossierRef}/result-ready — the agency's result waits for postal collection. */
 import { functions } from '../../infra/manifest.ts';
-import { dossierStore, idempotencyStore } from '../adapters/index.ts';
+import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
-import { dossierView, markResultReady } from '../domain/dossiers.ts';
+import { dossierView, markResultReady, resultReadyFact } from '../domain/dossiers.ts';
+import { recordFact } from '../domain/items/ingest.ts';
+import { MAX_CLOCK_SKEW_MS } from '../domain/items/scans.ts';
 
 export const handler = httpRoute(
   'POST /v1/dossiers/{dossierRef}/result-ready',
-  async ({ params, caller }) => {
+  async ({ params, body, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const found = await dossierStore().find(params.dossierRef);
     if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
@@ -17,10 +19,20 @@ export const handler = httpRoute(
       { agencyCode: found.dossier.agency.code, postOfficeCodes: found.dossier.postOfficeCodes },
       'dossier',
     );
-    const change = markResultReady(found.dossier, new Date());
+    const now = new Date();
+    const readyAt = body?.readyAt ? new Date(body.readyAt) : now;
+    if (readyAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      throw new HttpProblem('validation-failed', 'readyAt is in the future');
+    }
+    const change = markResultReady(found.dossier, now);
     if (change) await dossierStore().recordChange(change);
-    if (!change) return { status: 200, body: dossierView(found.dossier, found.events) };
-    return { status: 200, body: dossierView(change.dossier, [...found.events, change.event]) };
+    const dossier = change?.dossier ?? found.dossier;
+    // Said again after a failure half-way, the item still gets its fact (recorded once).
+    const outbound = dossier.items.find((item) => item.direction === 'outbound');
+    if (outbound)
+      await recordFact(itemStore(), outbound.itemCode, (item) => resultReadyFact(item, readyAt, now));
+    const events = change ? [...found.events, change.event] : found.events;
+    return { status: 200, body: dossierView(dossier, events) };
   },
   { idempotencyStore, inProgressMs: functions.markResultReady.timeoutSeconds * 1000 },
 );

@@ -5,6 +5,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
@@ -135,6 +136,19 @@ export class DynamoDossierStore implements DossierRepository {
       }
       throw error;
     }
+  }
+
+  /** The lawful submission time: the first signed handover to the agency, never moved afterwards. */
+  async recordSubmission(consignmentRef: string, signedAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEY.dossier(consignmentRef),
+        UpdateExpression: 'SET submittedAt = if_not_exists(submittedAt, :signedAt)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':signedAt': signedAt },
+      }),
+    );
   }
 
   async find(dossierRef: string): Promise<{ dossier: Dossier; events: DossierEvent[] } | null> {

@@ -30,6 +30,7 @@ export const KEY = {
   agency: (agencyCode: string) => ({ pk: 'REFERENCE#AGENCIES', sk: agencyCode }),
   agencies: 'REFERENCE#AGENCIES',
   commune: (communeCode: string) => ({ pk: `COMMUNE#${communeCode}`, sk: 'COMMUNE' }),
+  manifest: (manifestId: string) => ({ pk: `MANIFEST#${manifestId}`, sk: 'MANIFEST' }),
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -45,4 +46,5 @@ export const ENTITY = {
   postOffice: 'post-office',
   agency: 'agency',
   commune: 'commune',
+  manifest: 'manifest',
 } as const;

@@ -143,10 +143,8 @@ const decodeBody = (event: HttpEvent): string | undefined => {
 const jsonBody = (contract: RouteContract): Middleware => ({
   before: (request) => {
     const text = decodeBody(request.event);
-    if (!contract.body) return;
-    if (text === undefined || text.length === 0) {
-      throw new HttpProblem('validation-failed', 'A JSON body is required');
-    }
+    // No body at all: the contract's schema says whether that is allowed.
+    if (!contract.body || text === undefined || text.length === 0) return;
     if (Buffer.byteLength(text, 'utf8') > MAX_JSON_BODY_BYTES) {
       throw new HttpProblem('payload-too-large', `The body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
     }

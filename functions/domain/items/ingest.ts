@@ -6,7 +6,7 @@
  */
 import type { ScanInput } from '../../../schemas/items.ts';
 import { fingerprint } from '../canonical.ts';
-import type { ItemRecord } from './items.ts';
+import { type ItemRecord, withFacts } from './items.ts';
 import { MAX_FACTS_PER_ITEM, planScans, type ScanOutcome, type StoredFact } from './scans.ts';
 
 /** DynamoDB takes 100 actions per transaction: 99 facts and the item. */
@@ -38,6 +38,28 @@ export interface IngestContext {
   readonly deliveryCodeSecret: string;
   /** Pause between commit attempts; tests pass a no-op. */
   readonly pause?: (attempt: number) => Promise<void>;
+}
+
+/**
+ * Records one system fact (a manifest handover, a result made ready) on an item, once:
+ * a fact already there is left alone. Retries when another writer got in first.
+ */
+export async function recordFact(
+  repository: ItemRepository,
+  itemCode: string,
+  factFor: (item: ItemRecord) => StoredFact,
+  pause: (attempt: number) => Promise<void> = jitteredPause,
+): Promise<ItemRecord | null> {
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
+    const snapshot = await repository.load(itemCode);
+    if (!snapshot) return null;
+    const fact = factFor(snapshot.item);
+    if (snapshot.facts.some((existing) => existing.factId === fact.factId)) return snapshot.item;
+    const { item: next } = withFacts(snapshot.item, [...snapshot.facts, fact]);
+    if (await repository.commit(next, snapshot.item.version, [fact])) return next;
+    await pause(attempt);
+  }
+  throw new Error(`Item ${itemCode} stayed busy: a fact could not be recorded`);
 }
 
 export interface IngestResult {
