@@ -119,6 +119,14 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  itemLabel: {
+    entry: 'functions/http/item-label.ts',
+    description: 'Renders the printable label of an item (PDF: S10 barcode, tracking QR code)',
+    memoryMb: 1024,
+    timeoutSeconds: 15,
+    access: { table: 'read' },
+    rendersDocuments: true,
+  },
   requestProofUpload: {
     entry: 'functions/http/request-proof-upload.ts',
     description: 'A presigned upload for a proof-of-delivery photo or signature',
@@ -199,6 +207,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
+  { method: 'GET', path: '/v1/items/{itemCode}/label', function: 'itemLabel', auth: ITEM_READERS },
   { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
   { method: 'POST', path: '/v1/manifests', function: 'manifests', auth: SCANNERS },
   {

@@ -39,6 +39,9 @@ import {
   PostOfficeSchema,
 } from './reference.ts';
 
+/** A PDF document (described for the OpenAPI document; served as application/pdf). */
+export const PdfSchema = z.string().meta({ id: 'Pdf', contentMediaType: 'application/pdf', format: 'binary' });
+
 export const HealthSchema = z
   .object({ status: z.literal('ok'), service: z.string(), time: z.string() })
   .meta({ id: 'Health' });
@@ -51,6 +54,8 @@ export interface RouteContract {
   readonly body?: z.ZodType;
   /** Success status → schema of the JSON answer. */
   readonly responses: Readonly<Record<number, z.ZodType>>;
+  /** The media type of the success answer; JSON unless said. */
+  readonly responseMediaType?: string;
   /** Error statuses this route can answer besides the common ones (400, 401, 403, 413, 415, 500). */
   readonly problems?: readonly number[];
 }
@@ -138,6 +143,14 @@ export const contract = {
     tag: 'Items and scans',
     params: ItemCodeParamsSchema,
     responses: { 200: ItemViewSchema },
+    problems: [404],
+  },
+  'GET /v1/items/{itemCode}/label': {
+    summary: 'The printable label (PDF, 100 × 150 mm): S10 Code 128 barcode, tracking QR code, sender and recipient',
+    tag: 'Items and scans',
+    params: ItemCodeParamsSchema,
+    responses: { 200: PdfSchema },
+    responseMediaType: 'application/pdf',
     problems: [404],
   },
   'POST /v1/items/{itemCode}/proofs': {

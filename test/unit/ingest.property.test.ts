@@ -87,7 +87,7 @@ const validHistory = fc
     direction: fc.constantFrom<Direction>('inbound', 'outbound'),
     pathIndex: fc.nat(),
     startMs: fc.integer({ min: Date.parse('2026-01-06T00:00:00Z'), max: Date.parse('2026-01-10T00:00:00Z') }),
-    gapsMs: fc.array(fc.integer({ min: 0, max: 30 * HOUR_MS }), { minLength: 1, maxLength: 6 }),
+    gapsMs: fc.array(fc.integer({ min: 60_000, max: 30 * HOUR_MS }), { minLength: 1, maxLength: 6 }),
   })
   .map(({ direction, pathIndex, startMs, gapsMs }) => {
     const paths = PATHS[direction];

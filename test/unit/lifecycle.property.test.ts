@@ -35,7 +35,7 @@ const PATHS: Readonly<Record<Direction, readonly (readonly FactType[])[]>> = {
   ],
 };
 
-/** A valid history: the path's facts at increasing times, a failed attempt 3 working days after the last. */
+/** A valid history: the path's facts at strictly increasing times, a failed attempt 3 working days after the last. */
 function history(direction: Direction, path: readonly FactType[], startMs: number, gapsMs: readonly number[]): ItemFact[] {
   let at = startMs;
   let lastFailureDay: string | null = null;
@@ -60,7 +60,7 @@ const validHistory = fc
     direction: fc.constantFrom<Direction>('inbound', 'outbound'),
     pathIndex: fc.nat(),
     startMs: fc.integer({ min: Date.parse('2026-01-05T00:00:00Z'), max: Date.parse('2027-06-01T00:00:00Z') }),
-    gapsMs: fc.array(fc.integer({ min: 0, max: 48 * HOUR_MS }), { minLength: 1, maxLength: 8 }),
+    gapsMs: fc.array(fc.integer({ min: 60_000, max: 48 * HOUR_MS }), { minLength: 1, maxLength: 8 }),
   })
   .map(({ direction, pathIndex, startMs, gapsMs }) => {
     const paths = PATHS[direction];

@@ -1,0 +1,57 @@
+/** GET /v1/items/{itemCode}/label — the printable label: S10 barcode, tracking QR code, sender and recipient. */
+import { ENV } from '../../infra/manifest.ts';
+import { dossierStore, itemStore } from '../adapters/index.ts';
+import { assertCanAccess } from '../commons/auth/scope.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute } from '../commons/http/route.ts';
+import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
+
+const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
+const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuyển trả kết quả TTHC' } as const;
+
+// Fonts parsed while the function starts, not on the first label.
+await warmUpItemLabels();
+
+export const handler = httpRoute('GET /v1/items/{itemCode}/label', async ({ params, caller }) => {
+  if (!caller) throw new HttpProblem('unauthorized');
+  const snapshot = await itemStore().load(params.itemCode);
+  if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
+  const { item } = snapshot;
+  assertCanAccess(
+    caller,
+    { agencyCode: item.agencyCode, postOfficeCodes: [item.originOfficeCode, item.destinationOfficeCode] },
+    'item',
+  );
+  const found = await dossierStore().find(item.consignmentRef);
+  if (!found) throw new Error(`Item ${item.itemCode} names an unknown dossier`);
+  const { applicant, agency } = found.dossier;
+  const citizen: LabelParty = {
+    name: applicant.fullName,
+    phone: applicant.phone,
+    addressLine: applicant.address.line,
+    commune: applicant.address.communeCode,
+    province: applicant.address.provinceCode,
+  };
+  const oneStopShop: LabelParty = { name: agency.name, addressLine: `Bộ phận một cửa — ${agency.code}` };
+  const dossierRef = item.dossierCode ?? item.consignmentRef;
+  const trackingBase = process.env[ENV.trackingBaseUrl] ?? DEFAULT_TRACKING_BASE_URL;
+  const pdf = await renderItemLabel({
+    itemCode: item.itemCode,
+    direction: item.direction,
+    dossierRef,
+    trackingUrl: `${trackingBase}/track/${encodeURIComponent(dossierRef)}`,
+    sender: item.direction === 'inbound' ? citizen : oneStopShop,
+    recipient: item.direction === 'inbound' ? oneStopShop : citizen,
+    originOfficeCode: item.originOfficeCode,
+    destinationOfficeCode: item.destinationOfficeCode,
+    ...(item.dueAt ? { dueAt: item.dueAt } : {}),
+    service: SERVICE_NAME[item.direction],
+    amountToCollectVnd: item.collectAmountVnd,
+    printedAt: new Date().toISOString(),
+  });
+  return {
+    status: 200,
+    rawBody: { content: Buffer.from(pdf), contentType: 'application/pdf' },
+    headers: { 'content-disposition': `inline; filename="${item.itemCode}.pdf"` },
+  };
+});
