@@ -1,5 +1,5 @@
 /** Building blocks shared by every part of the contract. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Agency identifier as the one-stop-shop systems write it, e.g. `000.00.06.H56`. */
 export const AGENCY_CODE_PATTERN = /^[0-9A-Z]{3}(\.[0-9A-Z]{2}){2}\.[0-9A-Z]{3}$/;

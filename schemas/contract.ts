@@ -3,7 +3,7 @@
  * Handlers validate against these schemas and the OpenAPI document is generated from them,
  * so the two cannot disagree. A test checks that every manifest route has an entry here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DossierRefParamsSchema,
   DossierViewSchema,

@@ -1,5 +1,5 @@
 /** Dossiers registered for postal carriage (API.md: Dossiers). */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AgencyCodeSchema,
   AmountVndSchema,

@@ -1,5 +1,5 @@
 /** Items, scans and the worklist (API.md: Items and scans). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCAN_TYPES } from '../functions/domain/items/lifecycle.ts';
 import { AmountVndSchema, PostOfficeCodeSchema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';

@@ -1,5 +1,5 @@
 /** Handover manifests (biên bản giao nhận): what changes hands between the post and an agency. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgencyCodeSchema, PostOfficeCodeSchema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the manifest's routes (paths, methods, roles)
  * and the zod contract (parameters, bodies, answers). Nothing in it is written by hand.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteSpec, routeKey, routes, SERVICE_NAME } from '../infra/manifest.ts';
 import { contract, type RouteContract } from './contract.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, ProblemSchema } from './problems.ts';

@@ -2,7 +2,7 @@
  * RFC 9457 problem types. The `type` URI of each is stable: integrators match on it.
  * Every failure the API can answer is listed here, with its HTTP status.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PROBLEM_BASE = 'https://bcci-bridge.vn/problems/';
 

@@ -1,5 +1,5 @@
 /** Reference data (API.md: Reference data): which office serves which communes and agencies. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AgencyCodeSchema,
   CommuneCodeSchema,

@@ -2,7 +2,7 @@
  * UPU S10 item identifiers: `LL NNNNNNNN C VN` — two service letters, an 8-digit serial,
  * a check digit over the serial, the country. Written without spaces: `RH123456785VN`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const;
 export const S10_PATTERN = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/;

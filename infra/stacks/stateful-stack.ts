@@ -1,0 +1,327 @@
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
+} from 'aws-cdk-lib/aws-cognito';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { deadLetterQueueName, type QueueName, ROLES, type Role, SERVICE_NAME } from '../manifest.ts';
+import { entriesOf, type SystemManifest } from './system-manifest.ts';
+
+export interface StatefulStackProps extends StackProps {
+  readonly manifest: SystemManifest;
+  /**
+   * Prefix of the Cognito hosted domain (`<prefix>.auth.<region>.amazoncognito.com`) that serves
+   * the OAuth token endpoint for client-credentials clients. Must be unique in the region.
+   * @default `bcci-bridge-<account id>`
+   */
+  readonly authDomainPrefix?: string;
+}
+
+/** A queue from the manifest with the dead-letter queue its failed messages move to. */
+export interface QueueWithDeadLetter {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+}
+
+/** The OAuth scope (`bcci-bridge/<role>`) a machine client asks for to act in a role. */
+export const RESOURCE_SERVER_IDENTIFIER = SERVICE_NAME;
+
+const DAYS_IN_FIVE_YEARS = 5 * 366;
+
+/**
+ * Everything that holds data or identity and must outlive any deployment of the code:
+ * the table, the queues and their dead-letter queues, the document bucket, the user pool,
+ * and the alarm topic. Nothing here is destroyed with the stack.
+ */
+export class StatefulStack extends Stack {
+  public readonly table: Table;
+  public readonly queues: Readonly<Record<QueueName, QueueWithDeadLetter>>;
+  /** Batches the table stream consumer gave up on (after retries and bisection). */
+  public readonly streamFailuresQueue: Queue;
+  /** Schedule invocations that EventBridge Scheduler could not deliver. */
+  public readonly schedulesDeadLetterQueue: Queue;
+  /** Proof-of-delivery images, labels and reports. */
+  public readonly documentsBucket: Bucket;
+  public readonly userPool: UserPool;
+  public readonly resourceServer: UserPoolResourceServer;
+  public readonly staffAppClient: UserPoolClient;
+  public readonly agencySystemClient: UserPoolClient;
+  public readonly authDomain: UserPoolDomain;
+  public readonly alarmTopic: Topic;
+  /** The key from which recipients' one-time delivery codes are derived. */
+  public readonly deliveryCodeSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { manifest } = props;
+
+    this.table = this.createTable(manifest);
+    this.queues = this.createQueues(manifest);
+    this.streamFailuresQueue = this.createStandaloneDeadLetterQueue(
+      'stream-failures-dlq',
+      'The table stream consumer sends the description of a failed batch here (an on-failure destination); no queue redrives into it, and Lambda event source mappings are invisible to the rule.',
+    );
+    this.schedulesDeadLetterQueue = this.createStandaloneDeadLetterQueue(
+      'schedules-dlq',
+      'EventBridge Scheduler sends undeliverable schedule invocations here (the schedule target dead-letter queue); it is itself the last stop and needs no further dead-letter queue.',
+    );
+    this.documentsBucket = this.createDocumentsBucket();
+
+    this.userPool = this.createUserPool();
+    const scopes = new Map<Role, ResourceServerScope>(
+      ROLES.map((role) => [
+        role,
+        new ResourceServerScope({ scopeName: role, scopeDescription: `Act as ${role}` }),
+      ]),
+    );
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER_IDENTIFIER,
+      userPoolResourceServerName: SERVICE_NAME,
+      scopes: [...scopes.values()],
+    });
+    this.staffAppClient = this.userPool.addClient('StaffAppClient', {
+      userPoolClientName: 'staff-apps',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    const agencyScope = scopes.get('agency');
+    if (agencyScope === undefined) throw new Error('ROLES has no agency role');
+    this.agencySystemClient = this.userPool.addClient('AgencySystemClient', {
+      userPoolClientName: 'agency-system-example',
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [OAuthScope.resourceServer(this.resourceServer, agencyScope)],
+      },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+    });
+    this.authDomain = this.userPool.addDomain('AuthDomain', {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `${SERVICE_NAME}-${Aws.ACCOUNT_ID}` },
+    });
+
+    this.alarmTopic = this.createAlarmTopic();
+    this.deliveryCodeSecret = this.createDeliveryCodeSecret();
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'StaffAppClientId', { value: this.staffAppClient.userPoolClientId });
+    new CfnOutput(this, 'AgencySystemClientId', { value: this.agencySystemClient.userPoolClientId });
+    new CfnOutput(this, 'TokenEndpoint', {
+      description: 'OAuth 2.0 token endpoint for client-credentials clients (agency systems)',
+      value: `${this.authDomain.baseUrl()}/oauth2/token`,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  private createTable(manifest: SystemManifest): Table {
+    const spec = manifest.table;
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: spec.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
+      deletionProtection: true,
+      timeToLiveAttribute: spec.timeToLiveAttribute,
+      stream: StreamViewType[spec.stream],
+      // Shows the most accessed keys, which is how a hot partition would be spotted.
+      contributorInsightsSpecification: { enabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of spec.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createQueues(manifest: SystemManifest): Record<QueueName, QueueWithDeadLetter> {
+    const queues: Partial<Record<QueueName, QueueWithDeadLetter>> = {};
+    for (const [name, spec] of entriesOf(manifest.queues)) {
+      const deadLetterQueue = new Queue(this, deadLetterQueueName(name), {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(spec.deadLetterRetentionDays),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      const queue = new Queue(this, name, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      queues[name] = { queue, deadLetterQueue };
+    }
+    return queues as Record<QueueName, QueueWithDeadLetter>;
+  }
+
+  private createStandaloneDeadLetterQueue(id: string, whyNoDeadLetterQueue: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: whyNoDeadLetterQueue });
+    return queue;
+  }
+
+  private createDocumentsBucket(): Bucket {
+    const accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          id: 'keep-access-logs-as-long-as-the-records',
+          transitions: [
+            { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
+          ],
+          expiration: Duration.days(DAYS_IN_FIVE_YEARS),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log destination of the documents bucket; logging it to itself would loop and logging it elsewhere only moves the problem.',
+    });
+
+    return new Bucket(this, 'DocumentsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
+      // Proof of delivery, labels and reports are records that must be kept at least five years,
+      // so no rule expires a current version; they move to cheaper classes as they stop being read.
+      lifecycleRules: [
+        {
+          id: 'records-age-into-cheaper-storage',
+          transitions: [
+            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) },
+            { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(365) },
+          ],
+          noncurrentVersionTransitions: [
+            { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) },
+          ],
+          noncurrentVersionExpiration: Duration.days(DAYS_IN_FIVE_YEARS),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private createUserPool(): UserPool {
+    const userPool = new UserPool(this, 'UserPool', {
+      userPoolName: SERVICE_NAME,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      customAttributes: {
+        postOfficeCode: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        agencyCode: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      userPool.addGroup(`Group-${role}`, { groupName: role, description: `Users acting as ${role}` });
+    }
+    return userPool;
+  }
+
+  private createDeliveryCodeSecret(): Secret {
+    const secret = new Secret(this, 'DeliveryCodeSecret', {
+      description: `${SERVICE_NAME}: derives the one-time codes recipients give at delivery`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Codes already sent to recipients are derived from this secret; an automatic rotation would invalidate every code in circulation, so rotation is a planned operation, not a schedule.',
+    });
+    return secret;
+  }
+
+  private createAlarmTopic(): Topic {
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `${SERVICE_NAME} alarm notifications`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to an encrypted topic only if the key lets CloudWatch use it;
+    // the AWS managed SNS key cannot be shared that way.
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    return new Topic(this, 'AlarmTopic', {
+      displayName: `${SERVICE_NAME} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+  }
+}

@@ -1,0 +1,326 @@
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { BridgeFunction } from '../constructs/bridge-function.ts';
+import { nagArnText } from '../constructs/nag.ts';
+import {
+  deadLetterQueueName,
+  ENV,
+  type FunctionName,
+  type QueueName,
+  routeKey,
+  SERVICE_NAME,
+} from '../manifest.ts';
+import { entriesOf, type SystemManifest } from './system-manifest.ts';
+
+/** What the stateless stack uses from the stateful one (a `StatefulStack` satisfies it). */
+export interface StatefulResources {
+  readonly table: ITable;
+  readonly queues: Readonly<Record<QueueName, { readonly queue: IQueue; readonly deadLetterQueue: IQueue }>>;
+  readonly streamFailuresQueue: IQueue;
+  readonly schedulesDeadLetterQueue: IQueue;
+  readonly documentsBucket: IBucket;
+  readonly userPool: IUserPool;
+  readonly staffAppClient: IUserPoolClient;
+  readonly agencySystemClient: IUserPoolClient;
+  readonly alarmTopic: ITopic;
+  readonly deliveryCodeSecret: ISecret;
+}
+
+export interface StatelessStackProps extends StackProps {
+  readonly manifest: SystemManifest;
+  readonly resources: StatefulResources;
+  /** @default the repository root */
+  readonly projectRoot?: string;
+  /**
+   * Public base URL of the tracking page that labels print as a QR code.
+   * @default the handlers' own default
+   */
+  readonly trackingBaseUrl?: string;
+}
+
+/** Steady-state and burst request rates for every route of the API. */
+export const API_THROTTLE = { rateLimit: 500, burstLimit: 1000 } as const;
+
+/** How many times EventBridge Scheduler retries a failed invocation before the dead-letter queue. */
+const SCHEDULE_RETRY_ATTEMPTS = 3;
+
+/**
+ * The code and its wiring, generated from the manifest: one function per manifest entry, the
+ * HTTP API with its routes, queue and stream consumers, schedules, and alarms. Everything here
+ * can be destroyed and redeployed without losing data.
+ */
+export class StatelessStack extends Stack {
+  public readonly functions: Readonly<Record<FunctionName, BridgeFunction>>;
+  public readonly httpApi: HttpApi;
+  public readonly jwtAuthorizer: HttpJwtAuthorizer;
+  /** The alarm on each dead-letter queue, by the queue's name. */
+  public readonly deadLetterAlarms: ReadonlyMap<string, Alarm>;
+  public readonly functionErrorAlarms: Readonly<Record<FunctionName, Alarm>>;
+  public readonly apiServerErrorAlarm: Alarm;
+  public readonly schedules: ReadonlyMap<string, Schedule>;
+
+  private readonly alarmAction: SnsAction;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { manifest, resources } = props;
+    this.alarmAction = new SnsAction(resources.alarmTopic);
+
+    this.functions = this.createFunctions(manifest, resources, props.projectRoot);
+    if (props.trackingBaseUrl) {
+      for (const [name, spec] of entriesOf(manifest.functions)) {
+        if (spec.rendersDocuments)
+          this.functions[name].addEnvironment(ENV.trackingBaseUrl, props.trackingBaseUrl);
+      }
+    }
+
+    for (const [name, spec] of entriesOf(manifest.queues)) {
+      this.functions[spec.consumer].consumeQueue(resources.queues[name].queue, name, spec);
+    }
+    this.functions[manifest.streamConsumer.function].consumeTableStream(
+      resources.table,
+      manifest.streamConsumer,
+      resources.streamFailuresQueue,
+    );
+
+    this.jwtAuthorizer = new HttpJwtAuthorizer(
+      'CognitoJwtAuthorizer',
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com/${resources.userPool.userPoolId}`,
+      {
+        jwtAudience: [
+          resources.staffAppClient.userPoolClientId,
+          resources.agencySystemClient.userPoolClientId,
+        ],
+        identitySource: ['$request.header.Authorization'],
+      },
+    );
+    this.httpApi = this.createHttpApi(manifest);
+    new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+    this.schedules = this.createSchedules(manifest, resources.schedulesDeadLetterQueue);
+
+    const deadLetterQueues = new Map<string, IQueue>([
+      ...entriesOf(resources.queues).map(([name, { deadLetterQueue }]): [string, IQueue] => [
+        deadLetterQueueName(name),
+        deadLetterQueue,
+      ]),
+      [resources.streamFailuresQueue.node.id, resources.streamFailuresQueue],
+      [resources.schedulesDeadLetterQueue.node.id, resources.schedulesDeadLetterQueue],
+    ]);
+    this.deadLetterAlarms = new Map(
+      [...deadLetterQueues].map(([name, queue]) => [
+        name,
+        this.alarm(`DeadLetters-${name}`, {
+          description: `Messages are waiting in the ${name} dead-letter queue: something failed for good and needs a person.`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            statistic: 'Maximum',
+          }),
+        }),
+      ]),
+    );
+    this.functionErrorAlarms = Object.fromEntries(
+      entriesOf(this.functions).map(([name, fn]) => [
+        name,
+        this.alarm(`Errors-${name}`, {
+          description: `The ${name} function threw or timed out.`,
+          metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        }),
+      ]),
+    ) as Record<FunctionName, Alarm>;
+    this.apiServerErrorAlarm = this.alarm('ApiServerErrors', {
+      description: 'The HTTP API answered with a 5xx status.',
+      metric: this.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+    });
+  }
+
+  private createFunctions(
+    manifest: SystemManifest,
+    resources: StatefulResources,
+    projectRoot: string | undefined,
+  ): Record<FunctionName, BridgeFunction> {
+    const functions = {} as Record<FunctionName, BridgeFunction>;
+    for (const [name, spec] of entriesOf(manifest.functions)) {
+      const fn = new BridgeFunction(this, name, { spec, projectRoot });
+      if (spec.access.table) fn.bindTable(resources.table, spec.access.table);
+      if (spec.access.bucket) fn.bindBucket(resources.documentsBucket, spec.access.bucket);
+      for (const queue of spec.access.sendTo ?? []) fn.bindQueueSender(resources.queues[queue].queue, queue);
+      if (spec.access.sendsSms) fn.bindSmsSender();
+      if (spec.access.deliveryCodeSecret) fn.bindDeliveryCodeSecret(resources.deliveryCodeSecret);
+      functions[name] = fn;
+    }
+    return functions;
+  }
+
+  private createHttpApi(manifest: SystemManifest): HttpApi {
+    const api = new HttpApi(this, 'HttpApi', {
+      apiName: SERVICE_NAME,
+      description: 'Postal carriage of administrative dossiers: agency systems, postal staff and finance',
+      createDefaultStage: false,
+      // A route the manifest forgets to mark public still demands a token.
+      defaultAuthorizer: this.jwtAuthorizer,
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No query string and no token claims: tracking links carry phone digits, tokens personal data.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${name}Integration`, this.functions[name]);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+    const publicAccess = new HttpNoneAuthorizer();
+    const publicRouteReason =
+      'Public by design in the API contract (API.md): callers of this route hold no token; whatever check it needs happens in its handler.';
+
+    for (const route of manifest.routes) {
+      const authorizer: IHttpRouteAuthorizer = route.auth === 'public' ? publicAccess : this.jwtAuthorizer;
+      const httpRoute = new HttpRoute(this, `Route ${routeKey(route)}`, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrationOf(route.function),
+        authorizer,
+      });
+      if (route.auth === 'public') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)}: ${publicRouteReason}`,
+        });
+      }
+    }
+
+    const catchAll = new HttpRoute(this, 'Route $default', {
+      httpApi: api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrationOf(manifest.defaultRoute.function),
+      authorizer: publicAccess,
+    });
+    Validations.of(catchAll).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        '$default only answers unknown routes with a problem+json 404; requiring a token there would turn typos into 401s and reveals nothing a token would protect.',
+    });
+    return api;
+  }
+
+  private createSchedules(manifest: SystemManifest, deadLetterQueue: IQueue): Map<string, Schedule> {
+    const schedules = new Map<string, Schedule>();
+    for (const [name, spec] of Object.entries(manifest.schedules)) {
+      const fn = this.functions[spec.function];
+      const role = new Role(this, `Schedule-${name}-Role`, {
+        description: `EventBridge Scheduler invoking ${spec.function} for ${name}`,
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: {
+            StringEquals: {
+              'aws:SourceAccount': Aws.ACCOUNT_ID,
+              'aws:SourceArn': this.formatArn({
+                service: 'scheduler',
+                resource: 'schedule-group',
+                resourceName: 'default',
+              }),
+            },
+          },
+        }),
+      });
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagArnText(role, fn, fn.functionArn)}:*]`,
+        reason: `lambda:InvokeFunction on ${spec.function} and its versions/aliases (arn:*), the one function this schedule targets.`,
+      });
+      schedules.set(
+        name,
+        new Schedule(this, `Schedule-${name}`, {
+          description: spec.description,
+          schedule: ScheduleExpression.expression(spec.expression, TimeZone.of(spec.timezone)),
+          timeWindow: TimeWindow.off(),
+          target: new LambdaInvoke(fn, {
+            role,
+            input: ScheduleTargetInput.fromObject(spec.input),
+            deadLetterQueue,
+            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+            maxEventAge: Duration.hours(1),
+          }),
+        }),
+      );
+    }
+    return schedules;
+  }
+
+  private alarm(id: string, props: { description: string; metric: IMetric }): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: props.description,
+      metric: props.metric,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.alarmAction);
+    alarm.addOkAction(this.alarmAction);
+    return alarm;
+  }
+}

@@ -1,0 +1,484 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BridgeApp, buildApp } from '../../infra/app.ts';
+import { MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT } from '../../infra/constructs/bridge-function.ts';
+import {
+  deadLetterQueueName,
+  ENV,
+  type FunctionName,
+  type FunctionSpec,
+  manifest,
+  type QueueName,
+  ROLES,
+  routeKey,
+  SERVICE_NAME,
+} from '../../infra/manifest.ts';
+import { RESOURCE_SERVER_IDENTIFIER } from '../../infra/stacks/stateful-stack.ts';
+
+type CfnResource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+let outdir: string;
+let bridge: BridgeApp;
+let stateful: Template;
+let stateless: Template;
+
+const logicalId = (construct: IConstruct): string => {
+  const stack = construct.node.scopes.find((scope): scope is Stack => 'templateOptions' in scope);
+  if (!stack) throw new Error(`${construct.node.path} is in no stack`);
+  return stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+};
+
+const resource = (template: Template, id: string): CfnResource => {
+  const found = template.toJSON().Resources[id] as CfnResource | undefined;
+  if (!found) throw new Error(`no resource ${id}`);
+  return found;
+};
+
+const functionNames = Object.keys(manifest.functions) as FunctionName[];
+const queueNames = Object.keys(manifest.queues) as QueueName[];
+
+/** Whether a synthesized value (an intrinsic) refers to the named logical id. */
+const refersTo = (value: unknown, id: string): boolean => JSON.stringify(value).includes(id);
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'bcci-infra-'));
+  bridge = buildApp({ outdir });
+  // Synth runs the AwsSolutions checks: an unacknowledged finding throws here.
+  bridge.app.synth();
+  stateful = Template.fromStack(bridge.stateful);
+  stateless = Template.fromStack(bridge.stateless);
+});
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('stateful stack', () => {
+  it('has the table from the manifest: keys, indexes, TTL, stream, PITR, encryption, protection', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: manifest.table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: manifest.table.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: manifest.table.stream },
+        PointInTimeRecoverySpecification: Match.objectLike({ PointInTimeRecoveryEnabled: true }),
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: manifest.table.timeToLiveAttribute, Enabled: true },
+        GlobalSecondaryIndexes: manifest.table.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    });
+  });
+
+  describe.each(queueNames)('queue %s', (name) => {
+    it('redrives to its dead-letter queue after the manifest maxReceiveCount', () => {
+      const spec = manifest.queues[name];
+      const { queue, deadLetterQueue } = bridge.stateful.queues[name];
+      expect(deadLetterQueue.node.id).toBe(deadLetterQueueName(name));
+      const queueResource = resource(stateful, logicalId(queue));
+      expect(queueResource.Properties).toMatchObject({
+        VisibilityTimeout: spec.visibilityTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] },
+          maxReceiveCount: spec.maxReceiveCount,
+        },
+      });
+      expect(resource(stateful, logicalId(deadLetterQueue)).Properties).toMatchObject({
+        MessageRetentionPeriod: spec.deadLetterRetentionDays * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+    });
+
+    it(`has a visibility timeout of at least ${MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT}x its consumer's timeout`, () => {
+      const spec = manifest.queues[name];
+      const consumer = manifest.functions[spec.consumer];
+      expect(spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+        MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT * consumer.timeoutSeconds,
+      );
+    });
+  });
+
+  it('makes every queue refuse requests without TLS', () => {
+    const queues = Object.keys(stateful.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBe(queueNames.length * 2 + 2);
+    const policies = Object.values(stateful.findResources('AWS::SQS::QueuePolicy')) as CfnResource[];
+    for (const queueId of queues) {
+      const policy = policies.find((candidate) => refersTo(candidate.Properties.Queues, queueId));
+      expect(policy, `queue policy of ${queueId}`).toBeDefined();
+      expect(policy?.Properties.PolicyDocument).toMatchObject({
+        Statement: expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      });
+    }
+  });
+
+  it('keeps the stream failures and schedule dead-letter queues encrypted', () => {
+    for (const queue of [bridge.stateful.streamFailuresQueue, bridge.stateful.schedulesDeadLetterQueue]) {
+      expect(resource(stateful, logicalId(queue)).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+    }
+  });
+
+  it('has a private, encrypted, versioned, access-logged documents bucket that requires TLS', () => {
+    const bucketId = logicalId(bridge.stateful.documentsBucket);
+    expect(resource(stateful, bucketId)).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: expect.anything() },
+        LifecycleConfiguration: { Rules: expect.any(Array) },
+      },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('has a user pool without self sign-up, with a strong password policy, MFA and the custom attributes', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: Match.anyValue(),
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'postOfficeCode', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'agencyCode', AttributeDataType: 'String', Mutable: true }),
+      ]),
+    });
+    const pool = resource(stateful, logicalId(bridge.stateful.userPool)).Properties;
+    expect(['ON', 'OPTIONAL']).toContain(pool.MfaConfiguration);
+  });
+
+  it('has one group per role and a resource server with a scope per role', () => {
+    stateful.resourceCountIs('AWS::Cognito::UserPoolGroup', ROLES.length);
+    for (const role of ROLES) {
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    }
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: RESOURCE_SERVER_IDENTIFIER,
+      Scopes: ROLES.map((role) => Match.objectLike({ ScopeName: role })),
+    });
+  });
+
+  it('has a staff app client and a client-credentials agency client with the agency scope', () => {
+    expect(resource(stateful, logicalId(bridge.stateful.staffAppClient)).Properties).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_SRP_AUTH']),
+    });
+    const agency = resource(stateful, logicalId(bridge.stateful.agencySystemClient)).Properties;
+    expect(agency).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'] });
+    expect(JSON.stringify(agency.AllowedOAuthScopes)).toContain('/agency');
+    stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    expect(RESOURCE_SERVER_IDENTIFIER).toBe(SERVICE_NAME);
+  });
+
+  it('keeps the delivery-code secret generated, and retained with the stack', () => {
+    expect(resource(stateful, logicalId(bridge.stateful.deliveryCodeSecret))).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { GenerateSecretString: expect.objectContaining({ PasswordLength: 64 }) },
+    });
+  });
+});
+
+describe('stateless stack: functions', () => {
+  it('has exactly one Lambda function per manifest function', () => {
+    stateless.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  });
+
+  describe.each(functionNames)('%s', (name) => {
+    const spec = (): FunctionSpec => manifest.functions[name];
+    const fn = () => resource(stateless, logicalId(bridge.stateless.functions[name]));
+
+    it('runs Node.js 24 on arm64 with active tracing, the manifest sizing and its own log group', () => {
+      const properties = fn().Properties;
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: spec().memoryMb,
+        Timeout: spec().timeoutSeconds,
+        Description: spec().description,
+        Handler: 'index.handler',
+      });
+      const logGroupRef = (properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroup = resource(stateless, logGroupRef);
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toEqual(expect.any(Number));
+    });
+
+    it('has an execution role without managed policies', () => {
+      const roleId = logicalId(bridge.stateless.functions[name].executionRole);
+      expect(resource(stateless, roleId).Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('gets exactly the environment and grants its manifest access asks for', () => {
+      const { access } = spec();
+      const variables = (fn().Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.runtime]: 'aws',
+      });
+      expect(ENV.tableName in variables).toBe(access.table !== undefined);
+      expect(ENV.bucketName in variables).toBe(access.bucket !== undefined);
+      const sendTo = access.sendTo ?? [];
+      for (const queue of queueNames) {
+        expect(ENV.queueUrl(queue) in variables, ENV.queueUrl(queue)).toBe(sendTo.includes(queue));
+      }
+
+      const roleId = logicalId(bridge.stateless.functions[name].executionRole);
+      const policies = Object.values(stateless.findResources('AWS::IAM::Policy')) as CfnResource[];
+      const policy = JSON.stringify(policies.filter((p) => refersTo(p.Properties.Roles, roleId)));
+      expect(policy.includes('dynamodb:GetItem')).toBe(access.table !== undefined);
+      expect(policy.includes('dynamodb:PutItem')).toBe(access.table === 'readWrite');
+      expect(policy.includes('sqs:SendMessage')).toBe(
+        sendTo.length > 0 || manifest.streamConsumer.function === name,
+      );
+      expect(policy.includes('sns:Publish')).toBe(access.sendsSms === true);
+      expect(ENV.deliveryCodeSecretArn in variables).toBe(access.deliveryCodeSecret === true);
+      expect(policy.includes('secretsmanager:GetSecretValue')).toBe(access.deliveryCodeSecret === true);
+      if (access.sendsSms) {
+        expect(policy).toMatch(
+          /"Action":"sns:Publish","Effect":"Deny","Resource":\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":sns:\*:\*:\*"\]\]\}/,
+        );
+      }
+    });
+  });
+
+  it('bundles each function as minified ESM with the createRequire banner, a source map and a metafile', () => {
+    const registerDossier = resource(stateless, logicalId(bridge.stateless.functions.registerDossier));
+    const objectKey = (registerDossier.Properties.Code as { S3Key: string }).S3Key;
+    const assetDir = path.join(outdir, `asset.${objectKey.replace(/\.zip$/, '')}`);
+    const code = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(
+      code.startsWith(
+        "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      ),
+    ).toBe(true);
+    expect(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8').length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(path.join(assetDir, 'index.meta.json'), 'utf8'))).toHaveProperty(
+      'outputs',
+    );
+  });
+});
+
+describe('stateless stack: HTTP API', () => {
+  const routeResources = () =>
+    stateless.findResources('AWS::ApiGatewayV2::Route') as Record<string, CfnResource>;
+  const jwtAuthorizerId = (): string => {
+    const [id, ...others] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(others).toEqual([]);
+    return id ?? '';
+  };
+
+  const integratedFunction = (route: CfnResource): string => {
+    const target = JSON.stringify(route.Properties.Target);
+    const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+    const integration = resource(stateless, integrationId);
+    return (integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  };
+
+  const findRoute = (key: string): CfnResource => {
+    const route = Object.values(routeResources()).find((candidate) => candidate.Properties.RouteKey === key);
+    if (!route) throw new Error(`no route ${key}`);
+    return route;
+  };
+
+  it('has one route per manifest route plus $default', () => {
+    expect(Object.keys(routeResources()).length).toBe(manifest.routes.length + 1);
+  });
+
+  describe.each(manifest.routes.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
+    it(`is integrated with ${route.function} and ${route.auth === 'public' ? 'public' : 'behind the JWT authorizer'}`, () => {
+      const httpRoute = findRoute(key);
+      expect(integratedFunction(httpRoute)).toBe(logicalId(bridge.stateless.functions[route.function]));
+      if (route.auth === 'public') {
+        expect(httpRoute.Properties.AuthorizationType).toBe('NONE');
+        expect(httpRoute.Properties.AuthorizerId).toBeUndefined();
+      } else {
+        expect(httpRoute.Properties.AuthorizationType).toBe('JWT');
+        expect(httpRoute.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+        expect(httpRoute.Properties.AuthorizationScopes).toBeUndefined();
+      }
+    });
+  });
+
+  it('sends unknown routes ($default) to the not-found function without a token', () => {
+    const catchAll = findRoute('$default');
+    expect(integratedFunction(catchAll)).toBe(
+      logicalId(bridge.stateless.functions[manifest.defaultRoute.function]),
+    );
+    expect(catchAll.Properties.AuthorizationType).toBe('NONE');
+  });
+
+  it('validates Cognito JWTs for the pool and both app clients', () => {
+    const authorizer = resource(stateless, jwtAuthorizerId());
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    const configuration = JSON.stringify(authorizer.Properties.JwtConfiguration);
+    expect(configuration).toContain('https://cognito-idp.');
+    expect(configuration).toContain(logicalId(bridge.stateful.userPool));
+    expect(configuration).toContain(logicalId(bridge.stateful.staffAppClient));
+    expect(configuration).toContain(logicalId(bridge.stateful.agencySystemClient));
+  });
+
+  it('logs access and throttles on the auto-deployed $default stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('stateless stack: consumers', () => {
+  it.each(queueNames)('consumes queue %s in batches with partial batch failures', (name) => {
+    const spec = manifest.queues[name];
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(bridge.stateless.functions[spec.consumer]) },
+      EventSourceArn: {
+        'Fn::ImportValue': Match.stringLikeRegexp(logicalId(bridge.stateful.queues[name].queue)),
+      },
+      BatchSize: spec.batchSize,
+      MaximumBatchingWindowInSeconds: spec.maxBatchingWindowSeconds,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('consumes the table stream from the trim horizon with retries, bisection and an on-failure queue', () => {
+    const spec = manifest.streamConsumer;
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(bridge.stateless.functions[spec.function]) },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: spec.batchSize,
+      MaximumRetryAttempts: spec.maxRetryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: spec.maxBatchingWindowSeconds,
+      ParallelizationFactor: spec.parallelizationFactor,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::ImportValue': Match.stringLikeRegexp(logicalId(bridge.stateful.streamFailuresQueue)),
+          },
+        },
+      },
+    });
+  });
+
+  it('has as many schedules as the manifest', () => {
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', Object.keys(manifest.schedules).length);
+  });
+});
+
+describe('stateless stack: alarms', () => {
+  const alarms = () => Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as CfnResource[];
+
+  it('alarms on every dead-letter queue as soon as one message is visible', () => {
+    const deadLetterQueues = [
+      ...queueNames.map((name) => bridge.stateful.queues[name].deadLetterQueue),
+      bridge.stateful.streamFailuresQueue,
+      bridge.stateful.schedulesDeadLetterQueue,
+    ];
+    for (const queue of deadLetterQueues) {
+      const alarm = alarms().find(
+        (candidate) =>
+          candidate.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          refersTo(candidate.Properties.Dimensions, logicalId(queue)),
+      );
+      expect(alarm, `alarm on ${queue.node.id}`).toBeDefined();
+      expect(alarm?.Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [expect.anything()],
+      });
+    }
+  });
+
+  it('alarms on the Errors of every function and on API 5xx', () => {
+    for (const name of functionNames) {
+      const functionId = logicalId(bridge.stateless.functions[name]);
+      expect(
+        alarms().some(
+          (alarm) =>
+            alarm.Properties.MetricName === 'Errors' && refersTo(alarm.Properties.Dimensions, functionId),
+        ),
+        `Errors alarm of ${name}`,
+      ).toBe(true);
+    }
+    expect(alarms().some((alarm) => alarm.Properties.MetricName === '5xx')).toBe(true);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding on the synthesized app', () => {
+    const report = new AwsSolutionsChecks().validateScope(bridge.app);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('gives every acknowledgment a written reason', () => {
+    const acknowledgments = bridge.app.node.findAll().flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+        .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+    );
+    expect(acknowledgments.length).toBeGreaterThan(0);
+    for (const { path: constructPath, id, reason } of acknowledgments) {
+      expect(reason.trim().length, `${constructPath} ${id}`).toBeGreaterThanOrEqual(40);
+      expect(id, constructPath).toMatch(/AwsSolutions-[A-Z]+\d+/);
+    }
+  });
+});
