@@ -90,9 +90,6 @@ export function confirmManifest(
 ): Confirmation {
   if (manifest.status !== 'open')
     throw new DomainRefusal('conflict', `Manifest ${manifest.manifestId} is already confirmed`);
-  if (Date.parse(manifest.createdAt) > input.signedAt.getTime()) {
-    throw new DomainRefusal('unprocessable', 'A manifest cannot be signed before it was drawn up');
-  }
   const listed = new Set(manifest.itemCodes);
   const receivedSet = new Set(input.itemCodesReceived);
   const received = manifest.itemCodes.filter((code) => receivedSet.has(code));

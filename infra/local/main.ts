@@ -1,0 +1,168 @@
+/**
+ * `npm start`: the whole system on this machine.
+ *
+ *   npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE]
+ *             [--dynamo-port N] [--queue-port N]          PORT=3000 by default
+ *
+ * Prints the API's URL, the local service endpoints and a dev token per role. Ctrl-C (SIGINT)
+ * or SIGTERM stops everything, the Java process of DynamoDB Local included; a second Ctrl-C
+ * forces the exit.
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROLES } from '../manifest.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
+import { demoTokenRequest } from './demo.ts';
+import { LocalRuntimeError, oneLine } from './errors.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+
+const USAGE = `Usage: npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
+Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default)`;
+const SHUTDOWN_LIMIT_MS = 20_000;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function portOf(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    fail(`${name} must be a port number (0–65535), not '${value}'`, 2);
+  return port;
+}
+
+function parseOptions() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        'in-memory': { type: 'boolean', default: false },
+        'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+        office: { type: 'string' },
+        agency: { type: 'string' },
+        'dynamo-port': { type: 'string' },
+        'queue-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    return values;
+  } catch (error) {
+    return fail(`${oneLine(error)}\n${USAGE}`, 2);
+  }
+}
+
+const options = parseOptions();
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = portOf(process.env.PORT, 'PORT') ?? DEFAULT_HTTP_PORT;
+const dynamoPort = portOf(options['dynamo-port'], '--dynamo-port');
+const queuePort = portOf(options['queue-port'], '--queue-port');
+
+const startedAt = Date.now();
+let runtime: LocalRuntime | undefined;
+let shuttingDown = false;
+
+async function shutDown(code: number): Promise<never> {
+  const forced = setTimeout(() => {
+    console.error(`Stopping took longer than ${SHUTDOWN_LIMIT_MS / 1000} s: forcing the exit`);
+    process.exit(code === 0 ? 1 : code);
+  }, SHUTDOWN_LIMIT_MS);
+  forced.unref();
+  try {
+    await runtime?.stop();
+  } catch (error) {
+    console.error(`Stopping failed: ${oneLine(error)}`);
+    process.exit(1);
+  }
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      // The process exit hook still stops the Java process.
+      console.error('Forced exit');
+      process.exit(130);
+    }
+    shuttingDown = true;
+    console.log(`\n${signal}: stopping…`);
+    // While starting, the start finishes (or fails) first and then stops.
+    if (runtime) void shutDown(0);
+  });
+}
+process.on('unhandledRejection', (reason) => {
+  // In Lambda, one invocation would fail; here the runtime keeps serving the others.
+  console.error('A promise was rejected and nobody handled it (a handler left it behind):', reason);
+});
+process.on('uncaughtException', (error) => {
+  console.error('Uncaught exception: stopping.', error);
+  if (!shuttingDown) {
+    shuttingDown = true;
+    void shutDown(1);
+  }
+});
+
+const dataDirLabel = (dir: string): string => {
+  const shown = relative(process.cwd(), dir);
+  return shown === '' || shown.startsWith('..') ? dir : shown;
+};
+
+async function printBanner(started: LocalRuntime): Promise<void> {
+  if (shuttingDown) return;
+  const { services } = started;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const queueNames = Object.keys(services.queueUrls);
+  const lines = [
+    '',
+    `bcci-bridge local runtime ready in ${seconds} s`,
+    `  API        ${started.url}    (GET ${started.url}/health)`,
+    `  DynamoDB   ${services.dynamoEndpoint}    table ${services.tableName} (stream on)`,
+    `  SQS, S3    ${services.queueEndpoint}    queues ${queueNames.length > 0 ? queueNames.join(', ') : 'none'}; bucket ${services.bucketName}`,
+    `  Data       ${services.inMemory ? 'in memory (nothing is kept)' : dataDirLabel(services.dataDir)}`,
+    `  Outbox     ${dataDirLabel(services.env.BRIDGE_OUTBOX_DIR ?? '')}`,
+  ];
+  for (const [name, next] of started.schedules?.nextRuns ?? []) {
+    lines.push(`  Schedule   ${name}: next ${next ? next.toISOString() : 'never'}`);
+  }
+  lines.push('', 'Dev tokens (12 h; `npm run token -- <role>` makes more):');
+  for (const role of ROLES) {
+    const request = demoTokenRequest(role, {
+      ...(options.office ? { postOfficeCode: options.office } : {}),
+      ...(options.agency ? { agencyCode: options.agency } : {}),
+    });
+    const scope = request.postOfficeCode
+      ? `office ${request.postOfficeCode}`
+      : request.agencyCode
+        ? `agency ${request.agencyCode}`
+        : 'national';
+    lines.push(`  ${role} (${scope})`, `    ${await started.issuer.sign(request)}`);
+  }
+  lines.push('', 'Ctrl-C stops.', '');
+  if (!shuttingDown) console.log(lines.join('\n'));
+}
+
+console.log(
+  `Starting bcci-bridge locally (${options['in-memory'] ? 'in memory' : `data in ${options['data-dir']}`})…`,
+);
+try {
+  runtime = await startLocalRuntime({
+    dataDir: options['data-dir'],
+    inMemory: options['in-memory'],
+    port,
+    hostname: process.env.BRIDGE_HOST || undefined,
+    dynamoPort,
+    queuePort,
+  });
+} catch (error) {
+  fail(error instanceof LocalRuntimeError ? error.message : `Could not start: ${oneLine(error)}`);
+}
+if (shuttingDown) {
+  await shutDown(0);
+} else {
+  await printBanner(runtime);
+}

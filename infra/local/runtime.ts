@@ -1,0 +1,168 @@
+/**
+ * The embedded runtime as one piece: the HTTP API, the local AWS services, the queue and
+ * stream pollers and the schedules, all built from one manifest. `npm start` runs it
+ * (infra/local/main.ts); tests start it with a fixture manifest.
+ *
+ * The HTTP port is bound first, so that a taken port fails at once, before Java starts;
+ * requests that arrive while the rest starts wait for it, like a cold start.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type DevIssuer, openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
+import { ENV } from '../manifest.ts';
+import { DEFAULT_DATA_DIR } from './constants.ts';
+import { FunctionHost } from './functions.ts';
+import { type LocalHttpServer, startHttpServer } from './http.ts';
+import { type LocalManifest, systemManifest } from './local-manifest.ts';
+import { type QueuePollers, startQueuePollers } from './queues.ts';
+import { parseScheduleExpression, type RunningSchedules, startSchedules } from './schedules.ts';
+import { seedLocalReferenceData } from './seed.ts';
+import { applyEnv, type LocalServices, startLocalServices } from './services.ts';
+import { type StreamPoller, startStreamPoller } from './stream.ts';
+
+/** The repository root: function entries in the manifest are relative to it. */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LocalRuntimeOptions {
+  readonly manifest?: LocalManifest;
+  /** The folder function entries are relative to; the repository root by default. */
+  readonly rootDir?: string;
+  readonly dataDir?: string;
+  readonly inMemory?: boolean;
+  /** The HTTP port: 3000 by default, 0 for any free port. */
+  readonly port?: number;
+  readonly hostname?: string;
+  readonly dynamoPort?: number;
+  readonly queuePort?: number;
+  /** Run the manifest's schedules; true by default. */
+  readonly schedules?: boolean;
+  /** Seed the demo reference data (post offices, agencies) where missing; true by default. */
+  readonly seed?: boolean;
+  readonly log?: (line: string) => void;
+  readonly logError?: (message: string, error: unknown) => void;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly services: LocalServices;
+  readonly issuer: DevIssuer;
+  readonly functions: FunctionHost;
+  readonly schedules: RunningSchedules | undefined;
+  /** Stops everything, the Java process included, and waits for it. */
+  stop(): Promise<void>;
+}
+
+export const streamCheckpointFile = (dataDir: string): string => join(dataDir, 'stream-checkpoints.json');
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const manifest = options.manifest ?? systemManifest;
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const inMemory = options.inMemory ?? false;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  mkdirSync(dataDir, { recursive: true });
+
+  const functions = new FunctionHost({ manifest, rootDir: options.rootDir ?? REPOSITORY_ROOT });
+  // A wrong schedule expression or function name fails now, not at its first run.
+  for (const [name, schedule] of Object.entries(manifest.schedules)) {
+    functions.spec(schedule.function);
+    try {
+      parseScheduleExpression(schedule.expression, schedule.timezone);
+    } catch (error) {
+      throw new Error(`Schedule ${name}: ${(error as Error).message}`);
+    }
+  }
+  const issuer = await openDevIssuer(dataDir);
+
+  let markReady!: () => void;
+  let markFailed!: (error: unknown) => void;
+  const ready = new Promise<void>((resolveReady, rejectReady) => {
+    markReady = resolveReady;
+    markFailed = rejectReady;
+  });
+  ready.catch(() => undefined);
+
+  const http: LocalHttpServer = await startHttpServer({
+    functions,
+    verifyToken: (token) => issuer.verify(token),
+    port: options.port,
+    hostname: options.hostname,
+    ready,
+    log,
+    logError,
+  });
+
+  let services: LocalServices | undefined;
+  let queuePollers: QueuePollers | undefined;
+  let streamPoller: StreamPoller | undefined;
+  let schedules: RunningSchedules | undefined;
+  const stopAll = async (): Promise<void> => {
+    // Pollers stop first (at once), so that nothing polls a service that is going away.
+    await Promise.allSettled([queuePollers?.stop(), streamPoller?.stop(), schedules?.stop(), http.close()]);
+    await services?.stop();
+  };
+
+  try {
+    services = await startLocalServices({
+      manifest,
+      dataDir,
+      inMemory,
+      dynamoPort: options.dynamoPort,
+      queuePort: options.queuePort,
+    });
+    // The handlers run in this process: their SDK clients read the endpoints from here.
+    // Labels print tracking links to this runtime's own tracking route.
+    applyEnv({ ...services.env, [ENV.trackingBaseUrl]: `${http.url}/v1` });
+    if (options.seed ?? true) {
+      const seeded = await seedLocalReferenceData(services);
+      if (seeded.postOffices + seeded.agencies > 0) {
+        log(`Seeded demo reference data: ${seeded.postOffices} post offices, ${seeded.agencies} agencies`);
+      }
+    }
+    queuePollers = startQueuePollers({
+      functions,
+      queueEndpoint: services.queueEndpoint,
+      queueUrls: services.queueUrls,
+      log,
+      logError,
+    });
+    if (manifest.streamConsumer) {
+      streamPoller = startStreamPoller({
+        functions,
+        consumer: manifest.streamConsumer,
+        dynamoEndpoint: services.dynamoEndpoint,
+        tableName: services.tableName,
+        queueEndpoint: services.queueEndpoint,
+        failuresQueueUrl: services.streamFailuresQueueUrl,
+        ...(inMemory ? {} : { checkpointFile: streamCheckpointFile(dataDir) }),
+        log,
+        logError,
+      });
+    }
+    if (options.schedules ?? true) schedules = startSchedules({ functions, log, logError });
+  } catch (error) {
+    markFailed(error);
+    await stopAll();
+    throw error;
+  }
+  markReady();
+
+  const running = services;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    port: http.port,
+    dataDir,
+    services: running,
+    issuer,
+    functions,
+    schedules,
+    stop: () => {
+      stopping ??= stopAll();
+      return stopping;
+    },
+  };
+}
