@@ -40,7 +40,9 @@ import {
 } from './reference.ts';
 
 /** A PDF document (described for the OpenAPI document; served as application/pdf). */
-export const PdfSchema = z.string().meta({ id: 'Pdf', contentMediaType: 'application/pdf', format: 'binary' });
+export const PdfSchema = z
+  .string()
+  .meta({ id: 'Pdf', contentMediaType: 'application/pdf', format: 'binary' });
 
 export const HealthSchema = z
   .object({ status: z.literal('ok'), service: z.string(), time: z.string() })
@@ -146,7 +148,8 @@ export const contract = {
     problems: [404],
   },
   'GET /v1/items/{itemCode}/label': {
-    summary: 'The printable label (PDF, 100 × 150 mm): S10 Code 128 barcode, tracking QR code, sender and recipient',
+    summary:
+      'The printable label (PDF, 100 × 150 mm): S10 Code 128 barcode, tracking QR code, sender and recipient',
     tag: 'Items and scans',
     params: ItemCodeParamsSchema,
     responses: { 200: PdfSchema },

@@ -100,7 +100,11 @@ function operation(
   for (const [status, schema] of Object.entries(entry.responses)) {
     responses[status] = {
       description: `Success (${status})`,
-      content: { [entry.responseMediaType ?? 'application/json']: { schema: inlineSchema(schema, 'output', resolveInput) } },
+      content: {
+        [entry.responseMediaType ?? 'application/json']: {
+          schema: inlineSchema(schema, 'output', resolveInput),
+        },
+      },
     };
   }
   const problemStatuses = new Set<number>([

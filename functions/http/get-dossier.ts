@@ -16,5 +16,5 @@ export const handler = httpRoute('GET /v1/dossiers/{dossierRef}', async ({ param
     'dossier',
   );
   const items = await itemStore().getItems(dossier.items.map((item) => item.itemCode));
-    return { status: 200, body: dossierView(dossier, events, items) };
+  return { status: 200, body: dossierView(dossier, events, items) };
 });

@@ -53,7 +53,9 @@ describe('dossiers over HTTP', () => {
   it('registers a dossier with an agency token and reads it back after a restart', async () => {
     const created = await post('/v1/dossiers', dossierRequest({ dossierCode: code }), agencyToken);
     expect(created.status).toBe(201);
-    const { dossier } = (await created.json()) as { dossier: { consignmentRef: string; dossierCode: string } };
+    const { dossier } = (await created.json()) as {
+      dossier: { consignmentRef: string; dossierCode: string };
+    };
     expect(dossier.dossierCode).toBe(code);
 
     expect(await runtime.stop()).toBe(0);
@@ -91,14 +93,20 @@ describe('dossiers over HTTP', () => {
   it('answers problem+json for a malformed body, a wrong content type, a 2 MB body and an unknown route', async () => {
     await expectProblem(await post('/v1/dossiers', '{"dossierCode":', agencyToken), 400, 'malformed-json');
     await expectProblem(
-      await post('/v1/dossiers', 'dossierCode=1', agencyToken, { 'content-type': 'application/x-www-form-urlencoded' }),
+      await post('/v1/dossiers', 'dossierCode=1', agencyToken, {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
       415,
       'unsupported-media-type',
     );
     const twoMegabytes = JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) });
     await expectProblem(await post('/v1/dossiers', twoMegabytes, agencyToken), 413, 'payload-too-large');
     await expectProblem(await get('/v1/no-such-thing', agencyToken), 404, 'route-not-found');
-    await expectProblem(await post('/v1/dossiers', { dossierCode: 'nope' }, agencyToken), 400, 'validation-failed');
+    await expectProblem(
+      await post('/v1/dossiers', { dossierCode: 'nope' }, agencyToken),
+      400,
+      'validation-failed',
+    );
   });
 
   it('replays an Idempotency-Key and refuses it with another body', async () => {
@@ -110,7 +118,11 @@ describe('dossiers over HTTP', () => {
     expect(again.status).toBe(201);
     expect(await again.json()).toEqual(await first.json());
     const other = dossierRequest({ dossierCode: `${AGENCY}-261121-0002` });
-    await expectProblem(await post('/v1/dossiers', other, agencyToken, headers), 409, 'idempotency-key-reused');
+    await expectProblem(
+      await post('/v1/dossiers', other, agencyToken, headers),
+      409,
+      'idempotency-key-reused',
+    );
   });
 
   it('marks a result ready once, and refuses a second registration of the code with other content', async () => {

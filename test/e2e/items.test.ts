@@ -8,8 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDays, localDate, nextWorkingDayFrom } from '../../functions/domain/calendar/working-days.ts';
 import { spacedItemCode } from '../../functions/documents/item-label.ts';
+import {
+  addWorkingDays,
+  localDate,
+  nextWorkingDayFrom,
+} from '../../functions/domain/calendar/working-days.ts';
 import { DEMO } from '../../infra/local/demo.ts';
 import { s10Code } from '../../schemas/s10.ts';
 import { dossierRequest } from '../support/http-event.ts';
@@ -23,14 +27,24 @@ let runtime: RunningRuntime;
 let agency: string;
 let staffHanoi: string;
 let staffSaigon: string;
+let staffDalat: string;
 let sequence = 0;
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
 type Json = Record<string, any>;
 
-async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Json }> {
+async function call(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: Json }> {
   const answer = await fetch(`${runtime.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: answer.status, json: (await answer.json()) as Json };
@@ -42,7 +56,13 @@ const at = (offsetWorkingDays: number, time: string) =>
   new Date(`${addWorkingDays(START_DAY, offsetWorkingDays)}T${time}:00+07:00`).toISOString();
 
 let scanNumber = 0;
-const scan = (itemCode: string, type: string, occurredAt: string, postOfficeCode: string, extra: Json = {}) => ({
+const scan = (
+  itemCode: string,
+  type: string,
+  occurredAt: string,
+  postOfficeCode: string,
+  extra: Json = {},
+) => ({
   scanId: `e2e-${Date.now().toString(36)}-${++scanNumber}`,
   itemCode,
   type,
@@ -55,7 +75,9 @@ const scan = (itemCode: string, type: string, occurredAt: string, postOfficeCode
 async function collectedOutboundItem(): Promise<string> {
   sequence += 1;
   const registered = await call('POST', '/v1/dossiers', agency, {
-    ...dossierRequest({ dossierCode: `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}` }),
+    ...dossierRequest({
+      dossierCode: `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`,
+    }),
     agency: { code: AGENCY, name: 'Trung tâm Phục vụ hành chính công' },
   });
   expect(registered.status).toBe(201);
@@ -63,9 +85,14 @@ async function collectedOutboundItem(): Promise<string> {
   expect(item).toMatchObject({ direction: 'outbound', status: 'registered' });
   const itemCode = item!.itemCode;
 
-  const ready = await call('POST', `/v1/dossiers/${registered.json.dossier.dossierCode}/result-ready`, agency, {
-    readyAt: at(0, '08:30'),
-  });
+  const ready = await call(
+    'POST',
+    `/v1/dossiers/${registered.json.dossier.dossierCode}/result-ready`,
+    agency,
+    {
+      readyAt: at(0, '08:30'),
+    },
+  );
   expect(ready.status).toBe(200);
   expect(ready.json.items[0].status).toBe('result-ready');
 
@@ -95,7 +122,15 @@ async function deliveryCodeSentFor(itemCode: string): Promise<string> {
     } catch {
       return undefined;
     }
-  }, 30_000);
+  }, 30_000).catch((error: unknown) => {
+    let outbox = '(no outbox file)';
+    try {
+      outbox = readFileSync(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8');
+    } catch {}
+    throw new Error(
+      `no delivery code for ${itemCode}: ${String(error)}\noutbox:\n${outbox}\nruntime:\n${runtime.output().slice(-4000)}`,
+    );
+  });
 }
 
 beforeAll(async () => {
@@ -103,6 +138,7 @@ beforeAll(async () => {
   agency = await runtime.token('agency', { agencyCode: AGENCY });
   staffHanoi = await runtime.token('postal-staff', { postOfficeCode: HANOI });
   staffSaigon = await runtime.token('postal-staff', { postOfficeCode: SAIGON });
+  staffDalat = await runtime.token('postal-staff', { postOfficeCode: 'BC-LD-01' });
 });
 
 afterAll(async () => {
@@ -133,13 +169,22 @@ describe('an outbound item, registered to delivered', () => {
     });
     expect(refused.json.results[0]).toMatchObject({ outcome: 'rejected', reason: 'wrong-delivery-code' });
     const delivered = await call('POST', '/v1/scans', staffSaigon, {
-      scans: [scan(itemCode, 'delivered', at(1, '10:05'), SAIGON, { ...proof(code), location: { lat: 10.7721, lng: 106.6983 } })],
+      scans: [
+        scan(itemCode, 'delivered', at(1, '10:05'), SAIGON, {
+          ...proof(code),
+          location: { lat: 10.7721, lng: 106.6983 },
+        }),
+      ],
     });
     expect(delivered.json.results[0]).toMatchObject({ outcome: 'accepted', itemStatus: 'delivered' });
 
     const view = await call('GET', `/v1/items/${itemCode}`, staffSaigon);
     expect(view.status).toBe(200);
-    expect(view.json).toMatchObject({ status: 'delivered', originOfficeCode: HANOI, destinationOfficeCode: SAIGON });
+    expect(view.json).toMatchObject({
+      status: 'delivered',
+      originOfficeCode: HANOI,
+      destinationOfficeCode: SAIGON,
+    });
     expect(view.json.timeline.map((entry: Json) => [entry.type, entry.emsevt])).toEqual([
       ['result-ready', 'XRR'],
       ['collected', 'EMA'],
@@ -148,10 +193,15 @@ describe('an outbound item, registered to delivered', () => {
       ['out-for-delivery', 'EDG'],
       ['delivered', 'EMI'],
     ]);
-    expect(view.json.timeline.at(-1)).toMatchObject({ proof: { method: 'delivery-code' }, location: { lat: 10.7721 } });
+    expect(view.json.timeline.at(-1)).toMatchObject({
+      proof: { method: 'delivery-code' },
+      location: { lat: 10.7721 },
+    });
     expect(typeof view.json.dueAt).toBe('string');
 
-    const label = await fetch(`${runtime.url}/v1/items/${itemCode}/label`, { headers: { authorization: `Bearer ${staffHanoi}` } });
+    const label = await fetch(`${runtime.url}/v1/items/${itemCode}/label`, {
+      headers: { authorization: `Bearer ${staffHanoi}` },
+    });
     expect(label.status).toBe(200);
     expect(label.headers.get('content-type')).toBe('application/pdf');
     const { extractText, getDocumentProxy } = await import('unpdf');
@@ -174,8 +224,16 @@ describe('an outbound item nobody receives', () => {
         scan(itemCode, 'returned-to-agency', at(1, '15:00'), SAIGON),
       ],
     });
-    expect(first.json.results.map((result: Json) => result.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'flagged']);
-    expect(first.json.results[3]).toMatchObject({ reason: 'too-few-attempts', itemStatus: 'delivery-failed' });
+    expect(first.json.results.map((result: Json) => result.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'flagged',
+    ]);
+    expect(first.json.results[3]).toMatchObject({
+      reason: 'too-few-attempts',
+      itemStatus: 'delivery-failed',
+    });
 
     const second = await call('POST', '/v1/scans', staffSaigon, {
       scans: [
@@ -186,7 +244,11 @@ describe('an outbound item nobody receives', () => {
         scan(itemCode, 'returned-to-agency', at(3, '16:00'), SAIGON),
       ],
     });
-    expect(second.json.results.map((result: Json) => result.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(second.json.results.map((result: Json) => result.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
     const view = await call('GET', `/v1/items/${itemCode}`, agency);
     expect(view.json.status).toBe('returned-to-agency');
     // The early return stays on the timeline, flagged for a supervisor.
@@ -205,7 +267,9 @@ describe('scans fired from several clients at once', () => {
       scan(itemCode, 'arrive', at(0, '11:00'), HANOI),
       scan(itemCode, 'depart', at(0, '12:00'), HANOI),
     ];
-    const answers = await Promise.all(Array.from({ length: 5 }, () => call('POST', '/v1/scans', staffHanoi, { scans: batch })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call('POST', '/v1/scans', staffHanoi, { scans: batch })),
+    );
     for (let index = 0; index < batch.length; index += 1) {
       const outcomes = answers.map((answer) => answer.json.results[index].outcome);
       expect(outcomes.filter((outcome) => outcome === 'accepted')).toHaveLength(1);
@@ -257,19 +321,27 @@ describe('bad scans', () => {
     expect(results[6]!.reason).toBe('scan-id-conflict');
 
     // Another office's staff cannot scan it; the item is as the one good scan left it.
-    const foreign = await call('POST', '/v1/scans', staffSaigon, {
-      scans: [scan(itemCode, 'depart', at(0, '11:00'), SAIGON)],
+    const foreign = await call('POST', '/v1/scans', staffDalat, {
+      scans: [scan(itemCode, 'depart', at(0, '11:00'), 'BC-LD-01')],
     });
     expect(foreign.json.results[0]).toMatchObject({ outcome: 'rejected', reason: 'item-of-another-office' });
     const view = await call('GET', `/v1/items/${itemCode}`, staffHanoi);
-    expect(view.json.timeline.map((entry: Json) => entry.type)).toEqual(['result-ready', 'collected', 'depart']);
+    expect(view.json.timeline.map((entry: Json) => entry.type)).toEqual([
+      'result-ready',
+      'collected',
+      'depart',
+    ]);
 
     const tooMany = await call('POST', '/v1/scans', staffHanoi, {
-      scans: Array.from({ length: 501 }, (_, index) => scan(itemCode, 'arrive', at(0, '12:00'), HANOI, { scanId: `too-many-${index}` })),
+      scans: Array.from({ length: 501 }, (_, index) =>
+        scan(itemCode, 'arrive', at(0, '12:00'), HANOI, { scanId: `too-many-${index}` }),
+      ),
     });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.type).toBe('https://bcci-bridge.vn/problems/validation-failed');
-    const malformed = await fetch(`${runtime.url}/v1/items/RK12345678XVN`, { headers: { authorization: `Bearer ${staffHanoi}` } });
+    const malformed = await fetch(`${runtime.url}/v1/items/RK12345678XVN`, {
+      headers: { authorization: `Bearer ${staffHanoi}` },
+    });
     expect(malformed.status).toBe(400);
     const unknown = await call('GET', `/v1/items/${s10Code('RK', 99_999_991)}`, staffHanoi);
     expect(unknown.status).toBe(404);
@@ -279,14 +351,22 @@ describe('bad scans', () => {
 describe('the worklist', () => {
   it("lists an office's deliveries due, the most overdue first", async () => {
     const itemCode = await collectedOutboundItem();
-    const list = await call('GET', `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`, staffSaigon);
+    const list = await call(
+      'GET',
+      `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`,
+      staffSaigon,
+    );
     expect(list.status).toBe(200);
     const entries = list.json.entries as Json[];
     const entry = entries.find((candidate) => candidate.itemCode === itemCode);
     expect(entry).toMatchObject({ kind: 'delivery', status: 'collected' });
     const dues = entries.map((candidate) => candidate.dueAt as string);
     expect([...dues].sort()).toEqual(dues);
-    const foreign = await call('GET', `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`, staffHanoi);
+    const foreign = await call(
+      'GET',
+      `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`,
+      staffHanoi,
+    );
     expect(foreign.status).toBe(403);
   });
 });

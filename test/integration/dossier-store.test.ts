@@ -13,12 +13,15 @@ const store = () => new DynamoDossierStore(dynamoDocumentClient(), tableName());
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 const random = (below: number) => Math.floor(Math.random() * below);
 /** A valid dossier code no other test uses: a random day of 2026 and a random daily sequence. */
-const uniqueCode = () => `${AGENCY}-26${pad(1 + random(12), 2)}${pad(1 + random(28), 2)}-${pad(random(10_000), 4)}`;
+const uniqueCode = () =>
+  `${AGENCY}-26${pad(1 + random(12), 2)}${pad(1 + random(28), 2)}-${pad(random(10_000), 4)}`;
 
 function registration(code: string | undefined, contentHash = 'hash-a') {
   return registerDossier({
     request: RegisterDossierSchema.parse(dossierRequest({ dossierCode: code })),
-    registrant: code ? { role: 'agency', agencyCode: AGENCY } : { role: 'postal-staff', postOfficeCode: 'BC-HN-01' },
+    registrant: code
+      ? { role: 'agency', agencyCode: AGENCY }
+      : { role: 'postal-staff', postOfficeCode: 'BC-HN-01' },
     consignmentRef: newConsignmentRef(),
     contentHash,
     now: new Date(),
@@ -52,7 +55,9 @@ describe('dossier store', () => {
     await registerOnce(store(), first);
     const again = await registerOnce(store(), registration(code, 'same'));
     expect(again).toEqual({ created: false, dossier: first.dossier });
-    await expect(registerOnce(store(), registration(code, 'different'))).rejects.toBeInstanceOf(DomainRefusal);
+    await expect(registerOnce(store(), registration(code, 'different'))).rejects.toBeInstanceOf(
+      DomainRefusal,
+    );
     // Nothing of the refused attempts was written: one dossier, one event.
     expect((await store().find(code))?.events).toHaveLength(1);
   });
@@ -75,9 +80,16 @@ describe('idempotency claims', () => {
     const key = `it-${Math.random()}`;
     const now = Date.now();
     expect(await claims().claim(key, 'fp', now, now + 10_000)).toEqual({ kind: 'claimed' });
-    expect(await claims().claim(key, 'fp', now, now + 10_000)).toEqual({ kind: 'in-progress', fingerprint: 'fp' });
+    expect(await claims().claim(key, 'fp', now, now + 10_000)).toEqual({
+      kind: 'in-progress',
+      fingerprint: 'fp',
+    });
     await claims().complete(key, 'fp', answer, now);
-    expect(await claims().claim(key, 'fp', now, now + 10_000)).toEqual({ kind: 'completed', fingerprint: 'fp', answer });
+    expect(await claims().claim(key, 'fp', now, now + 10_000)).toEqual({
+      kind: 'completed',
+      fingerprint: 'fp',
+      answer,
+    });
   });
 
   it('lets a claim whose request died be taken over, and a released claim be taken again', async () => {

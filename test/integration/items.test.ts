@@ -1,13 +1,13 @@
 /** Items against the real DynamoDB Local: S10 allocation, and scans from many clients at once. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { itemRow, DynamoItemStore } from '../../functions/adapters/dynamodb/item-store.ts';
+import { DynamoItemStore, itemRow } from '../../functions/adapters/dynamodb/item-store.ts';
 import { DynamoS10Series } from '../../functions/adapters/dynamodb/s10-series.ts';
 import { dynamoDocumentClient, tableName } from '../../functions/commons/clients.ts';
 import { ingestScans } from '../../functions/domain/items/ingest.ts';
 import { newItem } from '../../functions/domain/items/items.ts';
-import { isValidS10 } from '../../schemas/s10.ts';
 import type { ScanInput } from '../../schemas/items.ts';
+import { isValidS10 } from '../../schemas/s10.ts';
 
 const SECRET = 'integration-delivery-code-secret-0000000000';
 const store = () => new DynamoItemStore(dynamoDocumentClient(), tableName());
@@ -73,7 +73,11 @@ describe('scans from several clients at once', () => {
     const clients = 6;
     const results = await Promise.all(
       Array.from({ length: clients }, () =>
-        ingestScans(store(), batch, { receivedAt: new Date(), callerOfficeCode: office, deliveryCodeSecret: SECRET }),
+        ingestScans(store(), batch, {
+          receivedAt: new Date(),
+          callerOfficeCode: office,
+          deliveryCodeSecret: SECRET,
+        }),
       ),
     );
     // Across all clients, each scan was accepted exactly once; every other answer was a duplicate.

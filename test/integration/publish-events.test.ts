@@ -5,12 +5,14 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { eventRow } from '../../functions/adapters/dynamodb/dossier-store.ts';
 import { queueUrl, sqs } from '../../functions/commons/clients.ts';
-import { handler } from '../../functions/events/publish-events.ts';
 import { registerDossier } from '../../functions/domain/dossiers.ts';
+import { handler } from '../../functions/events/publish-events.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
-import { AGENCY, dossierRequest, PLACEMENT, lambdaContext } from '../support/http-event.ts';
+import { AGENCY, dossierRequest, lambdaContext, PLACEMENT } from '../support/http-event.ts';
 
-function streamEvent(rows: { eventName: 'INSERT' | 'MODIFY'; row: Record<string, unknown> }[]): DynamoDBStreamEvent {
+function streamEvent(
+  rows: { eventName: 'INSERT' | 'MODIFY'; row: Record<string, unknown> }[],
+): DynamoDBStreamEvent {
   return {
     Records: rows.map(({ eventName, row }, index) => ({
       eventID: `e${index}`,
@@ -42,7 +44,10 @@ describe('publish-events', () => {
     const answer = await handler(
       streamEvent([
         { eventName: 'INSERT', row: eventRow(event) },
-        { eventName: 'INSERT', row: { pk: `DOSSIER#${dossier.consignmentRef}`, sk: 'DOSSIER', entity: 'dossier' } },
+        {
+          eventName: 'INSERT',
+          row: { pk: `DOSSIER#${dossier.consignmentRef}`, sk: 'DOSSIER', entity: 'dossier' },
+        },
         { eventName: 'MODIFY', row: eventRow(event) },
       ]),
       lambdaContext('publishEvents'),
@@ -58,7 +63,11 @@ describe('publish-events', () => {
           MessageAttributeNames: ['All'],
         }),
       );
-      received.push(...(batch.Messages ?? []).filter((message) => JSON.parse(message.Body ?? '{}').eventId === event.eventId));
+      received.push(
+        ...(batch.Messages ?? []).filter(
+          (message) => JSON.parse(message.Body ?? '{}').eventId === event.eventId,
+        ),
+      );
     }
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0]!.Body!)).toEqual(event);

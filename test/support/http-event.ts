@@ -39,7 +39,11 @@ export function httpEvent(options: EventOptions): HttpEvent {
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: options.claims ?? {}, scopes: [] } },
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: options.claims ?? {}, scopes: [] },
+      },
     },
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,

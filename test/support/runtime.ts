@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import type { Role } from '../../infra/manifest.ts';
 import { openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
+import type { Role } from '../../infra/manifest.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const START_DEADLINE_MS = 90_000;
@@ -38,7 +38,10 @@ export function freePort(): Promise<number> {
 export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolveExit, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process ${child.pid} did not exit in ${deadlineMs} ms`)), deadlineMs);
+    const timer = setTimeout(
+      () => reject(new Error(`process ${child.pid} did not exit in ${deadlineMs} ms`)),
+      deadlineMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolveExit(code);
@@ -46,7 +49,11 @@ export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<nu
   });
 }
 
-export async function startRuntime(options: { dataDir: string; inMemory?: boolean; port?: number }): Promise<RunningRuntime> {
+export async function startRuntime(options: {
+  dataDir: string;
+  inMemory?: boolean;
+  port?: number;
+}): Promise<RunningRuntime> {
   const port = options.port ?? (await freePort());
   const args = ['--import', 'tsx', 'infra/local/main.ts', '--data-dir', options.dataDir];
   if (options.inMemory) args.push('--in-memory');

@@ -13,12 +13,25 @@ describe('claims reader', () => {
   });
 
   it('reads a user token: groups and tenant attributes', () => {
-    const caller = readCaller({ sub: 'u1', 'cognito:groups': '[postal-staff]', 'custom:postOfficeCode': 'BC-HN-01' });
-    expect(caller).toEqual({ subject: 'u1', roles: ['postal-staff'], postOfficeCode: 'BC-HN-01', agencyCode: undefined });
+    const caller = readCaller({
+      sub: 'u1',
+      'cognito:groups': '[postal-staff]',
+      'custom:postOfficeCode': 'BC-HN-01',
+    });
+    expect(caller).toEqual({
+      subject: 'u1',
+      roles: ['postal-staff'],
+      postOfficeCode: 'BC-HN-01',
+      agencyCode: undefined,
+    });
   });
 
   it('reads a machine client token: role from its scope', () => {
-    const caller = readCaller({ client_id: 'c1', scope: 'bcci-bridge/agency', 'custom:agencyCode': '000.00.06.H56' });
+    const caller = readCaller({
+      client_id: 'c1',
+      scope: 'bcci-bridge/agency',
+      'custom:agencyCode': '000.00.06.H56',
+    });
     expect(caller?.roles).toEqual(['agency']);
     expect(caller?.subject).toBe('c1');
     expect(caller?.agencyCode).toBe('000.00.06.H56');
@@ -38,8 +51,16 @@ describe('claims reader', () => {
 });
 
 describe('tenant scoping', () => {
-  const agency = readCaller({ sub: 'a', 'cognito:groups': '[agency]', 'custom:agencyCode': '000.00.06.H56' })!;
-  const staff = readCaller({ sub: 's', 'cognito:groups': '[postal-staff]', 'custom:postOfficeCode': 'BC-HN-01' })!;
+  const agency = readCaller({
+    sub: 'a',
+    'cognito:groups': '[agency]',
+    'custom:agencyCode': '000.00.06.H56',
+  })!;
+  const staff = readCaller({
+    sub: 's',
+    'cognito:groups': '[postal-staff]',
+    'custom:postOfficeCode': 'BC-HN-01',
+  })!;
   const finance = readCaller({ sub: 'f', 'cognito:groups': '[finance]' })!;
   const record = { agencyCode: '000.00.06.H56', postOfficeCodes: ['BC-HN-01'] };
 

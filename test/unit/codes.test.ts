@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONSIGNMENT_REF_PATTERN, DossierCodeSchema, isValidDossierCode } from '../../schemas/common.ts';
 import { newConsignmentRef } from '../../functions/domain/dossiers.ts';
+import { CONSIGNMENT_REF_PATTERN, DossierCodeSchema, isValidDossierCode } from '../../schemas/common.ts';
 
 describe('dossier codes', () => {
   it('accepts the documented form', () => {

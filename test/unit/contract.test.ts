@@ -13,7 +13,9 @@ describe('the contract', () => {
   it('declares every path parameter of every route', () => {
     for (const route of routes) {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      const entry = (contract as Record<string, { params?: { shape?: Record<string, unknown> } }>)[routeKey(route)];
+      const entry = (contract as Record<string, { params?: { shape?: Record<string, unknown> } }>)[
+        routeKey(route)
+      ];
       expect(Object.keys(entry?.params?.shape ?? {}).sort(), routeKey(route)).toEqual(names.sort());
     }
   });
@@ -47,7 +49,9 @@ describe('the OpenAPI document', () => {
   it('resolves every reference to a component', () => {
     const text = JSON.stringify(document);
     const components = (document.components as { schemas: Record<string, unknown> }).schemas;
-    const references = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
+    const references = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (match) => match[1]!,
+    );
     expect(references.length).toBeGreaterThan(0);
     for (const reference of references) expect(components, reference).toHaveProperty(reference);
   });

@@ -11,9 +11,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { KEY } from '../../functions/adapters/dynamodb/keys.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KEY } from '../../functions/adapters/dynamodb/keys.ts';
 import { AGENCY, claimsFor, dossierRequest, httpEvent, lambdaContext } from '../support/http-event.ts';
 
 process.env.TABLE_NAME = 'unit-table';
@@ -23,7 +23,10 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.DELIVERY_CODE_SECRET = 'unit-test-delivery-code-secret-0123456789';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;
 let register: Handler;
 let notFound: Handler;
 
@@ -32,7 +35,12 @@ const agencyClaims = claimsFor('agency', { agencyCode: AGENCY });
 const call = (options: Parameters<typeof httpEvent>[0]) => register(httpEvent(options), lambdaContext());
 const problemOf = (answer: { headers?: Record<string, string>; body?: string }) => {
   expect(answer.headers?.['content-type']).toBe('application/problem+json');
-  return JSON.parse(answer.body ?? '{}') as { type: string; status: number; detail: string; errors?: { path: string }[] };
+  return JSON.parse(answer.body ?? '{}') as {
+    type: string;
+    status: number;
+    detail: string;
+    errors?: { path: string }[];
+  };
 };
 
 beforeAll(async () => {
@@ -42,15 +50,24 @@ beforeAll(async () => {
 
 /** Reference data as DynamoDB holds it: the agency served from Hà Nội, the citizen's commune from TP HCM. */
 function mockReferenceData() {
-  dynamo.on(GetCommand, { Key: KEY.agency(AGENCY) }).resolves({ Item: { agencyCode: AGENCY, postOfficeCode: 'BC-HN-01' } });
+  dynamo
+    .on(GetCommand, { Key: KEY.agency(AGENCY) })
+    .resolves({ Item: { agencyCode: AGENCY, postOfficeCode: 'BC-HN-01' } });
   dynamo.on(GetCommand, { Key: KEY.commune('26743') }).resolves({ Item: { postOfficeCode: 'BC-HCM-01' } });
   dynamo.on(GetCommand, { Key: KEY.postOffice('BC-HN-01') }).resolves({
     Item: { postOfficeCode: 'BC-HN-01', provinceCode: '01', name: 'Bưu cục Hà Nội', communeCodes: [] },
   });
   dynamo.on(GetCommand, { Key: KEY.postOffice('BC-HCM-01') }).resolves({
-    Item: { postOfficeCode: 'BC-HCM-01', provinceCode: '79', name: 'Bưu cục Sài Gòn', communeCodes: ['26743'] },
+    Item: {
+      postOfficeCode: 'BC-HCM-01',
+      provinceCode: '79',
+      name: 'Bưu cục Sài Gòn',
+      communeCodes: ['26743'],
+    },
   });
-  dynamo.on(UpdateCommand, { Key: KEY.s10Series('BC-HN-01', 'RK') }).resolves({ Attributes: { nextSerial: 1 } });
+  dynamo
+    .on(UpdateCommand, { Key: KEY.s10Series('BC-HN-01', 'RK') })
+    .resolves({ Attributes: { nextSerial: 1 } });
 }
 
 beforeEach(() => {
@@ -72,20 +89,36 @@ describe('POST /v1/dossiers through the wrapper', () => {
     const writes = dynamo.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0]!.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => String(item.Put?.Item?.entity))).toEqual(['dossier-code', 'dossier', 'event', 'item']);
+    expect(items.map((item) => String(item.Put?.Item?.entity))).toEqual([
+      'dossier-code',
+      'dossier',
+      'event',
+      'item',
+    ]);
     expect(body.items).toEqual([{ itemCode: 'RK000000014VN', direction: 'outbound', status: 'registered' }]);
     const item = items[3]?.Put?.Item;
-    expect(item).toMatchObject({ originOfficeCode: 'BC-HN-01', destinationOfficeCode: 'BC-HCM-01', routeClass: 'special-cities' });
+    expect(item).toMatchObject({
+      originOfficeCode: 'BC-HN-01',
+      destinationOfficeCode: 'BC-HCM-01',
+      routeClass: 'special-cities',
+    });
   });
 
   it('is 403 for a role the route does not allow', async () => {
     const answer = await call({ routeKey: ROUTE, body: dossierRequest(), claims: claimsFor('finance') });
-    expect(problemOf(answer)).toMatchObject({ status: 403, type: 'https://bcci-bridge.vn/problems/forbidden' });
+    expect(problemOf(answer)).toMatchObject({
+      status: 403,
+      type: 'https://bcci-bridge.vn/problems/forbidden',
+    });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('is 401 when the token carries no subject', async () => {
-    const answer = await call({ routeKey: ROUTE, body: dossierRequest(), claims: { 'cognito:groups': '[agency]' } });
+    const answer = await call({
+      routeKey: ROUTE,
+      body: dossierRequest(),
+      claims: { 'cognito:groups': '[agency]' },
+    });
     expect(problemOf(answer).status).toBe(401);
   });
 
@@ -103,17 +136,30 @@ describe('POST /v1/dossiers through the wrapper', () => {
       claims: agencyClaims,
       headers: { 'content-type': 'text/plain' },
     });
-    expect(problemOf(answer)).toMatchObject({ status: 415, type: 'https://bcci-bridge.vn/problems/unsupported-media-type' });
+    expect(problemOf(answer)).toMatchObject({
+      status: 415,
+      type: 'https://bcci-bridge.vn/problems/unsupported-media-type',
+    });
   });
 
   it('is 400 malformed-json for broken JSON', async () => {
     const answer = await call({ routeKey: ROUTE, rawBody: '{"dossierCode": ', claims: agencyClaims });
-    expect(problemOf(answer)).toMatchObject({ status: 400, type: 'https://bcci-bridge.vn/problems/malformed-json' });
+    expect(problemOf(answer)).toMatchObject({
+      status: 400,
+      type: 'https://bcci-bridge.vn/problems/malformed-json',
+    });
   });
 
   it('is 413 for a 2 MB body, before parsing', async () => {
-    const answer = await call({ routeKey: ROUTE, rawBody: `"${'x'.repeat(2 * 1024 * 1024)}"`, claims: agencyClaims });
-    expect(problemOf(answer)).toMatchObject({ status: 413, type: 'https://bcci-bridge.vn/problems/payload-too-large' });
+    const answer = await call({
+      routeKey: ROUTE,
+      rawBody: `"${'x'.repeat(2 * 1024 * 1024)}"`,
+      claims: agencyClaims,
+    });
+    expect(problemOf(answer)).toMatchObject({
+      status: 413,
+      type: 'https://bcci-bridge.vn/problems/payload-too-large',
+    });
   });
 
   it('is 400 validation-failed naming every bad field', async () => {
@@ -137,8 +183,15 @@ describe('POST /v1/dossiers through the wrapper', () => {
   });
 
   it('is 422 when an agency registers a dossier without its code', async () => {
-    const answer = await call({ routeKey: ROUTE, body: dossierRequest({ dossierCode: undefined }), claims: agencyClaims });
-    expect(problemOf(answer)).toMatchObject({ status: 422, type: 'https://bcci-bridge.vn/problems/unprocessable' });
+    const answer = await call({
+      routeKey: ROUTE,
+      body: dossierRequest({ dossierCode: undefined }),
+      claims: agencyClaims,
+    });
+    expect(problemOf(answer)).toMatchObject({
+      status: 422,
+      type: 'https://bcci-bridge.vn/problems/unprocessable',
+    });
   });
 
   it('never leaks an internal error', async () => {
@@ -158,12 +211,24 @@ describe('POST /v1/dossiers through the wrapper', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
       }),
     );
-    dynamo.on(GetCommand, { Key: KEY.dossierCode(`${AGENCY}-261120-0042`) }).resolves({ Item: { consignmentRef: 'PG0000000000AA' } });
+    dynamo
+      .on(GetCommand, { Key: KEY.dossierCode(`${AGENCY}-261120-0042`) })
+      .resolves({ Item: { consignmentRef: 'PG0000000000AA' } });
     dynamo.on(QueryCommand).resolves({
-      Items: [{ entity: 'dossier', consignmentRef: 'PG0000000000AA', contentHash: 'other', agency: { code: AGENCY } }],
+      Items: [
+        {
+          entity: 'dossier',
+          consignmentRef: 'PG0000000000AA',
+          contentHash: 'other',
+          agency: { code: AGENCY },
+        },
+      ],
     });
     const answer = await call({ routeKey: ROUTE, body: dossierRequest(), claims: agencyClaims });
-    expect(problemOf(answer)).toMatchObject({ status: 409, type: 'https://bcci-bridge.vn/problems/conflict' });
+    expect(problemOf(answer)).toMatchObject({
+      status: 409,
+      type: 'https://bcci-bridge.vn/problems/conflict',
+    });
   });
 });
 
@@ -228,7 +293,10 @@ describe('Idempotency-Key', () => {
       claims: agencyClaims,
       headers: { 'content-type': 'application/json', 'idempotency-key': 'key-00000001' },
     });
-    expect(problemOf(answer)).toMatchObject({ status: 409, type: 'https://bcci-bridge.vn/problems/idempotency-key-reused' });
+    expect(problemOf(answer)).toMatchObject({
+      status: 409,
+      type: 'https://bcci-bridge.vn/problems/idempotency-key-reused',
+    });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -245,7 +313,13 @@ describe('Idempotency-Key', () => {
 
 describe('unknown routes', () => {
   it('answer problem+json 404', async () => {
-    const answer = await notFound(httpEvent({ routeKey: '$default', path: '/v1/nothing-here' }), lambdaContext());
-    expect(problemOf(answer)).toMatchObject({ status: 404, type: 'https://bcci-bridge.vn/problems/route-not-found' });
+    const answer = await notFound(
+      httpEvent({ routeKey: '$default', path: '/v1/nothing-here' }),
+      lambdaContext(),
+    );
+    expect(problemOf(answer)).toMatchObject({
+      status: 404,
+      type: 'https://bcci-bridge.vn/problems/route-not-found',
+    });
   });
 });

@@ -27,7 +27,13 @@ function item(direction: Direction, status: 'requested' | 'collected') {
     originOfficeCode: OFFICE,
     destinationOfficeCode: OFFICE,
     routeClass: 'within-commune',
-    addressee: { name: 'Nguyễn Thị Hoa', phone: '0912345678', addressLine: '12 Trần Phú', communeCode: '00004', provinceCode: '01' },
+    addressee: {
+      name: 'Nguyễn Thị Hoa',
+      phone: '0912345678',
+      addressLine: '12 Trần Phú',
+      communeCode: '00004',
+      provinceCode: '01',
+    },
     collectAmountVnd: 0,
     createdAt: '2026-01-05T01:00:00.000Z',
   });
@@ -61,7 +67,12 @@ const PATHS: Readonly<Record<Direction, readonly (readonly ScanType[])[]>> = {
   ],
 };
 
-function scansFor(direction: Direction, path: readonly ScanType[], startMs: number, gapsMs: readonly number[]) {
+function scansFor(
+  direction: Direction,
+  path: readonly ScanType[],
+  startMs: number,
+  gapsMs: readonly number[],
+) {
   let at = startMs;
   let lastFailureDay: string | null = null;
   return path.map((type, index): ScanInput => {
@@ -76,8 +87,12 @@ function scansFor(direction: Direction, path: readonly ScanType[], startMs: numb
       type,
       occurredAt: new Date(at).toISOString(),
       postOfficeCode: OFFICE,
-      ...(type === 'delivered' ? { proof: { recipientName: 'Nguyễn Thị Hoa', relation: 'self' as const, idLast4: '1234' } } : {}),
-      ...(type === 'delivery-failed' ? { failure: { reason: 'addressee-absent' as const, action: 'next-attempt' as const } } : {}),
+      ...(type === 'delivered'
+        ? { proof: { recipientName: 'Nguyễn Thị Hoa', relation: 'self' as const, idLast4: '1234' } }
+        : {}),
+      ...(type === 'delivery-failed'
+        ? { failure: { reason: 'addressee-absent' as const, action: 'next-attempt' as const } }
+        : {}),
     };
   });
 }
@@ -111,11 +126,17 @@ async function ingestAll(direction: Direction, batches: readonly (readonly ScanI
     outcomes.push(...result.outcomes);
   }
   const snapshot = (await repository.load(start.itemCode))!;
-  return { outcomes, snapshot, view: itemView(snapshot.item, snapshot.facts, new Date('2026-02-04T12:00:00Z')) };
+  return {
+    outcomes,
+    snapshot,
+    view: itemView(snapshot.item, snapshot.facts, new Date('2026-02-04T12:00:00Z')),
+  };
 }
 
 function cut<T>(values: readonly T[], cuts: readonly number[]): T[][] {
-  const points = [...new Set([0, ...cuts.map((point) => point % (values.length + 1)), values.length])].sort((a, b) => a - b);
+  const points = [...new Set([0, ...cuts.map((point) => point % (values.length + 1)), values.length])].sort(
+    (a, b) => a - b,
+  );
   return points.slice(1).map((end, index) => values.slice(points[index], end));
 }
 
@@ -126,7 +147,10 @@ describe('scan ingestion, valid histories', () => {
         validHistory.chain((history) =>
           fc.record({
             history: fc.constant(history),
-            order: fc.shuffledSubarray(history.scans, { minLength: history.scans.length, maxLength: history.scans.length }),
+            order: fc.shuffledSubarray(history.scans, {
+              minLength: history.scans.length,
+              maxLength: history.scans.length,
+            }),
             repeats: fc.subarray(history.scans),
             cuts: fc.array(fc.nat(), { maxLength: 5 }),
           }),
@@ -136,14 +160,19 @@ describe('scan ingestion, valid histories', () => {
           const arrived = await ingestAll(history.direction, cut([...order, ...repeats], cuts));
           expect(reference.view.anomalies).toBe(0);
           const systemFacts = history.direction === 'outbound' ? ['result-ready', 'collected'] : [];
-          expect(reference.view.timeline.map((entry) => entry.type)).toEqual([...systemFacts, ...history.path]);
+          expect(reference.view.timeline.map((entry) => entry.type)).toEqual([
+            ...systemFacts,
+            ...history.path,
+          ]);
           const { receivedAt: _a, ...item } = { ...arrived.snapshot.item, receivedAt: null };
           const { receivedAt: _b, ...expected } = { ...reference.snapshot.item, receivedAt: null };
           expect({ ...item, version: 0 }).toEqual({ ...expected, version: 0 });
           expect(arrived.view.timeline).toEqual(reference.view.timeline);
           expect(arrived.view.status).toBe(reference.view.status);
           // Each scan applied once; each repeat answered as a duplicate.
-          expect(arrived.outcomes.filter((outcome) => outcome.outcome === 'duplicate')).toHaveLength(repeats.length);
+          expect(arrived.outcomes.filter((outcome) => outcome.outcome === 'duplicate')).toHaveLength(
+            repeats.length,
+          );
           expect(arrived.outcomes.filter((outcome) => outcome.outcome === 'rejected')).toHaveLength(0);
         },
       ),

@@ -29,14 +29,36 @@ const PATHS: Readonly<Record<Direction, readonly (readonly FactType[])[]>> = {
   ],
   outbound: [
     ['result-ready', 'collected', 'depart', 'arrive', 'out-for-delivery', 'delivered'],
-    ['result-ready', 'collected', 'out-for-delivery', 'delivery-failed', 'out-for-delivery', 'delivery-failed', 'returned-to-agency'],
-    ['result-ready', 'collected', 'depart', 'arrive', 'out-for-delivery', 'delivery-failed', 'out-for-delivery', 'delivered'],
+    [
+      'result-ready',
+      'collected',
+      'out-for-delivery',
+      'delivery-failed',
+      'out-for-delivery',
+      'delivery-failed',
+      'returned-to-agency',
+    ],
+    [
+      'result-ready',
+      'collected',
+      'depart',
+      'arrive',
+      'out-for-delivery',
+      'delivery-failed',
+      'out-for-delivery',
+      'delivered',
+    ],
     ['cancelled'],
   ],
 };
 
 /** A valid history: the path's facts at strictly increasing times, a failed attempt 3 working days after the last. */
-function history(direction: Direction, path: readonly FactType[], startMs: number, gapsMs: readonly number[]): ItemFact[] {
+function history(
+  direction: Direction,
+  path: readonly FactType[],
+  startMs: number,
+  gapsMs: readonly number[],
+): ItemFact[] {
   let at = startMs;
   let lastFailureDay: string | null = null;
   return path.map((type, index) => {
@@ -78,7 +100,9 @@ const arrival = (facts: readonly ItemFact[]) =>
 
 function ingestInBatches(direction: Direction, order: ItemFact[], duplicates: ItemFact[], cuts: number[]) {
   const stream = [...order, ...duplicates];
-  const boundaries = [...new Set([0, ...cuts.filter((cut) => cut < stream.length), stream.length])].sort((a, b) => a - b);
+  const boundaries = [...new Set([0, ...cuts.filter((cut) => cut < stream.length), stream.length])].sort(
+    (a, b) => a - b,
+  );
   const received: ItemFact[] = [];
   let state = foldItem(direction, []);
   for (let index = 1; index < boundaries.length; index += 1) {
@@ -124,7 +148,9 @@ describe('item lifecycle, any history', () => {
         fc.nat(),
         (direction, facts, seed) => {
           const state = foldItem(direction, facts);
-          expect(state.timeline.map((entry) => entry.factId).sort()).toEqual(facts.map((fact) => fact.factId).sort());
+          expect(state.timeline.map((entry) => entry.factId).sort()).toEqual(
+            facts.map((fact) => fact.factId).sort(),
+          );
           expect(state.anomalies).toBe(state.timeline.filter((entry) => entry.anomaly).length);
           // Each applied fact moves from the status before it; each flagged one leaves it as it was.
           let status: ItemStatus = INITIAL_STATUS[direction];
@@ -134,11 +160,16 @@ describe('item lifecycle, any history', () => {
           }
           expect(state.status).toBe(status);
           // The applied facts alone tell the same story, with nothing to flag.
-          const applied = facts.filter((fact) => state.timeline.some((entry) => entry.factId === fact.factId && !entry.anomaly));
+          const applied = facts.filter((fact) =>
+            state.timeline.some((entry) => entry.factId === fact.factId && !entry.anomaly),
+          );
           const replay = foldItem(direction, applied);
           expect(replay.status).toBe(state.status);
           // Any other arrival order gives the same result.
-          const rotated = [...facts.slice(seed % (facts.length || 1)), ...facts.slice(0, seed % (facts.length || 1))].reverse();
+          const rotated = [
+            ...facts.slice(seed % (facts.length || 1)),
+            ...facts.slice(0, seed % (facts.length || 1)),
+          ].reverse();
           expect(foldItem(direction, rotated)).toEqual(state);
         },
       ),
@@ -164,7 +195,11 @@ describe('item lifecycle, any history', () => {
     const tooSoon = foldItem('outbound', [...base, at('2026-11-24T08:00:00Z', 'returned-to-agency', 'g')]);
     expect(tooSoon.status).toBe('delivery-failed');
     expect(tooSoon.timeline.at(-1)?.anomaly).toBe('too-few-attempts');
-    const spaced = [...base.slice(0, 4), at('2026-11-25T02:00:00Z', 'out-for-delivery', 'e'), at('2026-11-25T05:00:00Z', 'delivery-failed', 'f')];
+    const spaced = [
+      ...base.slice(0, 4),
+      at('2026-11-25T02:00:00Z', 'out-for-delivery', 'e'),
+      at('2026-11-25T05:00:00Z', 'delivery-failed', 'f'),
+    ];
     const returned = foldItem('outbound', [...spaced, at('2026-11-25T08:00:00Z', 'returned-to-agency', 'g')]);
     expect(returned.status).toBe('returned-to-agency');
     expect(returned.anomalies).toBe(0);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { redactPersonalData } from '../../functions/commons/powertools.ts';
 import { registerDossier } from '../../functions/domain/dossiers.ts';
-import { notificationsFor, SMS_MAX_LENGTH, toE164, withoutDiacritics } from '../../functions/domain/notifications.ts';
+import {
+  notificationsFor,
+  SMS_MAX_LENGTH,
+  toE164,
+  withoutDiacritics,
+} from '../../functions/domain/notifications.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { dossierRequest, PLACEMENT } from '../support/http-event.ts';
 
@@ -31,7 +36,10 @@ describe('log redaction', () => {
   it('masks personal data wherever it sits in a logged object', () => {
     const logged = JSON.parse(
       JSON.stringify(
-        { applicant: { fullName: 'Nguyễn Thị Hoa', phone: '0912345678', address: { line: '12 Trần Phú' } }, ok: 1 },
+        {
+          applicant: { fullName: 'Nguyễn Thị Hoa', phone: '0912345678', address: { line: '12 Trần Phú' } },
+          ok: 1,
+        },
         redactPersonalData,
       ),
     );
