@@ -127,12 +127,13 @@ export const ItemSummarySchema = z.object({
 });
 
 export const TimelineEntrySchema = z.object({
-  sequence: z.number().int().min(1).describe('Per-dossier event sequence number'),
-  type: z.string(),
+  sequence: z.number().int().min(1).optional().describe('Per-dossier event sequence number (dossier events)'),
+  type: z.string().describe('`dossier.*` for the dossier itself, `item.*` for a fact of one of its items'),
   occurredAt: TimestampSchema,
   itemCode: z.string().optional(),
   postOfficeCode: z.string().optional(),
-  detail: z.string().optional(),
+  emsevt: z.string().optional(),
+  anomaly: z.string().optional(),
 });
 
 export const DossierSchema = z

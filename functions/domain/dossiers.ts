@@ -6,7 +6,14 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
-import { type ItemRecord, newItem, type OfficeRef, routeClassBetween } from './items/items.ts';
+import {
+  type ItemRecord,
+  itemView,
+  newItem,
+  type OfficeRef,
+  routeClassBetween,
+  type StoredFactView,
+} from './items/items.ts';
 import { type Direction, EMSEVT } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
 import { DomainRefusal } from './refusal.ts';
@@ -253,12 +260,26 @@ export function markResultReady(dossier: Dossier, now: Date): Registration | nul
 export function dossierView(
   dossier: Dossier,
   events: readonly DossierEvent[],
-  items: readonly Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>[],
+  items: readonly { readonly item: ItemRecord; readonly facts: readonly StoredFactView[] }[],
 ) {
+  const dossierEntries = events.map(({ sequence, type, occurredAt }) => ({ sequence, type, occurredAt }));
+  const itemEntries = items.flatMap(({ item, facts }) =>
+    itemView(item, facts, new Date()).timeline.map((entry) => ({
+      type: `item.${entry.type}`,
+      occurredAt: entry.occurredAt,
+      itemCode: item.itemCode,
+      postOfficeCode: entry.postOfficeCode,
+      emsevt: entry.emsevt,
+      ...(entry.anomaly ? { anomaly: entry.anomaly } : {}),
+    })),
+  );
   return {
     dossier: publicDossier(dossier),
-    items: items.map(({ itemCode, direction, status }) => ({ itemCode, direction, status })),
-    timeline: events.map(({ sequence, type, occurredAt }) => ({ sequence, type, occurredAt })),
+    items: items.map(({ item: { itemCode, direction, status } }) => ({ itemCode, direction, status })),
+    // One story: the dossier's own events and its items' facts, in the order they happened.
+    timeline: [...dossierEntries, ...itemEntries].sort(
+      (left, right) => Date.parse(left.occurredAt) - Date.parse(right.occurredAt),
+    ),
   };
 }
 

@@ -15,6 +15,6 @@ export const handler = httpRoute('GET /v1/dossiers/{dossierRef}', async ({ param
     { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes },
     'dossier',
   );
-  const items = await itemStore().getItems(dossier.items.map((item) => item.itemCode));
+  const items = await itemStore().snapshots(dossier.items.map((item) => item.itemCode));
   return { status: 200, body: dossierView(dossier, events, items) };
 });

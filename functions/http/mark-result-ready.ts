@@ -32,7 +32,7 @@ export const handler = httpRoute(
     if (outbound)
       await recordFact(itemStore(), outbound.itemCode, (item) => resultReadyFact(item, readyAt, now));
     const events = change ? [...found.events, change.event] : found.events;
-    const items = await itemStore().getItems(dossier.items.map((item) => item.itemCode));
+    const items = await itemStore().snapshots(dossier.items.map((item) => item.itemCode));
     return { status: 200, body: dossierView(dossier, events, items) };
   },
   { idempotencyStore, inProgressMs: functions.markResultReady.timeoutSeconds * 1000 },

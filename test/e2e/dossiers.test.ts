@@ -129,9 +129,18 @@ describe('dossiers over HTTP', () => {
     const ready = await post(`/v1/dossiers/${code}/result-ready`, {}, agencyToken);
     expect(ready.status).toBe(200);
     const twice = await post(`/v1/dossiers/${code}/result-ready`, {}, agencyToken);
-    const view = (await twice.json()) as { dossier: { status: string }; timeline: { sequence: number }[] };
+    const view = (await twice.json()) as {
+      dossier: { status: string };
+      timeline: { sequence?: number; type: string; itemCode?: string }[];
+    };
     expect(view.dossier.status).toBe('result-ready');
-    expect(view.timeline.map((entry) => entry.sequence)).toEqual([1, 2]);
+    // The dossier's own events once each, and its outbound item's fact merged in.
+    expect(view.timeline.filter((entry) => entry.sequence).map((entry) => entry.sequence)).toEqual([1, 2]);
+    expect(view.timeline.map((entry) => entry.type)).toEqual([
+      'dossier.registered',
+      'dossier.result-ready',
+      'item.result-ready',
+    ]);
     const changed = dossierRequest({ dossierCode: code, exemption: 'full' });
     await expectProblem(await post('/v1/dossiers', changed, agencyToken), 409, 'conflict');
   });

@@ -13,6 +13,8 @@ import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts
 import { ENTITY, KEY } from './keys.ts';
 
 const BATCH_GET_LIMIT = 100;
+/** A dossier has an inbound and an outbound item, and a refused one a return item: a few at most. */
+const MAX_SNAPSHOTS = 5;
 const MAX_BATCH_GET_ROUNDS = 5;
 /** Pages of one item partition read at most: far above MAX_FACTS_PER_ITEM rows. */
 const MAX_PARTITION_PAGES = 10;
@@ -127,6 +129,14 @@ export class DynamoItemStore implements ItemRepository {
       if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
+  }
+
+  /** Items with their facts, for the few items of one dossier; unknown codes are left out. */
+  async snapshots(itemCodes: readonly string[]): Promise<ItemSnapshot[]> {
+    if (itemCodes.length > MAX_SNAPSHOTS)
+      throw new Error(`At most ${MAX_SNAPSHOTS} items with their facts at once`);
+    const loaded = await Promise.all(itemCodes.map((code) => this.load(code)));
+    return loaded.filter((snapshot): snapshot is ItemSnapshot => snapshot !== null);
   }
 
   /** Item rows by code (a dossier has two at most); unknown codes are left out. */
