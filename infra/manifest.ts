@@ -91,6 +91,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readWrite' },
   },
+  dossierDecisions: {
+    entry: 'functions/http/dossier-decisions.ts',
+    description: "The agency's decision on a handed-over dossier, and a citizen's withdrawal",
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    access: { table: 'readWrite' },
+  },
   referenceData: {
     entry: 'functions/http/reference-data.ts',
     description: 'Post offices, the communes they serve, and the agencies they serve',
@@ -188,6 +195,18 @@ export const routes: readonly RouteSpec[] = [
     path: '/v1/dossiers/{dossierRef}/result-ready',
     function: 'markResultReady',
     auth: ['agency', 'admin'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/agency-decision',
+    function: 'dossierDecisions',
+    auth: ['agency', 'admin'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/cancel',
+    function: 'dossierDecisions',
+    auth: DOSSIER_WRITERS,
   },
   {
     method: 'PUT',

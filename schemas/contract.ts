@@ -5,6 +5,8 @@
  */
 import * as z from 'zod';
 import {
+  AgencyDecisionSchema,
+  CancelDossierSchema,
   DossierRefParamsSchema,
   DossierViewSchema,
   RegisterDossierResponseSchema,
@@ -94,6 +96,23 @@ export const contract = {
     body: ResultReadySchema,
     responses: { 200: DossierViewSchema },
     problems: [404, 409, 422],
+  },
+  'POST /v1/dossiers/{dossierRef}/agency-decision': {
+    summary:
+      'The agency accepts (giving the dossier code it assigned) or refuses a dossier handed over by the post',
+    tag: 'Dossiers',
+    params: DossierRefParamsSchema,
+    body: AgencyDecisionSchema,
+    responses: { 200: DossierViewSchema },
+    problems: [404, 409, 422],
+  },
+  'POST /v1/dossiers/{dossierRef}/cancel': {
+    summary: 'Withdraw a dossier; refused once an item has been picked up or collected',
+    tag: 'Dossiers',
+    params: DossierRefParamsSchema,
+    body: CancelDossierSchema,
+    responses: { 200: DossierViewSchema },
+    problems: [404, 409],
   },
   'PUT /v1/reference/post-offices/{postOfficeCode}': {
     summary: 'Describe a post office and the communes whose citizens it serves',

@@ -179,3 +179,16 @@ export const DossierViewSchema = z
   .meta({ id: 'DossierView' });
 
 export const DossierRefParamsSchema = z.object({ dossierRef: DossierRefSchema });
+
+export const AgencyDecisionSchema = z
+  .object({
+    decision: z.enum(['accepted', 'refused']),
+    reason: text(1000).optional(),
+    dossierCode: DossierCodeSchema.optional().describe(
+      'The code the agency assigned, for a paper dossier that had none',
+    ),
+    decidedAt: TimestampSchema.optional().describe('When the agency decided; now when absent'),
+  })
+  .meta({ id: 'AgencyDecision' });
+
+export const CancelDossierSchema = z.object({ reason: text(1000) }).meta({ id: 'CancelDossier' });

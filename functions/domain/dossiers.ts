@@ -14,7 +14,7 @@ import {
   routeClassBetween,
   type StoredFactView,
 } from './items/items.ts';
-import { type Direction, EMSEVT } from './items/lifecycle.ts';
+import { type Direction, EMSEVT, type FactType } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
 import { DomainRefusal } from './refusal.ts';
 
@@ -60,8 +60,10 @@ export const eventId = (consignmentRef: string, sequence: number): string => `${
 export interface Registration {
   readonly dossier: Dossier;
   readonly event: DossierEvent;
-  /** Items created with the dossier; none when a dossier only changes. */
+  /** Items created with the dossier, or with this change of it. */
   readonly items?: readonly ItemRecord[];
+  /** A dossier code the agency assigned with this change, to be reserved for this dossier. */
+  readonly newDossierCode?: string;
 }
 
 /** Where a dossier travels: the office serving the citizen's commune and the one serving the agency. */
@@ -238,21 +240,148 @@ export function markResultReady(dossier: Dossier, now: Date): Registration | nul
       `A dossier that is ${dossier.status} cannot have its result made ready`,
     );
   }
+  return change(dossier, { status: 'result-ready' }, 'dossier.result-ready', now, {});
+}
+
+/** The next state of a dossier and the event that announces it, numbered after the last one. */
+function change(
+  dossier: Dossier,
+  patch: Partial<Dossier>,
+  type: string,
+  now: Date,
+  data: Record<string, unknown>,
+  extra: Pick<Registration, 'items' | 'newDossierCode'> = {},
+): Registration {
   const at = now.toISOString();
   const sequence = dossier.eventSequence + 1;
-  const changed: Dossier = { ...dossier, status: 'result-ready', updatedAt: at, eventSequence: sequence };
+  const changed: Dossier = { ...dossier, ...patch, updatedAt: at, eventSequence: sequence };
   return {
     dossier: changed,
     event: {
       eventId: eventId(dossier.consignmentRef, sequence),
-      type: 'dossier.result-ready',
+      type,
       sequence,
       occurredAt: at,
       consignmentRef: dossier.consignmentRef,
-      dossierCode: dossier.dossierCode,
+      dossierCode: changed.dossierCode,
       agencyCode: dossier.agency.code,
-      data: {},
+      data,
     },
+    ...extra,
+  };
+}
+
+export interface Decision {
+  readonly decision: 'accepted' | 'refused';
+  readonly reason?: string;
+  readonly dossierCode?: string;
+}
+
+/**
+ * The agency accepts or refuses a dossier the post handed over. On acceptance it gives the
+ * dossier code it assigned, if the dossier had none. A refused dossier goes back to the
+ * citizen: on its outbound item if it has one, else on a new one (`returnItem`).
+ */
+export function decideDossier(input: {
+  readonly dossier: Dossier;
+  readonly inbound: ItemRecord | undefined;
+  readonly decision: Decision;
+  readonly returnItem?: ItemRecord;
+  readonly now: Date;
+}): Registration {
+  const { dossier, inbound, decision, now } = input;
+  if (!inbound)
+    throw new DomainRefusal('unprocessable', 'Only a dossier the post carried in can be decided on');
+  if (inbound.status !== 'handed-over') {
+    throw new DomainRefusal(
+      'conflict',
+      `The dossier's item is ${inbound.status}: decide after it is handed over`,
+    );
+  }
+  if (decision.decision === 'refused' && !decision.reason) {
+    throw new DomainRefusal('unprocessable', 'A refusal needs a reason the citizen can read');
+  }
+  let dossierCode = dossier.dossierCode;
+  if (decision.decision === 'accepted') {
+    if (dossierCode && decision.dossierCode && decision.dossierCode !== dossierCode) {
+      throw new DomainRefusal('conflict', `The dossier already has the code ${dossierCode}`);
+    }
+    if (!dossierCode && !decision.dossierCode) {
+      throw new DomainRefusal(
+        'unprocessable',
+        'Accepting a paper dossier needs the dossier code the agency assigned',
+      );
+    }
+    if (decision.dossierCode && !decision.dossierCode.startsWith(`${dossier.agency.code}-`)) {
+      throw new DomainRefusal('unprocessable', 'The dossier code must start with the agency identifier');
+    }
+    dossierCode = dossierCode ?? decision.dossierCode ?? null;
+  }
+  const newCode = !dossier.dossierCode && dossierCode ? dossierCode : undefined;
+  const returnItem = decision.decision === 'refused' && !hasOutbound(dossier) ? input.returnItem : undefined;
+  if (decision.decision === 'refused' && !hasOutbound(dossier) && !returnItem) {
+    throw new Error('A refused dossier without an outbound item needs a return item');
+  }
+  const items = returnItem
+    ? [...dossier.items, { itemCode: returnItem.itemCode, direction: 'outbound' as const }]
+    : dossier.items;
+  return change(
+    dossier,
+    { status: decision.decision, dossierCode, items },
+    `dossier.${decision.decision}`,
+    now,
+    { ...(decision.reason ? { reason: decision.reason } : {}), ...(newCode ? { dossierCode: newCode } : {}) },
+    { ...(returnItem ? { items: [returnItem] } : {}), ...(newCode ? { newDossierCode: newCode } : {}) },
+  );
+}
+
+const hasOutbound = (dossier: Dossier): boolean =>
+  dossier.items.some((item) => item.direction === 'outbound');
+
+/** Statuses from which an item may still be cancelled: nothing has been picked up or collected. */
+const CANCELLABLE_ITEM_STATUSES: ReadonlySet<string> = new Set([
+  'requested',
+  'pickup-failed',
+  'registered',
+  'result-ready',
+]);
+
+/** The citizen withdraws: allowed only while no item has been picked up or collected. */
+export function cancelDossier(
+  dossier: Dossier,
+  items: readonly ItemRecord[],
+  reason: string,
+  now: Date,
+): Registration | null {
+  if (dossier.status === 'cancelled') return null;
+  const moving = items.filter((item) => !CANCELLABLE_ITEM_STATUSES.has(item.status));
+  if (moving.length > 0) {
+    throw new DomainRefusal(
+      'conflict',
+      `Cannot cancel: ${moving.map((item) => `${item.itemCode} is ${item.status}`).join(', ')}`,
+    );
+  }
+  return change(dossier, { status: 'cancelled' }, 'dossier.cancelled', now, { reason });
+}
+
+/** A fact the system records on an item for a dossier event: the same id however often it is recorded. */
+export function dossierFact(
+  item: ItemRecord,
+  type: FactType,
+  key: string,
+  occurredAt: Date,
+  receivedAt: Date,
+): StoredFact {
+  return {
+    factId: `${item.consignmentRef}-${key}`,
+    type,
+    occurredAt: occurredAt.toISOString(),
+    postOfficeCode:
+      type === 'accepted' || type === 'refused' ? item.destinationOfficeCode : item.originOfficeCode,
+    source: 'system',
+    emsevt: EMSEVT[type],
+    receivedAt: receivedAt.toISOString(),
+    contentHash: `${key}:${occurredAt.toISOString()}`,
   };
 }
 

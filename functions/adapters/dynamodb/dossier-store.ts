@@ -124,11 +124,40 @@ export class DynamoDossierStore implements DossierRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...(change.items ?? []).map((item) => ({
+              Put: {
+                TableName: this.table,
+                Item: itemRow(item),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            ...(change.newDossierCode
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: {
+                        ...KEY.dossierCode(change.newDossierCode),
+                        entity: ENTITY.dossierCode,
+                        consignmentRef: dossier.consignmentRef,
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
+        const codeReason = change.newDossierCode ? error.CancellationReasons?.at(-1)?.Code : undefined;
+        if (codeReason === 'ConditionalCheckFailed') {
+          throw new DomainRefusal(
+            'conflict',
+            `Dossier code ${change.newDossierCode} is already used by another dossier`,
+          );
+        }
         throw new DomainRefusal(
           'conflict',
           `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`,
