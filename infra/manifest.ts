@@ -23,7 +23,7 @@ export const table = {
 } as const;
 
 /** The queues of the system; each is described in `queues` below. */
-export type QueueName = 'notifications';
+export type QueueName = 'notifications' | 'callbacks' | 'callbackDeliveries';
 
 export type TableAccess = 'read' | 'readWrite';
 export type BucketAccess = 'read' | 'readWrite';
@@ -43,6 +43,10 @@ export interface FunctionSpec {
     readonly sendsSms?: boolean;
     /** Reads the secret that derives recipients' one-time delivery codes. */
     readonly deliveryCodeSecret?: boolean;
+    /** May move a message to a queue's dead-letter queue itself (when it has given up on it). */
+    readonly sendToDeadLetter?: readonly QueueName[];
+    /** Sends e-mail (to the owners of callback endpoints). */
+    readonly sendsEmail?: boolean;
   };
   /** Renders documents (PDF, XLSX): a larger bundle budget, assets shipped beside it. */
   readonly rendersDocuments?: boolean;
@@ -148,12 +152,34 @@ export const functions = {
     timeoutSeconds: 29,
     access: { table: 'readWrite' },
   },
+  webhooks: {
+    entry: 'functions/http/webhooks.ts',
+    description: "Agencies' callback subscriptions: subscribe, list, remove, replay",
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', sendTo: ['callbackDeliveries'] },
+  },
+  fanOutCallbacks: {
+    entry: 'functions/events/fan-out-callbacks.ts',
+    description:
+      "Turns each domain event into one delivery per matching subscription of the dossier's agency",
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite', sendTo: ['callbackDeliveries'] },
+  },
+  deliverCallbacks: {
+    entry: 'functions/events/deliver-callbacks.ts',
+    description: 'Delivers signed callbacks (Standard Webhooks) with backoff, then the dead-letter queue',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite', sendToDeadLetter: ['callbackDeliveries'], sendsEmail: true },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
     memoryMb: 512,
     timeoutSeconds: 30,
-    access: { table: 'read', sendTo: ['notifications'] },
+    access: { table: 'read', sendTo: ['notifications', 'callbacks'] },
   },
   sendNotifications: {
     entry: 'functions/events/send-notifications.ts',
@@ -236,6 +262,10 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'postal-staff', 'postal-supervisor', 'admin'],
   },
   { method: 'GET', path: '/v1/manifests/{manifestId}', function: 'manifests', auth: ITEM_READERS },
+  { method: 'POST', path: '/v1/webhooks', function: 'webhooks', auth: ['agency'] },
+  { method: 'GET', path: '/v1/webhooks', function: 'webhooks', auth: ['agency'] },
+  { method: 'DELETE', path: '/v1/webhooks/{webhookId}', function: 'webhooks', auth: ['agency'] },
+  { method: 'POST', path: '/v1/webhooks/{webhookId}/replay', function: 'webhooks', auth: ['agency'] },
   {
     method: 'GET',
     path: '/v1/worklist',
@@ -265,6 +295,27 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
     batchSize: 10,
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 120,
+    maxBatchingWindowSeconds: 1,
+    deadLetterRetentionDays: 14,
+  },
+  callbacks: {
+    consumer: 'fanOutCallbacks',
+    batchSize: 10,
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+    maxBatchingWindowSeconds: 1,
+    deadLetterRetentionDays: 14,
+  },
+  /**
+   * One message per delivery. A failed delivery waits by extending its own visibility on the
+   * backoff schedule (waits over 12 hours take two receives), and the consumer moves it to the
+   * dead-letter queue itself after the last attempt; the redrive count is only a safety net.
+   */
+  callbackDeliveries: {
+    consumer: 'deliverCallbacks',
+    batchSize: 10,
+    maxReceiveCount: 30,
+    visibilityTimeoutSeconds: 180,
     maxBatchingWindowSeconds: 1,
     deadLetterRetentionDays: 14,
   },
@@ -328,6 +379,11 @@ export const ENV = {
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'TRACKING_BASE_URL',
   queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,
+  deadLetterQueueUrl: (queue: QueueName): string => `DLQ_URL_${queue.toUpperCase()}`,
+  /** Comma-separated seconds between callback attempts; the default is the production schedule. */
+  callbackBackoff: 'CALLBACK_BACKOFF_SECONDS',
+  /** Sender address of e-mail to callback owners. */
+  emailFrom: 'EMAIL_FROM',
 } as const;
 
 /** The dead-letter queue that belongs to a queue. */

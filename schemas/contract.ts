@@ -40,6 +40,15 @@ import {
   PostOfficeParamsSchema,
   PostOfficeSchema,
 } from './reference.ts';
+import {
+  DeletedSchema,
+  ReplayResultSchema,
+  ReplaySchema,
+  SubscribeSchema,
+  SubscriptionCreatedSchema,
+  WebhookListSchema,
+  WebhookParamsSchema,
+} from './webhooks.ts';
 
 /** A PDF document (described for the OpenAPI document; served as application/pdf). */
 export const PdfSchema = z
@@ -182,6 +191,34 @@ export const contract = {
     params: ItemCodeParamsSchema,
     body: ProofUploadRequestSchema,
     responses: { 201: ProofUploadSchema },
+    problems: [404],
+  },
+  'POST /v1/webhooks': {
+    summary: "Subscribe an agency system's endpoint to events; the answer carries the signing secret, once",
+    tag: 'Callbacks',
+    body: SubscribeSchema,
+    responses: { 201: SubscriptionCreatedSchema },
+    problems: [422],
+  },
+  'GET /v1/webhooks': {
+    summary: "The agency's subscriptions",
+    tag: 'Callbacks',
+    responses: { 200: WebhookListSchema },
+  },
+  'DELETE /v1/webhooks/{webhookId}': {
+    summary: 'Remove a subscription',
+    tag: 'Callbacks',
+    params: WebhookParamsSchema,
+    responses: { 200: DeletedSchema },
+    problems: [404],
+  },
+  'POST /v1/webhooks/{webhookId}/replay': {
+    summary:
+      'Deliver again every callback of this subscription since a time (re-enables a disabled endpoint)',
+    tag: 'Callbacks',
+    params: WebhookParamsSchema,
+    body: ReplaySchema,
+    responses: { 202: ReplayResultSchema },
     problems: [404],
   },
   'GET /v1/worklist': {

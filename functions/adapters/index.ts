@@ -1,5 +1,6 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
 import { dynamoDocumentClient, tableName } from '../commons/clients.ts';
+import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
@@ -22,3 +23,4 @@ export const itemStore = once(() => new DynamoItemStore(dynamoDocumentClient(), 
 export const referenceStore = once(() => new DynamoReferenceStore(dynamoDocumentClient(), tableName()));
 export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
 export const manifestStore = once(() => new DynamoManifestStore(dynamoDocumentClient(), tableName()));
+export const callbackStore = once(() => new DynamoCallbackStore(dynamoDocumentClient(), tableName()));

@@ -99,6 +99,7 @@ export const MANIFEST_STATUS_TEXT: Readonly<Record<ManifestLineStatus, string>> 
 
 /** The top-left line above the issuing office, on both documents. */
 export const POSTAL_SERVICE_UNIT = 'BƯU CHÍNH CÔNG ÍCH';
+const POSTAL_SERVICE_UNIT_NAME = 'Bưu chính công ích';
 
 const TABLE_SIZE = 8;
 
@@ -173,30 +174,24 @@ export async function renderHandoverManifest(input: HandoverManifestDocument): P
   flow.space(8);
 
   const documents = input.lines.reduce((sum, line) => sum + line.documentsCount, 0);
-  flow.paragraph('Tổng hợp:', { bold: true, keepWithNext: 2 });
-  flow.paragraph(`- Tổng số: ${count} bưu gửi, ${documents} thành phần hồ sơ.`, { indent: 12 });
+  const item = (text: string): EndingPart => ({ text, options: { indent: 12, hangingIndent: 8 } });
+  const summary: EndingPart[] = [
+    { text: 'Tổng hợp:', options: { bold: true } },
+    item(`- Tổng số: ${count} bưu gửi, ${documents} thành phần hồ sơ.`),
+  ];
   if (confirmation === null) {
-    flow.paragraph('- Bên nhận chưa xác nhận kết quả kiểm nhận trên hệ thống.', { indent: 12 });
+    summary.push(item('- Bên nhận chưa xác nhận kết quả kiểm nhận trên hệ thống.'));
   } else {
-    const missing = input.lines.filter((_, i) => statuses[i] === 'missing').map((l) => l.itemCode);
+    const missing = input.lines.filter((_, i) => statuses[i] === 'missing').map((line) => line.itemCode);
     const received = statuses.filter((status) => status === 'received').length;
-    const codes = (list: readonly string[]) => list.map(spacedItemCode).join(', ');
-    flow.paragraph(`- Đã nhận: ${received} bưu gửi.`, { indent: 12 });
-    flow.paragraph(
-      missing.length === 0
-        ? '- Thiếu: 0 bưu gửi.'
-        : `- Thiếu: ${missing.length} bưu gửi (${codes(missing)}).`,
-      { indent: 12, hangingIndent: 8 },
-    );
-    const unexpected = confirmation.unexpected;
-    flow.paragraph(
-      unexpected.length === 0
-        ? '- Ngoài danh sách: 0 bưu gửi.'
-        : `- Ngoài danh sách: ${unexpected.length} bưu gửi (${codes(unexpected)}).`,
-      { indent: 12, hangingIndent: 8 },
+    const counted = (n: number, codes: readonly string[]) =>
+      codes.length === 0 ? `${n} bưu gửi.` : `${n} bưu gửi (${codes.map(spacedItemCode).join(', ')}).`;
+    summary.push(
+      item(`- Đã nhận: ${received} bưu gửi.`),
+      item(`- Thiếu: ${counted(missing.length, missing)}`),
+      item(`- Ngoài danh sách: ${counted(confirmation.unexpected.length, confirmation.unexpected)}`),
     );
   }
-  flow.space(4);
 
   const signed =
     confirmation === null
@@ -212,28 +207,35 @@ export async function renderHandoverManifest(input: HandoverManifestDocument): P
         };
   const postParty = `${POSTAL_SERVICE_UNIT_NAME} – ${input.postOffice.name}`;
   const agencyParty = input.agency.name;
-  flow.closing('Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản.', [
-    { heading: 'ĐẠI DIỆN BÊN GIAO', party: postGives ? postParty : agencyParty },
-    { heading: 'ĐẠI DIỆN BÊN NHẬN', party: postGives ? agencyParty : postParty, ...signed },
-  ]);
+  flow.ending(
+    [
+      ...summary,
+      { space: 8 },
+      { text: 'Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản.' },
+      { space: 10 },
+    ],
+    [
+      { heading: 'ĐẠI DIỆN BÊN GIAO', party: postGives ? postParty : agencyParty },
+      { heading: 'ĐẠI DIỆN BÊN NHẬN', party: postGives ? agencyParty : postParty, ...signed },
+    ],
+  );
 
   flow.finish();
   return pdfBytes(doc);
 }
 
-const POSTAL_SERVICE_UNIT_NAME = 'Bưu chính công ích';
-
 /**
- * Across the 496 pt text block, at 8 pt: a dossier code (124 pt) and a spaced S10 code (82 pt)
- * on one line; the procedure takes what is left, on up to three lines.
+ * Across the 496 pt text block, at 8 pt: a dossier code (119–130 pt, shrunk a little if need
+ * be) and a spaced S10 code (75 pt) on one line; the procedure takes what is left, on up to
+ * three lines.
  */
 const MANIFEST_COLUMNS: readonly TableColumn[] = [
-  { header: 'STT', width: 22, align: 'center' },
-  { header: 'Mã hồ sơ', width: 125, wrap: 'code', maxLines: 2 },
+  { header: 'STT', width: 25, align: 'center' },
+  { header: 'Mã hồ sơ', width: 132, wrap: 'code', maxLines: 2 },
   { header: 'Số hiệu bưu gửi', width: 82, wrap: 'code', maxLines: 2 },
-  { header: 'Người nộp', width: 80, maxLines: 2 },
+  { header: 'Người nộp', width: 76, maxLines: 2 },
   { header: 'Thủ tục', width: 0, maxLines: 3 },
-  { header: 'Số TP', width: 30, align: 'center' },
+  { header: 'Số TP', width: 29, align: 'center' },
   { header: 'Tình trạng', width: 46, align: 'center' },
 ];
 
@@ -279,8 +281,11 @@ export const A4_MARGINS = { top: mm(15), right: mm(15), bottom: mm(12), left: mm
 /** Room kept at the bottom of every page for the footer. */
 const FOOTER_SPACE = 22;
 const FOOTER_SIZE = 7.5;
-export const BODY_SIZE = 10.5;
+export const BODY_SIZE = 10;
 const RULE = 0.5;
+const RUNNING_HEADER_SIZE = 9;
+/** Where the flow starts on the second and later pages, below the running header. */
+const CONTINUATION_TOP = A4_MARGINS.top + linesHeight(1, RUNNING_HEADER_SIZE) + 3 + RULE + 12;
 const HEADER_FILL = rgb(0.9, 0.9, 0.9);
 const SHADE_FILL = rgb(0.93, 0.93, 0.93);
 /** The slant of the synthetic italic (the fonts have no italic face). */
@@ -289,7 +294,7 @@ const ITALIC_SKEW = degrees(12);
 const BARCODE_MODULE = mm(0.26);
 const BARCODE_HEIGHT = mm(9);
 /** Room for a handwritten signature. */
-const SIGNING_SPACE = mm(20);
+const SIGNING_SPACE = mm(18);
 
 export type TableCell = string | { readonly text: string; readonly bold?: boolean; readonly align?: Align };
 
@@ -300,7 +305,10 @@ export interface TableColumn {
   readonly align?: Align;
   /** At most this many lines a cell, the last cut with an ellipsis; 1 by default. */
   readonly maxLines?: number;
-  /** `code`: break after hyphens and spaces only, for codes; `words` (default): word wrap. */
+  /**
+   * `code`: shrink by up to 1 pt to stay on one line, then break after hyphens and at spaces
+   * only, for codes; `words` (default): word wrap.
+   */
   readonly wrap?: 'words' | 'code';
 }
 
@@ -342,6 +350,11 @@ export interface ParagraphOptions {
   /** Keep the paragraph on the page of the next this many body lines. */
   readonly keepWithNext?: number;
 }
+
+/** A paragraph or a space, in `A4Flow.ending`. */
+export type EndingPart =
+  | { readonly text: string; readonly options?: ParagraphOptions }
+  | { readonly space: number };
 
 export interface A4FlowOptions {
   /** The document's title, at the top of the second and later pages. */
@@ -389,27 +402,32 @@ export function wrapCode(
   maxWidth: number,
   maxLines: number,
 ): string[] {
-  const lines: string[] = [];
+  // Lines as cut, each keeping the space it was broken at, so that a cut line joins back.
+  const raw: string[] = [];
   let line = '';
   for (const piece of text.split(/(?<=[-\s])/u)) {
-    const candidate = line + piece;
-    if (textWidth(font, size, candidate.trimEnd()) <= maxWidth) {
-      line = candidate;
+    if (textWidth(font, size, (line + piece).trimEnd()) <= maxWidth) {
+      line += piece;
       continue;
     }
-    if (line !== '') lines.push(line.trimEnd());
-    line = '';
-    const broken = wrapText(font, size, piece.trim(), maxWidth);
-    lines.push(...broken.slice(0, -1));
-    line = broken.at(-1) ?? '';
-    if (piece.endsWith(' ')) line += ' ';
+    if (line !== '') raw.push(line);
+    const broken = wrapText(font, size, piece.trimEnd(), maxWidth);
+    raw.push(...broken.slice(0, -1));
+    line = (broken.at(-1) ?? '') + (piece.endsWith(' ') ? ' ' : '');
   }
-  if (line.trim() !== '') lines.push(line.trimEnd());
-  if (lines.length <= maxLines) return lines;
-  const kept = lines.slice(0, maxLines);
-  const last = maxLines - 1;
-  const cut = truncateToWidth(font, size, `${kept[last]!}${lines.slice(maxLines).join('')}`, maxWidth);
-  kept[last] = cut.endsWith(ELLIPSIS) ? cut : truncateToWidth(font, size, `${cut}${ELLIPSIS}`, maxWidth);
+  if (line.trim() !== '') raw.push(line);
+  if (raw.length <= maxLines) return raw.map((l) => l.trimEnd());
+  const kept = raw.slice(0, maxLines - 1).map((l) => l.trimEnd());
+  const cut = truncateToWidth(
+    font,
+    size,
+    raw
+      .slice(maxLines - 1)
+      .join('')
+      .trimEnd(),
+    maxWidth,
+  );
+  kept.push(cut.endsWith(ELLIPSIS) ? cut : truncateToWidth(font, size, `${cut}${ELLIPSIS}`, maxWidth));
   return kept;
 }
 
@@ -550,7 +568,7 @@ export class A4Flow {
     const mottoWidth = textWidth(fonts.bold, mottoSize, motto);
     hRule(page, rightX + (rightWidth - mottoWidth) / 2, y + 1, mottoWidth, RULE);
     const date = capitalise(vietnameseLongDate(options.date));
-    const dateSize = 10.5;
+    const dateSize = BODY_SIZE;
     const rightBottom = y + 14 + linesHeight(1, dateSize);
     drawStyledText(page, date, y + 14 + dateSize * FONT_EXTENT.ascent, {
       font: fonts.regular,
@@ -593,22 +611,7 @@ export class A4Flow {
 
   /** Wrapped text, line by line onto new pages as needed. */
   paragraph(text: string, options: ParagraphOptions = {}): void {
-    const size = options.size ?? BODY_SIZE;
-    const lineHeight = options.lineHeight ?? DEFAULT_LINE_HEIGHT;
-    const font = options.bold === true ? this.fonts.bold : this.fonts.regular;
-    const indent = options.indent ?? 0;
-    const hanging = options.hangingIndent ?? 0;
-    const clean = cleanText(font, text);
-    const first = wrapText(font, size, clean, this.width - indent)[0] ?? '';
-    const rest = clean.slice(first.length).trim();
-    const lines: { text: string; x: number; width: number }[] = [
-      { text: first, x: this.left + indent, width: this.width - indent },
-      ...wrapText(font, size, rest, this.width - indent - hanging).map((line) => ({
-        text: line,
-        x: this.left + indent + hanging,
-        width: this.width - indent - hanging,
-      })),
-    ];
+    const { lines, font, size, lineHeight } = this.layoutParagraph(text, options);
     const step = size * lineHeight;
     const keep = options.keepWithNext ?? 0;
     this.ensure(linesHeight(lines.length, size, lineHeight) + keep * BODY_SIZE * DEFAULT_LINE_HEIGHT);
@@ -627,18 +630,44 @@ export class A4Flow {
     this.y += linesHeight(1, size, lineHeight) - step;
   }
 
-  /** `Label: value`, the value in bold and wrapped beside the label. */
+  /** The height `paragraph` takes, on one page. */
+  paragraphHeight(text: string, options: ParagraphOptions = {}): number {
+    const { lines, size, lineHeight } = this.layoutParagraph(text, options);
+    return linesHeight(lines.length, size, lineHeight);
+  }
+
+  private layoutParagraph(text: string, options: ParagraphOptions) {
+    const size = options.size ?? BODY_SIZE;
+    const lineHeight = options.lineHeight ?? DEFAULT_LINE_HEIGHT;
+    const font = options.bold === true ? this.fonts.bold : this.fonts.regular;
+    const indent = options.indent ?? 0;
+    const hanging = options.hangingIndent ?? 0;
+    const clean = cleanText(font, text);
+    const first = wrapText(font, size, clean, this.width - indent)[0] ?? '';
+    const rest = clean.slice(first.length).trim();
+    const lines: { text: string; x: number; width: number }[] = [
+      { text: first, x: this.left + indent, width: this.width - indent },
+      ...wrapText(font, size, rest, this.width - indent - hanging).map((line) => ({
+        text: line,
+        x: this.left + indent + hanging,
+        width: this.width - indent - hanging,
+      })),
+    ];
+    return { lines, font, size, lineHeight };
+  }
+
+  /** `Label: value`, the value (bold unless `bold` is false) wrapped beside the label. */
   field(
     label: string,
     value: string,
-    options: { labelWidth?: number; size?: number; maxLines?: number } = {},
+    options: { labelWidth?: number; size?: number; maxLines?: number; bold?: boolean } = {},
   ): void {
-    this.fieldsRow([{ label, value }], options);
+    this.fieldsRow([{ label, value, bold: options.bold ?? true }], options);
   }
 
   /**
-   * Fields side by side in equal columns (one field takes the whole width), each value in bold
-   * and wrapped beside its label. Returns nothing; moves the cursor below the tallest.
+   * Fields side by side in equal columns (one field takes the whole width), each value (bold
+   * unless `bold` is false) wrapped beside its label, on up to `maxLines` lines (3), then cut.
    */
   fieldsRow(
     fields: readonly { readonly label: string; readonly value: string; readonly bold?: boolean }[],
@@ -681,9 +710,9 @@ export class A4Flow {
 
   /** A section heading in bold capitals, kept with what follows. */
   heading(text: string): void {
-    this.space(6);
+    this.space(5);
     this.paragraph(text, { bold: true, size: 10.5, keepWithNext: 3 });
-    this.space(3);
+    this.space(2);
   }
 
   /**
@@ -699,7 +728,8 @@ export class A4Flow {
     const lineHeight = 1.2;
     const fixed = columns.reduce((sum, c) => sum + c.width, 0);
     const widths = columns.map((c) => (c.width === 0 ? this.width - fixed : c.width));
-    const xs = widths.reduce<number[]>((acc, w) => [...acc, acc.at(-1)! + w], [left]);
+    const xs = [left];
+    for (const w of widths) xs.push(xs.at(-1)! + w);
     const tableWidth = xs.at(-1)! - left;
 
     const header = columns.map((column, i) =>
@@ -753,11 +783,14 @@ export class A4Flow {
         const width = xs[i === 0 ? span : column + 1]! - x;
         const maxWidth = width - 2 * padX;
         const maxLines = spec?.maxLines ?? 1;
-        const lines =
-          spec?.wrap === 'code'
-            ? wrapCode(font, size, cleanText(font, text), maxWidth, maxLines)
-            : fitText(text, { font, size, maxWidth, maxLines, lineHeight }).lines;
-        return { lines, font, align, x, width };
+        if (spec?.wrap === 'code') {
+          const clean = cleanText(font, text);
+          const shrunk = [size, size - 0.5, size - 1].find((s) => textWidth(font, s, clean) <= maxWidth);
+          if (shrunk !== undefined) return { lines: [clean], size: shrunk, font, align, x, width };
+          return { lines: wrapCode(font, size, clean, maxWidth, maxLines), size, font, align, x, width };
+        }
+        const lines = fitText(text, { font, size, maxWidth, maxLines, lineHeight }).lines;
+        return { lines, size, font, align, x, width };
       });
       const height =
         Math.max(...cells.map((c) => linesHeight(Math.max(1, c.lines.length), size, lineHeight))) + 2 * padY;
@@ -774,10 +807,10 @@ export class A4Flow {
       for (const cell of cells) {
         drawLines(this.page, cell.lines, {
           font: cell.font,
-          size,
+          size: cell.size,
           x: cell.x + padX,
           width: cell.width - 2 * padX,
-          top: top + (height - linesHeight(cell.lines.length, size, lineHeight)) / 2,
+          top: top + (height - linesHeight(cell.lines.length, cell.size, lineHeight)) / 2,
           align: cell.align,
           lineHeight,
         });
@@ -825,12 +858,21 @@ export class A4Flow {
     this.y = top + height;
   }
 
-  /** A closing sentence and the signatures, kept together on one page. */
-  closing(text: string, blocks: readonly SignatureBlock[]): void {
-    const lines = wrapText(this.fonts.regular, BODY_SIZE, cleanText(this.fonts.regular, text), this.width);
-    this.ensure(linesHeight(lines.length, BODY_SIZE) + 10 + this.signaturesHeight(blocks));
-    this.paragraph(text);
-    this.space(10);
+  /**
+   * The end of the document: paragraphs and spaces, then the signatures, all on one page when
+   * they fit on one (a signature page is never left without the text it signs).
+   */
+  ending(parts: readonly EndingPart[], blocks: readonly SignatureBlock[]): void {
+    const height =
+      parts.reduce(
+        (sum, part) => sum + ('space' in part ? part.space : this.paragraphHeight(part.text, part.options)),
+        0,
+      ) + this.signaturesHeight(blocks);
+    if (height <= this.bottom - CONTINUATION_TOP) this.ensure(height);
+    for (const part of parts) {
+      if ('space' in part) this.space(part.space);
+      else this.paragraph(part.text, part.options);
+    }
     this.signatures(blocks);
   }
 
@@ -838,11 +880,11 @@ export class A4Flow {
     const { fonts } = this;
     const maxWidth = this.width / blocks.length - 12;
     const lineHeight = 1.25;
-    const fit = (text: string, font: PDFFont, size: number, minSize: number, maxLines: number) =>
+    const fitLines = (text: string, font: PDFFont, size: number, minSize: number, maxLines: number) =>
       fitText(text, { font, size, minSize, maxWidth, maxLines, lineHeight });
-    const headings = blocks.map((block) => fit(block.heading, fonts.bold, 10.5, 8.5, 1));
+    const headings = blocks.map((block) => fitLines(block.heading, fonts.bold, 10.5, 8.5, 1));
     const parties = blocks.map((block) =>
-      block.party === undefined ? undefined : fit(block.party, fonts.regular, 9, 8, 2),
+      block.party === undefined ? undefined : fitLines(block.party, fonts.regular, 9, 8, 2),
     );
     const headingHeight = Math.max(...headings.map((h) => h.height)) + 1;
     const partyHeight = Math.max(0, ...parties.map((p) => (p === undefined ? 0 : p.height + 1)));
@@ -860,14 +902,14 @@ export class A4Flow {
       const party = parties[i];
       if (party !== undefined) add(party, fonts.regular);
       y = headingHeight + partyHeight;
-      add(fit('(Ký, ghi rõ họ tên)', fonts.regular, 9.5, 9.5, 1), fonts.regular, true);
+      add(fitLines('(Ký, ghi rõ họ tên)', fonts.regular, 9.5, 9.5, 1), fonts.regular, true);
       y += SIGNING_SPACE;
       if (block.signer !== undefined) {
-        add(fit(block.signer, fonts.bold, 10.5, 9, 2), fonts.bold);
+        add(fitLines(block.signer, fonts.bold, 10.5, 9, 2), fonts.bold);
         y += 2;
       }
       for (const detail of block.details ?? []) {
-        add(fit(detail, fonts.regular, 8.5, 7.5, 1), fonts.regular);
+        add(fitLines(detail, fonts.regular, 8.5, 7.5, 1), fonts.regular);
         y += 1;
       }
       return { lines, height: y };
@@ -877,7 +919,7 @@ export class A4Flow {
   /** Running title on the second and later pages. */
   private runningHeader(): void {
     const { page, fonts, left, width } = this;
-    const size = 9;
+    const size = RUNNING_HEADER_SIZE;
     const number = fitText(this.options.runningNumber, {
       font: fonts.regular,
       size,
@@ -902,7 +944,7 @@ export class A4Flow {
     });
     const ruleTop = this.y + linesHeight(1, size) + 3;
     hRule(page, left, ruleTop, width, RULE);
-    this.y = ruleTop + 12;
+    this.y = CONTINUATION_TOP;
   }
 
   /** Footers: a rule, the small print on the left, "Trang x/y" on the right. */

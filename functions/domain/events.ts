@@ -18,17 +18,18 @@ export interface DomainEvent {
   readonly data: Record<string, unknown>;
 }
 
-/** Which queues receive each event type. An event type no queue wants stays in the table only. */
-export const EVENT_ROUTES: Readonly<Record<string, readonly QueueName[]>> = {
-  'dossier.registered': ['notifications'],
-  'dossier.result-ready': ['notifications'],
-  'item.out-for-delivery': ['notifications'],
-  'item.delivery-failed': ['notifications'],
-  'item.delivered': ['notifications'],
-};
+/** Event types citizens are told about. */
+export const NOTIFIED_EVENTS: ReadonlySet<string> = new Set([
+  'dossier.registered',
+  'dossier.result-ready',
+  'item.out-for-delivery',
+  'item.delivery-failed',
+  'item.delivered',
+]);
 
+/** Every event may interest an agency's callback subscriptions; some also reach the citizen. */
 export function queuesFor(event: Pick<DomainEvent, 'type'>): readonly QueueName[] {
-  return EVENT_ROUTES[event.type] ?? [];
+  return NOTIFIED_EVENTS.has(event.type) ? ['notifications', 'callbacks'] : ['callbacks'];
 }
 
 /** The event an item's change of status announces; null when its status did not change. */

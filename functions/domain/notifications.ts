@@ -11,9 +11,11 @@ export const SMS_MAX_LENGTH = 160;
 export interface Notification {
   /** Stable per event and channel: sending twice is recognised as the same notification. */
   readonly notificationId: string;
-  readonly channel: 'sms';
+  readonly channel: 'sms' | 'email';
   readonly to: string;
   readonly text: string;
+  /** E-mail only. */
+  readonly subject?: string;
 }
 
 export interface NotificationOutbox {

@@ -41,6 +41,19 @@ export function committedEvent(record: DynamoDBRecord): DomainEvent | null {
 }
 
 async function publish(record: DynamoDBRecord): Promise<void> {
+  try {
+    await publishRecord(record);
+  } catch (error) {
+    logger.error('stream record not published', {
+      error,
+      eventID: record.eventID,
+      keys: record.dynamodb?.Keys,
+    });
+    throw error;
+  }
+}
+
+async function publishRecord(record: DynamoDBRecord): Promise<void> {
   const event = committedEvent(record);
   if (!event) return;
   for (const queue of queuesFor(event)) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -160,6 +160,26 @@ export class BridgeFunction extends NodejsFunction {
   public bindQueueSender(queue: IQueue, name: QueueName): this {
     queue.grantSendMessages(this);
     this.addEnvironment(ENV.queueUrl(name), queue.queueUrl);
+    return this;
+  }
+
+  /** May move messages to a queue's dead-letter queue itself; sets `DLQ_URL_<NAME>`. */
+  public bindDeadLetterSender(deadLetterQueue: IQueue, name: QueueName): this {
+    deadLetterQueue.grantSendMessages(this);
+    this.addEnvironment(ENV.deadLetterQueueUrl(name), deadLetterQueue.queueUrl);
+    return this;
+  }
+
+  /** May send e-mail from one verified SES identity; sets `EMAIL_FROM`. */
+  public bindEmailSender(from: string): this {
+    const domain = from.split('@')[1] ?? from;
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+      }),
+    );
+    this.addEnvironment(ENV.emailFrom, from);
     return this;
   }
 

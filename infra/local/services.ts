@@ -635,6 +635,9 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
   for (const [queueName, url] of Object.entries(queueUrls)) env[ENV.queueUrl(queueName as QueueName)] = url;
+  for (const [queueName, url] of Object.entries(deadLetterQueueUrls)) {
+    env[ENV.deadLetterQueueUrl(queueName as QueueName)] = url;
+  }
 
   let stopping: Promise<void> | undefined;
   return {

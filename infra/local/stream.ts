@@ -81,6 +81,8 @@ function lambdaAttributeValue(value: AttributeValue): LambdaAttributeValue {
   if (value.M !== undefined) return { M: lambdaImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(lambdaAttributeValue) };
   const { $unknown: _unknown, ...plain } = value as AttributeValue & { $unknown?: unknown };
+  // The streams client hands an empty map back as `{}`, its type lost: it can only have been `{ M: {} }`.
+  if (Object.keys(plain).length === 0) return { M: {} };
   return plain as LambdaAttributeValue;
 }
 

@@ -46,6 +46,9 @@ import {
 } from '../manifest.ts';
 import { entriesOf, type SystemManifest } from './system-manifest.ts';
 
+/** Sender of e-mail to callback owners, unless the `bcci:emailFrom` context names another (a verified SES identity). */
+const DEFAULT_EMAIL_FROM = 'no-reply@bcci-bridge.vn';
+
 /** What the stateless stack uses from the stateful one (a `StatefulStack` satisfies it). */
 export interface StatefulResources {
   readonly table: ITable;
@@ -180,6 +183,11 @@ export class StatelessStack extends Stack {
       for (const queue of spec.access.sendTo ?? []) fn.bindQueueSender(resources.queues[queue].queue, queue);
       if (spec.access.sendsSms) fn.bindSmsSender();
       if (spec.access.deliveryCodeSecret) fn.bindDeliveryCodeSecret(resources.deliveryCodeSecret);
+      for (const queue of spec.access.sendToDeadLetter ?? []) {
+        fn.bindDeadLetterSender(resources.queues[queue].deadLetterQueue, queue);
+      }
+      if (spec.access.sendsEmail)
+        fn.bindEmailSender(this.node.tryGetContext('bcci:emailFrom') ?? DEFAULT_EMAIL_FROM);
       functions[name] = fn;
     }
     return functions;

@@ -162,7 +162,10 @@ describe('guards', () => {
   it('refuses a queue whose visibility timeout is under 6x its consumer timeout', () => {
     const tooShort: SystemManifest = {
       ...manifest,
-      queues: { notifications: { ...manifest.queues.notifications, visibilityTimeoutSeconds: 30 } },
+      queues: {
+        ...manifest.queues,
+        notifications: { ...manifest.queues.notifications, visibilityTimeoutSeconds: 30 },
+      },
     };
     expect(() => build(tooShort)).toThrow(/visibility timeout 30s is less than 6 x/);
   });

@@ -171,4 +171,14 @@ describe('the stream poller across shards', () => {
         'arn:aws:dynamodb:ap-southeast-1:000000000000:table/bcci-bridge-local/stream/2026-01-01T00:00:00.000',
     });
   });
+
+  it('gives an empty map back its type, which the streams client loses', () => {
+    const source = change('Y', '901');
+    const withEmptyMap = {
+      ...source,
+      dynamodb: { ...source.dynamodb, NewImage: { pk: { S: 'Y' }, data: {} as never, list: { L: [] } } },
+    };
+    const record = toLambdaStreamRecord(withEmptyMap, STREAM_ARN);
+    expect(record.dynamodb?.NewImage).toEqual({ pk: { S: 'Y' }, data: { M: {} }, list: { L: [] } });
+  });
 });

@@ -31,6 +31,20 @@ export const KEY = {
   agencies: 'REFERENCE#AGENCIES',
   commune: (communeCode: string) => ({ pk: `COMMUNE#${communeCode}`, sk: 'COMMUNE' }),
   manifest: (manifestId: string) => ({ pk: `MANIFEST#${manifestId}`, sk: 'MANIFEST' }),
+  /** An agency's callback subscriptions share one small partition: twenty at most. */
+  webhooks: (agencyCode: string) => `WEBHOOKS#${agencyCode}`,
+  webhook: (agencyCode: string, webhookId: string) => ({
+    pk: `WEBHOOKS#${agencyCode}`,
+    sk: `WEBHOOK#${webhookId}`,
+  }),
+  delivery: (webhookId: string, eventId: string) => ({
+    pk: `DELIVERY#${webhookId}#${eventId}`,
+    sk: 'DELIVERY',
+  }),
+  /** Replay index (gsi2): a subscription's deliveries by day. */
+  deliveriesOfDay: (webhookId: string, day: string) => `DELIVERIES#${webhookId}#${day}`,
+  callbackSequence: (consignmentRef: string) => ({ pk: `CALLBACKSEQ#${consignmentRef}`, sk: 'SEQUENCE' }),
+  eventSequence: (eventId: string) => ({ pk: `EVENTSEQ#${eventId}`, sk: 'SEQUENCE' }),
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -47,4 +61,7 @@ export const ENTITY = {
   agency: 'agency',
   commune: 'commune',
   manifest: 'manifest',
+  webhook: 'webhook',
+  delivery: 'delivery',
+  sequence: 'sequence',
 } as const;

@@ -1,0 +1,229 @@
+/** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Delivery, MAX_SUBSCRIPTIONS_PER_AGENCY, type Subscription } from '../../domain/callbacks.ts';
+import { ENTITY, KEY } from './keys.ts';
+
+type Row = Record<string, NativeAttributeValue>;
+const strip = <T>({ pk: _pk, sk: _sk, entity: _entity, gsi2pk: _g, gsi2sk: _s, ...rest }: Row): T =>
+  rest as T;
+
+/** Deliveries read per day of a replay, at most. */
+export const MAX_REPLAY_DELIVERIES_PER_DAY = 1000;
+
+export class DynamoCallbackStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async subscriptions(agencyCode: string): Promise<Subscription[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.webhooks(agencyCode) },
+        Limit: MAX_SUBSCRIPTIONS_PER_AGENCY + 1,
+      }),
+    );
+    return (answer.Items ?? []).map((row) => strip<Subscription>(row));
+  }
+
+  async subscription(agencyCode: string, webhookId: string): Promise<Subscription | null> {
+    const answer = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: KEY.webhook(agencyCode, webhookId),
+        ConsistentRead: true,
+      }),
+    );
+    return answer.Item ? strip<Subscription>(answer.Item) : null;
+  }
+
+  async putSubscription(subscription: Subscription): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...KEY.webhook(subscription.agencyCode, subscription.webhookId),
+          entity: ENTITY.webhook,
+          ...subscription,
+        },
+      }),
+    );
+  }
+
+  async deleteSubscription(agencyCode: string, webhookId: string): Promise<boolean> {
+    const answer = await this.client.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: KEY.webhook(agencyCode, webhookId),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return answer.Attributes !== undefined;
+  }
+
+  /** Counts a failed attempt; answers the count. A success resets it. */
+  async recordOutcome(agencyCode: string, webhookId: string, ok: boolean): Promise<number> {
+    try {
+      const answer = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEY.webhook(agencyCode, webhookId),
+          UpdateExpression: ok ? 'SET consecutiveFailures = :zero' : 'ADD consecutiveFailures :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: ok ? { ':zero': 0 } : { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(answer.Attributes?.consecutiveFailures ?? 0);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 0;
+      throw error;
+    }
+  }
+
+  /** Disables an active endpoint; answers false when it was already disabled (tell the owner once). */
+  async disable(agencyCode: string, webhookId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEY.webhook(agencyCode, webhookId),
+          UpdateExpression: 'SET #status = :disabled, disabledAt = :at',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The event's per-dossier number: taken once from the dossier's counter, the same on every retry. */
+  async sequenceFor(consignmentRef: string, eventId: string): Promise<number> {
+    const existing = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEY.eventSequence(eventId), ConsistentRead: true }),
+    );
+    if (existing.Item) return Number(existing.Item.sequence);
+    const counter = await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEY.callbackSequence(consignmentRef),
+        UpdateExpression: 'SET entity = :entity ADD lastSequence :one',
+        ExpressionAttributeValues: { ':one': 1, ':entity': ENTITY.sequence },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const sequence = Number(counter.Attributes?.lastSequence);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...KEY.eventSequence(eventId), entity: ENTITY.sequence, sequence },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return sequence;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // A concurrent retry numbered it first: its number stands (this one is skipped).
+      return this.sequenceFor(consignmentRef, eventId);
+    }
+  }
+
+  /** Records a delivery once; answers false when it already existed. */
+  async createDelivery(delivery: Delivery): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.deliveryRow(delivery),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async delivery(webhookId: string, eventId: string): Promise<Delivery | null> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEY.delivery(webhookId, eventId), ConsistentRead: true }),
+    );
+    return answer.Item ? strip<Delivery>(answer.Item) : null;
+  }
+
+  /**
+   * Takes the delivery's next attempt for one worker: only if it is still pending at the
+   * attempt count that worker read, and nobody else holds it. A duplicate message gets false.
+   */
+  async claimAttempt(delivery: Delivery, now: Date, holdMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEY.delivery(delivery.webhookId, delivery.eventId),
+          UpdateExpression: 'SET claimedUntil = :until',
+          ConditionExpression:
+            '#status = :pending AND attempts = :attempts AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':attempts': delivery.attempts,
+            ':now': now.getTime(),
+            ':until': now.getTime() + holdMs,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Saves the outcome of an attempt; the claim goes with it. */
+  async saveDelivery(delivery: Delivery): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: this.deliveryRow(delivery) }));
+  }
+
+  /** A subscription's deliveries of one day (Vietnam's date), oldest first, from `since`. */
+  async deliveriesOfDay(webhookId: string, day: string, since: string): Promise<Delivery[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :day AND gsi2sk >= :since',
+        ExpressionAttributeValues: { ':day': KEY.deliveriesOfDay(webhookId, day), ':since': since },
+        Limit: MAX_REPLAY_DELIVERIES_PER_DAY,
+      }),
+    );
+    return (answer.Items ?? []).map((row) => strip<Delivery>(row));
+  }
+
+  private deliveryRow({ claimedUntil: _claim, ...delivery }: Delivery & { claimedUntil?: number }): Row {
+    const day = new Date(Date.parse(delivery.occurredAt) + 7 * 3_600_000).toISOString().slice(0, 10);
+    return {
+      ...KEY.delivery(delivery.webhookId, delivery.eventId),
+      entity: ENTITY.delivery,
+      gsi2pk: KEY.deliveriesOfDay(delivery.webhookId, day),
+      gsi2sk: `${delivery.occurredAt}#${delivery.eventId}`,
+      ...delivery,
+    };
+  }
+}
