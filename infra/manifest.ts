@@ -138,6 +138,14 @@ export const functions = {
     access: { table: 'read' },
     rendersDocuments: true,
   },
+  handoverDocuments: {
+    entry: 'functions/http/handover-documents.ts',
+    description: 'Renders the papers both sides sign: consignment slips and handover records (PDF)',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'read' },
+    rendersDocuments: true,
+  },
   requestProofUpload: {
     entry: 'functions/http/request-proof-upload.ts',
     description: 'A presigned upload for a proof-of-delivery photo or signature',
@@ -266,6 +274,18 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/webhooks', function: 'webhooks', auth: ['agency'] },
   { method: 'DELETE', path: '/v1/webhooks/{webhookId}', function: 'webhooks', auth: ['agency'] },
   { method: 'POST', path: '/v1/webhooks/{webhookId}/replay', function: 'webhooks', auth: ['agency'] },
+  {
+    method: 'GET',
+    path: '/v1/dossiers/{dossierRef}/consignment-slip',
+    function: 'handoverDocuments',
+    auth: DOSSIER_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/v1/manifests/{manifestId}/document',
+    function: 'handoverDocuments',
+    auth: ITEM_READERS,
+  },
   {
     method: 'GET',
     path: '/v1/worklist',

@@ -242,6 +242,22 @@ export const contract = {
     responses: { 200: ManifestConfirmationSchema },
     problems: [404, 409, 422],
   },
+  'GET /v1/manifests/{manifestId}/document': {
+    summary: 'The handover record (biên bản giao nhận) as a PDF to sign, with the confirmation once made',
+    tag: 'Manifests',
+    params: ManifestParamsSchema,
+    responses: { 200: PdfSchema },
+    responseMediaType: 'application/pdf',
+    problems: [404],
+  },
+  'GET /v1/dossiers/{dossierRef}/consignment-slip': {
+    summary: 'The consignment slip (phiếu gửi hồ sơ) as a PDF, for the citizen and postal staff to sign',
+    tag: 'Dossiers',
+    params: DossierRefParamsSchema,
+    responses: { 200: PdfSchema },
+    responseMediaType: 'application/pdf',
+    problems: [404],
+  },
   'GET /v1/manifests/{manifestId}': {
     summary: 'A handover record',
     tag: 'Manifests',

@@ -73,6 +73,17 @@ async function carriedPaperDossier(): Promise<{ ref: string; itemCode: string }>
   return { ref, itemCode: item!.itemCode as string };
 }
 
+async function pdfText(path: string, token: string): Promise<string> {
+  const answer = await fetch(`${runtime.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(answer.status).toBe(200);
+  expect(answer.headers.get('content-type')).toBe('application/pdf');
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await answer.arrayBuffer())), {
+    mergePages: true,
+  });
+  return text;
+}
+
 async function handOver(itemCodes: string[], received: string[], signedAt: string) {
   const manifest = await call('POST', '/v1/manifests', agencyOfficeStaff, {
     kind: 'handover-to-agency',
@@ -81,11 +92,12 @@ async function handOver(itemCodes: string[], received: string[], signedAt: strin
     itemCodes,
   });
   expect(manifest.status).toBe(201);
-  return call('POST', `/v1/manifests/${manifest.json.manifestId}/confirm`, agency, {
+  const confirmed = await call('POST', `/v1/manifests/${manifest.json.manifestId}/confirm`, agency, {
     itemCodesReceived: received,
     signedBy: 'Lê Thị Mai',
     signedAt,
   });
+  return { ...confirmed, manifestId: manifest.json.manifestId as string };
 }
 
 beforeAll(async () => {
@@ -118,6 +130,14 @@ describe('a paper dossier handed over to the agency', () => {
     });
 
     // The missing item stays with the post, in transit; the received one is with the agency.
+    const record = await pdfText(`/v1/manifests/${confirmed.manifestId}/document`, agency);
+    expect(record).toContain('BIÊN BẢN GIAO NHẬN HỒ SƠ');
+    expect(record).toContain('Thiếu');
+    expect(record).toContain('Lê Thị Mai');
+    const slip = await pdfText(`/v1/dossiers/${first.ref}/consignment-slip`, citizenOfficeStaff);
+    expect(slip).toContain('PHIẾU GỬI HỒ SƠ');
+    expect(slip).toContain('Nguyễn Thị Hoa');
+
     const missing = await call('GET', `/v1/items/${second.itemCode}`, agencyOfficeStaff);
     expect(missing.json.status).toBe('in-transit');
     const received = await call('GET', `/v1/items/${first.itemCode}`, agencyOfficeStaff);

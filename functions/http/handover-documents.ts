@@ -1,0 +1,119 @@
+/** The papers both sides sign: the consignment slip of a dossier and the handover record of a manifest. */
+import { dossierStore, itemStore, manifestStore, referenceStore } from '../adapters/index.ts';
+import { assertCanAccess } from '../commons/auth/scope.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import type { HttpAnswer } from '../commons/http/route.ts';
+import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { renderConsignmentSlip } from '../documents/consignment-slip.ts';
+import { warmUpItemLabels } from '../documents/item-label.ts';
+import { renderHandoverManifest } from '../documents/manifest-pdf.ts';
+import type { Dossier } from '../domain/dossiers.ts';
+
+/** Dossiers read at once while listing a manifest's lines. */
+const DOSSIER_READ_CONCURRENCY = 16;
+
+// Fonts parsed while the function starts, not on the first document.
+await warmUpItemLabels();
+
+const pdf = (content: Uint8Array, filename: string): HttpAnswer => ({
+  status: 200,
+  rawBody: { content: Buffer.from(content), contentType: 'application/pdf' },
+  headers: { 'content-disposition': `inline; filename="${filename}"` },
+});
+
+async function officeName(postOfficeCode: string): Promise<string> {
+  return (await referenceStore().postOffice(postOfficeCode))?.name ?? postOfficeCode;
+}
+
+export const handler = routeTable(
+  httpRoute('GET /v1/dossiers/{dossierRef}/consignment-slip', async ({ params, caller }) => {
+    if (!caller) throw new HttpProblem('unauthorized');
+    const found = await dossierStore().find(params.dossierRef);
+    if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
+    const { dossier } = found;
+    assertCanAccess(
+      caller,
+      { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes },
+      'dossier',
+    );
+    const officeCode = dossier.registeredBy.postOfficeCode ?? dossier.postOfficeCodes[0] ?? '';
+    const { applicant } = dossier;
+    const content = await renderConsignmentSlip({
+      consignmentRef: dossier.consignmentRef,
+      dossierCode: dossier.dossierCode,
+      procedure: dossier.procedure,
+      agency: dossier.agency,
+      applicant: {
+        fullName: applicant.fullName,
+        phone: applicant.phone,
+        ...(applicant.idNumber ? { idNumber: applicant.idNumber } : {}),
+        addressLine: applicant.address.line,
+        communeCode: applicant.address.communeCode,
+        provinceCode: applicant.address.provinceCode,
+      },
+      documents: dossier.documents,
+      services: dossier.services,
+      fees: dossier.fees,
+      exemption: dossier.exemption,
+      items: dossier.items.map(({ itemCode, direction }) => ({ itemCode, direction })),
+      postOffice: { code: officeCode, name: await officeName(officeCode) },
+      registeredAt: dossier.registeredAt,
+      printedAt: new Date().toISOString(),
+    });
+    return pdf(content, `${dossier.consignmentRef}.pdf`);
+  }),
+  httpRoute('GET /v1/manifests/{manifestId}/document', async ({ params, caller }) => {
+    if (!caller) throw new HttpProblem('unauthorized');
+    const manifest = await manifestStore().get(params.manifestId);
+    if (!manifest) throw new HttpProblem('not-found', `No manifest ${params.manifestId}`);
+    assertCanAccess(
+      caller,
+      { agencyCode: manifest.agencyCode, postOfficeCodes: [manifest.postOfficeCode] },
+      'manifest',
+    );
+    const items = await itemsOf(manifest.itemCodes);
+    const agency = await referenceStore().agency(manifest.agencyCode);
+    const content = await renderHandoverManifest({
+      manifestId: manifest.manifestId,
+      kind: manifest.kind,
+      postOffice: { code: manifest.postOfficeCode, name: await officeName(manifest.postOfficeCode) },
+      agency: { code: manifest.agencyCode, name: agency?.name ?? manifest.agencyCode },
+      createdAt: manifest.createdAt,
+      lines: manifest.itemCodes.map((itemCode) => {
+        const dossier = items.get(itemCode);
+        return {
+          dossierRef: dossier?.dossierCode ?? dossier?.consignmentRef ?? '',
+          itemCode,
+          applicantName: dossier?.applicant.fullName ?? '',
+          procedureName: dossier?.procedure.name ?? '',
+          documentsCount: dossier?.documents.reduce((sum, document) => sum + document.count, 0) ?? 0,
+        };
+      }),
+      confirmation: manifest.confirmation,
+      printedAt: new Date().toISOString(),
+    });
+    return pdf(content, `${manifest.manifestId}.pdf`);
+  }),
+);
+
+/** The dossier each listed item carries, read a few at a time. */
+async function itemsOf(itemCodes: readonly string[]): Promise<Map<string, Dossier>> {
+  const byItem = new Map<string, Dossier>();
+  const records = [];
+  for (let start = 0; start < itemCodes.length; start += 100) {
+    records.push(...(await itemStore().getItems(itemCodes.slice(start, start + 100))));
+  }
+  const refs = [...new Set(records.map((item) => item.consignmentRef))];
+  const dossiers = new Map<string, Dossier>();
+  for (let start = 0; start < refs.length; start += DOSSIER_READ_CONCURRENCY) {
+    const wave = await Promise.all(
+      refs.slice(start, start + DOSSIER_READ_CONCURRENCY).map((ref) => dossierStore().find(ref)),
+    );
+    for (const found of wave) if (found) dossiers.set(found.dossier.consignmentRef, found.dossier);
+  }
+  for (const item of records) {
+    const dossier = dossiers.get(item.consignmentRef);
+    if (dossier) byItem.set(item.itemCode, dossier);
+  }
+  return byItem;
+}
