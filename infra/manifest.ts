@@ -182,6 +182,21 @@ export const functions = {
     timeoutSeconds: 30,
     access: { table: 'readWrite', sendToDeadLetter: ['callbackDeliveries'], sendsEmail: true },
   },
+  reconcileOneStopShop: {
+    entry: 'functions/http/reconciliation.ts',
+    description:
+      "Reconciles delivery confirmations with a one-stop-shop system's statuses; reads the reports",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  },
+  reconcileNightly: {
+    entry: 'functions/events/reconcile-nightly.ts',
+    description: "Each night, every agency's statuses pushed the day before against the post's records",
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
@@ -287,6 +302,24 @@ export const routes: readonly RouteSpec[] = [
     auth: ITEM_READERS,
   },
   {
+    method: 'POST',
+    path: '/v1/reconciliation/one-stop-shop',
+    function: 'reconcileOneStopShop',
+    auth: ['agency', 'finance', 'admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reconciliation/one-stop-shop/{reportId}',
+    function: 'reconcileOneStopShop',
+    auth: ['agency', 'finance', 'admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reconciliation/one-stop-shop',
+    function: 'reconcileOneStopShop',
+    auth: ['agency', 'finance', 'admin'],
+  },
+  {
     method: 'GET',
     path: '/v1/worklist',
     function: 'getWorklist',
@@ -368,7 +401,15 @@ export interface ScheduleSpec {
   readonly input: Record<string, unknown>;
 }
 
-export const schedules: Record<string, ScheduleSpec> = {};
+export const schedules: Record<string, ScheduleSpec> = {
+  reconcileDeliveryConfirmations: {
+    function: 'reconcileNightly',
+    description: "Reconcile each agency's one-stop-shop statuses of the day before",
+    expression: 'cron(30 1 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: {},
+  },
+};
 
 export const manifest = {
   table,

@@ -31,6 +31,13 @@ import {
   ManifestSchema,
 } from './manifests.ts';
 import {
+  ReconcileRequestSchema,
+  ReconciliationReportSchema,
+  ReportListQuerySchema,
+  ReportListSchema,
+  ReportParamsSchema,
+} from './reconciliation.ts';
+import {
   AgencyBodySchema,
   AgencyListSchema,
   AgencyParamsSchema,
@@ -220,6 +227,25 @@ export const contract = {
     body: ReplaySchema,
     responses: { 202: ReplayResultSchema },
     problems: [404],
+  },
+  'POST /v1/reconciliation/one-stop-shop': {
+    summary: "Compare a one-stop-shop system's dossier statuses with the post's records",
+    tag: 'Reconciliation',
+    body: ReconcileRequestSchema,
+    responses: { 201: ReconciliationReportSchema },
+  },
+  'GET /v1/reconciliation/one-stop-shop/{reportId}': {
+    summary: 'A stored reconciliation report',
+    tag: 'Reconciliation',
+    params: ReportParamsSchema,
+    responses: { 200: ReconciliationReportSchema },
+    problems: [404],
+  },
+  'GET /v1/reconciliation/one-stop-shop': {
+    summary: "An agency's latest reconciliation reports",
+    tag: 'Reconciliation',
+    query: ReportListQuerySchema,
+    responses: { 200: ReportListSchema },
   },
   'GET /v1/worklist': {
     summary: "A post office's pickups and deliveries due on or before a date, late ones first",

@@ -5,6 +5,7 @@ import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
+import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
 
@@ -24,3 +25,6 @@ export const referenceStore = once(() => new DynamoReferenceStore(dynamoDocument
 export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
 export const manifestStore = once(() => new DynamoManifestStore(dynamoDocumentClient(), tableName()));
 export const callbackStore = once(() => new DynamoCallbackStore(dynamoDocumentClient(), tableName()));
+export const reconciliationStore = once(
+  () => new DynamoReconciliationStore(dynamoDocumentClient(), tableName()),
+);

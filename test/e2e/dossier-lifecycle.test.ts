@@ -176,6 +176,22 @@ describe('a paper dossier handed over to the agency', () => {
       'dossier.registered',
       'dossier.accepted',
     ]);
+    // Their system says it received the first dossier at the time the record was signed, and knows one more.
+    const unknown = `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-0999`;
+    const reconciled = await call('POST', '/v1/reconciliation/one-stop-shop', agency, {
+      agencyCode: AGENCY,
+      records: [
+        { dossierCode: code, status: 'accepted', statusAt: at(2, '09:00') },
+        { dossierCode: unknown, status: 'received', statusAt: at(2, '10:00') },
+      ],
+    });
+    expect(reconciled.status).toBe(201);
+    expect(reconciled.json.missingHere.map((record: Json) => record.dossierCode)).toEqual([unknown]);
+    expect(reconciled.json.statusMismatch).toEqual([]);
+    expect(reconciled.json.matched).toBe(1);
+    const stored = await call('GET', `/v1/reconciliation/one-stop-shop/${reconciled.json.reportId}`, agency);
+    expect(stored.json).toEqual(reconciled.json);
+
     // The undecided one cannot be decided before it is handed over.
     const early = await call('POST', `/v1/dossiers/${second.ref}/agency-decision`, agency, {
       decision: 'refused',

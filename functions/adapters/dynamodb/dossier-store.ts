@@ -22,7 +22,7 @@ const dossierRow = (dossier: Dossier): Row => ({
   ...KEY.dossier(dossier.consignmentRef),
   entity: ENTITY.dossier,
   // Agency listings by day: spread over days so that no agency partition grows without end.
-  gsi1pk: `AGENCY#${dossier.agency.code}#${dossier.registeredAt.slice(0, 10)}`,
+  gsi1pk: KEY.agencyDossiersOfDay(dossier.agency.code, dossier.registeredAt.slice(0, 10)),
   gsi1sk: `DOSSIER#${dossier.registeredAt}#${dossier.consignmentRef}`,
   ...dossier,
 });

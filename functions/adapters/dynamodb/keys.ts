@@ -45,6 +45,17 @@ export const KEY = {
   deliveriesOfDay: (webhookId: string, day: string) => `DELIVERIES#${webhookId}#${day}`,
   callbackSequence: (consignmentRef: string) => ({ pk: `CALLBACKSEQ#${consignmentRef}`, sk: 'SEQUENCE' }),
   eventSequence: (eventId: string) => ({ pk: `EVENTSEQ#${eventId}`, sk: 'SEQUENCE' }),
+  /** An agency's dossiers by the day they were registered (gsi1). */
+  agencyDossiersOfDay: (agencyCode: string, day: string) => `AGENCY#${agencyCode}#${day}`,
+  /** The statuses a one-stop-shop system pushed on one day, one record per dossier. */
+  pushedStatus: (agencyCode: string, day: string, dossierCode: string) => ({
+    pk: `OSSPUSH#${agencyCode}#${day}`,
+    sk: dossierCode,
+  }),
+  pushedStatuses: (agencyCode: string, day: string) => `OSSPUSH#${agencyCode}#${day}`,
+  reconciliationReport: (reportId: string) => ({ pk: `OSSRECON#${reportId}`, sk: 'REPORT' }),
+  /** An agency's reports, newest first (gsi1). */
+  agencyReports: (agencyCode: string) => `OSSRECONS#${agencyCode}`,
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -64,4 +75,6 @@ export const ENTITY = {
   webhook: 'webhook',
   delivery: 'delivery',
   sequence: 'sequence',
+  pushedStatus: 'pushed-status',
+  reconciliation: 'reconciliation',
 } as const;

@@ -1,0 +1,211 @@
+/**
+ * Both sides of a delivery-confirmation reconciliation: the statuses a one-stop-shop system
+ * pushed (kept per agency and day for the nightly run), what the post recorded of the same
+ * dossiers, and the reports.
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Dossier } from '../../domain/dossiers.ts';
+import type { ItemRecord } from '../../domain/items/items.ts';
+import type { OurRecord, ReconciliationReport, TheirRecord } from '../../domain/reconciliation.ts';
+import { ENTITY, KEY } from './keys.ts';
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+const MAX_ROUNDS = 5;
+/** Pages of one day's partition read at most (1000 rows each). */
+const MAX_PAGES_PER_DAY = 10;
+export const MAX_REPORTS_LISTED = 50;
+
+type Row = Record<string, NativeAttributeValue>;
+
+export interface StoredReport extends ReconciliationReport {
+  readonly reportId: string;
+  readonly agencyCode: string;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly toleranceMinutes: number;
+  readonly records: number;
+  readonly createdAt: string;
+  readonly trigger: 'request' | 'nightly';
+}
+
+export class DynamoReconciliationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Keeps each dossier's latest pushed status of the day, for the nightly run. */
+  async keepPushed(agencyCode: string, records: readonly TheirRecord[]): Promise<void> {
+    const rows = records.map((record) => ({
+      PutRequest: {
+        Item: {
+          ...KEY.pushedStatus(agencyCode, pushDay(record.statusAt), record.dossierCode),
+          entity: ENTITY.pushedStatus,
+          ...record,
+          expiresAt: Math.floor(Date.now() / 1000) + 40 * 24 * 3600,
+        },
+      },
+    }));
+    const unique = [
+      ...new Map(rows.map((row) => [`${row.PutRequest.Item.pk}/${row.PutRequest.Item.sk}`, row])).values(),
+    ];
+    for (let start = 0; start < unique.length; start += BATCH_WRITE_LIMIT) {
+      await this.batchWrite(unique.slice(start, start + BATCH_WRITE_LIMIT));
+    }
+  }
+
+  async pushedOn(agencyCode: string, day: string): Promise<TheirRecord[]> {
+    const rows = await this.queryAll('pk', KEY.pushedStatuses(agencyCode, day));
+    return rows.map(
+      ({ dossierCode, status, statusAt }) => ({ dossierCode, status, statusAt }) as TheirRecord,
+    );
+  }
+
+  /**
+   * What the post recorded of the agency's dossiers registered in the period and of every
+   * dossier their records name: handover, delivery, cancellation.
+   */
+  async ourRecords(
+    agencyCode: string,
+    days: readonly string[],
+    codes: readonly string[],
+  ): Promise<OurRecord[]> {
+    const dossiers = new Map<string, Dossier>();
+    for (const day of days) {
+      for (const row of await this.queryAll('gsi1pk', KEY.agencyDossiersOfDay(agencyCode, day), 'gsi1')) {
+        const dossier = row as unknown as Dossier;
+        if (dossier.dossierCode) dossiers.set(dossier.dossierCode, dossier);
+      }
+    }
+    const unknownCodes = codes.filter((code) => !dossiers.has(code));
+    const refs = (await this.batchGet(unknownCodes.map((code) => KEY.dossierCode(code)))).map((row) =>
+      String(row.consignmentRef),
+    );
+    for (const row of await this.batchGet(refs.map((ref) => KEY.dossier(ref)))) {
+      const dossier = row as unknown as Dossier;
+      if (dossier.dossierCode && dossier.agency.code === agencyCode)
+        dossiers.set(dossier.dossierCode, dossier);
+    }
+    const outboundCodes = [...dossiers.values()].flatMap((dossier) =>
+      dossier.items.filter((item) => item.direction === 'outbound').map((item) => item.itemCode),
+    );
+    const items = new Map(
+      (await this.batchGet(outboundCodes.map((code) => KEY.item(code)))).map((row) => [
+        String(row.itemCode),
+        row as unknown as ItemRecord,
+      ]),
+    );
+    return [...dossiers.values()].map((dossier) => {
+      const delivered = dossier.items
+        .map((item) => items.get(item.itemCode))
+        .find((item) => item?.status === 'delivered');
+      return {
+        dossierCode: dossier.dossierCode as string,
+        handedOverAt: dossier.submittedAt ?? null,
+        deliveredAt: delivered?.closedAt ?? null,
+        returnByPost: dossier.services.return,
+        cancelled: dossier.status === 'cancelled',
+      };
+    });
+  }
+
+  async saveReport(report: StoredReport): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...KEY.reconciliationReport(report.reportId),
+          entity: ENTITY.reconciliation,
+          gsi1pk: KEY.agencyReports(report.agencyCode),
+          gsi1sk: `${report.createdAt}#${report.reportId}`,
+          ...report,
+        },
+      }),
+    );
+  }
+
+  async report(reportId: string): Promise<StoredReport | null> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEY.reconciliationReport(reportId) }),
+    );
+    if (!answer.Item) return null;
+    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _s, ...report } = answer.Item;
+    return report as StoredReport;
+  }
+
+  async reports(agencyCode: string): Promise<{ reportId: string; createdAt: string; trigger: string }[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :agency',
+        ExpressionAttributeValues: { ':agency': KEY.agencyReports(agencyCode) },
+        ScanIndexForward: false,
+        Limit: MAX_REPORTS_LISTED,
+        ProjectionExpression: 'reportId, createdAt, #trigger',
+        ExpressionAttributeNames: { '#trigger': 'trigger' },
+      }),
+    );
+    return (answer.Items ?? []) as { reportId: string; createdAt: string; trigger: string }[];
+  }
+
+  private async queryAll(keyName: 'pk' | 'gsi1pk', value: string, indexName?: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    let startKey: Row | undefined;
+    for (let page = 0; page < MAX_PAGES_PER_DAY; page += 1) {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          ...(indexName ? { IndexName: indexName } : {}),
+          KeyConditionExpression: `${keyName} = :value`,
+          ExpressionAttributeValues: { ':value': value },
+          Limit: 1000,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      rows.push(...(answer.Items ?? []));
+      startKey = answer.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return rows;
+  }
+
+  private async batchGet(keys: readonly Row[]): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      let requested = keys.slice(start, start + BATCH_GET_LIMIT);
+      for (let round = 0; requested.length > 0; round += 1) {
+        if (round >= MAX_ROUNDS) throw new Error('DynamoDB kept returning unprocessed keys');
+        const answer = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: [...requested] } } }),
+        );
+        rows.push(...(answer.Responses?.[this.table] ?? []));
+        requested = (answer.UnprocessedKeys?.[this.table]?.Keys ?? []) as Row[];
+      }
+    }
+    return rows;
+  }
+
+  private async batchWrite(requests: readonly { PutRequest: { Item: Row } }[]): Promise<void> {
+    let pending = [...requests];
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round >= MAX_ROUNDS) throw new Error('DynamoDB kept returning unprocessed writes');
+      const answer = await this.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.table]: pending } }),
+      );
+      pending = (answer.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+    }
+  }
+}
+
+/** The day (in Vietnam) a pushed status belongs to. */
+export const pushDay = (statusAt: string): string =>
+  new Date(Date.parse(statusAt) + 7 * 3_600_000).toISOString().slice(0, 10);

@@ -1,0 +1,50 @@
+/** One reconciliation run, by request or nightly: gather both sides, compare, keep the report. */
+import { randomUUID } from 'node:crypto';
+import { MAX_RECONCILIATION_DAYS } from '../../schemas/reconciliation.ts';
+import { reconcileDeliveryConfirmations, type TheirRecord } from '../domain/reconciliation.ts';
+import type { StoredReport } from './dynamodb/reconciliation-store.ts';
+import { pushDay } from './dynamodb/reconciliation-store.ts';
+import { reconciliationStore } from './index.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function daysFrom(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let time = Date.parse(`${from}T00:00:00Z`); time <= Date.parse(`${to}T00:00:00Z`); time += DAY_MS) {
+    days.push(new Date(time).toISOString().slice(0, 10));
+    if (days.length > MAX_RECONCILIATION_DAYS)
+      throw new RangeError(`A period is at most ${MAX_RECONCILIATION_DAYS} days`);
+  }
+  return days;
+}
+
+export async function reconcile(input: {
+  readonly agencyCode: string;
+  readonly records: readonly TheirRecord[];
+  readonly period?: { readonly from: string; readonly to: string };
+  readonly toleranceMinutes: number;
+  readonly trigger: StoredReport['trigger'];
+  readonly reportId?: string;
+}): Promise<StoredReport> {
+  const recordDays = input.records.map((record) => pushDay(record.statusAt)).sort();
+  const today = pushDay(new Date().toISOString());
+  const period = input.period ?? { from: recordDays[0] ?? today, to: recordDays.at(-1) ?? today };
+  const days = daysFrom(period.from, period.to);
+  const ours = await reconciliationStore().ourRecords(
+    input.agencyCode,
+    days,
+    input.records.map((record) => record.dossierCode),
+  );
+  const report: StoredReport = {
+    reportId: input.reportId ?? `rc-${randomUUID()}`,
+    agencyCode: input.agencyCode,
+    period,
+    toleranceMinutes: input.toleranceMinutes,
+    records: input.records.length,
+    createdAt: new Date().toISOString(),
+    trigger: input.trigger,
+    ...reconcileDeliveryConfirmations(ours, input.records, input.toleranceMinutes),
+  };
+  await reconciliationStore().saveReport(report);
+  return report;
+}
