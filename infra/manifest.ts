@@ -443,6 +443,8 @@ export const ENV = {
   deadLetterQueueUrl: (queue: QueueName): string => `DLQ_URL_${queue.toUpperCase()}`,
   /** Comma-separated seconds between callback attempts; the default is the production schedule. */
   callbackBackoff: 'CALLBACK_BACKOFF_SECONDS',
+  /** Failed attempts in a row that disable a callback endpoint; the default is the production threshold. */
+  callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
   /** Sender address of e-mail to callback owners. */
   emailFrom: 'EMAIL_FROM',
 } as const;

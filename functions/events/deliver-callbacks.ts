@@ -36,6 +36,11 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 /** What is kept of a receiver's answer, for the delivery record. */
 const MAX_RESULT_DETAIL = 200;
 
+const disableThreshold = (): number => {
+  const configured = Number(process.env[ENV.callbackDisableAfter]);
+  return Number.isInteger(configured) && configured > 0 ? configured : DISABLE_AFTER_CONSECUTIVE_FAILURES;
+};
+
 /** Not yet due: the message was received early (a wait longer than one visibility period). */
 class NotYetDue extends Error {}
 
@@ -92,7 +97,7 @@ async function tellOwner(subscription: Subscription): Promise<void> {
     to: subscription.contactEmail,
     subject: `Callback endpoint disabled: ${subscription.url}`,
     text:
-      `The endpoint ${subscription.url} (${subscription.webhookId}) failed ${DISABLE_AFTER_CONSECUTIVE_FAILURES} ` +
+      `The endpoint ${subscription.url} (${subscription.webhookId}) failed ${disableThreshold()} ` +
       'deliveries in a row and no longer receives callbacks. Fix it, then replay from the time it stopped: ' +
       `POST /v1/webhooks/${subscription.webhookId}/replay.`,
   });
@@ -135,7 +140,7 @@ async function deliver(record: SQSRecord): Promise<void> {
     subscription.webhookId,
     result.ok,
   );
-  if (!result.ok && failures >= DISABLE_AFTER_CONSECUTIVE_FAILURES) {
+  if (!result.ok && failures >= disableThreshold()) {
     if (await callbackStore().disable(subscription.agencyCode, subscription.webhookId, now.toISOString())) {
       logger.warn('callback endpoint disabled', { webhookId: subscription.webhookId, failures });
       await tellOwner(subscription);

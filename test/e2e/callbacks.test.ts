@@ -147,7 +147,11 @@ const waitFor = (receiver: Receiver, type: string, count = 1) =>
   });
 
 beforeAll(async () => {
-  runtime = await startRuntime({ dataDir, inMemory: true, env: { CALLBACK_BACKOFF_SECONDS: '1,1,1,1,1,1' } });
+  runtime = await startRuntime({
+    dataDir,
+    inMemory: true,
+    env: { CALLBACK_BACKOFF_SECONDS: '1,1,1,1,1,1', CALLBACK_DISABLE_AFTER_FAILURES: '10' },
+  });
 });
 
 afterAll(async () => {
@@ -271,6 +275,41 @@ describe('a receiver that always fails', () => {
     expect(replay.json.replayed).toBe(1);
     await waitFor(receiver, 'dossier.registered');
     expect(receiver.received.map((entry) => entry.data.dossierCode)).toEqual([code]);
+  });
+});
+
+describe('an endpoint that keeps failing', () => {
+  it('is disabled after the threshold, and its owner is told', async () => {
+    const agencyCode = '000.00.06.H56';
+    const agency = await runtime.token('agency', { agencyCode });
+    const receiver = await subscribedReceiver(agency, ['dossier.registered']);
+    receiver.answer = () => 500;
+    await register(agencyCode, agency);
+    await register(agencyCode, agency);
+    const webhookId = (receiver as { webhookId?: string }).webhookId;
+    const listed = await eventually(async () => {
+      const answer = await call('GET', '/v1/webhooks', agency);
+      const mine = (answer.json.webhooks as Json[]).find((webhook) => webhook.id === webhookId);
+      return mine?.status === 'disabled' ? mine : undefined;
+    }, 40_000).catch(async (error: unknown) => {
+      const now = await call('GET', '/v1/webhooks', agency);
+      throw new Error(
+        `${String(error)}; attempts ${JSON.stringify([...receiver.attempts])}; ${JSON.stringify(now.json)}\n${runtime.output().slice(-2500)}`,
+      );
+    });
+    expect(listed.consecutiveFailures).toBeGreaterThanOrEqual(10);
+    const email = await eventually(async () =>
+      readFileSync(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8')
+        .split('\n')
+        .find((line) => line.includes(`${webhookId}:disabled`)),
+    );
+    expect(JSON.parse(email)).toMatchObject({ channel: 'email', to: 'ops@example.vn' });
+    // Disabled: no more attempts once the ones under way have stopped.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const attempts = [...receiver.attempts.values()].reduce((sum, count) => sum + count, 0);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect([...receiver.attempts.values()].reduce((sum, count) => sum + count, 0)).toBe(attempts);
+    await call('DELETE', `/v1/webhooks/${webhookId}`, agency);
   });
 });
 

@@ -272,9 +272,14 @@ describe('stateless stack: functions', () => {
       expect(ENV.tableName in variables).toBe(access.table !== undefined);
       expect(ENV.bucketName in variables).toBe(access.bucket !== undefined);
       const sendTo = access.sendTo ?? [];
+      const sendToDeadLetter = access.sendToDeadLetter ?? [];
       for (const queue of queueNames) {
         expect(ENV.queueUrl(queue) in variables, ENV.queueUrl(queue)).toBe(sendTo.includes(queue));
+        expect(ENV.deadLetterQueueUrl(queue) in variables, ENV.deadLetterQueueUrl(queue)).toBe(
+          sendToDeadLetter.includes(queue),
+        );
       }
+      expect(ENV.emailFrom in variables).toBe(access.sendsEmail === true);
 
       const roleId = logicalId(bridge.stateless.functions[name].executionRole);
       const policies = Object.values(stateless.findResources('AWS::IAM::Policy')) as CfnResource[];
@@ -282,8 +287,9 @@ describe('stateless stack: functions', () => {
       expect(policy.includes('dynamodb:GetItem')).toBe(access.table !== undefined);
       expect(policy.includes('dynamodb:PutItem')).toBe(access.table === 'readWrite');
       expect(policy.includes('sqs:SendMessage')).toBe(
-        sendTo.length > 0 || manifest.streamConsumer.function === name,
+        sendTo.length > 0 || sendToDeadLetter.length > 0 || manifest.streamConsumer.function === name,
       );
+      expect(policy.includes('ses:SendEmail')).toBe(access.sendsEmail === true);
       expect(policy.includes('sns:Publish')).toBe(access.sendsSms === true);
       expect(ENV.deliveryCodeSecretArn in variables).toBe(access.deliveryCodeSecret === true);
       expect(policy.includes('secretsmanager:GetSecretValue')).toBe(access.deliveryCodeSecret === true);
