@@ -197,6 +197,13 @@ export const functions = {
     timeoutSeconds: 300,
     access: { table: 'readWrite' },
   },
+  trackDossier: {
+    entry: 'functions/http/track-dossier.ts',
+    description: "A citizen's view of a dossier's journey, personal data left out",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description: 'Turns committed outbox records from the table stream into messages on the queues',
@@ -319,6 +326,7 @@ export const routes: readonly RouteSpec[] = [
     function: 'reconcileOneStopShop',
     auth: ['agency', 'finance', 'admin'],
   },
+  { method: 'GET', path: '/v1/track/{dossierCode}', function: 'trackDossier', auth: 'public' },
   {
     method: 'GET',
     path: '/v1/worklist',

@@ -12,6 +12,9 @@ import {
   RegisterDossierResponseSchema,
   RegisterDossierSchema,
   ResultReadySchema,
+  TrackingSchema,
+  TrackParamsSchema,
+  TrackQuerySchema,
 } from './dossiers.ts';
 import {
   ItemCodeParamsSchema,
@@ -246,6 +249,15 @@ export const contract = {
     tag: 'Reconciliation',
     query: ReportListQuerySchema,
     responses: { 200: ReportListSchema },
+  },
+  'GET /v1/track/{dossierCode}': {
+    summary:
+      "A citizen follows a dossier: its timeline, without personal data, for the phone's last 4 digits",
+    tag: 'Citizens',
+    params: TrackParamsSchema,
+    query: TrackQuerySchema,
+    responses: { 200: TrackingSchema },
+    problems: [404],
   },
   'GET /v1/worklist': {
     summary: "A post office's pickups and deliveries due on or before a date, late ones first",

@@ -192,3 +192,28 @@ export const AgencyDecisionSchema = z
   .meta({ id: 'AgencyDecision' });
 
 export const CancelDossierSchema = z.object({ reason: text(1000) }).meta({ id: 'CancelDossier' });
+
+export const TrackParamsSchema = z.object({ dossierCode: DossierCodeSchema });
+export const TrackQuerySchema = z.object({
+  phoneLast4: z
+    .string()
+    .regex(/^\d{4}$/, 'Expected the last 4 digits of the phone number')
+    .optional(),
+});
+export const TrackingSchema = z
+  .object({
+    dossierCode: z.string(),
+    status: DossierStatusSchema,
+    agency: z.object({ code: z.string(), name: z.string() }),
+    procedure: z.object({ code: z.string(), name: z.string() }),
+    items: z.array(ItemSummarySchema),
+    timeline: z.array(
+      z.object({
+        type: z.string(),
+        occurredAt: z.string(),
+        itemCode: z.string().optional(),
+        postOfficeCode: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Tracking' });

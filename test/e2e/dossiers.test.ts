@@ -145,6 +145,26 @@ describe('dossiers over HTTP', () => {
     await expectProblem(await post('/v1/dossiers', changed, agencyToken), 409, 'conflict');
   });
 
+  it('lets the citizen track the dossier with the last 4 digits of the phone, and reveals nothing without them', async () => {
+    const tracked = await get(`/v1/track/${code}?phoneLast4=5678`);
+    expect(tracked.status).toBe(200);
+    const view = (await tracked.json()) as Record<string, unknown>;
+    expect(view).toMatchObject({ dossierCode: code });
+    const text = JSON.stringify(view);
+    for (const personal of ['Nguyễn Thị Hoa', '0912345678', 'Trần Phú']) expect(text).not.toContain(personal);
+    const wrong = await get(`/v1/track/${code}?phoneLast4=0000`);
+    const missing = await get(`/v1/track/${code}`);
+    const unknown = await get(`/v1/track/${AGENCY}-261120-9999?phoneLast4=5678`);
+    const problems = (await Promise.all(
+      [wrong, missing, unknown].map((answer) => answer.json()),
+    )) as object[];
+    expect([wrong.status, missing.status, unknown.status]).toEqual([404, 404, 404]);
+    // The same answer whether the dossier exists or not.
+    expect(new Set(problems.map((problem) => JSON.stringify({ ...problem, instance: undefined }))).size).toBe(
+      1,
+    );
+  });
+
   it('serves the health check and a valid OpenAPI document without a token', async () => {
     expect((await get('/health')).status).toBe(200);
     const document = (await (await get('/v1/openapi.json')).json()) as { openapi: string; paths: object };
