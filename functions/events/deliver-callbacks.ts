@@ -116,7 +116,7 @@ async function wait(record: SQSRecord, seconds: number): Promise<void> {
 async function deliver(record: SQSRecord): Promise<void> {
   const message = JSON.parse(record.body) as DeliveryMessage;
   const delivery = await callbackStore().delivery(message.webhookId, message.eventId);
-  if (!delivery || delivery.status !== 'pending') return; // delivered, dead (replay resets it), or gone
+  if (delivery?.status !== 'pending') return; // delivered, dead (replay resets it), or gone
   const now = new Date();
   const dueInSeconds = (Date.parse(delivery.nextAttemptAt) - now.getTime()) / 1000;
   if (dueInSeconds > 1) {
