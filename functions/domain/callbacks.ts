@@ -3,9 +3,10 @@
  * to, what the receiver gets, when a failed delivery is tried again, when an endpoint that
  * keeps failing is switched off, and which addresses callbacks may never be sent to.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { DomainEvent } from './events.ts';
+import { crockfordId } from './identifiers.ts';
 
 /** About 1 min, 5 min, 30 min, 2 h, 6 h, 24 h: six retries after the first attempt. */
 export const DEFAULT_BACKOFF_SECONDS: readonly number[] = [60, 300, 1800, 7200, 21_600, 86_400];
@@ -49,12 +50,7 @@ export interface Delivery {
   readonly deliveredAt?: string;
 }
 
-const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
-export function newWebhookId(): string {
-  let id = 'wh_';
-  for (let index = 0; index < 16; index += 1) id += CROCKFORD[randomInt(32)];
-  return id;
-}
+export const newWebhookId = (): string => crockfordId('wh_', 16, true);
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;

@@ -3,9 +3,9 @@
  * A dossier is always known by the post's consignment reference; the agency's dossier
  * code is attached when it exists (at registration, or when the agency accepts it).
  */
-import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
+import { crockfordId } from './identifiers.ts';
 import {
   type ItemRecord,
   itemView,
@@ -46,14 +46,8 @@ export interface Registrant {
   readonly postOfficeCode?: string;
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** `PG` + 12 Crockford base32 characters: 60 random bits, unambiguous when read aloud or typed. */
-export function newConsignmentRef(): string {
-  let ref = 'PG';
-  for (let index = 0; index < 12; index += 1) ref += CROCKFORD[randomInt(32)];
-  return ref;
-}
+/** `PG` + 12 Crockford base32 characters: 60 random bits. */
+export const newConsignmentRef = (): string => crockfordId('PG', 12);
 
 export const eventId = (consignmentRef: string, sequence: number): string => `${consignmentRef}-${sequence}`;
 

@@ -3,8 +3,9 @@
  * one-stop shop, or collects results from it; the receiving side confirms what it actually
  * received. Only confirmed items change hands: missing ones stay where they were.
  */
-import { randomInt } from 'node:crypto';
+
 import type { Manifest } from '../../schemas/manifests.ts';
+import { crockfordId } from './identifiers.ts';
 import type { ItemRecord } from './items/items.ts';
 import { EMSEVT, type FactType } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
@@ -12,12 +13,8 @@ import { DomainRefusal } from './refusal.ts';
 
 export type ManifestKind = Manifest['kind'];
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export function newManifestId(): string {
-  let id = 'BB';
-  for (let index = 0; index < 12; index += 1) id += CROCKFORD[randomInt(32)];
-  return id;
-}
+/** `BB` (biên bản) + 12 Crockford base32 characters. */
+export const newManifestId = (): string => crockfordId('BB', 12);
 
 /** What an item must be for each kind of manifest. */
 function ineligibility(

@@ -99,10 +99,7 @@ export const handler = routeTable(
 /** The dossier each listed item carries, read a few at a time. */
 async function itemsOf(itemCodes: readonly string[]): Promise<Map<string, Dossier>> {
   const byItem = new Map<string, Dossier>();
-  const records = [];
-  for (let start = 0; start < itemCodes.length; start += 100) {
-    records.push(...(await itemStore().getItems(itemCodes.slice(start, start + 100))));
-  }
+  const records = await itemStore().getItems(itemCodes);
   const refs = [...new Set(records.map((item) => item.consignmentRef))];
   const dossiers = new Map<string, Dossier>();
   for (let start = 0; start < refs.length; start += DOSSIER_READ_CONCURRENCY) {

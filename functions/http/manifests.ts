@@ -27,12 +27,7 @@ async function loadManifest(manifestId: string, caller: Caller): Promise<Manifes
 }
 
 async function itemsByCode(itemCodes: readonly string[]): Promise<Map<string, ItemRecord>> {
-  const items = new Map<string, ItemRecord>();
-  for (let start = 0; start < itemCodes.length; start += 100) {
-    for (const item of await itemStore().getItems(itemCodes.slice(start, start + 100)))
-      items.set(item.itemCode, item);
-  }
-  return items;
+  return new Map((await itemStore().getItems(itemCodes)).map((item) => [item.itemCode, item]));
 }
 
 export const handler = routeTable(

@@ -17,7 +17,7 @@ import {
   nextWorkingDayFrom,
 } from '../../functions/domain/calendar/working-days.ts';
 import { dossierRequest } from '../support/http-event.ts';
-import { eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import { callApi, eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
 type Json = Record<string, any>;
@@ -93,17 +93,8 @@ const at = (offset: number, time: string) =>
   new Date(`${addWorkingDays(START_DAY, offset)}T${time}:00+07:00`).toISOString();
 let counter = 0;
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const answer = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: answer.status, json: (await answer.json()) as Json };
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(runtime.url, method, path, token, body);
 
 async function subscribedReceiver(agencyToken: string, events: string[] = ['*']): Promise<Receiver> {
   const receiver = new Receiver();

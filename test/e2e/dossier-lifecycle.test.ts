@@ -14,7 +14,7 @@ import {
 } from '../../functions/domain/calendar/working-days.ts';
 import { DEMO } from '../../infra/local/demo.ts';
 import { dossierRequest } from '../support/http-event.ts';
-import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import { callApi, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
 type Json = Record<string, any>;
@@ -33,17 +33,8 @@ const at = (offset: number, time: string) =>
   new Date(`${addWorkingDays(START_DAY, offset)}T${time}:00+07:00`).toISOString();
 let scanNumber = 0;
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const answer = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: answer.status, json: (await answer.json()) as Json };
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(runtime.url, method, path, token, body);
 
 /** A paper dossier registered at the citizen's office, picked up and carried to the agency's office. */
 async function carriedPaperDossier(): Promise<{ ref: string; itemCode: string }> {

@@ -17,7 +17,7 @@ import {
 import { DEMO } from '../../infra/local/demo.ts';
 import { s10Code } from '../../schemas/s10.ts';
 import { dossierRequest } from '../support/http-event.ts';
-import { eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import { callApi, eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const AGENCY = DEMO.agencyCode;
 const HANOI = 'BC-HN-01';
@@ -33,22 +33,8 @@ let sequence = 0;
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
 type Json = Record<string, any>;
 
-async function call(
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; json: Json }> {
-  const answer = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: answer.status, json: (await answer.json()) as Json };
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(runtime.url, method, path, token, body);
 
 /** A moment on a working day `offset` working days after the first one two weeks ago, at hh:mm in Vietnam. */
 const START_DAY = nextWorkingDayFrom(localDate(new Date(Date.now() - 14 * 24 * 3_600_000)));

@@ -109,3 +109,25 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, deadlin
     await new Promise((wake) => setTimeout(wake, 200));
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field and assert on them
+type Answer = Record<string, any>;
+
+/** One API call with a bearer token and a JSON body, answered as status and parsed JSON. */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: Answer }> {
+  const answer = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: answer.status, json: (await answer.json()) as Answer };
+}

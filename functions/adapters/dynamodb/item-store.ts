@@ -1,7 +1,6 @@
 /** Items and their facts in one partition per item; the worklist is a sparse index on the item row. */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
   QueryCommand,
@@ -10,12 +9,11 @@ import {
 import { factKey, type ItemRepository, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import { type ItemRecord, pendingWork } from '../../domain/items/items.ts';
 import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts';
+import { batchGetAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
-const BATCH_GET_LIMIT = 100;
 /** A dossier has an inbound and an outbound item, and a refused one a return item: a few at most. */
 const MAX_SNAPSHOTS = 5;
-const MAX_BATCH_GET_ROUNDS = 5;
 /** Pages of one item partition read at most: far above MAX_FACTS_PER_ITEM rows. */
 const MAX_PARTITION_PAGES = 10;
 
@@ -55,23 +53,16 @@ export class DynamoItemStore implements ItemRepository {
   ) {}
 
   async findFacts(keys: readonly { itemCode: string; factId: string }[]): Promise<Map<string, StoredFact>> {
-    const found = new Map<string, StoredFact>();
     const unique = [...new Map(keys.map((key) => [factKey(key.itemCode, key.factId), key])).values()];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let requested: Row[] = unique
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((key) => KEY.itemFact(key.itemCode, key.factId));
-      for (let round = 0; requested.length > 0; round += 1) {
-        if (round >= MAX_BATCH_GET_ROUNDS) throw new Error('DynamoDB kept returning unprocessed keys');
-        const answer = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: requested } } }),
-        );
-        for (const row of answer.Responses?.[this.table] ?? []) {
-          const fact = strip<StoredFact>(row);
-          found.set(factKey(String(row.pk).slice('ITEM#'.length), fact.factId), fact);
-        }
-        requested = (answer.UnprocessedKeys?.[this.table]?.Keys ?? []) as Row[];
-      }
+    const rows = await batchGetAll(
+      this.client,
+      this.table,
+      unique.map((key) => KEY.itemFact(key.itemCode, key.factId)),
+    );
+    const found = new Map<string, StoredFact>();
+    for (const row of rows) {
+      const fact = strip<StoredFact>(row);
+      found.set(factKey(String(row.pk).slice('ITEM#'.length), fact.factId), fact);
     }
     return found;
   }
@@ -141,14 +132,13 @@ export class DynamoItemStore implements ItemRepository {
 
   /** Item rows by code (a dossier has two at most); unknown codes are left out. */
   async getItems(itemCodes: readonly string[]): Promise<ItemRecord[]> {
-    if (itemCodes.length === 0) return [];
-    if (itemCodes.length > BATCH_GET_LIMIT) throw new Error(`At most ${BATCH_GET_LIMIT} items at once`);
-    const answer = await this.client.send(
-      new BatchGetCommand({
-        RequestItems: { [this.table]: { Keys: itemCodes.map((code) => KEY.item(code)) } },
-      }),
-    );
-    const rows = (answer.Responses?.[this.table] ?? []).map((row) => strip<ItemRecord>(row));
+    const rows = (
+      await batchGetAll(
+        this.client,
+        this.table,
+        itemCodes.map((code) => KEY.item(code)),
+      )
+    ).map((row) => strip<ItemRecord>(row));
     return itemCodes.flatMap((code) => rows.filter((item) => item.itemCode === code));
   }
 

@@ -4,7 +4,6 @@
  * dossiers, and the reports.
  */
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,10 +14,10 @@ import {
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { OurRecord, ReconciliationReport, TheirRecord } from '../../domain/reconciliation.ts';
+import { batchGetAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 const BATCH_WRITE_LIMIT = 25;
-const BATCH_GET_LIMIT = 100;
 const MAX_ROUNDS = 5;
 /** Pages of one day's partition read at most (1000 rows each). */
 const MAX_PAGES_PER_DAY = 10;
@@ -178,20 +177,8 @@ export class DynamoReconciliationStore {
     return rows;
   }
 
-  private async batchGet(keys: readonly Row[]): Promise<Row[]> {
-    const rows: Row[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-      let requested = keys.slice(start, start + BATCH_GET_LIMIT);
-      for (let round = 0; requested.length > 0; round += 1) {
-        if (round >= MAX_ROUNDS) throw new Error('DynamoDB kept returning unprocessed keys');
-        const answer = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: [...requested] } } }),
-        );
-        rows.push(...(answer.Responses?.[this.table] ?? []));
-        requested = (answer.UnprocessedKeys?.[this.table]?.Keys ?? []) as Row[];
-      }
-    }
-    return rows;
+  private batchGet(keys: readonly Row[]): Promise<Row[]> {
+    return batchGetAll(this.client, this.table, keys);
   }
 
   private async batchWrite(requests: readonly { PutRequest: { Item: Row } }[]): Promise<void> {
