@@ -13,11 +13,31 @@ export const SERVICE_NAME = 'bcci-bridge';
 export const table = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Global secondary indexes; every one projects all attributes. */
+  /**
+   * Global secondary indexes. They project every attribute unless `include` names the few
+   * they carry: an index that carries no attribute a write changes costs that write nothing.
+   */
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  ],
+    {
+      // The worklist: what a page shows, none of what a scan changes (status, version, facts).
+      name: 'worklist',
+      partitionKey: 'worklistpk',
+      sortKey: 'worklistsk',
+      include: [
+        'itemCode',
+        'direction',
+        'consignmentRef',
+        'dossierCode',
+        'addressee',
+        'collectAmountVnd',
+        'dueAt',
+        'workKind',
+        'failedAttempts',
+      ],
+    },
+  ] as readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
 } as const;

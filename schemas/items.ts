@@ -129,7 +129,7 @@ export const WorklistQuerySchema = z.object({
 export const WorklistEntrySchema = z.object({
   itemCode: z.string(),
   kind: z.enum(['pickup', 'delivery']),
-  status: z.string(),
+  failedAttempts: z.number().int().describe('Failed delivery attempts so far'),
   dueAt: TimestampSchema,
   late: z.boolean(),
   dossierRef: z.string(),

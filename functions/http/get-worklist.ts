@@ -3,7 +3,7 @@ import { itemStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
-import { isLate, pendingWork } from '../domain/items/items.ts';
+import { isLate } from '../domain/items/items.ts';
 
 const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
@@ -35,27 +35,21 @@ export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) =
     decodeCursor(query.cursor),
   );
   const now = new Date();
-  const entries = page.items.flatMap((item) => {
-    const work = pendingWork(item);
-    if (!work || !item.dueAt) return [];
-    return [
-      {
-        itemCode: item.itemCode,
-        kind: work.kind,
-        status: item.status,
-        dueAt: item.dueAt,
-        late: isLate(item, now),
-        dossierRef: item.dossierCode ?? item.consignmentRef,
-        addressee: {
-          name: item.addressee.name,
-          phone: item.addressee.phone ?? '',
-          addressLine: item.addressee.addressLine,
-          communeCode: item.addressee.communeCode ?? '',
-        },
-        collectAmountVnd: item.collectAmountVnd,
-      },
-    ];
-  });
+  const entries = page.entries.map((row) => ({
+    itemCode: row.itemCode,
+    kind: row.workKind,
+    failedAttempts: row.failedAttempts,
+    dueAt: row.dueAt,
+    late: isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now),
+    dossierRef: row.dossierCode ?? row.consignmentRef,
+    addressee: {
+      name: row.addressee.name,
+      phone: row.addressee.phone ?? '',
+      addressLine: row.addressee.addressLine,
+      communeCode: row.addressee.communeCode ?? '',
+    },
+    collectAmountVnd: row.collectAmountVnd,
+  }));
   return {
     status: 200,
     body: {

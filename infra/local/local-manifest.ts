@@ -15,6 +15,7 @@ export interface LocalTableSpec {
     readonly name: string;
     readonly partitionKey: string;
     readonly sortKey?: string;
+    readonly include?: readonly string[];
   }[];
   readonly timeToLiveAttribute?: string;
   readonly stream?: StreamViewType;

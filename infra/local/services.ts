@@ -369,7 +369,7 @@ async function startDynamoDbLocal(options: {
 // ---------------------------------------------------------------------------------------------
 // Resources
 
-/** Creates the table (keys, indexes projecting everything, the stream, TTL), or adds what a changed manifest added. */
+/** Creates the table (keys, indexes with their projections, the stream, TTL), or adds what a changed manifest added. */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
@@ -392,7 +392,9 @@ export async function ensureTable(
   const gsi = (index: LocalTableSpec['indexes'][number]) => ({
     IndexName: index.name,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: index.include
+      ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+      : { ProjectionType: 'ALL' as const },
   });
 
   let description = await describeTable(client, tableName);

@@ -12,6 +12,8 @@ export interface TableIndexSpec {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** Non-key attributes the index carries; every attribute when absent. */
+  readonly include?: readonly string[];
 }
 
 export interface TableSpec {

@@ -345,7 +345,7 @@ describe('the worklist', () => {
     expect(list.status).toBe(200);
     const entries = list.json.entries as Json[];
     const entry = entries.find((candidate) => candidate.itemCode === itemCode);
-    expect(entry).toMatchObject({ kind: 'delivery', status: 'collected' });
+    expect(entry).toMatchObject({ kind: 'delivery', failedAttempts: 0, late: true });
     const dues = entries.map((candidate) => candidate.dueAt as string);
     expect([...dues].sort()).toEqual(dues);
     const foreign = await call(

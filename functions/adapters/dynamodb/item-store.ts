@@ -19,6 +19,18 @@ const MAX_PARTITION_PAGES = 10;
 
 type Row = Record<string, NativeAttributeValue>;
 
+/** What the worklist index carries of an item waiting at an office. */
+export type WorklistRow = Pick<
+  ItemRecord,
+  | 'itemCode'
+  | 'direction'
+  | 'consignmentRef'
+  | 'dossierCode'
+  | 'addressee'
+  | 'collectAmountVnd'
+  | 'failedAttempts'
+> & { readonly dueAt: string; readonly workKind: 'pickup' | 'delivery' };
+
 export function itemRow(item: ItemRecord): Row {
   const work = pendingWork(item);
   return {
@@ -27,8 +39,8 @@ export function itemRow(item: ItemRecord): Row {
     ...item,
     ...(work && item.dueAt
       ? {
-          gsi1pk: KEY.worklist(work.postOfficeCode),
-          gsi1sk: `${item.dueAt}#${item.itemCode}`,
+          worklistpk: KEY.worklist(work.postOfficeCode),
+          worklistsk: `${item.dueAt}#${item.itemCode}`,
           workKind: work.kind,
         }
       : {}),
@@ -42,7 +54,15 @@ const factRow = (itemCode: string, fact: StoredFact): Row => ({
 });
 
 function strip<T>(row: Row): T {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, workKind: _kind, ...rest } = row;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    worklistpk: _w,
+    worklistsk: _ws,
+    workKind: _kind,
+    ...rest
+  } = row;
   return rest as T;
 }
 
@@ -147,20 +167,17 @@ export class DynamoItemStore implements ItemRepository {
     dueBefore: string,
     limit: number,
     cursor: Record<string, NativeAttributeValue> | undefined,
-  ): Promise<{ items: ItemRecord[]; next: Record<string, NativeAttributeValue> | undefined }> {
+  ): Promise<{ entries: WorklistRow[]; next: Record<string, NativeAttributeValue> | undefined }> {
     const answer = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :office AND gsi1sk <= :due',
+        IndexName: 'worklist',
+        KeyConditionExpression: 'worklistpk = :office AND worklistsk <= :due',
         ExpressionAttributeValues: { ':office': KEY.worklist(postOfficeCode), ':due': `${dueBefore}~` },
         Limit: limit,
         ExclusiveStartKey: cursor,
       }),
     );
-    return {
-      items: (answer.Items ?? []).map((row) => strip<ItemRecord>(row)),
-      next: answer.LastEvaluatedKey,
-    };
+    return { entries: (answer.Items ?? []) as WorklistRow[], next: answer.LastEvaluatedKey };
   }
 }
