@@ -1,0 +1,317 @@
+/**
+ * Every Lambda bundle of the manifest, built with esbuild as BridgeFunction builds it
+ * (infra/constructs/bridge-function.ts: ESM, minified, node24, the SDK v3 external, the
+ * createRequire banner, source maps without sources, a metafile), into .bench/bundles/<name>/.
+ * For each: the minified size from the metafile, and the median time a fresh Node process
+ * takes to import it (10 runs, with the environment and NODE_OPTIONS the function has in AWS
+ * and dummy values for what it reads at import). Document renderers ship their fonts beside
+ * the bundle (assets/), as the construct's hook copies them; the bench checks that no font
+ * was inlined: no .ttf among the metafile's inputs, and no font's bytes in the bundle, raw or base64.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { DOCUMENT_ASSETS_DIR, PROJECT_ROOT } from '../infra/constructs/bridge-function.ts';
+import { ENV, type FunctionSpec, functions, SERVICE_NAME } from '../infra/manifest.ts';
+import { median, round } from './lib/stats.ts';
+import type { Benchmark, BenchmarkOutcome, Metric } from './lib/types.ts';
+
+export const KIB = 1024;
+export const BUNDLE_BUDGET_BYTES = 350 * KIB;
+export const IMPORT_BUDGET_MS = 150;
+export const DOCUMENT_BUNDLE_BUDGET_BYTES = 2 * KIB * KIB;
+const IMPORT_RUNS = 10;
+const OUT_DIR = join(PROJECT_ROOT, '.bench', 'bundles');
+
+/** BridgeFunction's bundling options; a check below fails if the construct stops saying the same. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const EXTERNALS = ['@aws-sdk/*', '@smithy/*'];
+
+function constructDrift(): string[] {
+  const source = readFileSync(join(PROJECT_ROOT, 'infra/constructs/bridge-function.ts'), 'utf8');
+  const expected = [
+    ESM_REQUIRE_BANNER,
+    "externalModules: ['@aws-sdk/*', '@smithy/*']",
+    'format: OutputFormat.ESM',
+    'minify: true',
+    "mainFields: ['module', 'main']",
+    'Runtime.NODEJS_24_X',
+    'sourcesContent: false',
+  ];
+  return expected.filter((text) => !source.includes(text));
+}
+
+/** What the function's module may read at import in AWS: Lambda's own variables and the stack's. */
+function lambdaEnvironment(name: string, spec: FunctionSpec): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    AWS_REGION: 'ap-southeast-1',
+    AWS_DEFAULT_REGION: 'ap-southeast-1',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: `${SERVICE_NAME}-${name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: SERVICE_NAME,
+    [ENV.runtime]: 'aws',
+    [ENV.tableName]: 'bench-table',
+    [ENV.bucketName]: 'bench-bucket',
+    [ENV.queueUrl('notifications')]: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/notifications',
+    [ENV.deliveryCodeSecretArn]: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:bench',
+    [ENV.trackingBaseUrl]: 'https://bcci-bridge.example/v1',
+  };
+}
+
+/** Milliseconds a fresh Node process, started in `cwd`, spends importing `specifiers` one after the other. */
+function importTime(specifiers: readonly string[], env: Record<string, string>, cwd: string): number {
+  const imports = specifiers.map((specifier) => `await import(${JSON.stringify(specifier)});`).join(' ');
+  const script = `const started = process.hrtime.bigint(); ${imports} process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const ms = Number(run.stdout);
+  if (run.status !== 0 || !Number.isFinite(ms)) {
+    throw new Error(`importing ${specifiers.join(', ')} failed (${run.status}): ${run.stderr.slice(0, 400)}`);
+  }
+  return ms;
+}
+
+const importTimes = (specifiers: readonly string[], env: Record<string, string>, cwd: string): number[] =>
+  Array.from({ length: IMPORT_RUNS }, () => importTime(specifiers, env, cwd));
+
+interface FontCheck {
+  readonly inputs: string[];
+  readonly embedded: string[];
+  readonly beside: string[];
+}
+
+function checkFonts(bundleFile: string, inputs: readonly string[], outDir: string): FontCheck {
+  const bundle = readFileSync(bundleFile);
+  const bundleText = bundle.toString('latin1');
+  const fonts = readdirSync(join(PROJECT_ROOT, DOCUMENT_ASSETS_DIR)).filter((file) => file.endsWith('.ttf'));
+  const embedded = fonts.filter((font) => {
+    const bytes = readFileSync(join(PROJECT_ROOT, DOCUMENT_ASSETS_DIR, font));
+    // 48 bytes from inside the font: raw, or as the base64 esbuild's binary/dataurl loaders write.
+    const slice = bytes.subarray(1024, 1072);
+    return bundle.includes(slice) || bundleText.includes(bytes.subarray(0, 48).toString('base64'));
+  });
+  let beside: string[] = [];
+  try {
+    beside = readdirSync(join(outDir, 'assets')).filter((file) => file.endsWith('.ttf'));
+  } catch {
+    beside = [];
+  }
+  return { inputs: inputs.filter((input) => input.endsWith('.ttf')), embedded, beside };
+}
+
+export const bundles: Benchmark = {
+  id: 'bundles',
+  title: 'Lambda bundles (esbuild as BridgeFunction) and cold import',
+  timeLimitMs: 4 * 60_000,
+  async run({ log }): Promise<BenchmarkOutcome> {
+    const drift = constructDrift();
+    rmSync(OUT_DIR, { recursive: true, force: true });
+    const rows: (string | number)[][] = [];
+    const failures: string[] = [];
+    const plain: {
+      name: string;
+      bytes: number;
+      importMs: number;
+      /** The external SDK packages the bundle imports (left to the Lambda runtime). */
+      sdk: string[];
+      /** Bytes of the bundle by package: what our own imports cost. */
+      packages: [string, number][];
+      env: Record<string, string>;
+      outDir: string;
+    }[] = [];
+    const documents: { name: string; bytes: number; importMs: number; fonts: FontCheck }[] = [];
+    for (const [name, spec] of Object.entries(functions) as [string, FunctionSpec][]) {
+      const outDir = join(OUT_DIR, name);
+      mkdirSync(outDir, { recursive: true });
+      const outfile = join(outDir, 'index.mjs');
+      const result = await build({
+        entryPoints: [join(PROJECT_ROOT, spec.entry)],
+        absWorkingDir: PROJECT_ROOT,
+        bundle: true,
+        outfile,
+        platform: 'node',
+        target: 'node24',
+        format: 'esm',
+        minify: true,
+        sourcemap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: { js: ESM_REQUIRE_BANNER },
+        external: EXTERNALS,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const output = result.metafile.outputs[relative(PROJECT_ROOT, outfile)];
+      if (!output) throw new Error(`esbuild's metafile has no entry for ${outfile}`);
+      if (spec.rendersDocuments)
+        cpSync(join(PROJECT_ROOT, DOCUMENT_ASSETS_DIR), join(outDir, 'assets'), { recursive: true });
+      const env = lambdaEnvironment(name, spec);
+      const times = importTimes([pathToFileURL(outfile).href], env, outDir);
+      const sdk = [
+        ...new Set(
+          output.imports
+            .filter((entry) => entry.external && entry.path.startsWith('@aws-sdk/'))
+            .map((entry) => entry.path),
+        ),
+      ];
+      const sdkText =
+        sdk.map((path) => path.replace('@aws-sdk/', '').replace('client-', '')).join(' ') || '—';
+      const importMs = median(times);
+      const fastestMs = Math.min(...times);
+      const kib = output.bytes / KIB;
+      const row = (kind: string, budget: string, ok: boolean) => {
+        if (!ok) failures.push(name);
+        rows.push([
+          name,
+          kind,
+          round(kib, 1),
+          round(importMs, 1),
+          round(fastestMs, 1),
+          sdkText,
+          budget,
+          ok ? 'pass' : '**FAIL**',
+        ]);
+      };
+      if (spec.rendersDocuments) {
+        const fonts = checkFonts(outfile, Object.keys(result.metafile.inputs), outDir);
+        documents.push({ name, bytes: output.bytes, importMs, fonts });
+        row(
+          'documents',
+          `<= 2048 KB, fonts beside (${fonts.beside.join(', ') || 'none'}), none inlined`,
+          output.bytes <= DOCUMENT_BUNDLE_BUDGET_BYTES &&
+            fonts.inputs.length === 0 &&
+            fonts.embedded.length === 0 &&
+            fonts.beside.length > 0,
+        );
+      } else {
+        const packages = new Map<string, number>();
+        for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+          const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'our code';
+          packages.set(owner, (packages.get(owner) ?? 0) + bytesInOutput);
+        }
+        plain.push({
+          name,
+          bytes: output.bytes,
+          importMs,
+          sdk,
+          packages: [...packages].sort((left, right) => right[1] - left[1]),
+          env,
+          outDir,
+        });
+        row(
+          '',
+          `<= 350 KB, <= ${IMPORT_BUDGET_MS} ms`,
+          output.bytes <= BUNDLE_BUDGET_BYTES && importMs <= IMPORT_BUDGET_MS,
+        );
+      }
+      log(
+        `${name}: ${round(kib, 1)} KB, import median ${round(importMs, 1)} ms (${times.map((ms) => Math.round(ms)).join(' ')})`,
+      );
+    }
+    const largest = plain.reduce((worst, bundle) => (bundle.bytes > worst.bytes ? bundle : worst));
+    const slowest = plain.reduce((worst, bundle) => (bundle.importMs > worst.importMs ? bundle : worst));
+    // How much of the slowest import is the SDK v3 the bundle leaves to the runtime.
+    const sdkMs = slowest.sdk.length > 0 ? median(importTimes(slowest.sdk, slowest.env, slowest.outDir)) : 0;
+    const withoutSdk = plain.filter((bundle) => bundle.sdk.length === 0);
+    const topPackages = (bundle: (typeof plain)[number]) =>
+      bundle.packages
+        .slice(0, 6)
+        .map(([name, bytes]) => `${name} ${Math.round(bytes / KIB)} KB`)
+        .join(', ');
+    const metrics: Metric[] = [
+      {
+        id: 'largest-bundle',
+        label: `largest non-document bundle (${largest.name})`,
+        value: round(largest.bytes / KIB, 1),
+        unit: 'KB',
+        budget: { op: '<=', limit: BUNDLE_BUDGET_BYTES / KIB },
+      },
+      {
+        id: 'slowest-import',
+        label: `slowest non-document import, median of ${IMPORT_RUNS} (${slowest.name})`,
+        value: round(slowest.importMs, 1),
+        unit: 'ms',
+        budget: { op: '<=', limit: IMPORT_BUDGET_MS },
+      },
+      ...documents.flatMap((document): Metric[] => [
+        {
+          id: `${document.name}-bundle`,
+          label: `document bundle ${document.name} (import median ${round(document.importMs, 1)} ms)`,
+          value: round(document.bytes / KIB, 1),
+          unit: 'KB',
+          budget: { op: '<=', limit: DOCUMENT_BUNDLE_BUDGET_BYTES / KIB },
+        },
+        {
+          id: `${document.name}-fonts-inlined`,
+          label: `fonts inlined in ${document.name} (shipped beside it: ${document.fonts.beside.length})`,
+          value:
+            document.fonts.inputs.length +
+            document.fonts.embedded.length +
+            (document.fonts.beside.length === 0 ? 1 : 0),
+          unit: '',
+          budget: { op: '<=', limit: 0 },
+        },
+      ]),
+      {
+        id: 'bundles-over-budget',
+        label: `functions over their bundle budgets (of ${rows.length})`,
+        value: failures.length,
+        unit: '',
+        budget: { op: '<=', limit: 0 },
+      },
+    ];
+    return {
+      metrics,
+      tables: [
+        {
+          title: `Bundles (KB = 1024 bytes, minified, from esbuild's metafile; import = median of ${IMPORT_RUNS} fresh \`node\` processes, NODE_OPTIONS=--enable-source-maps as deployed)`,
+          columns: [
+            'function',
+            'kind',
+            'KB',
+            'import ms (median)',
+            'import ms (fastest)',
+            'budget',
+            'result',
+          ],
+          rows,
+        },
+      ],
+      notes: [
+        "Built with the esbuild of the repository and BridgeFunction's options (format esm, platform node, target node24, minify, sourcemap without sources content, main fields module,main, the createRequire banner, @aws-sdk/* and @smithy/* external). The import resolves the external SDK from the repository's node_modules, as Lambda resolves it from the runtime's.",
+        ...(drift.length > 0
+          ? [
+              `**infra/constructs/bridge-function.ts no longer says:** ${drift.join(' | ')} — the bench may build differently from the stack.`,
+            ]
+          : []),
+        `Of the slowest import (${slowest.name}, ${round(slowest.importMs, 1)} ms), importing its external SDK packages alone (${slowest.sdk.join(', ') || 'none'}) takes ${round(sdkMs, 1)} ms (median of ${IMPORT_RUNS}).`,
+        ...(withoutSdk.length > 0
+          ? [
+              `Bundles that import no SDK client show what our shared code costs alone: ${withoutSdk
+                .map((bundle) => `${bundle.name} ${round(bundle.importMs, 1)} ms`)
+                .join(
+                  ', ',
+                )}; ${withoutSdk[0]?.name} is mostly ${topPackages(withoutSdk[0] as (typeof plain)[number])}.`,
+            ]
+          : []),
+        ...(failures.length > 0 ? [`Over budget: ${failures.join(', ')}.`] : []),
+      ],
+    };
+  },
+};

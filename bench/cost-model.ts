@@ -1,0 +1,370 @@
+/**
+ * The AWS bill per 1,000 dossiers with pickup and return (two items, six scans each), at the
+ * list prices of bench/prices.ts. What exists is measured by the DynamoDB cost benchmark: the
+ * request units of each operation and of the stream and queue consumers (callbacks and
+ * notifications included), the handlers' durations in this process — a stand-in for Lambda's,
+ * which run on a smaller share of a slower CPU and wait longer on DynamoDB — and their log
+ * output. What is not built (the ledger) and how often people call some routes are estimates,
+ * labelled as such, with their reasons.
+ */
+import type { ConsumerFigures } from './dynamo-cost.ts';
+import { round, sum } from './lib/stats.ts';
+import type { Benchmark, BenchmarkOutcome, DetailTable } from './lib/types.ts';
+import { PRICE_LIST, type PriceName } from './prices.ts';
+
+export const DOSSIERS = 1_000;
+
+/** The design's assumptions and our estimates, each with its reason. */
+export const ASSUMPTIONS = {
+  scansPerItem: { value: 6, why: 'the brief: six scans per item, two items per dossier' },
+  scansPerRequest: {
+    value: 10,
+    why: 'estimate: scanners sync in batches; a request of 10 scans is priced at the measured 10-scan batch',
+  },
+  itemViewsPerDossier: {
+    value: 2,
+    why: 'estimate: staff or the agency look an item up now and then; callbacks replace polling',
+  },
+  worklistPagesPerDossier: {
+    value: 0.2,
+    why: 'estimate: an office loads its worklist a few times a day and a page lists up to 100 items',
+  },
+  platformLogBytesPerInvocation: {
+    value: 350,
+    why: 'estimate: the START, END and REPORT lines Lambda writes (with the X-Ray trace line)',
+  },
+  receiveAndDeletePerBatch: {
+    value: 2,
+    why: 'estimate: Lambda polls a queue with one ReceiveMessage and one DeleteMessageBatch per batch (its idle polling is a fixed monthly cost, left out)',
+  },
+  ledgerMovementsPerDossier: {
+    value: 6,
+    why: 'estimate (ledger not built): postage charged on 2 items, fee collected at delivery, cash taken by staff, fee owed to the agency, and a share of hand-ins and remittances',
+  },
+  ledgerWriteUnitsPerMovement: {
+    value: 6,
+    why: 'estimate: a transaction of two entries (~400 B: 2 × 2 WRU) and an idempotency guard (2 WRU)',
+  },
+  ledgerHandlerMsPerMovement: {
+    value: 50,
+    why: 'estimate: a queue consumer, 512 MB, one movement per message',
+  },
+} as const;
+
+interface OpFigures {
+  readonly op: string;
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly indexWriteUnits: number;
+  readonly durationMs: number;
+  readonly logBytes: number;
+}
+
+interface CostData {
+  readonly ops: Record<string, OpFigures>;
+  readonly consumers: readonly ConsumerFigures[];
+  readonly callbacksMeasured: boolean;
+  readonly itemsPerManifest: number;
+  readonly scansPerBatch: number;
+  readonly smsPerDossier: number;
+}
+
+interface Quantities {
+  lambdaRequests: number;
+  gbSeconds: number;
+  apiRequests: number;
+  readUnits: number;
+  writeUnits: number;
+  sqsRequests: number;
+  logBytes: number;
+}
+
+interface Line {
+  readonly name: string;
+  readonly source: string;
+  readonly perDossier: Quantities;
+}
+
+const gbSeconds = (durationMs: number, memoryMb: number): number =>
+  (Math.ceil(durationMs) / 1000) * (memoryMb / 1024);
+
+/** `count` calls of an HTTP operation per dossier, each as measured (or `perCall` of a batch). */
+function httpLine(name: string, source: string, figures: OpFigures, count: number, unitsPerCall = 1): Line {
+  const platform = ASSUMPTIONS.platformLogBytesPerInvocation.value;
+  return {
+    name: `${name} (${figures.functionName}, ${figures.memoryMb} MB)`,
+    source,
+    perDossier: {
+      lambdaRequests: count,
+      gbSeconds: count * gbSeconds(figures.durationMs, figures.memoryMb),
+      apiRequests: count,
+      readUnits: count * unitsPerCall * figures.readUnits,
+      writeUnits: count * unitsPerCall * (figures.writeUnits + figures.indexWriteUnits),
+      sqsRequests: 0,
+      logBytes: count * (figures.logBytes + platform),
+    },
+  };
+}
+
+export const costModel: Benchmark = {
+  id: 'cost-model',
+  title: `AWS bill per ${DOSSIERS.toLocaleString('en')} dossiers (pickup and return), ${PRICE_LIST.region} list prices`,
+  timeLimitMs: 30_000,
+  async run({ previous }): Promise<BenchmarkOutcome> {
+    const measured = previous.get('dynamo-cost')?.data as CostData | undefined;
+    if (!measured)
+      throw new Error('needs the measurements of the dynamo-cost benchmark (run it in the same run)');
+    const op = (name: string): OpFigures => {
+      const figures = measured.ops[name];
+      if (!figures) throw new Error(`the dynamo-cost benchmark measured no ${name}`);
+      return figures;
+    };
+    const scans = 2 * ASSUMPTIONS.scansPerItem.value;
+    const scanTypes = Object.values(measured.ops).filter((figures) => figures.op.startsWith('scan:'));
+    const perScan = {
+      readUnits: sum(scanTypes.map((figures) => figures.readUnits)) / scanTypes.length,
+      writeUnits:
+        sum(scanTypes.map((figures) => figures.writeUnits + figures.indexWriteUnits)) / scanTypes.length,
+    };
+    const batch = op('scan-batch-10 (10 items)');
+    const scanRequests = scans / ASSUMPTIONS.scansPerRequest.value;
+    const perManifest = 1 / measured.itemsPerManifest;
+    // Requests of 10 scans priced at the measured 10-scan batch; units per scan: the mean of the journey's scan types.
+    const scanLine = httpLine(
+      `POST /v1/scans: ${scans} scans in ${scanRequests} requests`,
+      'measured; scans per request estimated',
+      batch,
+      scanRequests,
+    );
+    const scanUnits = { readUnits: scans * perScan.readUnits, writeUnits: scans * perScan.writeUnits };
+    const lines: Line[] = [
+      httpLine('POST /v1/dossiers', 'measured', op('register'), 1),
+      ...(measured.ops['agency-decision']
+        ? [httpLine('POST /v1/dossiers/{ref}/agency-decision', 'measured', op('agency-decision'), 1)]
+        : []),
+      httpLine('POST /v1/dossiers/{ref}/result-ready', 'measured', op('result-ready'), 1),
+      { ...scanLine, perDossier: { ...scanLine.perDossier, ...scanUnits } },
+      ...(['handover', 'collect'] as const).flatMap((kind) =>
+        (['create', 'confirm'] as const).map((step) =>
+          httpLine(
+            `manifest ${step} (${kind}), 1/${measured.itemsPerManifest} of a ${measured.itemsPerManifest}-item manifest`,
+            'measured',
+            op(`manifest-${step}:${kind}`),
+            perManifest,
+          ),
+        ),
+      ),
+      httpLine(
+        `GET /v1/items/{code} × ${ASSUMPTIONS.itemViewsPerDossier.value}`,
+        'measured; count estimated',
+        op('item-view'),
+        ASSUMPTIONS.itemViewsPerDossier.value,
+      ),
+      httpLine(
+        `GET /v1/worklist × ${ASSUMPTIONS.worklistPagesPerDossier.value}`,
+        'measured; count estimated',
+        op('worklist-page'),
+        ASSUMPTIONS.worklistPagesPerDossier.value,
+      ),
+      ...measured.consumers.map(
+        (consumer): Line => ({
+          name: `${consumer.functionName} (${consumer.memoryMb} MB): ${round(consumer.records, 1)} ${consumer.fromQueue ? 'messages' : 'stream records'}`,
+          source: 'measured (batches as the local pollers made them)',
+          perDossier: {
+            lambdaRequests: consumer.invocations,
+            gbSeconds: gbSeconds(consumer.durationMs, consumer.memoryMb),
+            apiRequests: 0,
+            readUnits: consumer.readUnits,
+            writeUnits: consumer.writeUnits,
+            // Each message was sent once; Lambda receives and deletes per batch.
+            sqsRequests: consumer.fromQueue
+              ? consumer.records + ASSUMPTIONS.receiveAndDeletePerBatch.value * consumer.invocations
+              : 0,
+            logBytes:
+              consumer.logBytes + consumer.invocations * ASSUMPTIONS.platformLogBytesPerInvocation.value,
+          },
+        }),
+      ),
+      {
+        name: `ledger: ${ASSUMPTIONS.ledgerMovementsPerDossier.value} movements (not built)`,
+        source: 'estimate',
+        perDossier: {
+          lambdaRequests: ASSUMPTIONS.ledgerMovementsPerDossier.value,
+          gbSeconds:
+            ASSUMPTIONS.ledgerMovementsPerDossier.value *
+            gbSeconds(ASSUMPTIONS.ledgerHandlerMsPerMovement.value, 512),
+          apiRequests: 0,
+          readUnits: 0,
+          writeUnits:
+            ASSUMPTIONS.ledgerMovementsPerDossier.value * ASSUMPTIONS.ledgerWriteUnitsPerMovement.value,
+          sqsRequests:
+            ASSUMPTIONS.ledgerMovementsPerDossier.value * (1 + ASSUMPTIONS.receiveAndDeletePerBatch.value),
+          logBytes:
+            ASSUMPTIONS.ledgerMovementsPerDossier.value *
+            (ASSUMPTIONS.platformLogBytesPerInvocation.value + 300),
+        },
+      },
+    ];
+    const totals = (pick: (quantities: Quantities) => number) =>
+      sum(lines.map((line) => pick(line.perDossier)));
+    const { prices } = PRICE_LIST;
+    const bill: { service: string; quantity: number; price: PriceName }[] = [
+      { service: 'Lambda requests', quantity: totals((q) => q.lambdaRequests), price: 'lambdaRequests' },
+      {
+        service: 'Lambda duration (arm64)',
+        quantity: totals((q) => q.gbSeconds),
+        price: 'lambdaArmGbSeconds',
+      },
+      { service: 'API Gateway HTTP API', quantity: totals((q) => q.apiRequests), price: 'httpApiRequests' },
+      {
+        service: 'DynamoDB writes (on-demand)',
+        quantity: totals((q) => q.writeUnits),
+        price: 'dynamoWriteRequestUnits',
+      },
+      {
+        service: 'DynamoDB reads (on-demand)',
+        quantity: totals((q) => q.readUnits),
+        price: 'dynamoReadRequestUnits',
+      },
+      { service: 'SQS', quantity: totals((q) => q.sqsRequests), price: 'sqsRequests' },
+      { service: 'DynamoDB Streams reads (Lambda trigger: free)', quantity: 0, price: 'streamReadRequests' },
+      {
+        service: 'CloudWatch Logs ingestion',
+        quantity: totals((q) => q.logBytes) / 1024 ** 3,
+        price: 'logsIngestedGb',
+      },
+    ];
+    const usd = (entry: (typeof bill)[number]) =>
+      ((entry.quantity * DOSSIERS) / prices[entry.price].per) * prices[entry.price].usd;
+    const totalUsd = sum(bill.map(usd));
+    const estimatedShare =
+      sum(
+        lines
+          .filter((line) => line.source === 'estimate')
+          .map((line) => {
+            const q = line.perDossier;
+            return (
+              (q.lambdaRequests * prices.lambdaRequests.usd) / prices.lambdaRequests.per +
+              q.gbSeconds * prices.lambdaArmGbSeconds.usd +
+              (q.writeUnits * prices.dynamoWriteRequestUnits.usd) / prices.dynamoWriteRequestUnits.per +
+              (q.sqsRequests * prices.sqsRequests.usd) / prices.sqsRequests.per +
+              ((q.logBytes / 1024 ** 3) * prices.logsIngestedGb.usd) / prices.logsIngestedGb.per
+            );
+          }),
+      ) * DOSSIERS;
+
+    const writers = [...lines].sort(
+      (left, right) => right.perDossier.writeUnits - left.perDossier.writeUnits,
+    );
+    const allWrites = totals((q) => q.writeUnits);
+    const writersNote = `DynamoDB writes are ${round((usd(bill.find((entry) => entry.price === 'dynamoWriteRequestUnits') as (typeof bill)[number]) / totalUsd) * 100, 0)} % of the bill; the largest writers per dossier: ${writers
+      .slice(0, 3)
+      .map(
+        (line) =>
+          `${line.name} ${round(line.perDossier.writeUnits, 1)} WRU (${round((line.perDossier.writeUnits / allWrites) * 100, 0)} %)`,
+      )
+      .join('; ')}.`;
+    const quantitiesTable: DetailTable = {
+      title: 'Per dossier, by source of cost',
+      columns: [
+        'what',
+        'source',
+        'Lambda requests',
+        'GB-s',
+        'API requests',
+        'RRU',
+        'WRU',
+        'SQS requests',
+        'log KB',
+      ],
+      rows: [
+        ...lines.map((line) => [
+          line.name,
+          line.source,
+          round(line.perDossier.lambdaRequests, 2),
+          round(line.perDossier.gbSeconds, 4),
+          round(line.perDossier.apiRequests, 2),
+          round(line.perDossier.readUnits, 2),
+          round(line.perDossier.writeUnits, 2),
+          round(line.perDossier.sqsRequests, 2),
+          round(line.perDossier.logBytes / 1024, 2),
+        ]),
+        [
+          '**total**',
+          '',
+          round(
+            totals((q) => q.lambdaRequests),
+            2,
+          ),
+          round(
+            totals((q) => q.gbSeconds),
+            4,
+          ),
+          round(
+            totals((q) => q.apiRequests),
+            2,
+          ),
+          round(
+            totals((q) => q.readUnits),
+            2,
+          ),
+          round(
+            totals((q) => q.writeUnits),
+            2,
+          ),
+          round(
+            totals((q) => q.sqsRequests),
+            2,
+          ),
+          round(totals((q) => q.logBytes) / 1024, 2),
+        ],
+      ],
+    };
+    const billTable: DetailTable = {
+      title: `Per ${DOSSIERS.toLocaleString('en')} dossiers, ${PRICE_LIST.region}, ${PRICE_LIST.currency} (prices ${PRICE_LIST.asOf})`,
+      columns: ['service', `quantity per ${DOSSIERS.toLocaleString('en')} dossiers`, 'list price', 'USD'],
+      rows: [
+        ...bill.map((entry) => {
+          const price = prices[entry.price];
+          const per = price.per === 1 ? '' : ` per ${price.per.toLocaleString('en')}`;
+          return [
+            entry.service,
+            round(entry.quantity * DOSSIERS, entry.price === 'logsIngestedGb' ? 4 : 1),
+            `$${price.usd}${per}${price.confidence === 'check' ? ' (check)' : ''}`,
+            round(usd(entry), 4),
+          ];
+        }),
+        ['**total**', '', '', round(totalUsd, 2)],
+      ],
+    };
+    return {
+      metrics: [
+        {
+          id: 'usd-per-1000-dossiers',
+          label: `AWS bill per ${DOSSIERS.toLocaleString('en')} dossiers (pickup and return)`,
+          value: round(totalUsd, 2),
+          unit: 'USD',
+        },
+        {
+          id: 'usd-estimated-part',
+          label: 'of which from estimates (ledger, not built)',
+          value: round(estimatedShare, 2),
+          unit: 'USD',
+        },
+      ],
+      tables: [quantitiesTable, billTable],
+      notes: [
+        writersNote,
+        "Durations are the handlers' own times in this process (warm, on this machine's CPU, against DynamoDB Local on loopback), standing in for Lambda's: Lambda at 512–1024 MB gets a fraction of a vCPU and waits longer on DynamoDB, so real GB-s are likely several times higher. Memory sizes are the manifest's. Cold starts (whose init Lambda bills) are left out.",
+        `SMS: ${round(measured.smsPerDossier, 1)} per dossier (measured on the journey) are not priced here: SNS charges per message by destination country and carrier, and for Vietnamese numbers that line would likely exceed everything above; callbacks ${measured.callbacksMeasured ? 'are measured (the consumers above)' : 'were not measured and are missing'}.`,
+        "Left out: the free tiers, storage (GB-month of the table, its indexes, PITR backups, S3), X-Ray traces (tracing is active), custom metrics (a fixed monthly cost per metric name), the queues' idle polling, EventBridge Scheduler, data transfer, Cognito.",
+        `Prices are data in bench/prices.ts, for ${PRICE_LIST.region}, ${PRICE_LIST.asOf}; those marked (check) are derived or recalled and must be confirmed on the pricing pages before the figure is quoted.`,
+        ...Object.entries(ASSUMPTIONS).map(
+          ([name, assumption]) => `Assumption ${name} = ${assumption.value}: ${assumption.why}.`,
+        ),
+      ],
+    };
+  },
+};

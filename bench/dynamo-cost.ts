@@ -1,0 +1,729 @@
+/**
+ * DynamoDB cost per operation, priced from the requests our handlers send (bench/lib/capacity.ts
+ * on the handlers' own client), with DynamoDB's published rules — not DynamoDB Local's
+ * ConsumedCapacity.
+ *
+ * A workload runs twice through the HTTP API of the in-process runtime: once plain, for the
+ * handlers' durations and log output (the cost model's stand-ins for Lambda), and once priced
+ * (the pricing reads the table before and after each write, which slows the handlers). Each
+ * time: 70 dossiers registered (pickup and return), 10 of them through the whole journey —
+ * pickup, transit and handover of the dossier; result ready, collection, transit and delivery
+ * of the result, one scan per request, manifests of 10 items — then duplicates of 10 scans, a
+ * batch of 10 pickups, 10 item views and 3 worklist pages of an office with 100 pickups due.
+ * The stream and queue consumers that the journey sets off are measured too.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { attachCapacityRecorder } from '../functions/adapters/dynamodb/capacity-recorder.ts';
+import { localDate } from '../functions/domain/calendar/working-days.ts';
+import { type FunctionName, functions as functionSpecs, streamConsumer, table } from '../infra/manifest.ts';
+import { type Charge, type ChargeLine, createCapacityMeter } from './lib/capacity.ts';
+import { readUnits } from './lib/dynamo-size.ts';
+import { AGENCY, dossierRequest, HANOI, SAIGON } from './lib/fixtures.ts';
+import { type BenchRuntime, CONSUMERS, type HttpAnswer, type Invocation } from './lib/harness.ts';
+import { mean, round, sum } from './lib/stats.ts';
+import type { Benchmark, BenchmarkOutcome, Metric } from './lib/types.ts';
+
+const REGISTRATIONS = 70;
+const JOURNEYS = 10;
+const BATCH_SCANS = 10;
+const WORKLIST_PAGES = 3;
+export const ACCEPTED_SCAN_BUDGET_WRU = 4;
+export const DUPLICATE_SCAN_BUDGET_UNITS = 1;
+
+/** The scans of a dossier's journey, in order: [op, direction, type, scanning office]. */
+const JOURNEY_SCANS = {
+  inbound: [
+    ['scan:pickup', 'pickup', SAIGON],
+    ['scan:depart (inbound)', 'depart', SAIGON],
+    ['scan:arrive (inbound)', 'arrive', HANOI],
+  ],
+  outbound: [
+    ['scan:depart (outbound)', 'depart', HANOI],
+    ['scan:arrive (outbound)', 'arrive', SAIGON],
+    ['scan:out-for-delivery', 'out-for-delivery', SAIGON],
+    ['scan:delivered', 'delivered', SAIGON],
+  ],
+} as const;
+
+interface Sample {
+  readonly op: string;
+  readonly invocation: Invocation;
+}
+
+interface Tokens {
+  readonly agency: string;
+  readonly hanoi: string;
+  readonly saigon: string;
+}
+
+interface Journey {
+  readonly consignmentRef: string;
+  readonly inbound: string;
+  readonly outbound: string;
+}
+
+interface WorkloadRun {
+  readonly samples: Sample[];
+  /** Invocations of the stream and queue consumers set off by the journeys (and nothing else). */
+  readonly consumers: Invocation[];
+  readonly journeys: Journey[];
+  readonly worklistEntries: number;
+}
+
+type Answered = HttpAnswer & { readonly invocation?: Invocation };
+
+function expectStatus(answer: Answered, status: number, what: string): void {
+  if (answer.status !== status) {
+    const invocation = answer.invocation;
+    const log = invocation?.logTail ? `; the handler logged: ${invocation.logTail.slice(-1_000)}` : '';
+    throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.json).slice(0, 300)}${log}`);
+  }
+}
+
+/**
+ * One pass of the workload. The dossiers that only wait on the worklist (and the batch of
+ * pickups) go first and the consumers are let finish, so that every consumer invocation after
+ * that belongs to the journeys.
+ */
+async function runWorkload(
+  harness: BenchRuntime,
+  tokens: Tokens,
+  name: string,
+  firstSequence: number,
+): Promise<WorkloadRun> {
+  const samples: Sample[] = [];
+  const request = async (
+    op: string,
+    functionName: FunctionName,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Answered> => {
+    const before = harness.invocations.length;
+    const answer = await harness.call(method, path, token, body, headers);
+    const mine = harness.invocations
+      .slice(before)
+      .filter((invocation) => invocation.functionName === functionName);
+    if (mine.length !== 1)
+      throw new Error(`${op}: expected one ${functionName} invocation, saw ${mine.length}`);
+    const invocation = mine[0] as Invocation;
+    samples.push({ op, invocation });
+    return { ...answer, invocation };
+  };
+  const started = Date.now() - 3 * 3_600_000;
+  const at = (minutes: number) => new Date(started + minutes * 60_000).toISOString();
+  let sequence = firstSequence;
+  const register = async (): Promise<Journey> => {
+    sequence += 1;
+    const answer = await request(
+      'register',
+      'registerDossier',
+      'POST',
+      '/v1/dossiers',
+      tokens.agency,
+      dossierRequest({ sequence, communeCode: '26743', provinceCode: '79', pickup: true }),
+      { 'idempotency-key': `bench-${name}-${sequence}` },
+    );
+    expectStatus(answer, 201, 'register a dossier');
+    const items = answer.json.items as { itemCode: string; direction: string }[];
+    return {
+      consignmentRef: answer.json.dossier.consignmentRef,
+      inbound: items.find((item) => item.direction === 'inbound')?.itemCode as string,
+      outbound: items.find((item) => item.direction === 'outbound')?.itemCode as string,
+    };
+  };
+  const tokenOf = (office: string) => (office === HANOI ? tokens.hanoi : tokens.saigon);
+  const scanBodies = new Map<string, unknown[]>();
+  let scanNumber = 0;
+  const scan = (itemCode: string, type: string, minutes: number, office: string) => {
+    scanNumber += 1;
+    return {
+      scanId: `bench-${name}-${scanNumber}`,
+      itemCode,
+      type,
+      occurredAt: at(minutes),
+      postOfficeCode: office,
+      staffId: 'bench-staff-01',
+      ...(type === 'delivered'
+        ? { proof: { recipientName: 'Nguyễn Thị Hoa', relation: 'self', idLast4: '1234' } }
+        : {}),
+    };
+  };
+  const sendScans = async (op: string, token: string, scans: unknown[], expected: string) => {
+    const answer = await request(op, 'ingestScans', 'POST', '/v1/scans', token, { scans });
+    expectStatus(answer, 200, op);
+    const outcomes = (answer.json.results as { outcome: string; reason?: string }[]).filter(
+      (result) => result.outcome !== expected,
+    );
+    if (outcomes.length > 0) throw new Error(`${op}: ${JSON.stringify(outcomes[0])}, expected ${expected}`);
+  };
+
+  // Dossiers that stay on the worklist, and a batch of pickups of ten of them.
+  const waiting: Journey[] = [];
+  for (let index = 0; index < REGISTRATIONS - JOURNEYS; index += 1) waiting.push(await register());
+  const batch = waiting.slice(0, BATCH_SCANS).map((dossier) => scan(dossier.inbound, 'pickup', 0, SAIGON));
+  await sendScans('scan-batch-10 (10 items)', tokens.saigon, batch, 'accepted');
+  await harness.settle(CONSUMERS, 3_000, 60_000);
+
+  // The journeys: everything the consumers do from here on is theirs.
+  const fromHere = harness.invocations.length;
+  const journeys: Journey[] = [];
+  for (let index = 0; index < JOURNEYS; index += 1) journeys.push(await register());
+  const journeyScans = async (direction: 'inbound' | 'outbound', firstMinute: number) => {
+    for (const journey of journeys) {
+      let minute = firstMinute;
+      for (const [op, type, office] of JOURNEY_SCANS[direction]) {
+        const scans = [scan(journey[direction], type, minute, office)];
+        scanBodies.set(`${journey.consignmentRef}/${op}`, scans);
+        await sendScans(op, tokenOf(office), scans, 'accepted');
+        minute += 10;
+      }
+    }
+  };
+  const manifest = async (
+    kind: 'handover-to-agency' | 'collect-from-agency',
+    itemCodes: string[],
+    minute: number,
+  ) => {
+    const short = kind === 'handover-to-agency' ? 'handover' : 'collect';
+    const created = await request(
+      `manifest-create:${short}`,
+      'manifests',
+      'POST',
+      '/v1/manifests',
+      tokens.hanoi,
+      { kind, agencyCode: AGENCY, postOfficeCode: HANOI, itemCodes },
+    );
+    expectStatus(created, 201, `draw up a ${short} manifest`);
+    const confirmer = kind === 'handover-to-agency' ? tokens.agency : tokens.hanoi;
+    const confirmed = await request(
+      `manifest-confirm:${short}`,
+      'manifests',
+      'POST',
+      `/v1/manifests/${created.json.manifestId}/confirm`,
+      confirmer,
+      { itemCodesReceived: itemCodes, signedBy: 'Trần Văn Bình', signedAt: at(minute) },
+    );
+    expectStatus(confirmed, 200, `confirm a ${short} manifest`);
+  };
+
+  await journeyScans('inbound', 0);
+  await manifest(
+    'handover-to-agency',
+    journeys.map((journey) => journey.inbound),
+    30,
+  );
+  for (const journey of journeys) {
+    const decided = await request(
+      'agency-decision',
+      'dossierDecisions',
+      'POST',
+      `/v1/dossiers/${journey.consignmentRef}/agency-decision`,
+      tokens.agency,
+      { decision: 'accepted', decidedAt: at(35) },
+    );
+    expectStatus(decided, 200, 'accept a dossier');
+    const ready = await request(
+      'result-ready',
+      'markResultReady',
+      'POST',
+      `/v1/dossiers/${journey.consignmentRef}/result-ready`,
+      tokens.agency,
+      { readyAt: at(40) },
+    );
+    expectStatus(ready, 200, 'mark a result ready');
+  }
+  await manifest(
+    'collect-from-agency',
+    journeys.map((journey) => journey.outbound),
+    50,
+  );
+  await journeyScans('outbound', 60);
+  for (const journey of journeys) {
+    const scans = scanBodies.get(`${journey.consignmentRef}/scan:depart (outbound)`) as unknown[];
+    await sendScans('duplicate-scan', tokens.hanoi, scans, 'duplicate');
+  }
+  for (const journey of journeys) {
+    const view = await request('item-view', 'getItem', 'GET', `/v1/items/${journey.outbound}`, tokens.saigon);
+    expectStatus(view, 200, 'view an item');
+  }
+  const date = localDate(new Date(Date.now() + 7 * 24 * 3_600_000));
+  let worklistEntries = 0;
+  for (let page = 0; page < WORKLIST_PAGES; page += 1) {
+    const list = await request(
+      'worklist-page',
+      'getWorklist',
+      'GET',
+      `/v1/worklist?postOfficeCode=${SAIGON}&date=${date}`,
+      tokens.saigon,
+    );
+    expectStatus(list, 200, 'read the worklist');
+    worklistEntries = (list.json.entries as unknown[]).length;
+  }
+  await harness.settle(CONSUMERS, 3_000, 90_000);
+  const consumers = harness.invocations
+    .slice(fromHere)
+    .filter((invocation) => CONSUMERS.includes(invocation.functionName));
+  return { samples, consumers, journeys, worklistEntries };
+}
+
+/** A loopback endpoint for the agency's callbacks: answers every delivery with 204. */
+async function callbackReceiver(): Promise<{
+  url: string;
+  received: () => number;
+  close: () => Promise<void>;
+}> {
+  let received = 0;
+  const server = createServer((incoming, answer) => {
+    incoming.resume();
+    incoming.on('end', () => {
+      received += 1;
+      answer.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/callbacks`,
+    received: () => received,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
+interface OpFigures {
+  readonly op: string;
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly n: number;
+  /** Means per operation. */
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly indexWriteUnits: number;
+  readonly streamRecords: number;
+  readonly durationMs: number;
+  readonly logBytes: number;
+}
+
+const memoryOf = (name: string): number =>
+  (functionSpecs as Record<string, { memoryMb: number }>)[name]?.memoryMb ?? 0;
+
+function figures(
+  op: string,
+  timed: readonly Sample[],
+  priced: readonly Sample[],
+  chargesOf: (sample: Sample) => Charge[],
+): OpFigures {
+  const charges = priced.map(chargesOf);
+  const perOp = (pick: (charge: Charge) => number) => mean(charges.map((list) => sum(list.map(pick))));
+  const functionName = (timed[0] ?? priced[0])?.invocation.functionName ?? '';
+  const warm = timed.filter((sample) => !sample.invocation.cold);
+  return {
+    op,
+    functionName,
+    memoryMb: memoryOf(functionName),
+    n: priced.length,
+    readUnits: perOp((charge) => charge.readUnits),
+    writeUnits: perOp((charge) => charge.writeUnits),
+    indexWriteUnits: perOp((charge) => charge.indexWriteUnits),
+    streamRecords: perOp((charge) => charge.streamRecords),
+    durationMs: mean((warm.length > 0 ? warm : timed).map((sample) => sample.invocation.durationMs ?? 0)),
+    logBytes: mean(timed.map((sample) => sample.invocation.logBytes)),
+  };
+}
+
+const linesOf = (charges: readonly Charge[], kind: ChargeLine['kind']) =>
+  charges.flatMap((charge) => charge.lines.filter((line) => line.kind === kind));
+
+/** SMS the journey's dossiers received (the local notification outbox keeps one JSON line per message). */
+function smsPerJourney(harness: BenchRuntime, journeys: readonly Journey[]): number {
+  const file = join(harness.runtime.services.env.BRIDGE_OUTBOX_DIR ?? '', 'notifications.jsonl');
+  const ids = journeys.flatMap((journey) => [journey.consignmentRef, journey.inbound, journey.outbound]);
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
+  const mine = lines.filter((line) => {
+    const id = String((JSON.parse(line) as { notificationId?: string }).notificationId ?? '');
+    return ids.some((prefix) => id.startsWith(`${prefix}-`));
+  });
+  return mine.length / journeys.length;
+}
+
+export interface ConsumerFigures {
+  readonly functionName: string;
+  readonly memoryMb: number;
+  /** Per dossier of the journey: what the stream and queue consumers did for it. */
+  readonly invocations: number;
+  readonly records: number;
+  readonly durationMs: number;
+  readonly logBytes: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  /** Records that came from a queue (each one a SendMessage before). */
+  readonly fromQueue: boolean;
+}
+
+function consumerFigures(
+  functionName: string,
+  timed: WorkloadRun,
+  priced: WorkloadRun,
+  chargesOf: (invocation: Invocation) => Charge[],
+): ConsumerFigures {
+  const timedRuns = timed.consumers.filter((invocation) => invocation.functionName === functionName);
+  const pricedRuns = priced.consumers.filter((invocation) => invocation.functionName === functionName);
+  const charges = pricedRuns.flatMap(chargesOf);
+  const perDossier = (total: number, run: WorkloadRun) => total / run.journeys.length;
+  return {
+    functionName,
+    memoryMb: memoryOf(functionName),
+    invocations: perDossier(timedRuns.length, timed),
+    records: perDossier(sum(timedRuns.map((invocation) => invocation.records ?? 0)), timed),
+    durationMs: perDossier(sum(timedRuns.map((invocation) => invocation.durationMs ?? 0)), timed),
+    logBytes: perDossier(sum(timedRuns.map((invocation) => invocation.logBytes)), timed),
+    readUnits: perDossier(sum(charges.map((charge) => charge.readUnits)), priced),
+    writeUnits: perDossier(sum(charges.map((charge) => charge.writeUnits + charge.indexWriteUnits)), priced),
+    fromQueue: functionName !== streamConsumer.function,
+  };
+}
+
+export const dynamoCost: Benchmark = {
+  id: 'dynamo-cost',
+  title: 'DynamoDB cost per operation (published pricing rules)',
+  timeLimitMs: 4 * 60_000,
+  async run({ runtime, log }): Promise<BenchmarkOutcome> {
+    const harness = await runtime();
+    const tokens: Tokens = {
+      agency: await harness.token('agency', { agencyCode: AGENCY }),
+      hanoi: await harness.token('postal-staff', { postOfficeCode: HANOI }),
+      saigon: await harness.token('postal-staff', { postOfficeCode: SAIGON }),
+    };
+    // The agency listens to every event of its dossiers, on a loopback endpoint.
+    const receiver = await callbackReceiver();
+    const subscribed = await harness.call('POST', '/v1/webhooks', tokens.agency, {
+      url: receiver.url,
+      events: ['*'],
+      description: 'bench',
+    });
+    const callbacksNote =
+      subscribed.status === 201
+        ? undefined
+        : `The callback subscription was refused (HTTP ${subscribed.status}): callbacks were not measured.`;
+    let timed: WorkloadRun;
+    let priced: WorkloadRun;
+    const meter = createCapacityMeter({
+      reader: harness.rawClient,
+      table,
+      attribute: () => harness.current()?.id,
+    });
+    try {
+      timed = await runWorkload(harness, tokens, 'timed', 2000);
+      log(`timed workload: ${timed.samples.length} requests, ${timed.consumers.length} consumer invocations`);
+      const detach = attachCapacityRecorder(await harness.documentClient(), meter.observe);
+      try {
+        priced = await runWorkload(harness, tokens, 'priced', 3000);
+      } finally {
+        detach();
+      }
+      log(`priced workload: ${meter.charges.length} DynamoDB requests priced`);
+    } finally {
+      await receiver.close();
+    }
+
+    const chargesByInvocation = new Map<string, Charge[]>();
+    for (const charge of meter.charges) {
+      const list = chargesByInvocation.get(charge.label ?? '') ?? [];
+      list.push(charge);
+      chargesByInvocation.set(charge.label ?? '', list);
+    }
+    const chargesOfInvocation = (invocation: Invocation) => chargesByInvocation.get(invocation.id) ?? [];
+    const chargesOf = (sample: Sample) => chargesOfInvocation(sample.invocation);
+    const ops = [...new Set(priced.samples.map((sample) => sample.op))];
+    const byOp = new Map(
+      ops.map((op) => [
+        op,
+        figures(
+          op,
+          timed.samples.filter((sample) => sample.op === op),
+          priced.samples.filter((sample) => sample.op === op),
+          chargesOf,
+        ),
+      ]),
+    );
+    const samplesOf = (op: string) => priced.samples.filter((sample) => sample.op === op);
+    const op = (name: string) => byOp.get(name) as OpFigures;
+
+    // Accepted scans: every type of the journey.
+    const scanOps = ops.filter((name) => name.startsWith('scan:'));
+    const writesOf = (figure: OpFigures) => figure.writeUnits + figure.indexWriteUnits;
+    const worstScan = scanOps
+      .map(op)
+      .reduce((worst, figure) => (writesOf(figure) > writesOf(worst) ? figure : worst));
+    const journeyScanWrites = mean(scanOps.map((name) => writesOf(op(name))));
+    const batch = op('scan-batch-10 (10 items)');
+
+    // Minimums, from the sizes of what was actually read and written.
+    const scanMinimum = (name: string) => {
+      const charges = samplesOf(name).map(chargesOf);
+      const tableWrites = mean(charges.map((list) => sum(linesOf(list, 'write').map((line) => line.units))));
+      const partitionRead = mean(
+        charges.map((list) =>
+          sum(
+            linesOf(list, 'read')
+              .filter((line) => line.action === 'Query')
+              .map((line) => line.units),
+          ),
+        ),
+      );
+      return { writes: tableWrites, reads: partitionRead };
+    };
+    const viewCharges = samplesOf('item-view').map(chargesOf);
+    const viewMinimum = mean(
+      viewCharges.map((list) => sum(linesOf(list, 'read').map((line) => readUnits(line.bytes) * 0.5))),
+    );
+    const pageCharges = samplesOf('worklist-page').map(chargesOf);
+    const pageQuery = pageCharges[0]?.flatMap((charge) => linesOf([charge], 'read'))[0];
+    const pageIndex = table.indexes.find((index) => pageQuery?.key.includes(`/${index.name}:`));
+    const pageEntries = pageCharges[0]?.flatMap((charge) => charge.itemsRead) ?? [];
+    const pageEntryBytes = pageEntries.length > 0 ? (pageQuery?.bytes ?? 0) / pageEntries.length : 0;
+    const registrationCharges = samplesOf('register').map(chargesOf);
+    const idempotencyWrites = mean(
+      registrationCharges.map((list) =>
+        sum(
+          linesOf(list, 'write')
+            .filter((line) => line.key.includes('IDEMPOTENCY#'))
+            .map((line) => line.units),
+        ),
+      ),
+    );
+    const registration = op('register');
+    const registrationMinimum = registration.writeUnits + registration.indexWriteUnits - idempotencyWrites;
+    const transactionRows = registrationCharges[0]
+      ?.filter((charge) => charge.command === 'TransactWriteItemsCommand')
+      .flatMap((charge) => charge.lines.filter((line) => line.kind === 'write'))
+      .map((line) => `${(line.key.split(' / ')[1] ?? '').split('#')[0]} ${line.bytes} B`)
+      .join(', ');
+    /** `fact 267 B (2 W), item 648 B (2 W), worklist delete 1 W`: the writes of an operation's first sample. */
+    const writesOfSample = (name: string): string => {
+      const charges = samplesOf(name).map(chargesOf)[0] ?? [];
+      const tableWrites = linesOf(charges, 'write').map(
+        (line) =>
+          `${line.key.includes('FACT#') ? 'fact' : line.key.endsWith(' / ITEM') ? 'item' : line.key} ${line.bytes} B (${line.units} W)`,
+      );
+      const indexWrites = linesOf(charges, 'index-write').map(
+        (line) => `${line.action} ${line.bytes} B (${line.units} W)`,
+      );
+      return [...tableWrites, ...(indexWrites.length > 0 ? indexWrites : ['no index write'])].join(', ');
+    };
+    const duplicate = op('duplicate-scan');
+    const view = op('item-view');
+    const page = op('worklist-page');
+
+    const total = (figure: OpFigures) => figure.readUnits + figure.writeUnits + figure.indexWriteUnits;
+    const row = (name: string, minimum: string, note: string) => {
+      const figure = op(name);
+      return [
+        name,
+        figure.functionName,
+        figure.n,
+        round(figure.readUnits, 2),
+        round(figure.writeUnits, 2),
+        round(figure.indexWriteUnits, 2),
+        round(total(figure), 2),
+        minimum,
+        note,
+      ];
+    };
+    const scanRows = scanOps.map((name) => {
+      const minimum = scanMinimum(name);
+      return row(name, `${round(minimum.reads, 2)} R + ${round(minimum.writes, 2)} W`, writesOfSample(name));
+    });
+    const consumers = CONSUMERS.map((name) => consumerFigures(name, timed, priced, chargesOfInvocation));
+    // Rows that cross a write unit's 1 KB as they change cost twice as much from then on.
+    const dossierSizes = meter.charges
+      .flatMap((charge) => charge.lines)
+      .filter((line) => line.kind === 'write' && line.key.endsWith(' / DOSSIER'))
+      .map((line) => line.bytes);
+    const dossierAtRegistration = Math.min(...dossierSizes);
+    const dossierLater = Math.max(...dossierSizes);
+    const dossierNote =
+      dossierAtRegistration <= 1024 && dossierLater > 1024
+        ? [
+            `The dossier row is ${dossierAtRegistration} B when registered and ${dossierLater} B after its first change (the submission time, the decision): past 1 KB, every later write of it costs 2 WRU (4 in a transaction) and its gsi1 entry 2, where a row under 1 KB would cost half.`,
+          ]
+        : [];
+
+    const metrics: Metric[] = [
+      {
+        id: 'accepted-scan-wru-worst',
+        label: `accepted scan, write units (table + index), worst type: ${worstScan.op}`,
+        value: round(writesOf(worstScan), 2),
+        unit: 'WRU',
+        budget: { op: '<=', limit: ACCEPTED_SCAN_BUDGET_WRU },
+      },
+      {
+        id: 'accepted-scan-wru-mean',
+        label: `accepted scan, write units, mean of the ${scanOps.length} scans of a dossier's journey`,
+        value: round(journeyScanWrites, 2),
+        unit: 'WRU',
+      },
+      {
+        id: 'duplicate-scan-units',
+        label: 'duplicate scan, read + write units',
+        value: round(total(duplicate), 2),
+        unit: 'units',
+        budget: { op: '<=', limit: DUPLICATE_SCAN_BUDGET_UNITS },
+      },
+      {
+        id: 'item-view-rru',
+        label: 'item view (GET /v1/items/{code}), read units',
+        value: round(view.readUnits, 2),
+        unit: 'RRU',
+      },
+      {
+        id: 'worklist-page-rru',
+        label: `worklist page (GET /v1/worklist, ${priced.worklistEntries} entries), read units`,
+        value: round(page.readUnits, 2),
+        unit: 'RRU',
+      },
+      {
+        id: 'register-rru',
+        label: 'dossier registration, read units',
+        value: round(registration.readUnits, 2),
+        unit: 'RRU',
+      },
+      {
+        id: 'register-wru',
+        label: 'dossier registration, write units (table + index)',
+        value: round(registration.writeUnits + registration.indexWriteUnits, 2),
+        unit: 'WRU',
+      },
+    ];
+
+    return {
+      metrics,
+      tables: [
+        {
+          title: `Request units per operation (means; R = read units, W = write units; index = writes to ${table.indexes.map((index) => index.name).join(', ')})`,
+          columns: [
+            'operation',
+            'function',
+            'n',
+            'read',
+            'write (table)',
+            'write (index)',
+            'total',
+            'minimum',
+            'why',
+          ],
+          rows: [
+            ...scanRows,
+            row(
+              'scan-batch-10 (10 items)',
+              '—',
+              `${round(writesOf(batch) / BATCH_SCANS, 2)} W and ${round(batch.readUnits / BATCH_SCANS, 2)} R per scan: the same per item as single scans`,
+            ),
+            row(
+              'duplicate-scan',
+              '0.5 R',
+              'one eventually consistent read of the fact (the BatchGet duplicate check) and nothing else: at the minimum',
+            ),
+            row(
+              'item-view',
+              `${round(viewMinimum, 2)} R`,
+              'strongly consistent Query of the item partition (item + facts); eventually consistent would halve it',
+            ),
+            row(
+              'worklist-page',
+              pageIndex?.include ? `${round(page.readUnits, 2)} R` : '—',
+              `eventually consistent Query of the ${pageIndex?.name ?? '?'} index: ${priced.worklistEntries} entries of ${Math.round(pageEntryBytes)} B; the index carries ${pageIndex?.include ? `only the keys and ${pageIndex.include.join(', ')}: what the page shows, so this is the minimum` : 'every attribute of the item: carrying only what the page shows would cost less'}`,
+            ),
+            row(
+              'register',
+              `${round(registrationMinimum, 2)} W`,
+              `transaction rows (${transactionRows}) twice each, one counter update per S10 code, index entries; above it: the Idempotency-Key record (${round(idempotencyWrites, 2)} W). Reference data reads are cached for 60 s per container`,
+            ),
+            ...[
+              'agency-decision',
+              'result-ready',
+              'manifest-create:handover',
+              'manifest-confirm:handover',
+              'manifest-create:collect',
+              'manifest-confirm:collect',
+            ]
+              .filter((name) => byOp.has(name))
+              .map((name) =>
+                row(
+                  name,
+                  '—',
+                  name.startsWith('manifest') ? `per manifest of ${JOURNEYS} items` : 'per dossier',
+                ),
+              ),
+          ],
+        },
+        {
+          title: `Stream and queue consumers, per dossier of the journey (mean of ${JOURNEYS})`,
+          columns: ['function', 'invocations', 'records', 'read', 'write (table + index)', 'handler ms'],
+          rows: consumers.map((consumer) => [
+            consumer.functionName,
+            round(consumer.invocations, 2),
+            round(consumer.records, 2),
+            round(consumer.readUnits, 2),
+            round(consumer.writeUnits, 2),
+            round(consumer.durationMs, 1),
+          ]),
+        },
+      ],
+      notes: [
+        `An accepted scan writes the fact and the item in one transaction: 2 × ceil(size / 1 KB) each, ${round(scanMinimum(worstScan.op).writes, 2)} WRU at these sizes, the minimum for that design. The worst type, ${worstScan.op}, adds ${round(worstScan.indexWriteUnits, 2)} WRU of index writes (${writesOfSample(worstScan.op)}): an item that enters or leaves an index costs one index write of its entry. Reads per scan: 0.5 RRU for the duplicate check (BatchGet of the fact) + the consistent Query of the item partition.`,
+        'Pricing rules (Developer Guide): writes 1 unit per started KB of item size (the larger of before and after), transactional twice; reads 1 unit per started 4 KB strongly consistent, 0.5 eventually consistent; BatchGet per item; Query by the total size read; global secondary index writes 1 unit per KB when an item enters, changes in or leaves an index (2 when its index key changes); sizes are attribute names + values as DynamoDB counts them (bench/lib/dynamo-size.ts).',
+        "Measured on the handlers' own DynamoDB client through functions/adapters/dynamodb/capacity-recorder.ts; DynamoDB Local's ConsumedCapacity is not used. Durations for the cost model come from the unpriced pass.",
+        ...dossierNote,
+        ...(callbacksNote
+          ? [callbacksNote]
+          : [
+              `Callbacks: the agency subscribed to every event; ${receiver.received()} deliveries reached the loopback endpoint.`,
+            ]),
+      ],
+      data: {
+        ops: Object.fromEntries(byOp),
+        consumers,
+        callbacksMeasured: callbacksNote === undefined,
+        journeyScans: scanOps.length,
+        itemsPerManifest: JOURNEYS,
+        scansPerBatch: BATCH_SCANS,
+        smsPerDossier: smsPerJourney(harness, priced.journeys),
+        /** Every priced request of the first sample of each operation: to audit the figures above. */
+        consumerExamples: Object.fromEntries(
+          CONSUMERS.map((name) => {
+            const first = priced.consumers.find(
+              (invocation) => invocation.functionName === name && chargesOfInvocation(invocation).length > 0,
+            );
+            return [
+              name,
+              {
+                records: first?.records,
+                requests: (first ? chargesOfInvocation(first) : []).map((charge) => ({
+                  command: charge.command,
+                  lines: charge.lines,
+                })),
+              },
+            ];
+          }),
+        ),
+        examples: Object.fromEntries(
+          ops.map((name) => [
+            name,
+            (samplesOf(name)[0] ? chargesOf(samplesOf(name)[0] as Sample) : []).map((charge) => ({
+              command: charge.command,
+              lines: charge.lines,
+            })),
+          ]),
+        ),
+      },
+    };
+  },
+};
