@@ -187,7 +187,8 @@ export async function startBenchRuntime(log: (line: string) => void): Promise<Be
     invocations,
     errors,
     current: () => context.getStore(),
-    documentClient: async () => (await import('../../functions/commons/clients.ts')).dynamoDocumentClient(),
+    documentClient: async () =>
+      (await import('../../functions/commons/dynamodb-client.ts')).dynamoDocumentClient(),
     rawClient,
     token: (role, tenant = {}) => runtime.issuer.sign({ role, ...tenant }),
     call,

@@ -1,5 +1,6 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
-import { dynamoDocumentClient, tableName } from '../commons/clients.ts';
+import { tableName } from '../commons/clients.ts';
+import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';

@@ -16,8 +16,9 @@ import { ENV } from '../../infra/manifest.ts';
 import { callbackStore } from '../adapters/index.ts';
 import { EmailOutbox } from '../adapters/notifications/email-outbox.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
-import { isLocalRuntime, queueUrl, requiredEnv, sqs } from '../commons/clients.ts';
+import { isLocalRuntime, queueUrl, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { sqs } from '../commons/sqs-client.ts';
 import {
   afterAttempt,
   callbackUrlProblem,

@@ -9,8 +9,9 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { callbackStore } from '../adapters/index.ts';
-import { queueUrl, sqs } from '../commons/clients.ts';
+import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { sqs } from '../commons/sqs-client.ts';
 import { matchesEvent, newDelivery } from '../domain/callbacks.ts';
 import type { DomainEvent } from '../domain/events.ts';
 

@@ -10,8 +10,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import { ENTITY } from '../adapters/dynamodb/keys.ts';
-import { queueUrl, sqs } from '../commons/clients.ts';
+import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { sqs } from '../commons/sqs-client.ts';
 import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

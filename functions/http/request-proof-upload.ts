@@ -4,9 +4,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { itemStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
-import { bucketName, s3 } from '../commons/clients.ts';
+import { bucketName } from '../commons/clients.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { s3 } from '../commons/s3-client.ts';
 
 export const PROOF_UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const MAX_PROOF_BYTES = 5 * 1024 * 1024;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDossierStore } from '../../functions/adapters/dynamodb/dossier-store.ts';
 import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency-store.ts';
-import { dynamoDocumentClient, tableName } from '../../functions/commons/clients.ts';
+import { tableName } from '../../functions/commons/clients.ts';
+import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
 import { newConsignmentRef, registerDossier, registerOnce } from '../../functions/domain/dossiers.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
