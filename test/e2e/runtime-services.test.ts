@@ -110,11 +110,13 @@ describe('local services and the stream poller', () => {
         Table?.GlobalSecondaryIndexes?.map((index) => [
           index.IndexName,
           index.Projection?.ProjectionType,
+          [...(index.Projection?.NonKeyAttributes ?? [])].sort(),
         ]).sort(),
-      ).toEqual([
-        ['gsi1', 'ALL'],
-        ['gsi2', 'ALL'],
-      ]);
+      ).toEqual(
+        fixtureManifest.table.indexes
+          .map((index) => [index.name, index.include ? 'INCLUDE' : 'ALL', [...(index.include ?? [])].sort()])
+          .sort(),
+      );
       expect(Table?.StreamSpecification).toEqual({
         StreamEnabled: true,
         StreamViewType: 'NEW_AND_OLD_IMAGES',
