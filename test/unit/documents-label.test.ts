@@ -42,6 +42,7 @@ import {
   truncateToWidth,
   wrapText,
 } from '../../functions/documents/pdf.ts';
+import { readPgm } from '../support/pdf-reading.ts';
 
 const RECIPIENT_ADDRESS = 'Số 9 Lê Duẩn, Tổ dân phố 4, Phường Tân Lợi';
 const RECIPIENT_COMMUNE = 'Phường Bến Thành, Thành phố Hồ Chí Minh';
@@ -431,12 +432,3 @@ describe('barcodes', () => {
     }
   });
 });
-
-/** A binary PGM (P5, 8-bit), as `pdftoppm -gray` writes. */
-function readPgm(file: Buffer) {
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(file.subarray(0, 64).toString('latin1'));
-  if (header === null || header[3] !== '255') throw new Error('not an 8-bit binary PGM');
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const pixels = new Uint8ClampedArray(file.subarray(header[0].length, header[0].length + width * height));
-  return { pixels, width, height };
-}

@@ -11,7 +11,6 @@ import {
   RGBLuminanceSource,
 } from '@zxing/library';
 import { PDFDocument } from 'pdf-lib';
-import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import {
   A4_HEIGHT,
@@ -24,6 +23,7 @@ import {
   wrapCode,
 } from '../../functions/documents/manifest-pdf.ts';
 import { cleanText, createDocument, ELLIPSIS, textWidth } from '../../functions/documents/pdf.ts';
+import { readPages, readPgm, sameLine, type TextItem } from '../support/pdf-reading.ts';
 
 const APPLICANTS = ['Nguyễn Thị Hoà', 'Trần Văn Ẩn', 'Lê Thị Bích Ngọc', 'Phạm Quốc Việt', 'Đặng Hữu Nghĩa'];
 const PROCEDURES = [
@@ -73,40 +73,6 @@ function sampleManifest(overrides: Partial<HandoverManifestDocument> = {}): Hand
     printedAt: '2023-10-27T03:45:00Z',
     ...overrides,
   };
-}
-
-interface TextItem {
-  readonly str: string;
-  readonly x: number;
-  /** Baseline, from the page's bottom. */
-  readonly y: number;
-  readonly width: number;
-  readonly size: number;
-}
-
-/** Every page's text as pdf.js reads it back through the fonts' ToUnicode maps. */
-async function readPages(bytes: Uint8Array) {
-  const pdf = await getDocumentProxy(bytes.slice());
-  const pages: { view: number[]; items: TextItem[]; strings: string[]; joined: string }[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const page = await pdf.getPage(n);
-    const items: TextItem[] = [];
-    for (const item of (await page.getTextContent()).items) {
-      if (!('str' in item) || item.str.trim() === '') continue;
-      const [size, , , , x, y] = item.transform as number[];
-      items.push({ str: item.str, x: x!, y: y!, width: item.width, size: size! });
-    }
-    const strings = items.map((item) => item.str);
-    pages.push({ view: page.view, items, strings, joined: strings.join(' ') });
-  }
-  return pages;
-}
-
-/** The items on the same baseline as the first item reading `str`. */
-function sameLine(items: readonly TextItem[], str: string): string[] {
-  const anchor = items.find((item) => item.str === str);
-  expect(anchor, str).toBeDefined();
-  return items.filter((item) => Math.abs(item.y - anchor!.y) < 4).map((item) => item.str);
 }
 
 describe('renderHandoverManifest', () => {
@@ -417,12 +383,3 @@ describe('manifest helpers', () => {
     for (const l of cut) expect(textWidth(regular, 8, l)).toBeLessThanOrEqual(60);
   });
 });
-
-/** A binary PGM (P5, 8-bit), as `pdftoppm -gray` writes. */
-function readPgm(file: Buffer) {
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(file.subarray(0, 64).toString('latin1'));
-  if (header === null || header[3] !== '255') throw new Error('not an 8-bit binary PGM');
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const pixels = new Uint8ClampedArray(file.subarray(header[0].length, header[0].length + width * height));
-  return { pixels, width, height };
-}
