@@ -287,6 +287,7 @@ export const bundles: Benchmark = {
             'KB',
             'import ms (median)',
             'import ms (fastest)',
+            'SDK packages it imports (external)',
             'budget',
             'result',
           ],

@@ -7,7 +7,7 @@
  * output. What is not built (the ledger) and how often people call some routes are estimates,
  * labelled as such, with their reasons.
  */
-import type { ConsumerFigures } from './dynamo-cost.ts';
+import type { ConsumerFigures, OpFigures } from './dynamo-cost.ts';
 import { round, sum } from './lib/stats.ts';
 import type { Benchmark, BenchmarkOutcome, DetailTable } from './lib/types.ts';
 import { PRICE_LIST, type PriceName } from './prices.ts';
@@ -50,17 +50,6 @@ export const ASSUMPTIONS = {
     why: 'estimate: a queue consumer, 512 MB, one movement per message',
   },
 } as const;
-
-interface OpFigures {
-  readonly op: string;
-  readonly functionName: string;
-  readonly memoryMb: number;
-  readonly readUnits: number;
-  readonly writeUnits: number;
-  readonly indexWriteUnits: number;
-  readonly durationMs: number;
-  readonly logBytes: number;
-}
 
 interface CostData {
   readonly ops: Record<string, OpFigures>;

@@ -7,10 +7,12 @@
  * handlers' durations and log output (the cost model's stand-ins for Lambda), and once priced
  * (the pricing reads the table before and after each write, which slows the handlers). Each
  * time: 70 dossiers registered (pickup and return), 10 of them through the whole journey —
- * pickup, transit and handover of the dossier; result ready, collection, transit and delivery
- * of the result, one scan per request, manifests of 10 items — then duplicates of 10 scans, a
- * batch of 10 pickups, 10 item views and 3 worklist pages of an office with 100 pickups due.
- * The stream and queue consumers that the journey sets off are measured too.
+ * pickup, transit and handover of the dossier, the agency's acceptance; result ready,
+ * collection, transit and delivery of the result; one scan per request, manifests of 10
+ * items — then duplicates of 10 scans, a batch of 10 pickups, 10 item views and 3 worklist
+ * pages of an office with 100 pickups due. The agency subscribes to every callback (a loopback
+ * endpoint answers them), so the stream and queue consumers the journeys set off — the
+ * outbox publisher, notifications, callback fan-out and delivery — are measured too.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -295,7 +297,7 @@ async function callbackReceiver(): Promise<{
   };
 }
 
-interface OpFigures {
+export interface OpFigures {
   readonly op: string;
   readonly functionName: string;
   readonly memoryMb: number;

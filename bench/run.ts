@@ -3,13 +3,14 @@
  * bench/results.md, prints the markdown, and exits with 1 when a budget is exceeded or a
  * benchmark fails to run (a benchmark of something not built yet is `pending`, not a failure).
  *
- *   npm run bench [-- --only scan-ingestion,bundles]
+ *   npm run bench [-- --only scan-ingestion,bundles]    (a partial run writes .bench/results.*)
+ *   BENCH_SCANS=20000 npm run bench                       (scans each way; 8,000 by default)
  *
  * Everything runs on this machine over loopback: the embedded runtime (DynamoDB Local on Java,
  * fauxqs) in this process, fresh Node processes for bundle imports. Each benchmark has a time
  * limit; the whole run takes a few minutes.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundles } from './bundles.ts';
@@ -135,10 +136,14 @@ const report: RunReport = {
   exitCode,
 };
 const markdown = renderMarkdown(report);
+// A partial run (--only) leaves the full results alone and writes beside the bundles, in .bench/.
+const resultsDir = only ? join(BENCH_DIR, '..', '.bench') : BENCH_DIR;
+mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
-  join(BENCH_DIR, 'results.json'),
+  join(resultsDir, 'results.json'),
   `${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`,
 );
-writeFileSync(join(BENCH_DIR, 'results.md'), markdown);
+writeFileSync(join(resultsDir, 'results.md'), markdown);
 console.log(markdown);
+if (only) log(`partial run: results written to ${join(resultsDir, 'results.{json,md}')}`);
 process.exit(exitCode);
