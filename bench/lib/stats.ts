@@ -21,19 +21,4 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Runs `work` over `inputs`, at most `limit` at once, and keeps the order of the answers. */
-export async function boundedAll<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  work: (input: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, inputs.length) }, async () => {
-    for (let index = next++; index < inputs.length; index = next++) {
-      results[index] = await work(inputs[index] as T, index);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
+export { boundedAll } from '../../functions/domain/bounded.ts';

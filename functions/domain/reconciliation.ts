@@ -18,17 +18,10 @@ export const ONE_STOP_SHOP_STATUSES = [
 ] as const;
 export type OneStopShopStatus = (typeof ONE_STOP_SHOP_STATUSES)[number];
 
-/** Their statuses that say the dossier reached them. */
-const RECEIVED_OR_LATER: ReadonlySet<OneStopShopStatus> = new Set([
-  'received',
-  'accepted',
-  'refused',
-  'processing',
-  'supplement-requested',
-  'financial-obligation',
-  'processed',
-  'result-returned',
-]);
+/** Their statuses that say the dossier reached them: all but a withdrawal or a stop. */
+const RECEIVED_OR_LATER: ReadonlySet<OneStopShopStatus> = new Set(
+  ONE_STOP_SHOP_STATUSES.filter((status) => status !== 'withdrawn' && status !== 'stopped'),
+);
 
 export const DEFAULT_TOLERANCE_MINUTES = 120;
 export const MAX_RECORDS_PER_RECONCILIATION = 5000;

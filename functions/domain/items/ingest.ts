@@ -5,6 +5,7 @@
  * the plan made again, a bounded number of times.
  */
 import type { ScanInput } from '../../../schemas/items.ts';
+import { boundedAll } from '../bounded.ts';
 import { fingerprint } from '../canonical.ts';
 import { type ItemRecord, withFacts } from './items.ts';
 import { MAX_FACTS_PER_ITEM, planScans, type ScanOutcome, type StoredFact } from './scans.ts';
@@ -112,22 +113,6 @@ async function ingestItem(
     }
   }
   return { outcomes, changed };
-}
-
-/** Runs `work` over `inputs` with at most `limit` running at once. */
-async function boundedAll<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  work: (input: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, inputs.length) }, async () => {
-    for (let index = next++; index < inputs.length; index = next++)
-      results[index] = await work(inputs[index] as T);
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 export async function ingestScans(
