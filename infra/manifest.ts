@@ -43,7 +43,7 @@ export const table = {
 } as const;
 
 /** The queues of the system; each is described in `queues` below. */
-export type QueueName = 'notifications' | 'callbacks' | 'callbackDeliveries';
+export type QueueName = 'notifications' | 'callbacks' | 'callbackDeliveries' | 'ledger';
 
 export type TableAccess = 'read' | 'readWrite';
 export type BucketAccess = 'read' | 'readWrite';
@@ -229,7 +229,7 @@ export const functions = {
     description: 'Turns committed outbox records from the table stream into messages on the queues',
     memoryMb: 512,
     timeoutSeconds: 30,
-    access: { table: 'read', sendTo: ['notifications', 'callbacks'] },
+    access: { table: 'read', sendTo: ['notifications', 'callbacks', 'ledger'] },
   },
   sendNotifications: {
     entry: 'functions/events/send-notifications.ts',
@@ -237,6 +237,67 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 20,
     access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true },
+  },
+  postLedger: {
+    entry: 'functions/events/post-ledger.ts',
+    description:
+      'Books what pickups and deliveries collected: ledger transfers, finance lines and delegated receipts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite' },
+  },
+  ledgerAccounts: {
+    entry: 'functions/http/ledger-accounts.ts',
+    description: "An account's balance and entries, and the tariff in force",
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    access: { table: 'read' },
+  },
+  cashHandins: {
+    entry: 'functions/http/cash-handins.ts',
+    description: 'Staff hand in their cash at the office: counted against the ledger',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    access: { table: 'readWrite' },
+  },
+  remittances: {
+    entry: 'functions/http/remittances.ts',
+    description: "Remits an agency's collected fees for a period, with a transfer reference",
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  },
+  bankStatements: {
+    entry: 'functions/http/bank-statements.ts',
+    description:
+      'Imports bank statement lines (CSV or JSON) and matches them to VietQR payments and remittances',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  },
+  financeStatements: {
+    entry: 'functions/http/finance-statements.ts',
+    description: "An agency's monthly reconciliation statement (JSON, CSV, XLSX, PDF)",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'read' },
+    rendersDocuments: true,
+  },
+  receipts: {
+    entry: 'functions/http/receipts.ts',
+    description: 'Delegated e-receipts: read (JSON or PDF) and void',
+    memoryMb: 1024,
+    timeoutSeconds: 15,
+    access: { table: 'readWrite' },
+    rendersDocuments: true,
+  },
+  reconcileFinanceNightly: {
+    entry: 'functions/events/reconcile-finance-nightly.ts',
+    description:
+      "Each night, every agency's finance lines of the day before, reconciled once per (agency, day)",
+    memoryMb: 1024,
+    timeoutSeconds: 600,
+    access: { table: 'readWrite' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -260,6 +321,12 @@ const DOSSIER_READERS = ['agency', 'postal-staff', 'postal-supervisor', 'finance
 const ITEM_READERS = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'] as const;
 const SCANNERS = ['postal-staff', 'postal-supervisor', 'admin'] as const;
 const EVERY_ROLE = ROLES;
+const FINANCE = ['finance', 'admin'] as const;
+/** Finance reads every agency; an agency only itself. */
+const STATEMENT_READERS = ['finance', 'agency', 'admin'] as const;
+/** Supervisors read their office's accounts, agencies their own. */
+const ACCOUNT_READERS = ['finance', 'postal-supervisor', 'agency', 'admin'] as const;
+const RECEIPT_READERS = ['finance', 'agency', 'postal-staff', 'postal-supervisor', 'admin'] as const;
 
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
@@ -347,6 +414,41 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{dossierCode}', function: 'trackDossier', auth: 'public' },
+  { method: 'GET', path: '/v1/finance/tariffs', function: 'ledgerAccounts', auth: EVERY_ROLE },
+  {
+    method: 'GET',
+    path: '/v1/finance/accounts/{account}',
+    function: 'ledgerAccounts',
+    auth: ACCOUNT_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/v1/finance/accounts/{account}/entries',
+    function: 'ledgerAccounts',
+    auth: ACCOUNT_READERS,
+  },
+  {
+    method: 'POST',
+    path: '/v1/finance/cash-handins',
+    function: 'cashHandins',
+    auth: ['postal-supervisor', 'finance', 'admin'],
+  },
+  { method: 'POST', path: '/v1/finance/remittances', function: 'remittances', auth: FINANCE },
+  {
+    method: 'GET',
+    path: '/v1/finance/remittances/{reference}',
+    function: 'remittances',
+    auth: STATEMENT_READERS,
+  },
+  { method: 'POST', path: '/v1/finance/bank-statements', function: 'bankStatements', auth: FINANCE },
+  {
+    method: 'GET',
+    path: '/v1/finance/reconciliations',
+    function: 'financeStatements',
+    auth: STATEMENT_READERS,
+  },
+  { method: 'GET', path: '/v1/receipts/{series}/{number}', function: 'receipts', auth: RECEIPT_READERS },
+  { method: 'POST', path: '/v1/receipts/{series}/{number}/void', function: 'receipts', auth: FINANCE },
   {
     method: 'GET',
     path: '/v1/worklist',
@@ -392,6 +494,15 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
    * backoff schedule (waits over 12 hours take two receives), and the consumer moves it to the
    * dead-letter queue itself after the last attempt; the redrive count is only a safety net.
    */
+  /** Collections and journeys' ends, booked in the ledger and the agencies' finance lines. */
+  ledger: {
+    consumer: 'postLedger',
+    batchSize: 10,
+    maxReceiveCount: 8,
+    visibilityTimeoutSeconds: 180,
+    maxBatchingWindowSeconds: 1,
+    deadLetterRetentionDays: 14,
+  },
   callbackDeliveries: {
     consumer: 'deliverCallbacks',
     batchSize: 10,
@@ -434,6 +545,13 @@ export const schedules: Record<string, ScheduleSpec> = {
     function: 'reconcileNightly',
     description: "Reconcile each agency's one-stop-shop statuses of the day before",
     expression: 'cron(30 1 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: {},
+  },
+  reconcileFinance: {
+    function: 'reconcileFinanceNightly',
+    description: "Reconcile each agency's finance lines of the day before, once per (agency, day)",
+    expression: 'cron(0 2 * * ? *)',
     timezone: 'Asia/Ho_Chi_Minh',
     input: {},
   },

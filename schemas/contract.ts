@@ -17,6 +17,26 @@ import {
   TrackQuerySchema,
 } from './dossiers.ts';
 import {
+  AccountParamsSchema,
+  BalanceSchema,
+  BankStatementJsonBodySchema,
+  BankStatementResultSchema,
+  CashHandinRequestSchema,
+  CashHandinSchema,
+  EntriesQuerySchema,
+  EntryPageSchema,
+  MonthlyStatementSchema,
+  ReceiptParamsSchema,
+  ReceiptQuerySchema,
+  ReceiptSchema,
+  RemittanceParamsSchema,
+  RemittanceRequestSchema,
+  RemittanceSchema,
+  StatementQuerySchema,
+  TariffSchema,
+  VoidReceiptSchema,
+} from './finance.ts';
+import {
   ItemCodeParamsSchema,
   ItemViewSchema,
   ProofUploadRequestSchema,
@@ -75,6 +95,8 @@ export interface RouteContract {
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /** A text media type the body may also come in (`text/csv`); it reaches the body schema as `{ text }`. */
+  readonly textBody?: string;
   /** Success status → schema of the JSON answer. */
   readonly responses: Readonly<Record<number, z.ZodType>>;
   /** The media type of the success answer; JSON unless said. */
@@ -249,6 +271,79 @@ export const contract = {
     tag: 'Reconciliation',
     query: ReportListQuerySchema,
     responses: { 200: ReportListSchema },
+  },
+  'GET /v1/finance/tariffs': {
+    summary: 'The postage tariff in force: route classes, weight tiers, exemptions, remittance charges',
+    tag: 'Finance',
+    responses: { 200: TariffSchema },
+  },
+  'GET /v1/finance/accounts/{account}': {
+    summary: "A ledger account's balance (debits minus credits), e.g. staff-cash:BC-HN-01:NV0042",
+    tag: 'Finance',
+    params: AccountParamsSchema,
+    responses: { 200: BalanceSchema },
+    problems: [404],
+  },
+  'GET /v1/finance/accounts/{account}/entries': {
+    summary: "A ledger account's entries between two times, oldest first, a page at a time",
+    tag: 'Finance',
+    params: AccountParamsSchema,
+    query: EntriesQuerySchema,
+    responses: { 200: EntryPageSchema },
+    problems: [404],
+  },
+  'POST /v1/finance/cash-handins': {
+    summary: "A staff member hands in cash at the office: counted against the ledger's cash in hand",
+    tag: 'Finance',
+    body: CashHandinRequestSchema,
+    responses: { 201: CashHandinSchema },
+    problems: [404, 409],
+  },
+  'POST /v1/finance/remittances': {
+    summary: "Remit an agency's fees collected in a period (within one month) with a transfer reference",
+    tag: 'Finance',
+    body: RemittanceRequestSchema,
+    responses: { 201: RemittanceSchema },
+    problems: [404, 409, 422],
+  },
+  'GET /v1/finance/remittances/{reference}': {
+    summary: 'A remittance and what the bank confirmed of it',
+    tag: 'Finance',
+    params: RemittanceParamsSchema,
+    responses: { 200: RemittanceSchema },
+    problems: [404],
+  },
+  'POST /v1/finance/bank-statements': {
+    summary:
+      'Import bank statement lines (JSON, or CSV as the bank exports it) and match them to VietQR payments and remittances',
+    tag: 'Finance',
+    body: BankStatementJsonBodySchema.or(z.object({ text: z.string() })),
+    textBody: 'text/csv',
+    responses: { 201: BankStatementResultSchema },
+  },
+  'GET /v1/finance/reconciliations': {
+    summary:
+      "An agency's monthly statement: counts, amounts, on-time rate and every discrepancy (JSON, CSV, XLSX, PDF)",
+    tag: 'Finance',
+    query: StatementQuerySchema,
+    responses: { 200: MonthlyStatementSchema },
+    problems: [404],
+  },
+  'GET /v1/receipts/{series}/{number}': {
+    summary: 'A delegated e-receipt, as JSON or (format=pdf) as the printable receipt',
+    tag: 'Finance',
+    params: ReceiptParamsSchema,
+    query: ReceiptQuerySchema,
+    responses: { 200: ReceiptSchema },
+    problems: [404],
+  },
+  'POST /v1/receipts/{series}/{number}/void': {
+    summary: 'Void a receipt: it keeps its number, records the reason, and its fees go back to the payer',
+    tag: 'Finance',
+    params: ReceiptParamsSchema,
+    body: VoidReceiptSchema,
+    responses: { 200: ReceiptSchema },
+    problems: [404, 409],
   },
   'GET /v1/track/{dossierCode}': {
     summary:

@@ -13,6 +13,7 @@ import {
   TimestampSchema,
   text,
 } from './common.ts';
+import { QuoteSchema } from './finance.ts';
 
 export const MAX_DOCUMENTS = 50;
 export const MAX_DOCUMENT_COPIES = 100;
@@ -68,6 +69,13 @@ export const RegisterDossierSchema = z
     services: ServicesSchema,
     fees: z.array(FeeSchema).max(MAX_FEES).default([]),
     exemption: ExemptionSchema.default('none'),
+    weightGrams: z
+      .number()
+      .int()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe('What the dossier weighs, for the postage tier; the first tier (up to 100 g) when absent'),
   })
   .superRefine((request, context) => {
     const codes = new Set<string>();
@@ -148,6 +156,7 @@ export const DossierSchema = z
     services: z.object({ pickup: z.boolean(), return: z.boolean() }),
     fees: z.array(FeeSchema),
     exemption: ExemptionSchema,
+    quote: QuoteSchema.optional(),
     registeredBy: z.object({
       role: z.string(),
       postOfficeCode: PostOfficeCodeSchema.optional(),

@@ -140,6 +140,12 @@ export const WorklistEntrySchema = z.object({
     communeCode: z.string(),
   }),
   collectAmountVnd: z.number().int(),
+  vietqr: z
+    .string()
+    .nullable()
+    .describe(
+      'VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed',
+    ),
 });
 
 export const WorklistSchema = z

@@ -149,7 +149,12 @@ function operation(
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: inlineSchema(entry.body, 'input', resolveInput) } },
+            content: {
+              'application/json': { schema: inlineSchema(entry.body, 'input', resolveInput) },
+              ...('textBody' in entry && entry.textBody
+                ? { [entry.textBody]: { schema: { type: 'string' } } }
+                : {}),
+            },
           },
         }
       : {}),

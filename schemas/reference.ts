@@ -17,6 +17,14 @@ export const PostOfficeBodySchema = z
     name: text(200),
     provinceCode: ProvinceCodeSchema,
     communeCodes: z.array(CommuneCodeSchema).max(MAX_COMMUNES_PER_OFFICE),
+    collectionAccount: z
+      .object({
+        bankBin: z.string().regex(/^\d{6}$/, 'Expected the 6-digit NAPAS bank BIN'),
+        accountNumber: z.string().regex(/^[0-9A-Z]{1,19}$/, 'Expected up to 19 digits or capital letters'),
+        accountName: text(100),
+      })
+      .optional()
+      .describe('The bank account VietQR payments at this office go to'),
   })
   .meta({ id: 'PostOfficeBody' });
 
@@ -26,7 +34,17 @@ export const PostOfficeSchema = PostOfficeBodySchema.extend({
 }).meta({ id: 'PostOffice' });
 
 export const AgencyBodySchema = z
-  .object({ name: text(300), postOfficeCode: PostOfficeCodeSchema })
+  .object({
+    name: text(300),
+    postOfficeCode: PostOfficeCodeSchema,
+    receiptSeriesLetters: z
+      .string()
+      .regex(/^[A-Z]{2,6}$/, 'Expected 2 to 6 capital letters')
+      .optional()
+      .describe(
+        "The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent",
+      ),
+  })
   .meta({ id: 'AgencyBody' });
 
 export const AgencySchema = AgencyBodySchema.extend({

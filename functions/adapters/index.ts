@@ -3,9 +3,12 @@ import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
+import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
+import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
+import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
@@ -29,3 +32,6 @@ export const callbackStore = once(() => new DynamoCallbackStore(dynamoDocumentCl
 export const reconciliationStore = once(
   () => new DynamoReconciliationStore(dynamoDocumentClient(), tableName()),
 );
+export const ledger = once(() => new DynamoLedger(dynamoDocumentClient(), tableName()));
+export const financeStore = once(() => new DynamoFinanceStore(dynamoDocumentClient(), tableName(), ledger()));
+export const receiptStore = once(() => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()));

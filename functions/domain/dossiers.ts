@@ -16,6 +16,7 @@ import {
 } from './items/items.ts';
 import { type Direction, EMSEVT, type FactType } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
+import { type Quote, quoteDossier } from './money/tariffs.ts';
 import { DomainRefusal } from './refusal.ts';
 
 export type Dossier = z.infer<typeof DossierSchema> & {
@@ -92,7 +93,20 @@ export function registerDossier(input: {
     );
   }
   const at = now.toISOString();
-  const items = planItems(request, consignmentRef, placement, at);
+  const planned = planItems(request, consignmentRef, placement, at);
+  const quote = quoteDossier({
+    items: planned,
+    fees: request.fees,
+    exemption: request.exemption,
+    ...(request.weightGrams ? { weightGrams: request.weightGrams } : {}),
+    agencyProvinceCode: placement.agencyOffice.provinceCode,
+  });
+  const items = planned.map((item) => {
+    const priced = quote.perItem.find((entry) => entry.itemCode === item.itemCode);
+    return priced
+      ? { ...item, collectAmountVnd: priced.collectAmountVnd, feesAmountVnd: priced.feesAmountVnd }
+      : item;
+  });
   const offices = new Set<string>(
     items.flatMap((item) => [item.originOfficeCode, item.destinationOfficeCode]),
   );
@@ -108,6 +122,7 @@ export function registerDossier(input: {
     services: request.services,
     fees: request.fees,
     exemption: request.exemption,
+    quote: publicQuote(quote),
     registeredBy: {
       role: registrant.role,
       ...(registrant.postOfficeCode ? { postOfficeCode: registrant.postOfficeCode } : {}),
@@ -137,8 +152,19 @@ export function registerDossier(input: {
   return { dossier, event, items };
 }
 
-const feesCollectedAt = (request: RegisterDossierRequest, moment: 'pickup' | 'delivery'): number =>
-  request.fees.filter((fee) => fee.collectAt === moment).reduce((sum, fee) => sum + fee.amount, 0);
+/** The quote as the dossier keeps it: without the per-item totals the items carry. */
+const publicQuote = ({ perItem: _perItem, lines, ...quote }: Quote) => ({
+  ...quote,
+  lines: lines.map(({ itemCode, direction, kind, code, name, amount, collectAt }) => ({
+    itemCode,
+    direction,
+    kind,
+    code,
+    name,
+    amount,
+    collectAt,
+  })),
+});
 
 /** One inbound item for the pickup service, one outbound item for the return service. */
 function planItems(
@@ -172,7 +198,8 @@ function planItems(
           communeCode: null,
           provinceCode: agencyOffice.provinceCode,
         },
-        collectAmountVnd: feesCollectedAt(request, 'pickup'),
+        collectAmountVnd: 0,
+        feesAmountVnd: 0,
       }),
     );
   }
@@ -194,7 +221,8 @@ function planItems(
           communeCode: applicant.address.communeCode,
           provinceCode: applicant.address.provinceCode,
         },
-        collectAmountVnd: feesCollectedAt(request, 'delivery'),
+        collectAmountVnd: 0,
+        feesAmountVnd: 0,
       }),
     );
   }

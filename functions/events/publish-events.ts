@@ -14,6 +14,7 @@ import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
+import { LEDGER_FACT_TYPES, type LedgerFactMessage, type PaymentFact } from '../domain/money/collections.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -54,7 +55,41 @@ async function publish(record: DynamoDBRecord): Promise<void> {
   }
 }
 
+/**
+ * A newly recorded fact the ledger acts on (a collection point, a journey's end): the fact
+ * row itself carries what was collected, which the item's change does not.
+ */
+export function ledgerFact(record: DynamoDBRecord): LedgerFactMessage | null {
+  const image = record.dynamodb?.NewImage;
+  if (!image || record.eventName !== 'INSERT' || image.entity?.S !== ENTITY.fact) return null;
+  if (!LEDGER_FACT_TYPES.has(image.type?.S ?? '')) return null;
+  const row = unmarshallImage(image) as unknown as PaymentFact & { pk: string };
+  const { pk, factId, type, occurredAt, postOfficeCode, staffId, collected } = row;
+  return {
+    itemCode: String(pk).slice('ITEM#'.length),
+    fact: {
+      factId,
+      type,
+      occurredAt,
+      postOfficeCode,
+      ...(staffId ? { staffId } : {}),
+      ...(collected ? { collected } : {}),
+    },
+  };
+}
+
 async function publishRecord(record: DynamoDBRecord): Promise<void> {
+  const fact = ledgerFact(record);
+  if (fact) {
+    await sqs().send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl('ledger'),
+        MessageBody: JSON.stringify(fact),
+        MessageAttributes: { factId: { DataType: 'String', StringValue: fact.fact.factId } },
+      }),
+    );
+    return;
+  }
   const event = committedEvent(record);
   if (!event) return;
   for (const queue of queuesFor(event)) {

@@ -57,6 +57,7 @@ async function returnItemFor(
       provinceCode: applicant.address.provinceCode,
     },
     collectAmountVnd: 0,
+    feesAmountVnd: 0,
     createdAt: now.toISOString(),
   });
 }

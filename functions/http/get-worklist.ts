@@ -1,9 +1,10 @@
 /** GET /v1/worklist — an office's pickups and deliveries due on or before a day, the most overdue first. */
-import { itemStore } from '../adapters/index.ts';
+import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { isLate } from '../domain/items/items.ts';
+import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
 const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
@@ -34,6 +35,7 @@ export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) =
     query.limit,
     decodeCursor(query.cursor),
   );
+  const office = await referenceStore().postOffice(query.postOfficeCode);
   const now = new Date();
   const entries = page.entries.map((row) => ({
     itemCode: row.itemCode,
@@ -49,6 +51,7 @@ export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) =
       communeCode: row.addressee.communeCode ?? '',
     },
     collectAmountVnd: row.collectAmountVnd,
+    vietqr: itemPaymentQr(office?.collectionAccount, row.itemCode, row.collectAmountVnd),
   }));
   return {
     status: 200,

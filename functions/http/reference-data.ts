@@ -2,6 +2,7 @@
 import { referenceStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { defaultReceiptLetters } from '../domain/money/receipts.ts';
 
 export const handler = routeTable(
   httpRoute('PUT /v1/reference/post-offices/{postOfficeCode}', async ({ params, body }) => {
@@ -22,6 +23,17 @@ export const handler = routeTable(
     if (!(await referenceStore().postOffice(body.postOfficeCode))) {
       throw new HttpProblem('unprocessable', `No post office ${body.postOfficeCode}: describe it first`);
     }
+    const letters = body.receiptSeriesLetters ?? defaultReceiptLetters(params.agencyCode);
+    const holder = (await referenceStore().listAgencies()).find(
+      (other) =>
+        other.agencyCode !== params.agencyCode &&
+        (other.receiptSeriesLetters ?? defaultReceiptLetters(other.agencyCode)) === letters,
+    );
+    if (holder)
+      throw new HttpProblem(
+        'conflict',
+        `Receipt series letters ${letters} belong to agency ${holder.agencyCode}: give this agency its own`,
+      );
     const agency = { ...body, agencyCode: params.agencyCode, updatedAt: new Date().toISOString() };
     await referenceStore().putAgency(agency);
     return { status: 200, body: agency };

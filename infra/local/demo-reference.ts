@@ -15,24 +15,44 @@ export const DEMO_POST_OFFICES: readonly OfficeSeed[] = [
     name: 'Bưu cục Ba Đình',
     provinceCode: '01',
     communeCodes: ['00004', '00008'],
+    collectionAccount: {
+      bankBin: '970436',
+      accountNumber: '0011004455667',
+      accountName: 'BUU DIEN TP HA NOI',
+    },
   },
   {
     postOfficeCode: 'BC-HN-02',
     name: 'Bưu cục Hoàn Kiếm',
     provinceCode: '01',
     communeCodes: ['00070', '00091'],
+    collectionAccount: {
+      bankBin: '970436',
+      accountNumber: '0011004455668',
+      accountName: 'BUU DIEN TP HA NOI',
+    },
   },
   {
     postOfficeCode: 'BC-HCM-01',
     name: 'Bưu cục Bến Thành',
     provinceCode: '79',
     communeCodes: ['26743', '26740'],
+    collectionAccount: {
+      bankBin: '970415',
+      accountNumber: '113000223344',
+      accountName: 'BUU DIEN TP HO CHI MINH',
+    },
   },
   {
     postOfficeCode: 'BC-LD-01',
     name: 'Bưu cục Xuân Hương - Đà Lạt',
     provinceCode: '68',
     communeCodes: ['24778'],
+    collectionAccount: {
+      bankBin: '970418',
+      accountNumber: '63110000778899',
+      accountName: 'BUU DIEN TINH LAM DONG',
+    },
   },
 ];
 
@@ -41,22 +61,26 @@ export const DEMO_AGENCIES: readonly AgencySeed[] = [
     agencyCode: DEMO.agencyCode,
     name: 'Trung tâm Phục vụ hành chính công thành phố Hà Nội',
     postOfficeCode: 'BC-HN-01',
+    receiptSeriesLetters: 'HNTP',
   },
   {
     agencyCode: '000.00.01.H29',
     name: 'Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh',
     postOfficeCode: 'BC-HCM-01',
+    receiptSeriesLetters: 'HCMC',
   },
   {
     agencyCode: '000.00.01.H40',
     name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng',
     postOfficeCode: 'BC-LD-01',
+    receiptSeriesLetters: 'LDTP',
   },
   {
     // The agency of the end-to-end tests' dossiers (test/support/http-event.ts).
     agencyCode: '000.00.06.H56',
     name: 'Bộ phận một cửa (demo của các bài kiểm thử)',
     postOfficeCode: 'BC-HN-01',
+    receiptSeriesLetters: 'MCDM',
   },
 ];
 

@@ -56,6 +56,51 @@ export const KEY = {
   reconciliationReport: (reportId: string) => ({ pk: `OSSRECON#${reportId}`, sk: 'REPORT' }),
   /** An agency's reports, newest first (gsi1). */
   agencyReports: (agencyCode: string) => `OSSRECONS#${agencyCode}`,
+  /** A ledger transfer: exists at most once, its id the idempotency key. */
+  transfer: (transferId: string) => ({ pk: `TRANSFER#${transferId}`, sk: 'TRANSFER' }),
+  /** An account's entries of one month, by time. */
+  entry: (account: string, month: string, entry: { at: string; transferId: string; side: string }) => ({
+    pk: `ENTRIES#${account}#${month}`,
+    sk: `${new Date(entry.at).toISOString()}#${entry.transferId}#${entry.side}`,
+  }),
+  entriesPartition: (account: string, month: string) => `ENTRIES#${account}#${month}`,
+  /** One of an account's balance shards. */
+  balanceShard: (account: string, shard: number) => ({ pk: `ACCOUNT#${account}`, sk: `BALANCE#${shard}` }),
+  balanceShardPrefix: 'BALANCE#',
+  accountPartition: (account: string) => `ACCOUNT#${account}`,
+  /** What the ledger recorded of one fact of an item, in the item's partition. */
+  ledgerMark: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `LEDGER#${factId}` }),
+  ledgerMarkPrefix: 'LEDGER#',
+  /** Claims that an item's debt was already recorded: an item owes once. */
+  itemDue: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'FINANCE#DUE' }),
+  /** What the bank confirmed of an item's VietQR payments so far. */
+  itemBank: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'FINANCE#BANK' }),
+  /** An agency's finance lines of one day, sorted by item code or reference. */
+  financeDay: (agencyCode: string, day: string) => `FINDAY#${agencyCode}#${day}`,
+  remittance: (reference: string) => ({ pk: `REMITTANCE#${reference}`, sk: 'REMITTANCE' }),
+  /** An agency's remittances of one month (gsi1), by period start. */
+  agencyRemittances: (agencyCode: string, month: string) => `REMITTANCES#${agencyCode}#${month}`,
+  /** One day of an agency's fees remitted: no day is remitted twice. */
+  remittedDay: (agencyCode: string, day: string) => ({ pk: `REMITTED#${agencyCode}#${day}`, sk: 'REMITTED' }),
+  handin: (handinId: string) => ({ pk: `HANDIN#${handinId}`, sk: 'HANDIN' }),
+  /** An office's cash hand-ins of one month (gsi1), by time. */
+  officeHandins: (postOfficeCode: string, month: string) => `HANDINS#${postOfficeCode}#${month}`,
+  bankLine: (lineId: string) => ({ pk: `BANKLINE#${lineId}`, sk: 'BANKLINE' }),
+  /** A receipt series' counter: the last number issued. */
+  receiptCounter: (series: string) => ({ pk: `RECEIPTSERIES#${series}`, sk: 'COUNTER' }),
+  receipt: (series: string, number: number) => ({
+    pk: `RECEIPT#${series}`,
+    sk: String(number).padStart(7, '0'),
+  }),
+  /** Which receipt a collection got: a collection is receipted once. */
+  receiptFor: (sourceId: string) => ({ pk: `RECEIPTFOR#${sourceId}`, sk: 'RECEIPTFOR' }),
+  /** Receipt series letters belong to one agency. */
+  receiptLetters: (letters: string) => ({ pk: `RECEIPTLETTERS#${letters}`, sk: 'RECEIPTLETTERS' }),
+  /** The nightly reconciliation of an agency's day. */
+  dailyReconciliation: (agencyCode: string, day: string) => ({
+    pk: `FINRECON#${agencyCode}`,
+    sk: `DAY#${day}`,
+  }),
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -77,4 +122,20 @@ export const ENTITY = {
   sequence: 'sequence',
   pushedStatus: 'pushed-status',
   reconciliation: 'reconciliation',
+  transfer: 'transfer',
+  entry: 'entry',
+  balance: 'balance',
+  ledgerMark: 'ledger-mark',
+  itemDue: 'item-due',
+  itemBank: 'item-bank',
+  financeLine: 'finance-line',
+  remittance: 'remittance',
+  remittedDay: 'remitted-day',
+  handin: 'cash-handin',
+  bankLine: 'bank-line',
+  receiptCounter: 'receipt-counter',
+  receipt: 'receipt',
+  receiptFor: 'receipt-for',
+  receiptLetters: 'receipt-letters',
+  dailyReconciliation: 'daily-reconciliation',
 } as const;

@@ -150,10 +150,15 @@ const jsonBody = (contract: RouteContract): Middleware => ({
     }
     const contentType = request.event.headers['content-type'] ?? '';
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+    if (mediaType && contract.textBody === mediaType) {
+      // A text body (a bank's CSV export) reaches the schema as `{ text }`.
+      state(request.context).rawBody = { text };
+      return;
+    }
     if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
       throw new HttpProblem(
         'unsupported-media-type',
-        `Expected application/json, got ${contentType || 'nothing'}`,
+        `Expected application/json${contract.textBody ? ` or ${contract.textBody}` : ''}, got ${contentType || 'nothing'}`,
       );
     }
     try {

@@ -61,8 +61,10 @@ export interface ItemRecord {
   readonly routeClass: RouteClass;
   /** The party the item goes to: the agency's one-stop shop, or the citizen. */
   readonly addressee: Addressee;
-  /** Amount staff collect at the door for this item (fees billed on delivery, postage), integer VND. */
+  /** Amount staff collect at the door for this item (postage, fees, charges), integer VND. */
   readonly collectAmountVnd: number;
+  /** The agency's fees within `collectAmountVnd`, receipted in the agency's name. */
+  readonly feesAmountVnd: number;
   readonly createdAt: string;
   readonly status: ItemStatus;
   /** Pickup due before acceptance, transit due after it. Null when nothing is due (result not ready yet). */

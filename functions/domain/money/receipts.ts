@@ -1,0 +1,105 @@
+/**
+ * Delegated e-receipts: fees collected for an agency are receipted in the agency's name.
+ * A series is the agency's letters plus the two-digit year (`HNTP26`); numbers run from 1
+ * to 9,999,999 and restart each year, with no gap: a number is taken only together with
+ * the receipt that carries it. A voided receipt keeps its number and records why.
+ */
+import { createHash } from 'node:crypto';
+import { localDate } from '../calendar/working-days.ts';
+import { DomainRefusal } from '../refusal.ts';
+import type { PaymentMethod, Receipt } from './model.ts';
+
+export const MAX_RECEIPT_NUMBER = 9_999_999;
+export const RECEIPT_LETTERS_PATTERN = /^[A-Z]{2,6}$/;
+export const RECEIPT_SERIES_PATTERN = /^[A-Z]{2,6}\d{2}$/;
+export const MAX_VOID_REASON = 500;
+
+/** Letters without I and O, so that a printed series is not misread. */
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * The letters of an agency that was not given its own: four letters drawn from its code, the
+ * same every time. Agencies may be given theirs in the reference data.
+ */
+export function defaultReceiptLetters(agencyCode: string): string {
+  const digest = createHash('sha256').update(agencyCode).digest();
+  return Array.from(digest.subarray(0, 4), (byte) => LETTERS[byte % LETTERS.length]).join('');
+}
+
+/** The series a receipt issued at `at` belongs to: letters plus the year in Vietnam. */
+export function receiptSeries(letters: string, at: string): string {
+  if (!RECEIPT_LETTERS_PATTERN.test(letters))
+    throw new RangeError(`"${letters}" are not receipt series letters`);
+  return `${letters}${localDate(new Date(at)).slice(2, 4)}`;
+}
+
+/** What a receipt is issued for: the fees of one collection. */
+export interface ReceiptRequest {
+  /** The collection it receipts (the fees transfer's id): one receipt per collection. */
+  readonly sourceId: string;
+  readonly letters: string;
+  readonly agencyCode: string;
+  readonly agencyName: string;
+  readonly postOfficeCode: string;
+  readonly payerName: string;
+  readonly dossierRef: string;
+  readonly itemCode: string;
+  readonly lines: Receipt['lines'];
+  readonly amount: number;
+  readonly amountInWords: string;
+  readonly method: PaymentMethod;
+  readonly issuedAt: string;
+  readonly issuedBy: string | null;
+}
+
+/** The receipt that takes number `number` of its series. */
+export function receiptOf(request: ReceiptRequest, number: number): Receipt & { readonly sourceId: string } {
+  if (number < 1 || number > MAX_RECEIPT_NUMBER)
+    throw new DomainRefusal(
+      'conflict',
+      `Receipt series ${receiptSeries(request.letters, request.issuedAt)} is full`,
+    );
+  const { letters, ...rest } = request;
+  return {
+    ...rest,
+    series: receiptSeries(letters, request.issuedAt),
+    number,
+    status: 'issued',
+    voidedAt: null,
+    voidReason: null,
+    voidedBy: null,
+  };
+}
+
+/**
+ * The fee lines a collection pays, in order, up to what was collected for fees: a short
+ * payment receipts the first fees in full and the next one in part.
+ */
+export function paidFeeLines(
+  fees: readonly { code: string; name: string; amount: number }[],
+  paid: number,
+): Receipt['lines'] {
+  const lines: { code: string; name: string; amount: number }[] = [];
+  let left = paid;
+  for (const fee of fees) {
+    if (left <= 0) break;
+    const amount = Math.min(fee.amount, left);
+    if (amount > 0) lines.push({ code: fee.code, name: fee.name, amount });
+    left -= amount;
+  }
+  return lines;
+}
+
+/** Refuses to void a receipt twice; voiding needs a reason. */
+export function voidRefusal(
+  receipt: Pick<Receipt, 'status' | 'series' | 'number' | 'voidedAt'>,
+  reason: string,
+): DomainRefusal | null {
+  if (receipt.status === 'voided')
+    return new DomainRefusal(
+      'conflict',
+      `Receipt ${receipt.series}/${String(receipt.number).padStart(7, '0')} was already voided at ${receipt.voidedAt}`,
+    );
+  if (reason.trim() === '') return new DomainRefusal('unprocessable', 'Voiding a receipt needs a reason');
+  return null;
+}

@@ -1,0 +1,67 @@
+/**
+ * Books what happened at the door. For each new pickup, delivery, handover or return: the
+ * finance lines of the agency's day and the ledger transfers of what was collected, then,
+ * when fees were collected, the delegated receipt in the agency's name. Both steps are
+ * idempotent, so a message seen twice books nothing twice.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
+import { logger } from '../commons/powertools.ts';
+import {
+  allocate,
+  collectionPointOf,
+  dossierRefOf,
+  feesTransferId,
+  type LedgerFactMessage,
+  type PayableItem,
+} from '../domain/money/collections.ts';
+import { defaultReceiptLetters, paidFeeLines } from '../domain/money/receipts.ts';
+import { amountInWords } from '../domain/money/words.ts';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function book(record: SQSRecord): Promise<void> {
+  const { itemCode, fact } = JSON.parse(record.body) as LedgerFactMessage;
+  const [item] = await itemStore().getItems([itemCode]);
+  if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
+  const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
+  const outcome = await financeStore().recordFact(payable, fact);
+  logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });
+
+  if (fact.type !== collectionPointOf(item.direction) || !fact.collected) return;
+  const fees = allocate(payable, fact.collected.amount).fees;
+  if (fees <= 0) return;
+  const [found, agency] = await Promise.all([
+    dossierStore().find(item.consignmentRef),
+    referenceStore().agency(item.agencyCode),
+  ]);
+  if (!found) throw new Error(`Item ${itemCode} names an unknown dossier`);
+  const moment = item.direction === 'inbound' ? 'pickup' : 'delivery';
+  const receipt = await receiptStore().issue({
+    sourceId: feesTransferId(itemCode, fact.factId),
+    letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(item.agencyCode),
+    agencyCode: item.agencyCode,
+    agencyName: agency?.name ?? found.dossier.agency.name,
+    postOfficeCode: fact.postOfficeCode,
+    payerName: found.dossier.applicant.fullName,
+    dossierRef: dossierRefOf(item),
+    itemCode,
+    lines: paidFeeLines(
+      found.dossier.fees.filter((fee) => fee.collectAt === moment),
+      fees,
+    ),
+    amount: fees,
+    amountInWords: amountInWords(fees),
+    method: fact.collected.method,
+    issuedAt: fact.occurredAt,
+    issuedBy: fact.staffId ?? null,
+  });
+  logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });
+}
+
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => processPartialResponse(event, book, processor, { context }));

@@ -1,0 +1,54 @@
+/**
+ * GET /v1/finance/reconciliations — an agency's monthly statement: dossiers and items by
+ * outcome, amounts expected, collected, remitted and confirmed by the bank, the on-time
+ * rate and every discrepancy with its cause; as JSON, CSV, XLSX or a PDF finance can sign.
+ * Finance reads every agency; an agency only itself.
+ */
+
+import { monthlyStatement } from '../adapters/finance-statements.ts';
+import { referenceStore } from '../adapters/index.ts';
+import { assertActsForAgency } from '../commons/auth/scope.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute } from '../commons/http/route.ts';
+import { renderStatementCsv } from '../documents/statement-csv.ts';
+import { renderStatementPdf } from '../documents/statement-pdf.ts';
+import { renderStatementXlsx } from '../documents/statement-xlsx.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const handler = httpRoute('GET /v1/finance/reconciliations', async ({ query, caller }) => {
+  if (!caller) throw new HttpProblem('unauthorized');
+  assertActsForAgency(caller, query.agencyCode);
+  const agency = await referenceStore().agency(query.agencyCode);
+  if (!agency) throw new HttpProblem('not-found', `No agency ${query.agencyCode}`);
+  const statement = await monthlyStatement(agency, query.period, new Date());
+  const name = `doi-soat-${agency.agencyCode}-${query.period}`;
+  const attachment = (extension: string) => ({
+    'content-disposition': `attachment; filename="${name}.${extension}"`,
+  });
+  switch (query.format) {
+    case 'csv':
+      return {
+        status: 200,
+        headers: attachment('csv'),
+        rawBody: { content: renderStatementCsv(statement), contentType: 'text/csv; charset=utf-8' },
+      };
+    case 'xlsx':
+      return {
+        status: 200,
+        headers: attachment('xlsx'),
+        rawBody: { content: await renderStatementXlsx(statement), contentType: XLSX },
+      };
+    case 'pdf':
+      return {
+        status: 200,
+        headers: attachment('pdf'),
+        rawBody: {
+          content: Buffer.from(await renderStatementPdf(statement)),
+          contentType: 'application/pdf',
+        },
+      };
+    default:
+      return { status: 200, body: statement };
+  }
+});

@@ -1,0 +1,82 @@
+/** Delegated e-receipts: read as JSON or as the printable PDF, and voided with a reason. */
+import { functions } from '../../infra/manifest.ts';
+import type { StoredReceipt } from '../adapters/dynamodb/receipt-store.ts';
+import { idempotencyStore, receiptStore } from '../adapters/index.ts';
+import { assertCanAccess } from '../commons/auth/scope.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { renderReceipt } from '../documents/receipt-pdf.ts';
+import { reversalOf } from '../domain/money/ledger.ts';
+import { receiptNumberText } from '../domain/money/model.ts';
+import { DomainRefusal } from '../domain/refusal.ts';
+
+const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => receipt;
+
+export const handler = routeTable(
+  httpRoute('GET /v1/receipts/{series}/{number}', async ({ params, query, caller }) => {
+    if (!caller) throw new HttpProblem('unauthorized');
+    const receipt = await receiptStore().receipt(params.series, params.number);
+    if (!receipt)
+      throw new HttpProblem('not-found', `No receipt ${params.series}/${receiptNumberText(params.number)}`);
+    assertCanAccess(
+      caller,
+      { agencyCode: receipt.agencyCode, postOfficeCodes: [receipt.postOfficeCode] },
+      'receipt',
+    );
+    if (query.format === 'pdf')
+      return {
+        status: 200,
+        headers: {
+          'content-disposition': `inline; filename="bien-lai-${receipt.series}-${receiptNumberText(receipt.number)}.pdf"`,
+        },
+        rawBody: { content: Buffer.from(await renderReceipt(receipt)), contentType: 'application/pdf' },
+      };
+    return { status: 200, body: publicReceipt(receipt) };
+  }),
+  httpRoute(
+    'POST /v1/receipts/{series}/{number}/void',
+    async ({ params, body, caller }) => {
+      if (!caller) throw new HttpProblem('unauthorized');
+      const store = receiptStore();
+      const receipt = await store.receipt(params.series, params.number);
+      if (!receipt)
+        throw new HttpProblem('not-found', `No receipt ${params.series}/${receiptNumberText(params.number)}`);
+      const at = new Date().toISOString();
+      const [collection] = [...(await store.ledgerTransfers([receipt.sourceId])).values()];
+      const reversal = collection
+        ? reversalOf(
+            collection,
+            at,
+            `Receipt ${receipt.series}/${receiptNumberText(receipt.number)} voided: ${body.reason}`,
+            'void',
+          )
+        : null;
+      try {
+        const voided = await store.void(
+          params.series,
+          params.number,
+          body.reason,
+          caller.subject,
+          at,
+          reversal,
+          {
+            kind: 'void',
+            key: receipt.itemCode,
+            at,
+            itemCode: receipt.itemCode,
+            amount: receipt.amount,
+            receipt: `${receipt.series}/${receiptNumberText(receipt.number)}`,
+            reason: body.reason,
+            agencyCode: receipt.agencyCode,
+          },
+        );
+        return { status: 200, body: publicReceipt(voided) };
+      } catch (error) {
+        if (error instanceof DomainRefusal && error.kind === 'conflict')
+          throw new HttpProblem('receipt-already-voided', error.message);
+        throw error;
+      }
+    },
+    { idempotencyStore, inProgressMs: functions.receipts.timeoutSeconds * 1000 },
+  ),
+);

@@ -1,0 +1,223 @@
+/** Finance (API.md: Finance): the ledger, cash hand-ins, remittances, bank statements, statements and receipts. */
+import * as z from 'zod';
+import { BankStatementJsonSchema } from '../functions/domain/money/bank-statements.ts';
+import { AgencyCodeSchema, PostOfficeCodeSchema, text } from './common.ts';
+
+/** The largest single movement: 2 billion đồng. Larger amounts are refused as a typing error. */
+export const MAX_MOVEMENT_VND = 2_000_000_000;
+export const MovementVndSchema = z
+  .number()
+  .int('Amounts are whole đồng')
+  .min(0, 'Amounts cannot be negative')
+  .max(MAX_MOVEMENT_VND, `At most ${MAX_MOVEMENT_VND} đồng`)
+  .describe('Integer VND');
+
+const DaySchema = z.iso.date();
+const StaffIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'Expected a staff id such as NV0042');
+
+export const QuoteLineSchema = z.object({
+  itemCode: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  kind: z.enum(['postage', 'fee', 'remittance-charge']),
+  code: z.string(),
+  name: z.string(),
+  amount: z.number().int(),
+  collectAt: z.enum(['pickup', 'delivery']),
+});
+
+export const QuoteSchema = z
+  .object({
+    currency: z.literal('VND'),
+    tariffVersion: z.string(),
+    exemption: z.enum(['none', 'half', 'full']),
+    weightGrams: z.number().int(),
+    lines: z.array(QuoteLineSchema),
+    dueAtPickup: z.number().int(),
+    dueAtDelivery: z.number().int(),
+    total: z.number().int(),
+  })
+  .meta({ id: 'Quote', description: 'What the citizen pays, line by line, and when' });
+
+export const TariffSchema = z
+  .object({ version: z.string(), effectiveFrom: z.string() })
+  .loose()
+  .meta({ id: 'Tariff' });
+
+export const AccountParamsSchema = z.object({ account: z.string().min(3).max(120) });
+
+export const BalanceSchema = z
+  .object({
+    account: z.string(),
+    balance: z.number().int().describe('Debits minus credits'),
+    debits: z.number().int(),
+    credits: z.number().int(),
+  })
+  .meta({ id: 'AccountBalance' });
+
+export const EntriesQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).or(DaySchema),
+  to: z.iso.datetime({ offset: true }).or(DaySchema),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const EntrySchema = z
+  .object({
+    account: z.string(),
+    transferId: z.string(),
+    side: z.enum(['debit', 'credit']),
+    amount: z.number().int(),
+    change: z.number().int(),
+    counterparty: z.string(),
+    kind: z.string(),
+    at: z.string(),
+    reference: z.record(z.string(), z.string()),
+    description: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const EntryPageSchema = z
+  .object({ account: z.string(), entries: z.array(EntrySchema), next: z.string().optional() })
+  .meta({ id: 'LedgerEntries' });
+
+export const CashHandinRequestSchema = z
+  .object({
+    staffId: StaffIdSchema,
+    postOfficeCode: PostOfficeCodeSchema,
+    amount: MovementVndSchema.describe('The cash counted, integer VND'),
+    countedBy: text(100),
+  })
+  .meta({ id: 'CashHandinRequest' });
+
+export const CashHandinSchema = z
+  .object({
+    handinId: z.string(),
+    staffId: z.string(),
+    postOfficeCode: z.string(),
+    countedBy: z.string(),
+    at: z.string(),
+    expected: z.number().int().describe("The staff member's cash in hand by the ledger"),
+    counted: z.number().int(),
+    variance: z.number().int().describe('counted − expected: negative when short'),
+  })
+  .meta({ id: 'CashHandin' });
+
+export const RemittanceRequestSchema = z
+  .object({ agencyCode: AgencyCodeSchema, periodStart: DaySchema, periodEnd: DaySchema })
+  .meta({ id: 'RemittanceRequest' });
+
+export const RemittanceSchema = z
+  .object({
+    reference: z.string().describe('The transfer reference: the bank transfer carries it'),
+    agencyCode: z.string(),
+    postOfficeCode: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    feesCollected: z.number().int(),
+    charges: z.number().int(),
+    amount: z.number().int(),
+    createdAt: z.string(),
+    dueBy: z.string(),
+    createdBy: z.string(),
+    bankConfirmed: z.number().int(),
+    bankConfirmedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Remittance' });
+
+export const RemittanceParamsSchema = z.object({
+  reference: z.string().regex(/^RM\d{4}[0-9A-HJKMNP-TV-Z]{6}$/),
+});
+
+export const BankStatementResultSchema = z
+  .object({
+    importId: z.string(),
+    lines: z.number().int(),
+    counts: z.record(z.string(), z.number().int()),
+    results: z.array(
+      z.object({
+        lineNumber: z.number().int(),
+        lineId: z.string(),
+        bookedAt: z.string(),
+        amount: z.number().int(),
+        direction: z.enum(['credit', 'debit']),
+        reference: z.string(),
+        outcome: z.enum(['matched', 'partial', 'overpaid', 'unmatched', 'duplicate']),
+        target: z.string().optional(),
+        expected: z.number().int().optional(),
+        confirmed: z.number().int().optional(),
+        reason: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'BankStatementImport' });
+
+export const StatementQuerySchema = z.object({
+  agencyCode: AgencyCodeSchema,
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month, YYYY-MM'),
+  format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
+});
+
+const DiscrepancySchema = z.object({
+  kind: z.string(),
+  subject: z.string(),
+  expected: z.number().int(),
+  actual: z.number().int(),
+  difference: z.number().int(),
+  cause: z.string(),
+  at: z.string().nullable(),
+});
+
+export const MonthlyStatementSchema = z
+  .object({
+    agencyCode: z.string(),
+    agencyName: z.string(),
+    postOfficeCode: z.string(),
+    period: z.string(),
+    generatedAt: z.string(),
+    dossiers: z.record(z.string(), z.number().int()),
+    items: z.record(z.string(), z.number().int()),
+    amounts: z.record(z.string(), z.number().int()),
+    onTimeRate: z.number().nullable(),
+    remittances: z.array(RemittanceSchema),
+    cashHandins: z.array(CashHandinSchema),
+    discrepancies: z.array(DiscrepancySchema),
+    discrepanciesOmitted: z.number().int().optional(),
+  })
+  .meta({ id: 'MonthlyStatement' });
+
+export const ReceiptParamsSchema = z.object({
+  series: z.string().regex(/^[A-Z]{2,6}\d{2}$/, 'Expected a receipt series such as HNTP26'),
+  number: z.coerce.number().int().min(1).max(9_999_999),
+});
+
+export const ReceiptQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') });
+
+export const VoidReceiptSchema = z.object({ reason: text(500) }).meta({ id: 'VoidReceipt' });
+
+export const ReceiptSchema = z
+  .object({
+    series: z.string(),
+    number: z.number().int(),
+    agencyCode: z.string(),
+    agencyName: z.string(),
+    postOfficeCode: z.string(),
+    payerName: z.string(),
+    dossierRef: z.string(),
+    itemCode: z.string(),
+    lines: z.array(z.object({ code: z.string(), name: z.string(), amount: z.number().int() })),
+    amount: z.number().int(),
+    amountInWords: z.string(),
+    method: z.enum(['cash', 'vietqr']),
+    issuedAt: z.string(),
+    issuedBy: z.string().nullable(),
+    status: z.enum(['issued', 'voided']),
+    voidedAt: z.string().nullable(),
+    voidReason: z.string().nullable(),
+    voidedBy: z.string().nullable(),
+  })
+  .meta({ id: 'Receipt' });
+
+/** The JSON form of a bank statement; CSV in a bank's export layout is accepted too. */
+export const BankStatementJsonBodySchema = BankStatementJsonSchema.meta({ id: 'BankStatement' });
