@@ -1,6 +1,6 @@
 /**
  * What the finance documents (the e-receipt, the monthly statement as PDF, XLSX and CSV)
- * share: the Vietnamese names of payment methods, outcomes and discrepancy kinds; figures
+ * share: the Vietnamese names of payment methods, statuses and discrepancy kinds; figures
  * written the Vietnamese way (counts, percentages, months); the statement's summary as
  * named rows, the same in every format; the checks that refuse a statement that cannot be
  * printed; and the row caps that keep every rendering bounded.
@@ -10,27 +10,39 @@
  */
 import type { DiscrepancyKind, MonthlyStatement, PaymentMethod } from '../domain/money/model.ts';
 
-/** Discrepancies listed one by one in the statement PDF; the rest are counted, and listed in the CSV and XLSX. */
+/** Discrepancies listed one by one in the statement PDF; it counts the rest, which the CSV and XLSX list. */
 export const STATEMENT_PDF_MAX_DISCREPANCIES = 2_000;
 /** Remittances and cash hand-ins listed in the statement PDF, each. */
 export const STATEMENT_PDF_MAX_ROWS = 500;
-/** Rows of each list (discrepancies, remittances, cash hand-ins) in the CSV and the XLSX. */
-export const STATEMENT_EXPORT_MAX_ROWS = 100_000;
+/**
+ * Rows of each list (discrepancies, remittances, cash hand-ins) in the CSV and the XLSX: the
+ * workbook of that many takes about 2 s and 150 MB to write.
+ */
+export const STATEMENT_EXPORT_MAX_ROWS = 20_000;
 
 export const PAYMENT_METHOD_TEXT: Readonly<Record<PaymentMethod, string>> = {
   cash: 'Tiền mặt',
   vietqr: 'Chuyển khoản VietQR',
 };
 
-/** How an item's journey ended, as the statement counts dossiers and items. */
-export const OUTCOME_TEXT: Readonly<Record<string, string>> = {
+/**
+ * Dossiers' statuses, and how items' journeys ended (`handed-over`, `delivered`,
+ * `returned-to-agency`, which are dossier statuses too), in the order of a dossier's life.
+ */
+export const STATUS_TEXT: Readonly<Record<string, string>> = {
+  registered: 'Đã đăng ký',
+  'in-pickup': 'Đang thu gom',
   'handed-over': 'Đã chuyển đến cơ quan giải quyết',
+  accepted: 'Cơ quan đã tiếp nhận',
+  refused: 'Cơ quan từ chối tiếp nhận',
+  'result-ready': 'Đã có kết quả',
+  'in-return': 'Đang chuyển trả kết quả',
   delivered: 'Đã phát kết quả cho người nhận',
   'returned-to-agency': 'Chuyển hoàn về cơ quan',
-  total: 'Tổng số',
+  cancelled: 'Đã hủy',
 };
 
-const OUTCOME_ORDER = ['handed-over', 'delivered', 'returned-to-agency'];
+const STATUS_ORDER = Object.keys(STATUS_TEXT);
 
 /** Every discrepancy kind, in the order the statement lists them. */
 export const DISCREPANCY_KINDS: readonly DiscrepancyKind[] = [
@@ -67,17 +79,21 @@ export const DISCREPANCY_KIND_TEXT: Readonly<Record<DiscrepancyKind, string>> = 
   'remittance-bank-mismatch': 'Chuyển tiền lệch so với ngân hàng',
 };
 
-/** An outcome's name; a key the statement may add later prints as it is. */
-export function outcomeText(outcome: string): string {
-  return OUTCOME_TEXT[outcome] ?? outcome;
+/** A status's or an outcome's name; one the statement may add later prints as it is. */
+export function statusText(status: string): string {
+  return STATUS_TEXT[status] ?? status;
 }
 
-/** The outcomes a statement counts, dossiers and items together: the known ones first, `total` last. */
-export function outcomeKeys(statement: MonthlyStatement): string[] {
-  const keys = new Set([...Object.keys(statement.dossiers), ...Object.keys(statement.items)]);
-  const known = OUTCOME_ORDER.filter((key) => keys.has(key));
-  const others = [...keys].filter((key) => !OUTCOME_ORDER.includes(key) && key !== 'total').sort();
-  return [...known, ...others, ...(keys.has('total') ? ['total'] : [])];
+/** The keys of counts by status: the known ones in the order of a dossier's life, then others by name. */
+export function statusKeys(counts: Readonly<Record<string, number>>): string[] {
+  const keys = Object.keys(counts);
+  const known = STATUS_ORDER.filter((key) => keys.includes(key));
+  return [...known, ...keys.filter((key) => !STATUS_ORDER.includes(key)).sort()];
+}
+
+/** Discrepancies found, listed or not (the statement lists up to its own cap and counts the rest). */
+export function discrepancyTotal(statement: MonthlyStatement): number {
+  return statement.discrepancies.length + (statement.discrepanciesOmitted ?? 0);
 }
 
 const countFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
@@ -107,6 +123,7 @@ export function periodDays(period: string): { first: string; last: string } {
   return { first: `01/${mm}/${year}`, last: `${last}/${mm}/${year}` };
 }
 
+/** `BẢNG ĐỐI SOÁT THÁNG 03/2026`. */
 export function statementTitle(statement: MonthlyStatement): string {
   return `BẢNG ĐỐI SOÁT THÁNG ${periodText(statement.period)}`;
 }
@@ -187,6 +204,9 @@ export function checkStatement(statement: MonthlyStatement): void {
     checkInstant(h.at, `${at}.at`);
     for (const key of ['expected', 'counted', 'variance'] as const) checkWhole(h[key], `${at}.${key}`);
   });
+  if (statement.discrepanciesOmitted !== undefined) {
+    checkWhole(statement.discrepanciesOmitted, 'discrepanciesOmitted', 'count');
+  }
   statement.discrepancies.forEach((d, i) => {
     const at = `discrepancies[${i}]`;
     if (!(d.kind in DISCREPANCY_KIND_TEXT)) {
@@ -236,11 +256,13 @@ export const AMOUNT_TEXT: Readonly<Record<keyof MonthlyStatement['amounts'], str
 };
 
 /**
- * The statement's summary: who and when, the counts of dossiers and items by outcome, the
- * on-time rate, the amounts, the remittances' and hand-ins' totals, and the discrepancies by
- * kind (every kind, zero or not, so that the rows are the same every month). The CSV and the
- * XLSX list the discrepancies up to `STATEMENT_EXPORT_MAX_ROWS`: `discrepancies.listed` says
- * how many they do.
+ * The statement's summary: who and when, the dossiers by status and the items by outcome, the
+ * on-time rate, the amounts, the remittances' and hand-ins' totals, and the discrepancies:
+ * how many were found (`discrepancies.count`, listed in the statement or only counted there),
+ * how many the CSV and the XLSX list (`discrepancies.listed`, up to
+ * `STATEMENT_EXPORT_MAX_ROWS`), and the statement's listed ones by kind — every kind, zero or
+ * not, so that the rows are the same every month — with those it only counted as
+ * `discrepancies.unclassified`.
  */
 export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
   const text = (name: string, label: string, value: string): SummaryRow => ({
@@ -260,7 +282,6 @@ export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
   });
   const sum = <T>(rows: readonly T[], of: (row: T) => number) =>
     rows.reduce((total, row) => total + of(row), 0);
-  const outcomes = outcomeKeys(statement);
   const byKind = new Map<DiscrepancyKind, number>();
   for (const d of statement.discrepancies) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
   return [
@@ -269,12 +290,12 @@ export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
     text('postOffice.code', 'Bưu cục', statement.postOfficeCode),
     { name: 'period', label: 'Tháng đối soát', value: { type: 'period', value: statement.period } },
     { name: 'generatedAt', label: 'Lập lúc', value: { type: 'instant', value: statement.generatedAt } },
-    ...outcomes
-      .filter((key) => key in statement.dossiers)
-      .map((key) => count(`dossiers.${key}`, `Hồ sơ: ${outcomeText(key)}`, statement.dossiers[key]!)),
-    ...outcomes
-      .filter((key) => key in statement.items)
-      .map((key) => count(`items.${key}`, `Bưu gửi: ${outcomeText(key)}`, statement.items[key]!)),
+    ...statusKeys(statement.dossiers).map((key) =>
+      count(`dossiers.${key}`, `Hồ sơ: ${statusText(key)}`, statement.dossiers[key]!),
+    ),
+    ...statusKeys(statement.items).map((key) =>
+      count(`items.${key}`, `Bưu gửi: ${statusText(key)}`, statement.items[key]!),
+    ),
     { name: 'onTimeRate', label: 'Tỷ lệ đúng hạn', value: { type: 'rate', value: statement.onTimeRate } },
     ...(Object.keys(AMOUNT_TEXT) as (keyof MonthlyStatement['amounts'])[]).map((key) =>
       money(`amounts.${key}`, AMOUNT_TEXT[key], statement.amounts[key]),
@@ -291,7 +312,7 @@ export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
       'Chênh lệch nộp tiền mặt (thừa + / thiếu −)',
       sum(statement.cashHandins, (h) => h.variance),
     ),
-    count('discrepancies.count', 'Tổng số chênh lệch', statement.discrepancies.length),
+    count('discrepancies.count', 'Tổng số chênh lệch', discrepancyTotal(statement)),
     count(
       'discrepancies.listed',
       'Số chênh lệch liệt kê trong tệp CSV, XLSX',
@@ -299,6 +320,11 @@ export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
     ),
     ...DISCREPANCY_KINDS.map((kind) =>
       count(`discrepancies.${kind}`, `Chênh lệch: ${DISCREPANCY_KIND_TEXT[kind]}`, byKind.get(kind) ?? 0),
+    ),
+    count(
+      'discrepancies.unclassified',
+      'Chênh lệch không liệt kê, không phân loại (vượt giới hạn)',
+      statement.discrepanciesOmitted ?? 0,
     ),
   ];
 }

@@ -1,16 +1,16 @@
 /**
  * The monthly statement (bảng đối soát) of an agency as an A4 document, for finance on both
  * sides to check and sign: the office and the national heading, the title with the month,
- * the agency and the period; then the dossiers and items by outcome and the on-time rate,
- * the amounts (owed, collected in cash and by VietQR, refunded on voided receipts, remitted,
- * confirmed by the bank), the remittances, the cash hand-ins, and the discrepancies — by
- * kind, then one by one — and the signature blocks of the preparer, the chief accountant and
- * the agency.
+ * the agency and the period; then the dossiers by status, the items by how their journeys
+ * ended and the on-time rate; the amounts (owed, collected in cash and by VietQR, refunded on
+ * voided receipts, remitted, confirmed by the bank); the remittances; the cash hand-ins; the
+ * discrepancies, by kind, then one by one; and the signature blocks of the preparer, the
+ * chief accountant and the agency.
  *
  * The lists run over as many pages as they need, their headers repeated (see `A4Flow` in
  * `manifest-pdf.ts`), up to `STATEMENT_PDF_MAX_DISCREPANCIES` discrepancies and
  * `STATEMENT_PDF_MAX_ROWS` remittances and hand-ins; beyond that the document says how many
- * more there are and that the CSV and XLSX list them.
+ * there are in all, and whether the CSV and XLSX list the rest or they were only counted.
  */
 import type { DiscrepancyKind, MonthlyStatement } from '../domain/money/model.ts';
 import {
@@ -18,16 +18,18 @@ import {
   checkStatement,
   DISCREPANCY_KIND_TEXT,
   DISCREPANCY_KINDS,
+  discrepancyTotal,
   formatCount,
   formatPercent,
   isDateOnly,
-  outcomeKeys,
-  outcomeText,
   periodDays,
+  STATEMENT_EXPORT_MAX_ROWS,
   STATEMENT_PDF_MAX_DISCREPANCIES,
   STATEMENT_PDF_MAX_ROWS,
   statementReference,
   statementTitle,
+  statusKeys,
+  statusText,
 } from './finance-text.ts';
 import { formatVietnamDate, formatVietnamDateTime, formatVnd } from './item-label.ts';
 import { A4Flow, checkCode128, type TableColumn, type TableRow } from './manifest-pdf.ts';
@@ -36,10 +38,14 @@ import { createDocument, pdfBytes } from './pdf.ts';
 const TABLE_SIZE = 8.5;
 const LIST_SIZE = 7.5;
 
-const OUTCOME_COLUMNS: readonly TableColumn[] = [
-  { header: 'Kết quả', width: 0, maxLines: 2 },
-  { header: 'Hồ sơ', width: 90, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Bưu gửi', width: 90, align: 'right', wrap: 'code', maxLines: 2 },
+const DOSSIER_COLUMNS: readonly TableColumn[] = [
+  { header: 'Trạng thái hồ sơ', width: 0, maxLines: 2 },
+  { header: 'Số hồ sơ', width: 110, align: 'right', wrap: 'code', maxLines: 2 },
+];
+
+const ITEM_COLUMNS: readonly TableColumn[] = [
+  { header: 'Bưu gửi kết thúc hành trình', width: 0, maxLines: 2 },
+  { header: 'Số bưu gửi', width: 110, align: 'right', wrap: 'code', maxLines: 2 },
 ];
 
 const AMOUNT_COLUMNS: readonly TableColumn[] = [
@@ -47,19 +53,20 @@ const AMOUNT_COLUMNS: readonly TableColumn[] = [
   { header: 'Số tiền', width: 130, align: 'right', wrap: 'code', maxLines: 2 },
 ];
 
+/** Amount columns hold ten digits on a line, the "đ" going under larger amounts. */
 const REMITTANCE_COLUMNS: readonly TableColumn[] = [
-  { header: 'STT', width: 24, align: 'center' },
+  { header: 'STT', width: 22, align: 'center' },
   { header: 'Số tham chiếu', width: 0, wrap: 'code', maxLines: 2 },
   { header: 'Kỳ thu', width: 60, align: 'center', maxLines: 2 },
-  { header: 'Phí, lệ phí đã thu', width: 60, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Khấu trừ', width: 54, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Số tiền chuyển', width: 60, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Phí, lệ phí đã thu', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Khấu trừ', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Số tiền chuyển', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Hạn chuyển', width: 54, align: 'center', wrap: 'code', maxLines: 2 },
-  { header: 'Ngân hàng xác nhận', width: 60, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Ngân hàng xác nhận', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
 ];
 
 const CASH_HANDIN_COLUMNS: readonly TableColumn[] = [
-  { header: 'STT', width: 24, align: 'center' },
+  { header: 'STT', width: 22, align: 'center' },
   { header: 'Nhân viên', width: 0, wrap: 'code', maxLines: 2 },
   { header: 'Thời điểm', width: 70, align: 'center', wrap: 'code', maxLines: 2 },
   { header: 'Số phải nộp', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
@@ -75,17 +82,17 @@ const KIND_COLUMNS: readonly TableColumn[] = [
 ];
 
 /**
- * Across the 496 pt text block, at 7.5 pt: amounts up to tens of millions and dates on one
- * line (larger amounts break before the "đ", times go under the dates), the kind on up to
- * three lines, and the cause on up to three lines of what is left.
+ * Across the 496 pt text block, at 7.5 pt: amounts of up to ten digits and dates on one line
+ * (the "đ" of larger amounts and the times go on a second), the kind on up to three lines,
+ * and the cause on up to three lines of what is left.
  */
 const DISCREPANCY_COLUMNS: readonly TableColumn[] = [
-  { header: 'STT', width: 24, align: 'center' },
-  { header: 'Loại', width: 68, maxLines: 3 },
-  { header: 'Đối tượng', width: 70, wrap: 'code', maxLines: 2 },
-  { header: 'Phải có', width: 56, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Thực tế', width: 56, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Chênh lệch', width: 56, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'STT', width: 22, align: 'center' },
+  { header: 'Loại', width: 62, maxLines: 3 },
+  { header: 'Đối tượng', width: 66, wrap: 'code', maxLines: 2 },
+  { header: 'Phải có', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Thực tế', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
+  { header: 'Chênh lệch', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Nguyên nhân', width: 0, maxLines: 3 },
   { header: 'Thời điểm', width: 54, align: 'center', wrap: 'code', maxLines: 2 },
 ];
@@ -124,17 +131,9 @@ export async function renderStatementPdf(statement: MonthlyStatement): Promise<U
   ]);
 
   flow.heading('I. HỒ SƠ, BƯU GỬI');
-  const outcomes = outcomeKeys(statement);
-  const count = (counts: Readonly<Record<string, number>>, key: string) =>
-    key in counts ? formatCount(counts[key]!) : '—';
-  flow.table(
-    OUTCOME_COLUMNS,
-    outcomes.map((key) => ({
-      bold: key === 'total',
-      cells: [outcomeText(key), count(statement.dossiers, key), count(statement.items, key)],
-    })),
-    { size: TABLE_SIZE },
-  );
+  flow.table(DOSSIER_COLUMNS, countRows(statement.dossiers), { size: TABLE_SIZE });
+  flow.space(6);
+  flow.table(ITEM_COLUMNS, countRows(statement.items), { size: TABLE_SIZE });
   flow.space(4);
   flow.field(
     'Tỷ lệ bưu gửi đến đúng hạn:',
@@ -217,7 +216,13 @@ function remittances(flow: A4Flow, statement: MonthlyStatement): void {
     ],
   });
   flow.table(REMITTANCE_COLUMNS, rows, { size: LIST_SIZE });
-  cappedNote(flow, listed.length, all.length, 'lần chuyển tiền');
+  cappedNote(
+    flow,
+    listed.length,
+    all.length,
+    Math.min(all.length, STATEMENT_EXPORT_MAX_ROWS),
+    'lần chuyển tiền',
+  );
 }
 
 function cashHandins(flow: A4Flow, statement: MonthlyStatement): void {
@@ -253,12 +258,29 @@ function cashHandins(flow: A4Flow, statement: MonthlyStatement): void {
     ],
   });
   flow.table(CASH_HANDIN_COLUMNS, rows, { size: LIST_SIZE });
-  cappedNote(flow, listed.length, all.length, 'lần nộp tiền');
+  cappedNote(
+    flow,
+    listed.length,
+    all.length,
+    Math.min(all.length, STATEMENT_EXPORT_MAX_ROWS),
+    'lần nộp tiền',
+  );
+}
+
+/** A row per status, then the total. */
+function countRows(counts: Readonly<Record<string, number>>): TableRow[] {
+  const keys = statusKeys(counts);
+  const total = keys.reduce((sum, key) => sum + counts[key]!, 0);
+  return [
+    ...keys.map((key) => ({ cells: [statusText(key), formatCount(counts[key]!)] })),
+    { bold: true, cells: [{ text: 'Tổng cộng', align: 'right' as const }, formatCount(total)] },
+  ];
 }
 
 function discrepancies(flow: A4Flow, statement: MonthlyStatement): void {
   const all = statement.discrepancies;
-  if (all.length === 0) {
+  const total = discrepancyTotal(statement);
+  if (total === 0) {
     flow.paragraph('Không có chênh lệch.', { italic: true });
     return;
   }
@@ -273,16 +295,20 @@ function discrepancies(flow: A4Flow, statement: MonthlyStatement): void {
     const entry = byKind.get(kind)!;
     return { cells: [DISCREPANCY_KIND_TEXT[kind], formatCount(entry.count), formatVnd(entry.difference)] };
   });
+  const omitted = statement.discrepanciesOmitted ?? 0;
+  if (omitted > 0) {
+    kindRows.push({ cells: ['Không liệt kê, không phân loại (vượt giới hạn)', formatCount(omitted), ''] });
+  }
   kindRows.push({
     bold: true,
-    cells: [
-      { text: 'Tổng cộng', align: 'right' },
-      formatCount(all.length),
-      formatVnd(all.reduce((total, d) => total + d.difference, 0)),
-    ],
+    cells: [{ text: 'Tổng số chênh lệch', align: 'right' }, formatCount(total), ''],
   });
   flow.table(KIND_COLUMNS, kindRows, { size: TABLE_SIZE });
 
+  if (all.length === 0) {
+    cappedNote(flow, 0, total, 0, 'trường hợp');
+    return;
+  }
   flow.space(8);
   flow.paragraph('Chi tiết từng trường hợp:', { bold: true, keepWithNext: 3 });
   flow.space(3);
@@ -303,17 +329,27 @@ function discrepancies(flow: A4Flow, statement: MonthlyStatement): void {
     })),
     { size: LIST_SIZE },
   );
-  cappedNote(flow, listed.length, all.length, 'trường hợp');
+  cappedNote(flow, listed.length, total, Math.min(all.length, STATEMENT_EXPORT_MAX_ROWS), 'trường hợp');
 }
 
-/** Under a list cut at its cap: how many more there are, and where they are. */
-function cappedNote(flow: A4Flow, listed: number, total: number, what: string): void {
+/**
+ * Under a list cut short: how many there are in all, and where the rest are — in the CSV and
+ * XLSX (which list `exported`), or nowhere but in the count.
+ */
+function cappedNote(flow: A4Flow, listed: number, total: number, exported: number, what: string): void {
   if (listed >= total) return;
+  const head =
+    listed === 0
+      ? `Tổng số ${formatCount(total)} ${what}`
+      : `Danh sách trên gồm ${formatCount(listed)} ${what} đầu tiên trong tổng số ${formatCount(total)}`;
+  const rest =
+    exported >= total
+      ? `${formatCount(total - listed)} ${what} còn lại có trong các tệp CSV, XLSX của bảng đối soát`
+      : exported > listed
+        ? `các tệp CSV, XLSX của bảng đối soát liệt kê ${formatCount(exported)} ${what} đầu tiên; ${formatCount(total - exported)} ${what} còn lại chỉ được đếm, không được liệt kê`
+        : `${formatCount(total - listed)} ${what} ${listed === 0 ? '' : 'còn lại '}chỉ được đếm, không được liệt kê`;
   flow.space(4);
-  flow.paragraph(
-    `Danh sách trên gồm ${formatCount(listed)} ${what} đầu tiên trong tổng số ${formatCount(total)}; ${formatCount(total - listed)} ${what} còn lại có trong các tệp CSV, XLSX của bảng đối soát.`,
-    { italic: true, size: 9 },
-  );
+  flow.paragraph(`${head}; ${rest}.`, { italic: true, size: 9 });
 }
 
 /** `dd/MM/yyyy`: a calendar day as it is, an instant in Vietnam's time. */

@@ -1,9 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import type { Receipt } from '../../functions/domain/money/model.ts';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
 import { RECEIPT_TITLE, renderReceipt, VOIDED_MARK } from '../../functions/documents/receipt-pdf.ts';
+import type { Receipt } from '../../functions/domain/money/model.ts';
 import { readPages, sameLine } from '../support/pdf-reading.ts';
 
 function sampleReceipt(overrides: Partial<Receipt> = {}): Receipt {
@@ -58,7 +58,9 @@ describe('renderReceipt', () => {
     expect(strings).toContain('BIÊN LAI THU PHÍ, LỆ PHÍ');
     expect(strings).toContain('(Bản thể hiện của biên lai điện tử)');
 
-    expect(sameLine(items, 'Đơn vị thu:')).toContain('UBND phường Cửa Nam, thành phố Hà Nội (mã 000.00.06.H56)');
+    expect(sameLine(items, 'Đơn vị thu:')).toContain(
+      'UBND phường Cửa Nam, thành phố Hà Nội (mã 000.00.06.H56)',
+    );
     // A label and a value in the same face read back as one string.
     expect(strings).toContain('Thu hộ bởi: Bưu chính công ích – Bưu cục BC-HN-01');
     expect(sameLine(items, 'Họ tên người nộp:')).toContain('Nguyễn Thị Hoà');

@@ -2,6 +2,16 @@ import { parse } from 'csv-parse/sync';
 import { PDFDocument } from 'pdf-lib';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
+import {
+  DISCREPANCY_KIND_TEXT,
+  DISCREPANCY_KINDS,
+  STATEMENT_EXPORT_MAX_ROWS,
+  STATEMENT_PDF_MAX_DISCREPANCIES,
+} from '../../functions/documents/finance-text.ts';
+import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
+import { renderStatementCsv, type STATEMENT_CSV_COLUMNS } from '../../functions/documents/statement-csv.ts';
+import { renderStatementPdf } from '../../functions/documents/statement-pdf.ts';
+import { renderStatementXlsx, STATEMENT_SHEETS } from '../../functions/documents/statement-xlsx.ts';
 import type {
   CashHandin,
   Discrepancy,
@@ -9,15 +19,6 @@ import type {
   MonthlyStatement,
   Remittance,
 } from '../../functions/domain/money/model.ts';
-import {
-  DISCREPANCY_KIND_TEXT,
-  DISCREPANCY_KINDS,
-  STATEMENT_PDF_MAX_DISCREPANCIES,
-} from '../../functions/documents/finance-text.ts';
-import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
-import { renderStatementCsv, STATEMENT_CSV_COLUMNS } from '../../functions/documents/statement-csv.ts';
-import { renderStatementPdf } from '../../functions/documents/statement-pdf.ts';
-import { renderStatementXlsx, STATEMENT_SHEETS } from '../../functions/documents/statement-xlsx.ts';
 import { readPages, sameLine } from '../support/pdf-reading.ts';
 
 /** Causes that CSV must quote: a comma, double quotes, a line break. */
@@ -113,7 +114,17 @@ function sampleStatement(overrides: Partial<MonthlyStatement> = {}): MonthlyStat
     postOfficeCode: 'BC-HN-01',
     period: '2026-03',
     generatedAt: '2026-04-01T01:30:00Z',
-    dossiers: { 'handed-over': 118, delivered: 120, 'returned-to-agency': 3 },
+    dossiers: {
+      delivered: 120,
+      accepted: 95,
+      registered: 4,
+      'in-pickup': 2,
+      'handed-over': 9,
+      refused: 1,
+      'result-ready': 6,
+      'returned-to-agency': 3,
+      cancelled: 2,
+    },
     items: { 'handed-over': 121, delivered: 130, 'returned-to-agency': 3 },
     amounts: {
       expected: 24_680_000,
@@ -164,14 +175,14 @@ describe('renderStatementPdf', () => {
     );
     expect(first.joined).toContain('Kỳ đối soát: từ 01/03/2026 đến 31/03/2026');
 
-    // Counts by outcome, and the on-time rate.
+    // Dossiers by status and items by outcome, in the order of a dossier's life; the on-time rate.
     expect(first.joined).toContain('I. HỒ SƠ, BƯU GỬI');
-    expect(sameLine(first.items, 'Đã phát kết quả cho người nhận')).toEqual([
-      'Đã phát kết quả cho người nhận',
-      '120',
-      '130',
-    ]);
-    expect(sameLine(first.items, 'Chuyển hoàn về cơ quan')).toEqual(['Chuyển hoàn về cơ quan', '3', '3']);
+    expect(first.joined).toContain(
+      'Trạng thái hồ sơ Số hồ sơ Đã đăng ký 4 Đang thu gom 2 Đã chuyển đến cơ quan giải quyết 9 Cơ quan đã tiếp nhận 95 Cơ quan từ chối tiếp nhận 1 Đã có kết quả 6 Đã phát kết quả cho người nhận 120 Chuyển hoàn về cơ quan 3 Đã hủy 2 Tổng cộng 242',
+    );
+    expect(first.joined).toContain(
+      'Bưu gửi kết thúc hành trình Số bưu gửi Đã chuyển đến cơ quan giải quyết 121 Đã phát kết quả cho người nhận 130 Chuyển hoàn về cơ quan 3 Tổng cộng 254',
+    );
     expect(sameLine(first.items, 'Tỷ lệ bưu gửi đến đúng hạn:')).toContain('93,75%');
 
     // Amounts.
@@ -194,7 +205,13 @@ describe('renderStatementPdf', () => {
     );
     expect(joined).toContain('IV. NỘP TIỀN MẶT TẠI BƯU CỤC');
     expect(lineOf(pages, 'hoant.bchn01')).toEqual(
-      expect.arrayContaining(['05/03/2026 17:30', '1.250.000 đ', '1.200.000 đ', '-50.000 đ', 'truongbc.bchn01']),
+      expect.arrayContaining([
+        '05/03/2026 17:30',
+        '1.250.000 đ',
+        '1.200.000 đ',
+        '-50.000 đ',
+        'truongbc.bchn01',
+      ]),
     );
 
     // Discrepancies: by kind (every kind occurs), then one by one.
@@ -202,7 +219,7 @@ describe('renderStatementPdf', () => {
     for (const kind of DISCREPANCY_KINDS) {
       expect(lineOf(pages, DISCREPANCY_KIND_TEXT[kind])).toContain('10');
     }
-    expect(lineOf(pages, 'Tổng cộng')).toContain('140');
+    expect(lineOf(pages, 'Tổng số chênh lệch')).toContain('140');
     expect(joined).toContain('Collected 50,000 VND less than due; ask staff member "hoant" to');
 
     const numbers: number[] = [];
@@ -269,12 +286,64 @@ describe('renderStatementPdf', () => {
       'Danh sách trên gồm 2.000 trường hợp đầu tiên trong tổng số 2.150; 150 trường hợp còn lại có trong các tệp CSV, XLSX của bảng đối soát.',
     );
     // The by-kind table counts all of them.
-    expect(lineOf(pages, 'Tổng cộng')).toContain('2.150');
+    expect(lineOf(pages, 'Tổng số chênh lệch')).toContain('2.150');
     const strings = pages.flatMap((page) => page.strings);
     expect(strings).toContain('RH100019885VN'); // the 1,989th
     expect(strings).not.toContain('RH100020025VN'); // the 2,003rd
     expect(pages.at(-1)!.strings).toContain('ĐẠI DIỆN CƠ QUAN');
   }, 60_000);
+
+  it('keeps large amounts and long names inside the page', async () => {
+    const billions = { ...REMITTANCES[0]!, feesCollected: 1_234_567_890, amount: 1_234_417_890 };
+    const bytes = await renderStatementPdf(
+      sampleStatement({
+        agencyName:
+          'Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính Uỷ ban nhân dân phường Bến Thành, Thành phố Hồ Chí Minh '.repeat(
+            2,
+          ),
+        remittances: [billions, { ...billions, reference: 'CT202603-0002' }],
+        cashHandins: [{ ...HANDINS[0]!, staffId: 'nhanvien.buucuc.giaodich.benthanh.hcm.0001' }],
+        discrepancies: [
+          { ...discrepancy(10), expected: 2_000_000_000, actual: 0, difference: -2_000_000_000 },
+          { ...discrepancy(11), cause: 'The remittance reached the agency three days late. '.repeat(6) },
+        ],
+      }),
+    );
+    const pages = await readPages(bytes);
+    const joined = pages.map((page) => page.joined).join(' ');
+    // Ten digits stay whole; the "đ" may go under them.
+    expect(joined).toMatch(/1\.234\.567\.890 đ/);
+    expect(joined).toMatch(/2\.469\.135\.780 đ/); // the remittances' total
+    expect(joined).toMatch(/-2\.000\.000\.000 đ/);
+    for (const page of pages) {
+      for (const item of page.items) {
+        expect(item.x, item.str).toBeGreaterThanOrEqual(40);
+        expect(item.x + item.width, item.str).toBeLessThanOrEqual(A4_WIDTH - 40);
+      }
+    }
+  });
+
+  it('counts the discrepancies the statement did not list', async () => {
+    const statement = sampleStatement({
+      discrepancies: Array.from({ length: 30 }, (_, i) => discrepancy(i)),
+      discrepanciesOmitted: 12,
+    });
+    const pages = await readPages(await renderStatementPdf(statement));
+    const joined = pages.map((page) => page.joined).join(' ');
+    expect(lineOf(pages, 'Không liệt kê, không phân loại (vượt giới hạn)')).toContain('12');
+    expect(lineOf(pages, 'Tổng số chênh lệch')).toContain('42');
+    expect(joined).toContain(
+      'Danh sách trên gồm 30 trường hợp đầu tiên trong tổng số 42; 12 trường hợp còn lại chỉ được đếm, không được liệt kê.',
+    );
+
+    const records = parse(renderStatementCsv(statement), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    const value = (name: string) => records.find((r) => r.name === name)?.value;
+    expect([value('discrepancies.count'), value('discrepancies.listed')]).toEqual(['42', '30']);
+    expect(value('discrepancies.unclassified')).toBe('12');
+  });
 
   it('gives the same bytes for the same input', async () => {
     const statement = sampleStatement({ discrepancies: [discrepancy(0)] });
@@ -309,7 +378,9 @@ describe('renderStatementXlsx', () => {
     expect(value('period')).toBe('03/2026');
     expect(wallClock(value('generatedAt'))).toBe('2026-04-01T08:30');
     expect(value('dossiers.delivered')).toBe(120);
+    expect(value('dossiers.accepted')).toBe(95);
     expect(value('items.handed-over')).toBe(121);
+    expect(summary!.find((r) => r[2] === 'dossiers.accepted')![0]).toBe('Hồ sơ: Cơ quan đã tiếp nhận');
     expect(value('onTimeRate')).toBe(0.9375);
     expect(value('amounts.collectedCash')).toBe(12_345_000);
     expect(value('amounts.collectedVietqr')).toBe(12_000_000);
@@ -320,6 +391,7 @@ describe('renderStatementXlsx', () => {
     expect(value('discrepancies.count')).toBe(140);
     expect(value('discrepancies.listed')).toBe(140);
     for (const kind of DISCREPANCY_KINDS) expect(value(`discrepancies.${kind}`)).toBe(10);
+    expect(value('discrepancies.unclassified')).toBe(0);
     expect(summary!.find((r) => r[2] === 'amounts.collectedCash')![0]).toBe('Đã thu bằng tiền mặt');
 
     // One discrepancy a row, numbers as numbers, the cause whole.
@@ -390,9 +462,9 @@ describe('renderStatementCsv', () => {
   it('writes one RFC 4180 table, with a BOM: the summary, then the discrepancies', () => {
     const statement = sampleStatement();
     const text = renderStatementCsv(statement);
-    expect(text.startsWith('\uFEFFsection,name,value,kind,subject,expected,actual,difference,cause,at\r\n')).toBe(
-      true,
-    );
+    expect(
+      text.startsWith('\uFEFFsection,name,value,kind,subject,expected,actual,difference,cause,at\r\n'),
+    ).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     // Line breaks outside quotes are CRLF.
     expect(text.replace(/"(?:[^"]|"")*"/g, '').match(/(?<!\r)\n/)).toBeNull();
@@ -401,7 +473,9 @@ describe('renderStatementCsv', () => {
     const summary = records.filter((r) => r.section === 'summary');
     const value = (name: string) => summary.find((r) => r.name === name)?.value;
     expect(value('agency.code')).toBe('000.00.06.H56');
-    expect(value('agency.name')).toBe('Bộ phận Tiếp nhận và Trả kết quả UBND phường Cửa Nam, thành phố Hà Nội');
+    expect(value('agency.name')).toBe(
+      'Bộ phận Tiếp nhận và Trả kết quả UBND phường Cửa Nam, thành phố Hà Nội',
+    );
     expect(value('period')).toBe('2026-03');
     expect(value('generatedAt')).toBe('2026-04-01T01:30:00Z');
     expect(value('dossiers.delivered')).toBe('120');
@@ -432,7 +506,9 @@ describe('renderStatementCsv', () => {
     });
     // Commas, quotes and line breaks come back whole.
     expect(rows.slice(0, 3).map((row) => row.cause)).toEqual(TRICKY_CAUSES);
-    expect(text).toContain('"Collected 50,000 VND less than due; ask staff member ""hoant"" to collect the rest"');
+    expect(text).toContain(
+      '"Collected 50,000 VND less than due; ask staff member ""hoant"" to collect the rest"',
+    );
   });
 
   it('keeps text that a spreadsheet would run as a formula from running', () => {
@@ -443,9 +519,19 @@ describe('renderStatementCsv', () => {
       }),
     );
     const records = read(text);
-    expect(records.find((r) => r.name === 'agency.name')!.value).toBe('\'=HYPERLINK("http://example.invalid")');
+    expect(records.find((r) => r.name === 'agency.name')!.value).toBe(
+      '\'=HYPERLINK("http://example.invalid")',
+    );
     const row = records.find((r) => r.section === 'discrepancy')!;
     expect([row.subject, row.cause, row.difference]).toEqual(["'@SUM(A1)", "'+1 more", '-5']);
+  });
+
+  it('lists at most 20,000 discrepancies, and says so in the summary', () => {
+    const many = Array.from({ length: STATEMENT_EXPORT_MAX_ROWS + 5 }, (_, i) => discrepancy(i));
+    const records = read(renderStatementCsv(sampleStatement({ discrepancies: many })));
+    expect(records.filter((r) => r.section === 'discrepancy')).toHaveLength(20_000);
+    expect(records.find((r) => r.name === 'discrepancies.count')!.value).toBe('20005');
+    expect(records.find((r) => r.name === 'discrepancies.listed')!.value).toBe('20000');
   });
 
   it('refuses a statement with figures it cannot write', () => {

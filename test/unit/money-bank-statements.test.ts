@@ -214,6 +214,14 @@ describe('reading a CSV bank statement', () => {
     expect(problems[10]?.problem).toMatch(/Bad credit amount/);
   });
 
+  it('lists the first 99 problems and counts the rest', () => {
+    const bad = Array.from({ length: 150 }, (_, index) => `32/11/2026,R${index},,1000,bad`);
+    const problems = problemsOf(() => parseBankStatementCsv(withRows(...bad)));
+    expect(problems).toHaveLength(100);
+    expect(problems[98]).toMatchObject({ line: 101 });
+    expect(problems[99]).toEqual({ line: 0, problem: '51 more problems not listed' });
+  });
+
   it('keeps to 5,000 lines and 2 MB', () => {
     const row = (index: number) => `01/11/2026,R${index},,1000,line ${index}`;
     const full = Array.from({ length: MAX_STATEMENT_LINES }, (_, index) => row(index));

@@ -68,6 +68,11 @@ export class DynamoLedger {
   /** The writes that post these transfers, to join with other writes in one transaction. */
   writesFor(transfers: readonly Transfer[]): TransactItem[] {
     const writes: TransactItem[] = [];
+    // One update per balance shard: a transaction may not touch an item twice.
+    const shards = new Map<
+      string,
+      { account: string; shard: number; change: number; debits: number; credits: number }
+    >();
     for (const transfer of transfers) {
       const problem = transferProblem(transfer);
       if (problem) throw new DomainRefusal('unprocessable', problem);
@@ -83,6 +88,7 @@ export class DynamoLedger {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
+      const shard = shardOf(transfer.transferId);
       for (const entry of entriesOf(transfer)) {
         writes.push({
           Put: {
@@ -94,20 +100,28 @@ export class DynamoLedger {
             },
           },
         });
-        writes.push({
-          Update: {
-            TableName: this.table,
-            Key: KEY.balanceShard(entry.account, shardOf(transfer.transferId)),
-            UpdateExpression: 'ADD balance :change, debits :debits, credits :credits SET entity = :entity',
-            ExpressionAttributeValues: {
-              ':change': entry.change,
-              ':debits': entry.side === 'debit' ? entry.amount : 0,
-              ':credits': entry.side === 'credit' ? entry.amount : 0,
-              ':entity': ENTITY.balance,
-            },
-          },
-        });
+        const key = `${entry.account}#${shard}`;
+        const sums = shards.get(key) ?? { account: entry.account, shard, change: 0, debits: 0, credits: 0 };
+        sums.change += entry.change;
+        if (entry.side === 'debit') sums.debits += entry.amount;
+        else sums.credits += entry.amount;
+        shards.set(key, sums);
       }
+    }
+    for (const sums of shards.values()) {
+      writes.push({
+        Update: {
+          TableName: this.table,
+          Key: KEY.balanceShard(sums.account, sums.shard),
+          UpdateExpression: 'ADD balance :change, debits :debits, credits :credits SET entity = :entity',
+          ExpressionAttributeValues: {
+            ':change': sums.change,
+            ':debits': sums.debits,
+            ':credits': sums.credits,
+            ':entity': ENTITY.balance,
+          },
+        },
+      });
     }
     return writes;
   }

@@ -15,7 +15,7 @@ import { MAX_AMOUNT_VND } from './model.ts';
 
 export const MAX_STATEMENT_LINES = 5000;
 export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
-/** Problems reported for one file at most; the rest are summed up in one more. */
+/** Problems listed for one file at most; the rest are counted in the last one. */
 const MAX_PROBLEMS = 100;
 /** The header row is looked for among the file's first rows (account details come before it). */
 const MAX_ROWS_BEFORE_HEADER = 50;
@@ -489,13 +489,11 @@ const tooManyLines = (line: number): BankStatementProblem => ({
   problem: `More than ${MAX_STATEMENT_LINES.toLocaleString('en')} transaction lines; split the statement by period`,
 });
 
-/** Adds a problem, up to the cap; answers false when the cap is reached. */
-function note(problems: BankStatementProblem[], problem: BankStatementProblem): boolean {
-  if (problems.length < MAX_PROBLEMS) {
-    problems.push(problem);
-    return true;
-  }
-  return false;
+/** The problems to report: the first ones, and how many more there were. */
+function capped(problems: readonly BankStatementProblem[]): BankStatementProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return [...problems];
+  const listed = problems.slice(0, MAX_PROBLEMS - 1);
+  return [...listed, { line: 0, problem: `${problems.length - listed.length} more problems not listed` }];
 }
 
 export interface CsvStatementOptions {
@@ -537,7 +535,7 @@ export function parseBankStatementCsv(text: string, options: CsvStatementOptions
     }
     count += 1;
     if (count > MAX_STATEMENT_LINES) {
-      throw new BankStatementError([...problems.slice(0, MAX_PROBLEMS - 1), tooManyLines(row.line)]);
+      throw new BankStatementError([tooManyLines(row.line), ...capped(problems).slice(0, MAX_PROBLEMS - 1)]);
     }
     const rowProblems: string[] = [];
     const booked = parseDate(date);
@@ -554,7 +552,7 @@ export function parseBankStatementCsv(text: string, options: CsvStatementOptions
       }
     }
     if (rowProblems.length > 0) {
-      for (const problem of rowProblems) note(problems, { line: row.line, problem });
+      for (const problem of rowProblems) problems.push({ line: row.line, problem });
       continue;
     }
     const isDebit = (debit.amount as number) > 0;
@@ -567,7 +565,7 @@ export function parseBankStatementCsv(text: string, options: CsvStatementOptions
       direction: isDebit ? 'debit' : 'credit',
     });
   }
-  if (problems.length > 0) throw new BankStatementError(problems);
+  if (problems.length > 0) throw new BankStatementError(capped(problems));
   const identify = lineIdentifier(accountNumber);
   return lines.map((line) => ({ lineId: identify(line), ...line }));
 }
@@ -616,9 +614,9 @@ export function parseBankStatementJson(value: unknown): BankLine[] {
       const line = first === 'lines' && typeof index === 'number' ? index + 1 : 0;
       const where = [first, index, ...rest].filter((part) => part !== undefined && typeof part !== 'number');
       const field = line > 0 ? rest.join('.') : where.join('.');
-      if (!note(problems, { line, problem: field ? `${field}: ${issue.message}` : issue.message })) break;
+      problems.push({ line, problem: field ? `${field}: ${issue.message}` : issue.message });
     }
-    throw new BankStatementError(problems);
+    throw new BankStatementError(capped(problems));
   }
   const statement = parsed.data;
   const identify = lineIdentifier(statement.accountNumber);

@@ -219,15 +219,11 @@ export class Reconciler {
     const paid = this.paidSum;
     const vietqr = this.vietqrSum;
     const bank = this.bankSum;
-    let found: Discrepancy[] | undefined;
-    const add = (entry: Discrepancy): void => {
-      found ??= [];
-      found.push(entry);
-    };
+    const found: Discrepancy[] = [];
 
     if (this.dueLines === 0) {
       if (paid > 0) {
-        add(
+        found.push(
           discrepancy(
             'collected-without-due',
             item,
@@ -240,7 +236,7 @@ export class Reconciler {
       }
     } else if (paid === 0) {
       if (due > 0) {
-        add(
+        found.push(
           discrepancy(
             'not-collected',
             item,
@@ -252,7 +248,7 @@ export class Reconciler {
         );
       }
     } else if (paid < due) {
-      add(
+      found.push(
         discrepancy(
           'underpaid',
           item,
@@ -263,7 +259,7 @@ export class Reconciler {
         ),
       );
     } else if (paid > due) {
-      add(
+      found.push(
         discrepancy(
           'overpaid',
           item,
@@ -277,7 +273,7 @@ export class Reconciler {
 
     if (this.bankLines === 0) {
       if (vietqr > 0) {
-        add(
+        found.push(
           discrepancy(
             'vietqr-not-confirmed',
             item,
@@ -289,7 +285,7 @@ export class Reconciler {
         );
       }
     } else if (vietqr === 0) {
-      add(
+      found.push(
         discrepancy(
           'bank-line-without-collection',
           item,
@@ -300,7 +296,7 @@ export class Reconciler {
         ),
       );
     } else if (bank !== vietqr) {
-      add(
+      found.push(
         discrepancy(
           'bank-amount-mismatch',
           item,
@@ -315,7 +311,7 @@ export class Reconciler {
     if (this.voids.length > 0) {
       const voids = this.voids.length > 1 ? [...this.voids].sort(byTimeThenReceipt) : this.voids;
       for (const line of voids) {
-        add(
+        found.push(
           discrepancy(
             'receipt-voided',
             item,
@@ -339,7 +335,7 @@ export class Reconciler {
     this.bankLines = 0;
     this.bankSum = 0;
     this.bankAt = null;
-    return found ?? NO_DISCREPANCIES;
+    return found.length > 0 ? found : NO_DISCREPANCIES;
   }
 }
 
@@ -414,8 +410,10 @@ export async function* mergeSorted(
         rightChild < heap.length && less(heap[rightChild] as number, heap[leftChild] as number)
           ? rightChild
           : leftChild;
-      if (!less(heap[child] as number, heap[index] as number)) return;
-      [heap[child], heap[index]] = [heap[index] as number, heap[child] as number];
+      const moving = heap[index] as number;
+      if (!less(heap[child] as number, moving)) return;
+      heap[index] = heap[child] as number;
+      heap[child] = moving;
       index = child;
     }
   };
@@ -423,14 +421,15 @@ export async function* mergeSorted(
     let index = start;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!less(heap[index] as number, heap[parent] as number)) return;
-      [heap[parent], heap[index]] = [heap[index] as number, heap[parent] as number];
+      const moving = heap[index] as number;
+      if (!less(moving, heap[parent] as number)) return;
+      heap[index] = heap[parent] as number;
+      heap[parent] = moving;
       index = parent;
     }
   };
   /** The stream's next line into `heads`; false when the stream is done. */
-  const advance = async (stream: number): Promise<boolean> => {
-    const next = await (iterators[stream] as LineIterator).next();
+  const take = (stream: number, next: IteratorResult<FinanceLine>): boolean => {
     if (next.done) {
       done[stream] = true;
       heads[stream] = undefined;
@@ -445,10 +444,18 @@ export async function* mergeSorted(
     heads[stream] = next.value;
     return true;
   };
+  // A synchronous stream's next line is taken without waiting for a turn of the event loop.
+  const advance = (stream: number): boolean | Promise<boolean> => {
+    const next = (iterators[stream] as LineIterator).next();
+    return 'then' in next
+      ? Promise.resolve(next).then((result) => take(stream, result))
+      : take(stream, next as IteratorResult<FinanceLine>);
+  };
 
   try {
     for (let stream = 0; stream < iterators.length; stream += 1) {
-      if (await advance(stream)) {
+      const more = advance(stream);
+      if (typeof more === 'boolean' ? more : await more) {
         heap.push(stream);
         siftUp(heap.length - 1);
       }
@@ -456,7 +463,8 @@ export async function* mergeSorted(
     while (heap.length > 0) {
       const stream = heap[0] as number;
       yield heads[stream] as FinanceLine;
-      if (await advance(stream)) {
+      const more = advance(stream);
+      if (typeof more === 'boolean' ? more : await more) {
         siftDown(0);
       } else {
         const last = heap.pop() as number;
