@@ -116,7 +116,6 @@ export const RemittanceSchema = z
     periodStart: z.string(),
     periodEnd: z.string(),
     feesCollected: z.number().int(),
-    charges: z.number().int(),
     amount: z.number().int(),
     createdAt: z.string(),
     dueBy: z.string(),

@@ -195,7 +195,7 @@ export function checkStatement(statement: MonthlyStatement): void {
     checkInstant(r.createdAt, `${at}.createdAt`);
     checkInstant(r.dueBy, `${at}.dueBy`);
     if (r.bankConfirmedAt !== null) checkInstant(r.bankConfirmedAt, `${at}.bankConfirmedAt`);
-    for (const key of ['feesCollected', 'charges', 'amount', 'bankConfirmed'] as const) {
+    for (const key of ['feesCollected', 'amount', 'bankConfirmed'] as const) {
       checkWhole(r[key], `${at}.${key}`);
     }
   });

@@ -2,12 +2,13 @@
  * The printable label of a postal item: a 100 × 150 mm page for thermal label printers, black
  * only (no greys, which thermal heads dither), with the S10 item code as a Code 128 barcode,
  * sender and recipient, the routing offices, the dossier reference, the due date, the amount
- * to collect and a QR code of the tracking page.
+ * to collect and a QR code of the tracking page. When the office takes payment by bank transfer,
+ * a second QR code, a VietQR payment code for the amount due, stands beside the tracking one.
  *
  * Every block has a fixed place: text shrinks a little, wraps, and is finally cut with an
  * ellipsis, so a long address never pushes anything off the label.
  */
-import type { PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import {
   drawLinearBarcode,
   drawMatrixBarcode,
@@ -18,6 +19,7 @@ import {
 import {
   type Box,
   createDocument,
+  DEFAULT_LINE_HEIGHT,
   type DocumentFonts,
   drawArrow,
   drawLines,
@@ -61,6 +63,12 @@ export interface ItemLabel {
   service: string;
   /** Printed as "Thu hộ: 135.000 đ" when > 0. */
   amountToCollectVnd?: number;
+  /**
+   * A VietQR (EMVCo) payload for paying the amount to collect by bank transfer, e.g. from
+   * `itemPaymentQr`, for `amountToCollectVnd`; printed as a second QR code, captioned with that
+   * amount. None: no code, and the label as it always was.
+   */
+  paymentQr?: string;
   /** ISO date-time. */
   printedAt: string;
 }
@@ -94,6 +102,15 @@ const BARCODE_QUIET_MODULES = 10;
 /** QR code side; a 29-module code (version 3, a 40-character URL) gets 0.83 mm modules. */
 const QR_SIDE = mm(24);
 const QR_QUIET_MODULES = 4;
+/**
+ * With a payment code, both QR codes get this side: a VietQR payload from `vietqrPayload`
+ * (about 120 to 150 characters) is a 37- to 41-module code (version 5 or 6), so 0.59 to
+ * 0.54 mm modules; the tracking code's are larger. A code of over 44 modules gets a larger
+ * side, to keep 0.5 mm modules, up to version 8 (49 modules, 24.5 mm); a larger one is refused.
+ */
+const PAIRED_QR_SIDE = mm(22);
+const MIN_QR_MODULE = mm(0.5);
+const MAX_PAYMENT_QR_MODULES = 49;
 /** Small print: block captions, the QR code's caption. */
 const CAPTION_SIZE = 7;
 /** The font's capital height, in ems: centring capitals in a box puts their middle at half this below the box's middle. */
@@ -120,14 +137,14 @@ export async function renderItemLabel(label: ItemLabel): Promise<Uint8Array> {
   top = draw.sender(top + RULE, label.sender);
   hRule(page, MARGIN, top, CONTENT_WIDTH, RULE);
 
-  const qr = encodeQr(label.trackingUrl, 'M');
-  const footerTop = LABEL_HEIGHT - MARGIN - draw.footerHeight(qr);
+  const codes = draw.footerCodes(label);
+  const footerTop = LABEL_HEIGHT - MARGIN - codes.height;
   draw.recipient(
     { x: MARGIN, top: top + RULE, width: CONTENT_WIDTH, height: footerTop - THICK_RULE - top - RULE },
     label.recipient,
   );
   hRule(page, MARGIN, footerTop - THICK_RULE, CONTENT_WIDTH, THICK_RULE);
-  draw.footer(footerTop, label, qr);
+  draw.footer(footerTop, label, codes);
 
   return pdfBytes(doc);
 }
@@ -159,6 +176,7 @@ function checkLabel(label: ItemLabel): void {
     throw new RangeError(`itemCode must be printable ASCII for Code 128: ${JSON.stringify(label.itemCode)}`);
   }
   if (label.trackingUrl.trim() === '') throw new RangeError('trackingUrl is empty');
+  if (label.paymentQr?.trim() === '') throw new RangeError('paymentQr is empty');
   parseInstant(label.printedAt, 'printedAt');
   if (label.dueAt !== undefined) parseInstant(label.dueAt, 'dueAt');
   if (label.amountToCollectVnd !== undefined && !Number.isFinite(label.amountToCollectVnd)) {
@@ -221,6 +239,37 @@ function addressOf(party: LabelParty): string {
     .map((part) => part?.trim() ?? '')
     .filter((part) => part !== '')
     .join(', ');
+}
+
+/** One line of a QR code's caption. */
+interface CaptionLine {
+  readonly text: string;
+  readonly font: PDFFont;
+  readonly size: number;
+}
+
+/** A footer QR code, placed; `x` is the symbol's left edge, its quiet zone outside. */
+interface FooterCode {
+  readonly code: MatrixBarcode;
+  readonly x: number;
+  readonly side: number;
+  /** Centred in `captionWidth` from `captionX`, from `captionGap` under the code. */
+  readonly caption: readonly CaptionLine[];
+  readonly captionX: number;
+  readonly captionWidth: number;
+}
+
+/** The footer's QR codes, and the room they leave for the text column on their left. */
+interface FooterCodes {
+  readonly codes: readonly FooterCode[];
+  /** From the footer's top to the codes' top (a quiet zone under the rule). */
+  readonly qrOffset: number;
+  /** From the codes' bottom to their captions' top. */
+  readonly captionGap: number;
+  /** The footer's height, codes and captions. */
+  readonly height: number;
+  /** Where the text column must end: the left edge of the leftmost code's quiet zone. */
+  readonly columnRight: number;
 }
 
 /** Draws the label's blocks; each method takes the block's top and returns its bottom. */
@@ -426,31 +475,125 @@ class LabelDrawer {
     });
   }
 
-  /** The footer's height: the QR code in its quiet zone, and its caption. */
-  footerHeight(qr: MatrixBarcode): number {
-    return QR_QUIET_MODULES * (QR_SIDE / qr.size) + QR_SIDE + 4 + linesHeight(1, CAPTION_SIZE);
+  /**
+   * The footer's QR codes, placed: the tracking code alone on the right, 24 mm; or with a
+   * payment code, both 22 mm side by side, the payment code on the left of the tracking code.
+   * Quiet zones of 4 modules on every side; the page margin is part of the tracking code's
+   * on the right.
+   */
+  footerCodes(label: ItemLabel): FooterCodes {
+    const { fonts, left, width } = this;
+    const tracking = encodeQr(label.trackingUrl, 'M');
+    const trackingCaption: CaptionLine[] = [{ text: 'Tra cứu', font: fonts.regular, size: CAPTION_SIZE }];
+    if (label.paymentQr === undefined) {
+      const qrModule = QR_SIDE / tracking.size;
+      const qrX = left + width - QR_SIDE - qrModule;
+      return {
+        codes: [
+          {
+            code: tracking,
+            x: qrX,
+            side: QR_SIDE,
+            caption: trackingCaption,
+            captionX: qrX,
+            captionWidth: QR_SIDE,
+          },
+        ],
+        qrOffset: QR_QUIET_MODULES * qrModule,
+        // The caption 4 pt under the code, within its quiet zone: the layout as it was before
+        // payment codes, kept as it is.
+        captionGap: 4,
+        height: QR_QUIET_MODULES * (QR_SIDE / tracking.size) + QR_SIDE + 4 + linesHeight(1, CAPTION_SIZE),
+        columnRight: qrX - QR_QUIET_MODULES * qrModule,
+      };
+    }
+
+    const payment = encodeQr(label.paymentQr, 'M');
+    if (payment.size > MAX_PAYMENT_QR_MODULES) {
+      throw new RangeError(
+        `paymentQr is too long to print legibly (${label.paymentQr.length} characters, a ${payment.size}-module QR code)`,
+      );
+    }
+    const side = Math.max(PAIRED_QR_SIDE, payment.size * MIN_QR_MODULE);
+    const trackingModule = side / tracking.size;
+    const trackingQuiet = QR_QUIET_MODULES * trackingModule;
+    const paymentQuiet = QR_QUIET_MODULES * (side / payment.size);
+    // Between the codes, and above and below them: the larger quiet zone.
+    const quiet = Math.max(trackingQuiet, paymentQuiet);
+    const trackingX = left + width - side - Math.max(trackingModule, trackingQuiet - MARGIN);
+    const paymentX = trackingX - quiet - side;
+    // Under the payment code and its quiet zones: clear of the text column and of the tracking code's caption.
+    const captionWidth = side + 2 * paymentQuiet;
+    const paymentCaption = this.paymentCaption(label.amountToCollectVnd ?? 0, captionWidth);
+    return {
+      codes: [
+        {
+          code: payment,
+          x: paymentX,
+          side,
+          caption: paymentCaption,
+          captionX: paymentX - paymentQuiet,
+          captionWidth,
+        },
+        {
+          code: tracking,
+          x: trackingX,
+          side,
+          caption: trackingCaption,
+          captionX: trackingX,
+          captionWidth: side,
+        },
+      ],
+      qrOffset: quiet,
+      captionGap: quiet,
+      height: quiet + side + quiet + linesHeight(paymentCaption.length, CAPTION_SIZE),
+      columnRight: paymentX - paymentQuiet,
+    };
   }
 
   /**
-   * The QR code on the right, in its quiet zone; on the left the dossier reference, the due
+   * `Quét VietQR để` / `thanh toán 57.000 đ`, bold; the amount on a line of its own when the
+   * second line does not fit at 6 pt. Never cut: the amount is what the code charges.
+   */
+  private paymentCaption(amount: number, maxWidth: number): CaptionLine[] {
+    const font = this.fonts.bold;
+    const line = (text: string): CaptionLine & { truncated: boolean } => {
+      const fitted = fitText(text, { font, size: CAPTION_SIZE, minSize: 6, maxWidth, maxLines: 1 });
+      return { text: fitted.lines[0] ?? '', font, size: fitted.size, truncated: fitted.truncated };
+    };
+    const first = line('Quét VietQR để');
+    if (amount <= 0) return [first, line('thanh toán')];
+    const second = line(`thanh toán ${formatVnd(amount)}`);
+    return second.truncated ? [first, line('thanh toán'), line(formatVnd(amount))] : [first, second];
+  }
+
+  /**
+   * The QR codes, each with its caption under it; on the left the dossier reference, the due
    * date, the amount to collect and the print time. The reference gets what the others leave.
    */
-  footer(top: number, label: ItemLabel, qr: MatrixBarcode): void {
-    const { page, fonts, left, width } = this;
-    const qrModule = QR_SIDE / qr.size;
-    const qrX = left + width - QR_SIDE - qrModule;
-    const qrTop = top + QR_QUIET_MODULES * qrModule;
-    drawMatrixBarcode(page, qr, qrX, qrTop, QR_SIDE);
-    drawLines(page, ['Tra cứu'], {
-      font: fonts.regular,
-      size: CAPTION_SIZE,
-      x: qrX,
-      width: QR_SIDE,
-      align: 'center',
-      top: qrTop + QR_SIDE + 4,
-    });
+  footer(top: number, label: ItemLabel, codes: FooterCodes): void {
+    const { page, fonts, left } = this;
+    const qrTop = top + codes.qrOffset;
+    for (const placed of codes.codes) {
+      drawMatrixBarcode(page, placed.code, placed.x, qrTop, placed.side);
+      const captionTop = qrTop + placed.side + codes.captionGap;
+      placed.caption.forEach((line, i) => {
+        drawText(
+          page,
+          line.text,
+          captionTop + CAPTION_SIZE * FONT_EXTENT.ascent + i * CAPTION_SIZE * DEFAULT_LINE_HEIGHT,
+          {
+            font: line.font,
+            size: line.size,
+            x: placed.captionX,
+            width: placed.captionWidth,
+            align: 'center',
+          },
+        );
+      });
+    }
 
-    const columnWidth = qrX - QR_QUIET_MODULES * qrModule - left;
+    const columnWidth = codes.columnRight - left;
     const bottom = LABEL_HEIGHT - MARGIN;
     const printedSize = 6.5;
     const dueSize = 11;
@@ -471,16 +614,22 @@ class LabelDrawer {
     y = drawLines(page, ref.lines, { font: fonts.bold, size: ref.size, x: left, top: y }) + 5;
 
     const due = label.dueAt === undefined ? '—' : formatVietnamDate(label.dueAt, 'dueAt');
-    y = this.keyValue('Hạn phát', due, y, dueSize) + 5;
+    y = this.keyValue('Hạn phát', due, y, dueSize, columnWidth) + 5;
 
     if (amount > 0) {
-      const text = `Thu hộ: ${formatVnd(amount)}`;
-      const boxHeight = amountSize * 1.75;
-      const boxWidth = Math.min(columnWidth, textWidth(fonts.bold, amountSize, text) + 12);
-      fillRects(page, [{ x: left, top: y, width: boxWidth, height: boxHeight }]);
-      drawText(page, text, y + boxHeight / 2 + (CAP_HEIGHT * amountSize) / 2, {
+      const pad = 12;
+      const text = fitLine(`Thu hộ: ${formatVnd(amount)}`, {
         font: fonts.bold,
         size: amountSize,
+        minSize: 8,
+        maxWidth: columnWidth - pad,
+      });
+      const boxHeight = amountSize * 1.75;
+      const boxWidth = Math.min(columnWidth, textWidth(fonts.bold, text.size, text.text) + pad);
+      fillRects(page, [{ x: left, top: y, width: boxWidth, height: boxHeight }]);
+      drawText(page, text.text, y + boxHeight / 2 + (CAP_HEIGHT * text.size) / 2, {
+        font: fonts.bold,
+        size: text.size,
         x: left,
         width: boxWidth,
         align: 'center',
@@ -488,8 +637,12 @@ class LabelDrawer {
       });
     }
 
-    const printed = `In lúc ${formatVietnamDateTime(label.printedAt, 'printedAt')}`;
-    drawText(page, printed, bottom - printedSize * FONT_EXTENT.descent, {
+    const printed = fitLine(`In lúc ${formatVietnamDateTime(label.printedAt, 'printedAt')}`, {
+      font: fonts.regular,
+      size: printedSize,
+      maxWidth: columnWidth,
+    });
+    drawText(page, printed.text, bottom - printedSize * FONT_EXTENT.descent, {
       font: fonts.regular,
       size: printedSize,
       x: left,
@@ -501,12 +654,13 @@ class LabelDrawer {
     return drawLines(this.page, [text], { font: this.fonts.bold, size, x: this.left, top });
   }
 
-  /** `Key: value` on one line, the value bold; returns the bottom. */
-  private keyValue(key: string, value: string, top: number, size: number): number {
+  /** `Key: value` on one line of `maxWidth`, the value bold (shrunk, then cut, if need be); returns the bottom. */
+  private keyValue(key: string, value: string, top: number, size: number, maxWidth: number): number {
     const { page, fonts, left } = this;
     const baseline = top + size * FONT_EXTENT.ascent;
     const keyWidth = drawText(page, `${key}: `, baseline, { font: fonts.regular, size: size * 0.8, x: left });
-    drawText(page, value, baseline, { font: fonts.bold, size, x: left + keyWidth });
+    const fitted = fitLine(value, { font: fonts.bold, size, minSize: 8, maxWidth: maxWidth - keyWidth });
+    drawText(page, fitted.text, baseline, { font: fonts.bold, size: fitted.size, x: left + keyWidth });
     return top + linesHeight(1, size);
   }
 }

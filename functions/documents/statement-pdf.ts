@@ -59,7 +59,6 @@ const REMITTANCE_COLUMNS: readonly TableColumn[] = [
   { header: 'Số tham chiếu', width: 0, wrap: 'code', maxLines: 2 },
   { header: 'Kỳ thu', width: 60, align: 'center', maxLines: 2 },
   { header: 'Phí, lệ phí đã thu', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Khấu trừ', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Số tiền chuyển', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Hạn chuyển', width: 54, align: 'center', wrap: 'code', maxLines: 2 },
   { header: 'Ngân hàng xác nhận', width: 66, align: 'right', wrap: 'code', maxLines: 2 },
@@ -195,7 +194,6 @@ function remittances(flow: A4Flow, statement: MonthlyStatement): void {
       r.reference,
       `${dayText(r.periodStart, 'periodStart')} – ${dayText(r.periodEnd, 'periodEnd')}`,
       formatVnd(r.feesCollected),
-      formatVnd(r.charges),
       formatVnd(r.amount),
       dateTimeText(r.dueBy, 'dueBy'),
       formatVnd(r.bankConfirmed),
@@ -209,7 +207,6 @@ function remittances(flow: A4Flow, statement: MonthlyStatement): void {
     cells: [
       { text: `Tổng cộng (${formatCount(all.length)} lần)`, align: 'right' },
       sum((r) => r.feesCollected),
-      sum((r) => r.charges),
       sum((r) => r.amount),
       '',
       sum((r) => r.bankConfirmed),

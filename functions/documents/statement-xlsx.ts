@@ -137,7 +137,6 @@ const REMITTANCE_COLUMNS: readonly Column<Remittance>[] = [
   { header: 'Từ ngày', width: 17, cell: (r, i) => dateTime(r.periodStart, `remittances[${i}].periodStart`) },
   { header: 'Đến ngày', width: 17, cell: (r, i) => dateTime(r.periodEnd, `remittances[${i}].periodEnd`) },
   { header: 'Phí, lệ phí đã thu', width: 16, cell: (r) => money(r.feesCollected) },
-  { header: 'Khấu trừ', width: 13, cell: (r) => money(r.charges) },
   { header: 'Số tiền chuyển', width: 16, cell: (r) => money(r.amount) },
   { header: 'Lập lúc', width: 17, cell: (r, i) => dateTime(r.createdAt, `remittances[${i}].createdAt`) },
   { header: 'Hạn chuyển', width: 17, cell: (r, i) => dateTime(r.dueBy, `remittances[${i}].dueBy`) },

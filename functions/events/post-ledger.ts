@@ -11,7 +11,6 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
 import { logger } from '../commons/powertools.ts';
 import {
-  allocate,
   collectionPointOf,
   dossierRefOf,
   feesTransferId,
@@ -28,12 +27,10 @@ async function book(record: SQSRecord): Promise<void> {
   const [item] = await itemStore().getItems([itemCode]);
   if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
-  const outcome = await financeStore().recordFact(payable, fact);
+  const { outcome, fees } = await financeStore().recordFact(payable, fact);
   logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });
 
-  if (fact.type !== collectionPointOf(item.direction) || !fact.collected) return;
-  const fees = allocate(payable, fact.collected.amount).fees;
-  if (fees <= 0) return;
+  if (fact.type !== collectionPointOf(item.direction) || !fact.collected || fees <= 0) return;
   const [found, agency] = await Promise.all([
     dossierStore().find(item.consignmentRef),
     referenceStore().agency(item.agencyCode),

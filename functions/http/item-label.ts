@@ -1,10 +1,15 @@
-/** GET /v1/items/{itemCode}/label — the printable label: S10 barcode, tracking QR code, sender and recipient. */
+/**
+ * GET /v1/items/{itemCode}/label — the printable label: S10 barcode, tracking QR code, sender
+ * and recipient; and a VietQR payment code when an amount is owed and the collecting office
+ * has a bank account.
+ */
 import { ENV } from '../../infra/manifest.ts';
-import { dossierStore, itemStore } from '../adapters/index.ts';
+import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
+import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
 const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
 const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuyển trả kết quả TTHC' } as const;
@@ -22,8 +27,16 @@ export const handler = httpRoute('GET /v1/items/{itemCode}/label', async ({ para
     { agencyCode: item.agencyCode, postOfficeCodes: [item.originOfficeCode, item.destinationOfficeCode] },
     'item',
   );
-  const found = await dossierStore().find(item.consignmentRef);
+  // The office that takes the payment: at pickup for a dossier going in, at delivery for a result going out.
+  const collectingOfficeCode =
+    item.direction === 'inbound' ? item.originOfficeCode : item.destinationOfficeCode;
+  const [found, office] = await Promise.all([
+    dossierStore().find(item.consignmentRef),
+    item.collectAmountVnd > 0 ? referenceStore().postOffice(collectingOfficeCode) : null,
+  ]);
   if (!found) throw new Error(`Item ${item.itemCode} names an unknown dossier`);
+  const paymentQr =
+    itemPaymentQr(office?.collectionAccount, item.itemCode, item.collectAmountVnd) ?? undefined;
   const { applicant, agency } = found.dossier;
   const citizen: LabelParty = {
     name: applicant.fullName,
@@ -47,6 +60,7 @@ export const handler = httpRoute('GET /v1/items/{itemCode}/label', async ({ para
     ...(item.dueAt ? { dueAt: item.dueAt } : {}),
     service: SERVICE_NAME[item.direction],
     amountToCollectVnd: item.collectAmountVnd,
+    ...(paymentQr ? { paymentQr } : {}),
     printedAt: new Date().toISOString(),
   });
   return {

@@ -25,7 +25,8 @@ async function storedItem(itemCode: string, office: string) {
     destinationOfficeCode: 'BC-HN-99',
     routeClass: 'within-province',
     addressee: { name: 'UBND', phone: null, addressLine: 'UBND', communeCode: null, provinceCode: '01' },
-    collectAmountVnd: 0, feesAmountVnd: 0,
+    collectAmountVnd: 0,
+    feesAmountVnd: 0,
     createdAt: new Date().toISOString(),
   });
   await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: itemRow(item) }));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -8,6 +8,9 @@ import {
   DecodeHintType,
   HybridBinarizer,
   MultiFormatReader,
+  NotFoundException,
+  QRCodeReader,
+  type Result,
   RGBLuminanceSource,
 } from '@zxing/library';
 import bwipjs from 'bwip-js';
@@ -42,11 +45,18 @@ import {
   truncateToWidth,
   wrapText,
 } from '../../functions/documents/pdf.ts';
+import { readVietqr, vietqrPayload } from '../../functions/domain/money/vietqr.ts';
 import { readPgm } from '../support/pdf-reading.ts';
 
 const RECIPIENT_ADDRESS = 'Số 9 Lê Duẩn, Tổ dân phố 4, Phường Tân Lợi';
 const RECIPIENT_COMMUNE = 'Phường Bến Thành, Thành phố Hồ Chí Minh';
 const RECIPIENT_PROVINCE = 'Đắk Lắk, Thừa Thiên Huế';
+const PAYMENT_QR = vietqrPayload({
+  bankBin: '970436',
+  accountNumber: '0011004455667',
+  amount: 57000,
+  content: 'RH123456785VN',
+});
 
 function sampleLabel(overrides: Partial<ItemLabel> = {}): ItemLabel {
   return {
@@ -234,6 +244,37 @@ describe('renderItemLabel', () => {
     await expect(renderItemLabel(sampleLabel({ itemCode: 'RH 123' }))).rejects.toThrow(/itemCode/);
     await expect(renderItemLabel(sampleLabel({ printedAt: 'yesterday' }))).rejects.toThrow(/printedAt/);
     await expect(renderItemLabel(sampleLabel({ trackingUrl: ' ' }))).rejects.toThrow(/trackingUrl/);
+    await expect(renderItemLabel(sampleLabel({ paymentQr: '' }))).rejects.toThrow(/paymentQr/);
+    // Past a version 8 code, its modules would be under 0.5 mm or the code would crowd the footer.
+    await expect(renderItemLabel(sampleLabel({ paymentQr: 'x'.repeat(400) }))).rejects.toThrow(/paymentQr/);
+  });
+
+  it('captions the payment code with the amount it charges', async () => {
+    const { strings } = await readBack(
+      await renderItemLabel(sampleLabel({ amountToCollectVnd: 57000, paymentQr: PAYMENT_QR })),
+    );
+    expect(strings).toContain('Quét VietQR để');
+    expect(strings).toContain('thanh toán 57.000 đ');
+    expect(strings).toContain('Thu hộ: 57.000 đ');
+    expect(strings).toContain('Tra cứu');
+
+    // An amount too long for one line goes on a line of its own, never cut.
+    const large = await readBack(
+      await renderItemLabel(
+        sampleLabel({
+          amountToCollectVnd: 1_999_999_999,
+          paymentQr: vietqrPayload({
+            bankBin: '970436',
+            accountNumber: '0011004455667',
+            amount: 1_999_999_999,
+            content: 'RH123456785VN',
+          }),
+        }),
+      ),
+    );
+    expect(large.strings).toEqual(
+      expect.arrayContaining(['Quét VietQR để', 'thanh toán', '1.999.999.999 đ', 'Thu hộ: 1.999.999.999 đ']),
+    );
   });
 });
 
@@ -346,7 +387,12 @@ describe('text helpers', () => {
 // -------------------------------------------------------------------------------------------------
 // Barcodes: decoded by ZXing, an independent reader.
 
-function decode(luminance: Uint8ClampedArray, width: number, height: number, format: BarcodeFormat): string {
+function decodeResult(
+  luminance: Uint8ClampedArray,
+  width: number,
+  height: number,
+  format: BarcodeFormat,
+): Result {
   const hints = new Map<DecodeHintType, unknown>([
     [DecodeHintType.POSSIBLE_FORMATS, [format]],
     [DecodeHintType.TRY_HARDER, true],
@@ -354,7 +400,181 @@ function decode(luminance: Uint8ClampedArray, width: number, height: number, for
   const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height)));
   const result = new MultiFormatReader().decode(bitmap, hints);
   expect(result.getBarcodeFormat()).toBe(format);
-  return result.getText();
+  return result;
+}
+
+function decode(luminance: Uint8ClampedArray, width: number, height: number, format: BarcodeFormat): string {
+  return decodeResult(luminance, width, height, format).getText();
+}
+
+/** A grey bitmap, one byte a pixel, rows from the top. */
+interface GreyImage {
+  readonly pixels: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Top-down, in points from the page's top left. */
+interface Rect {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+interface FoundQr {
+  readonly text: string;
+  /** The symbol's modules. */
+  readonly symbol: Rect;
+  /** The symbol and its 4-module quiet zone. */
+  readonly quiet: Rect;
+  readonly moduleMm: number;
+}
+
+const PT_PER_INCH = 72;
+
+/** The page as poppler rasterises it at `dpi`, grey (anti-aliased, as a printer driver gets it). */
+function rasterise(bytes: Uint8Array, dpi: number): GreyImage {
+  const dir = mkdtempSync(path.join(tmpdir(), 'label-'));
+  try {
+    const pdf = path.join(dir, 'label.pdf');
+    writeFileSync(pdf, bytes);
+    execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-singlefile', pdf, path.join(dir, 'label')]);
+    return readPgm(readFileSync(path.join(dir, 'label.pgm')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Every QR code on the page. ZXing reads one code at a time, and two codes in view put it off
+ * (it pairs finder patterns of both), so each code is read on its own: the page is cut into
+ * islands of ink that white gaps of a millimetre or more keep apart (a quiet zone is wider),
+ * and each island 15 mm or more across is read on a white ground. The symbol's place comes
+ * from ZXing's finder pattern centres, 3.5 modules in from its corners.
+ */
+function readQrCodes(image: GreyImage, dpi: number): FoundQr[] {
+  const { pixels, width, height } = image;
+  const cell = Math.round(dpi / 25.4);
+  const [cols, rows] = [Math.ceil(width / cell), Math.ceil(height / cell)];
+  const inked = new Uint8Array(cols * rows);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++)
+      if (pixels[y * width + x]! < 128) inked[((y / cell) | 0) * cols + ((x / cell) | 0)] = 1;
+  }
+  const islands: Rect[] = [];
+  const seen = new Uint8Array(cols * rows);
+  for (let start = 0; start < inked.length; start++) {
+    if (!inked[start] || seen[start]) continue;
+    const box = { left: cols, top: rows, right: 0, bottom: 0 };
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      const [c, r] = [at % cols, Math.floor(at / cols)];
+      Object.assign(box, {
+        left: Math.min(box.left, c),
+        top: Math.min(box.top, r),
+        right: Math.max(box.right, c + 1),
+        bottom: Math.max(box.bottom, r + 1),
+      });
+      for (const next of [c > 0 ? at - 1 : -1, c < cols - 1 ? at + 1 : -1, at - cols, at + cols]) {
+        if (next >= 0 && next < inked.length && inked[next] && !seen[next]) {
+          seen[next] = 1;
+          stack.push(next);
+        }
+      }
+    }
+    if (box.right - box.left >= 15 && box.bottom - box.top >= 15) islands.push(box);
+  }
+
+  const found: FoundQr[] = [];
+  for (const island of islands) {
+    // The island's pixels on a white ground with a 5 mm margin.
+    const margin = 5 * cell;
+    const [x0, y0] = [island.left * cell, island.top * cell];
+    const [x1, y1] = [Math.min(width, island.right * cell), Math.min(height, island.bottom * cell)];
+    const [w, h] = [x1 - x0 + 2 * margin, y1 - y0 + 2 * margin];
+    const crop = new Uint8ClampedArray(w * h).fill(255);
+    for (let y = y0; y < y1; y++)
+      crop.set(pixels.subarray(y * width + x0, y * width + x1), (y - y0 + margin) * w + margin);
+    let result: Result;
+    try {
+      // The QR reader itself: MultiFormatReader logs every island it finds no code in.
+      result = new QRCodeReader().decode(
+        new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(crop, w, h))),
+        new Map([[DecodeHintType.TRY_HARDER, true]]),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundException) continue; // text, the Code 128
+      throw error;
+    }
+    const [bottomLeft, topLeft, topRight] = result.getResultPoints();
+    if (!bottomLeft || !topLeft || !topRight) throw new Error('ZXing gave no finder patterns');
+    const [dx, dy] = [x0 - margin, y0 - margin];
+    const estimated = (topLeft as unknown as { getEstimatedModuleSize(): number }).getEstimatedModuleSize();
+    const across = Math.hypot(topRight.getX() - topLeft.getX(), topRight.getY() - topLeft.getY());
+    const down = Math.hypot(bottomLeft.getX() - topLeft.getX(), bottomLeft.getY() - topLeft.getY());
+    expect(Math.abs(across - down)).toBeLessThan(estimated); // square
+    // A version v code has 17 + 4v modules a side; the finder centres are 7 fewer apart.
+    const side = 17 + 4 * Math.round((across / estimated + 7 - 17) / 4);
+    const module = (across + down) / 2 / (side - 7);
+    const box = (outset: number): Rect => ({
+      left: topLeft.getX() + dx - outset,
+      top: topLeft.getY() + dy - outset,
+      right: topRight.getX() + dx + outset,
+      bottom: bottomLeft.getY() + dy + outset,
+    });
+    const k = PT_PER_INCH / dpi;
+    const toPoints = (r: Rect): Rect => ({
+      left: r.left * k,
+      top: r.top * k,
+      right: r.right * k,
+      bottom: r.bottom * k,
+    });
+    found.push({
+      text: result.getText(),
+      symbol: toPoints(box(3.5 * module)),
+      quiet: toPoints(box(7.5 * module)),
+      moduleMm: (module * 25.4) / dpi,
+    });
+  }
+  return found;
+}
+
+/** The dark pixels in a code's quiet zone (`quiet` less `symbol`, half a module in from either edge): none when it is clear. */
+function darkPixelsInQuietZone(image: GreyImage, dpi: number, qr: FoundQr): number {
+  const k = dpi / PT_PER_INCH;
+  const module = (qr.moduleMm / 25.4) * dpi;
+  const [outer, inner] = [qr.quiet, qr.symbol];
+  let dark = 0;
+  for (let y = Math.floor(outer.top * k + module / 2); y < outer.bottom * k - module / 2; y++) {
+    for (let x = Math.floor(outer.left * k + module / 2); x < outer.right * k - module / 2; x++) {
+      const inside =
+        x > inner.left * k - module / 2 &&
+        x < inner.right * k + module / 2 &&
+        y > inner.top * k - module / 2 &&
+        y < inner.bottom * k + module / 2;
+      if (inside) continue;
+      const off = x < 0 || y < 0 || x >= image.width || y >= image.height;
+      if (off || image.pixels[y * image.width + x]! < 192) dark++;
+    }
+  }
+  return dark;
+}
+
+const overlaps = (a: Rect, b: Rect): boolean =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** A text item's box, ascent to descent, top-down like `Rect`. */
+function textRect(item: TextItem): Rect {
+  const baseline = LABEL_HEIGHT - item.y;
+  return {
+    left: item.x,
+    top: baseline - item.size,
+    right: item.x + item.width,
+    bottom: baseline + item.size * 0.25,
+  };
 }
 
 /** A bitmap of a linear barcode: `px` pixels a module, quiet zones of 10 modules. */
@@ -418,17 +638,113 @@ describe('barcodes', () => {
 
   it.skipIf(!pdftoppm)('prints barcodes that read back from the rendered page (poppler)', async () => {
     const label = sampleLabel();
-    const dir = mkdtempSync(path.join(tmpdir(), 'label-'));
-    try {
-      const pdf = path.join(dir, 'label.pdf');
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(pdf, await renderItemLabel(label));
-      execFileSync('pdftoppm', ['-r', '300', '-gray', '-singlefile', pdf, path.join(dir, 'label')]);
-      const { pixels, width, height } = readPgm(readFileSync(path.join(dir, 'label.pgm')));
-      expect(decode(pixels, width, height, BarcodeFormat.CODE_128)).toBe(label.itemCode);
-      expect(decode(pixels, width, height, BarcodeFormat.QR_CODE)).toBe(label.trackingUrl);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const image = rasterise(await renderItemLabel(label), 300);
+    const { pixels, width, height } = image;
+    expect(decode(pixels, width, height, BarcodeFormat.CODE_128)).toBe(label.itemCode);
+    expect(decode(pixels, width, height, BarcodeFormat.QR_CODE)).toBe(label.trackingUrl);
+    // Without a payment code, the tracking code is the only one.
+    expect(readQrCodes(image, 300).map((qr) => qr.text)).toEqual([label.trackingUrl]);
+  });
+
+  /** Reads both codes back, at a thermal printer's 203 dpi and at 300 dpi; returns the 300 dpi reading. */
+  async function readPaymentLabel(label: ItemLabel) {
+    const bytes = await renderItemLabel(label);
+    let codes: FoundQr[] = [];
+    for (const dpi of [203, 300]) {
+      const image = rasterise(bytes, dpi);
+      expect(decode(image.pixels, image.width, image.height, BarcodeFormat.CODE_128)).toBe(label.itemCode);
+      codes = readQrCodes(image, dpi);
+      expect(codes.map((qr) => qr.text).sort(), `${dpi} dpi`).toEqual(
+        [label.paymentQr, label.trackingUrl].sort(),
+      );
+      for (const qr of codes)
+        expect(darkPixelsInQuietZone(image, dpi, qr), `${qr.text} at ${dpi} dpi`).toBe(0);
+    }
+    const payment = codes.find((qr) => qr.text === label.paymentQr)!;
+    const tracking = codes.find((qr) => qr.text === label.trackingUrl)!;
+    const { items } = await readBack(bytes);
+    return { payment, tracking, items };
+  }
+
+  /**
+   * Both codes with their quiet zones on the page, apart, and clear of every line of text. The
+   * places read back are good to a pixel or so: quiet zones are taken half a module short.
+   */
+  function expectClear(codes: readonly FoundQr[], items: readonly TextItem[]) {
+    const quiet = (qr: FoundQr): Rect => {
+      const d = (qr.moduleMm / 25.4) * PT_PER_INCH * 0.5;
+      const { left, top, right, bottom } = qr.quiet;
+      return { left: left + d, top: top + d, right: right - d, bottom: bottom - d };
+    };
+    const [first, second] = codes;
+    expect(overlaps(quiet(first!), second!.symbol)).toBe(false);
+    expect(overlaps(quiet(second!), first!.symbol)).toBe(false);
+    for (const qr of codes) {
+      expect(quiet(qr).left).toBeGreaterThanOrEqual(0);
+      expect(quiet(qr).right).toBeLessThanOrEqual(LABEL_WIDTH);
+      expect(quiet(qr).bottom).toBeLessThanOrEqual(LABEL_HEIGHT);
+      for (const item of items)
+        expect(overlaps(textRect(item), quiet(qr)), `${item.str} on ${qr.text}`).toBe(false);
+    }
+  }
+
+  it.skipIf(!pdftoppm)('prints a VietQR payment code beside the tracking code, both readable', async () => {
+    const label = sampleLabel({ amountToCollectVnd: 57000, paymentQr: PAYMENT_QR });
+    const { payment, tracking, items } = await readPaymentLabel(label);
+
+    expect(payment.text).toBe(PAYMENT_QR);
+    expect(readVietqr(payment.text)).toEqual({
+      bankBin: '970436',
+      accountNumber: '0011004455667',
+      amount: 57000,
+      content: 'RH123456785VN',
+      crcValid: true,
+    });
+    expect(tracking.text).toBe(label.trackingUrl);
+    // Modules large enough to print and scan: 0.5 mm at the least.
+    expect(payment.moduleMm).toBeGreaterThanOrEqual(0.5 - 0.01);
+    expect(tracking.moduleMm).toBeGreaterThanOrEqual(0.5 - 0.01);
+    expectClear([payment, tracking], items);
+
+    // The caption is under the payment code, past its quiet zone.
+    const caption = items.find((item) => item.str === 'thanh toán 57.000 đ')!;
+    const captionBox = textRect(caption);
+    expect(captionBox.top).toBeGreaterThanOrEqual(payment.quiet.bottom);
+    expect(captionBox.left).toBeGreaterThanOrEqual(payment.quiet.left);
+    expect(captionBox.right).toBeLessThanOrEqual(payment.quiet.right);
+  });
+
+  it.skipIf(!pdftoppm)('keeps long text and a long payment code off both codes', async () => {
+    const long =
+      'Thôn Ea Kmát, xã Hoà Thắng, huyện Krông Búk, tỉnh Đắk Lắk; gần chợ, rẽ phải ở cây xăng '.repeat(6);
+    // A 19-character account with small letters, the largest amount: a version 6 code.
+    const paymentQr = vietqrPayload({
+      bankBin: '970436',
+      accountNumber: 'abcdefghij012345678',
+      amount: 1_999_999_999,
+      content: 'RH123456785VN',
+    });
+    expect(encodeQr(paymentQr).size).toBe(41);
+    const label = sampleLabel({
+      trackingUrl: 'https://tracuu.bcci-bridge.vn/track/000.00.06.H56-231027-0361',
+      sender: { name: 'Công ty TNHH Thương mại '.repeat(4), addressLine: long },
+      recipient: {
+        name: 'Uỷ ban Nhân dân Phường Bến Thành '.repeat(4),
+        phone: '0912 345 678',
+        addressLine: long,
+      },
+      dossierRef: `PG${'0123456789ABCDEFGH'.repeat(4)}`,
+      amountToCollectVnd: 1_999_999_999,
+      paymentQr,
+    });
+    const { payment, tracking, items } = await readPaymentLabel(label);
+    expect(readVietqr(payment.text)).toMatchObject({ amount: 1_999_999_999, content: 'RH123456785VN' });
+    expect(payment.moduleMm).toBeGreaterThanOrEqual(0.5 - 0.01);
+    expectClear([payment, tracking], items);
+    const margin = 8.5;
+    for (const item of items) {
+      expect(item.x, item.str).toBeGreaterThanOrEqual(margin - 0.01);
+      expect(item.x + item.width, item.str).toBeLessThanOrEqual(LABEL_WIDTH - margin + 0.01);
     }
   });
 });

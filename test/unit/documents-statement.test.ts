@@ -59,7 +59,6 @@ const REMITTANCES: Remittance[] = [
     periodStart: '2026-03-01',
     periodEnd: '2026-03-15',
     feesCollected: 7_350_000,
-    charges: 150_000,
     amount: 7_200_000,
     createdAt: '2026-03-16T03:00:00Z',
     dueBy: '2026-03-18T10:00:00Z',
@@ -74,7 +73,6 @@ const REMITTANCES: Remittance[] = [
     periodStart: '2026-03-16',
     periodEnd: '2026-03-31',
     feesCollected: 8_100_000,
-    charges: 100_000,
     amount: 8_000_000,
     createdAt: '2026-04-01T02:00:00Z',
     dueBy: '2026-04-03T10:00:00Z',
@@ -197,11 +195,11 @@ describe('renderStatementPdf', () => {
     const joined = pages.map((page) => page.joined).join(' ');
     expect(joined).toContain('III. CHUYỂN TIỀN CHO CƠ QUAN');
     expect(lineOf(pages, 'CT202603-0002')).toEqual(
-      expect.arrayContaining(['8.100.000 đ', '100.000 đ', '8.000.000 đ', '7.950.000 đ']),
+      expect.arrayContaining(['8.100.000 đ', '8.000.000 đ', '7.950.000 đ']),
     );
     expect(joined).toContain('8.000.000 đ 03/04/2026 17:00 7.950.000 đ'); // the due time, on two lines
     expect(lineOf(pages, 'Tổng cộng (2 lần)')).toEqual(
-      expect.arrayContaining(['15.450.000 đ', '250.000 đ', '15.200.000 đ', '15.150.000 đ']),
+      expect.arrayContaining(['15.450.000 đ', '15.200.000 đ', '15.150.000 đ']),
     );
     expect(joined).toContain('IV. NỘP TIỀN MẶT TẠI BƯU CỤC');
     expect(lineOf(pages, 'hoant.bchn01')).toEqual(
@@ -429,9 +427,9 @@ describe('renderStatementXlsx', () => {
     const second = remittances![2]!;
     expect(second.slice(0, 3)).toEqual([2, 'CT202603-0002', 'BC-HN-01']);
     expect(wallClock(second[3])).toBe('2026-03-16T00:00');
-    expect(second.slice(5, 8)).toEqual([8_100_000, 100_000, 8_000_000]);
-    expect(wallClock(second[9])).toBe('2026-04-03T17:00');
-    expect(second.slice(10, 14)).toEqual(['ketoan.bchn01', 7_950_000, null, -50_000]);
+    expect(second.slice(5, 7)).toEqual([8_100_000, 8_000_000]);
+    expect(wallClock(second[8])).toBe('2026-04-03T17:00');
+    expect(second.slice(9, 13)).toEqual(['ketoan.bchn01', 7_950_000, null, -50_000]);
 
     expect(handins).toHaveLength(3);
     const short = handins![1]!;

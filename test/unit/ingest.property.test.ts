@@ -34,7 +34,8 @@ function item(direction: Direction, status: 'requested' | 'collected') {
       communeCode: '00004',
       provinceCode: '01',
     },
-    collectAmountVnd: 0, feesAmountVnd: 0,
+    collectAmountVnd: 0,
+    feesAmountVnd: 0,
     createdAt: '2026-01-05T01:00:00.000Z',
   });
   return status === 'collected' ? { ...base, status } : base;

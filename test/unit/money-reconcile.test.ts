@@ -374,7 +374,6 @@ const remittance = (overrides: Partial<Remittance> = {}): Remittance => ({
   periodStart: '2026-11-01',
   periodEnd: '2026-11-15',
   feesCollected: 1_000_000,
-  charges: 10_000,
   amount: 990_000,
   createdAt: '2026-11-16T03:00:00.000Z',
   dueBy: '2026-11-18T10:00:00.000Z',

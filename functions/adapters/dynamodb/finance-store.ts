@@ -12,6 +12,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  allocate,
   collectionPointOf,
   collectionTransfers,
   financeLinesOf,
@@ -41,6 +42,9 @@ export interface RecordedPayment {
   readonly postOfficeCode: string;
   readonly method: 'cash' | 'vietqr';
   readonly amount: number;
+  /** The parts of `amount` that paid the agency's fees and the postage still owed. */
+  readonly fees: number;
+  readonly postage: number;
   readonly at: string;
 }
 
@@ -86,15 +90,25 @@ export class DynamoFinanceStore {
    * day and, when money was collected, the ledger transfers, all in one transaction. A
    * fact is recorded once; asking again answers 'replayed'.
    */
-  async recordFact(item: PayableItem, fact: PaymentFact): Promise<'recorded' | 'replayed'> {
+  async recordFact(
+    item: PayableItem,
+    fact: PaymentFact,
+  ): Promise<{ outcome: 'recorded' | 'replayed'; fees: number }> {
     for (let attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt += 1) {
-      if (await this.get(KEY.ledgerMark(item.itemCode, fact.factId))) return 'replayed';
+      const mark = await this.get(KEY.ledgerMark(item.itemCode, fact.factId));
+      if (mark) return { outcome: 'replayed', fees: Number(mark.fees ?? 0) };
       const atCollectionPoint = fact.type === collectionPointOf(item.direction);
       const dueRecorded = atCollectionPoint
         ? (await this.get(KEY.itemDue(item.itemCode))) !== undefined
         : true;
-      const lines = financeLinesOf(item, fact, dueRecorded);
-      const transfers = collectionTransfers(item, fact);
+      const payments = fact.collected ? await this.paymentsOf(item.itemCode) : [];
+      const before = {
+        fees: payments.reduce((sum, payment) => sum + payment.fees, 0),
+        postage: payments.reduce((sum, payment) => sum + payment.postage, 0),
+      };
+      const lines = financeLinesOf(item, fact, dueRecorded, before);
+      const transfers = collectionTransfers(item, fact, before);
+      const parts = fact.collected ? allocate(item, fact.collected.amount, before) : { fees: 0, postage: 0 };
       const writes: TransactItem[] = [
         {
           Put: {
@@ -107,7 +121,14 @@ export class DynamoFinanceStore {
               agencyCode: item.agencyCode,
               postOfficeCode: fact.postOfficeCode,
               at: fact.occurredAt,
-              ...(fact.collected ? { method: fact.collected.method, amount: fact.collected.amount } : {}),
+              ...(fact.collected
+                ? {
+                    method: fact.collected.method,
+                    amount: fact.collected.amount,
+                    fees: parts.fees,
+                    postage: parts.postage,
+                  }
+                : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -132,7 +153,7 @@ export class DynamoFinanceStore {
       ];
       try {
         await this.ledger.post(transfers, writes);
-        return 'recorded';
+        return { outcome: 'recorded', fees: parts.fees };
       } catch (error) {
         if (!(error instanceof PostingConflict)) throw error;
       }
@@ -159,6 +180,8 @@ export class DynamoFinanceStore {
         postOfficeCode: String(row.postOfficeCode),
         method: row.method as 'cash' | 'vietqr',
         amount: Number(row.amount),
+        fees: Number(row.fees ?? 0),
+        postage: Number(row.postage ?? 0),
         at: String(row.at),
       }));
   }

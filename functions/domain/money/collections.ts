@@ -70,13 +70,27 @@ export const LEDGER_FACT_TYPES: ReadonlySet<string> = new Set([
 export const dossierRefOf = (item: Pick<PayableItem, 'dossierCode' | 'consignmentRef'>): string =>
   item.dossierCode ?? item.consignmentRef;
 
-/** How a collected amount divides between the agency's fees, postage and overpayment. */
+/** What earlier scans of the same item already paid towards what it owes. */
+export interface PaidBefore {
+  readonly fees: number;
+  readonly postage: number;
+}
+
+export const NOTHING_PAID: PaidBefore = { fees: 0, postage: 0 };
+
+/**
+ * How a collected amount divides between the agency's fees, postage and overpayment, given
+ * what earlier scans already paid: what is still owed is paid first, fees before postage.
+ */
 export function allocate(
   item: Pick<PayableItem, 'collectAmountVnd' | 'feesAmountVnd'>,
   paid: number,
+  before: PaidBefore = NOTHING_PAID,
 ): { fees: number; postage: number; over: number } {
-  const fees = Math.min(paid, item.feesAmountVnd);
-  const postage = Math.min(paid - fees, item.collectAmountVnd - item.feesAmountVnd);
+  const feesOwed = Math.max(0, item.feesAmountVnd - before.fees);
+  const postageOwed = Math.max(0, item.collectAmountVnd - item.feesAmountVnd - before.postage);
+  const fees = Math.min(paid, feesOwed);
+  const postage = Math.min(paid - fees, postageOwed);
   return { fees, postage, over: paid - fees - postage };
 }
 
@@ -84,14 +98,18 @@ export function allocate(
 export const feesTransferId = (itemCode: string, factId: string): string => `${itemCode}:${factId}:fees`;
 
 /** The ledger transfers a collection makes; none when nothing was collected. */
-export function collectionTransfers(item: PayableItem, fact: PaymentFact): Transfer[] {
+export function collectionTransfers(
+  item: PayableItem,
+  fact: PaymentFact,
+  before: PaidBefore = NOTHING_PAID,
+): Transfer[] {
   if (!fact.collected || fact.collected.amount <= 0) return [];
   const office = fact.postOfficeCode;
   const from =
     fact.collected.method === 'cash'
       ? account.staffCash(office, fact.staffId ?? UNASSIGNED_STAFF)
       : account.vietqrClearing(office);
-  const parts = allocate(item, fact.collected.amount);
+  const parts = allocate(item, fact.collected.amount, before);
   const reference = {
     itemCode: item.itemCode,
     dossierRef: dossierRefOf(item),
@@ -135,6 +153,7 @@ export function financeLinesOf(
   item: PayableItem,
   fact: PaymentFact,
   dueAlreadyRecorded: boolean,
+  before: PaidBefore = NOTHING_PAID,
 ): FinanceLine[] {
   const lines: FinanceLine[] = [];
   const common = { key: item.itemCode, at: fact.occurredAt, itemCode: item.itemCode };
@@ -159,7 +178,7 @@ export function financeLinesOf(
           fact.collected.method === 'cash' ? (fact.staffId ?? UNASSIGNED_STAFF) : (fact.staffId ?? null),
         method: fact.collected.method,
         amount: fact.collected.amount,
-        fees: allocate(item, fact.collected.amount).fees,
+        fees: allocate(item, fact.collected.amount, before).fees,
         scanId: fact.factId,
       });
   }

@@ -89,9 +89,10 @@ export interface Remittance {
   readonly periodEnd: string;
   /** Fees collected in the period, net of voided receipts. */
   readonly feesCollected: number;
-  /** Per-dossier remittance charges withheld, if the tariff has them. */
-  readonly charges: number;
-  /** What goes to the agency: feesCollected − charges. */
+  /**
+   * What goes to the agency: all of feesCollected. (A province's per-dossier remittance
+   * charge is paid by the citizen with the postage, so nothing is withheld here.)
+   */
   readonly amount: number;
   readonly createdAt: string;
   /** When the remittance should have been made at the latest. */

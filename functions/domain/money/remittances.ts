@@ -58,7 +58,6 @@ export function remittanceOf(input: {
     periodStart: input.periodStart,
     periodEnd: input.periodEnd,
     feesCollected: input.fees,
-    charges: 0,
     amount: input.fees,
     createdAt: input.now.toISOString(),
     dueBy: remittanceDueBy(input.periodEnd),
