@@ -128,8 +128,9 @@ export class DynamoLedger {
 
   /**
    * Posts transfers, and any other writes given, in one transaction: all or nothing. When
-   * every transfer was already posted with the same content, nothing happens and the
-   * answer is 'replayed'. A transfer posted before with other content is a conflict.
+   * every transfer was already posted with the same content (and no other write was
+   * refused), nothing happens and the answer is 'replayed'. A transfer posted before with
+   * other content is a conflict; another write refused by its condition is a PostingConflict.
    */
   async post(
     transfers: readonly Transfer[],
@@ -139,16 +140,19 @@ export class DynamoLedger {
       throw new RangeError(`At most ${MAX_TRANSACTION_ITEMS} writes in one posting`);
     if (new Set(transfers.map((t) => t.transferId)).size !== transfers.length)
       throw new DomainRefusal('unprocessable', 'A transfer id appears twice in one posting');
-    const writes = [...this.writesFor(transfers), ...others];
+    const own = this.writesFor(transfers);
+    const writes = [...own, ...others];
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
       return 'posted';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      // Replayed only when nothing but the transfers' own existence refused the posting.
+      const othersRefused = reasons.slice(own.length).some((code) => code === 'ConditionalCheckFailed');
       const known = await this.transfers(transfers.map((t) => t.transferId));
       const same = transfers.every((t) => known.get(t.transferId)?.contentHash === transferHash(t));
-      if (transfers.length > 0 && same) return 'replayed';
+      if (transfers.length > 0 && same && !othersRefused) return 'replayed';
       const clashing = transfers.filter((t) => {
         const found = known.get(t.transferId);
         return found !== undefined && found.contentHash !== transferHash(t);

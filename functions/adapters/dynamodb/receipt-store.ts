@@ -158,10 +158,20 @@ export class DynamoReceiptStore {
       },
     };
     try {
-      await this.ledger.post(reversal ? [reversal] : [], [
+      const posted = await this.ledger.post(reversal ? [reversal] : [], [
         update,
         financeLineWrite(this.table, line.agencyCode, line),
       ]);
+      if (posted === 'replayed') {
+        // Another void won: report its outcome, not ours.
+        const now = await this.receipt(series, number);
+        if (!now || now.voidedAt !== at || now.voidReason !== reason) {
+          throw (
+            (now && voidRefusal(now, reason)) ??
+            new Error(`Receipt ${series}/${number} changed while voiding`)
+          );
+        }
+      }
     } catch (error) {
       const now = await this.receipt(series, number);
       const again = now ? voidRefusal(now, reason) : null;
