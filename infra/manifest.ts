@@ -152,7 +152,8 @@ export const functions = {
   },
   itemLabel: {
     entry: 'functions/http/item-label.ts',
-    description: 'Renders the printable label of an item (PDF: S10 barcode, tracking QR code, VietQR payment code)',
+    description:
+      'Renders the printable label of an item (PDF: S10 barcode, tracking QR code, VietQR payment code)',
     memoryMb: 1024,
     timeoutSeconds: 15,
     access: { table: 'read' },
