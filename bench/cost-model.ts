@@ -1,13 +1,16 @@
 /**
  * The AWS bill per 1,000 dossiers with pickup and return (two items, six scans each), at the
- * list prices of bench/prices.ts. What exists is measured by the DynamoDB cost benchmark: the
- * request units of each operation and of the stream and queue consumers (callbacks and
- * notifications included), the handlers' durations in this process — a stand-in for Lambda's,
- * which run on a smaller share of a slower CPU and wait longer on DynamoDB — and their log
- * output. What is not built (the ledger) and how often people call some routes are estimates,
- * labelled as such, with their reasons.
+ * list prices of bench/prices.ts. Everything is measured by the DynamoDB cost benchmark: the
+ * request units of each operation and of the stream and queue consumers (callbacks,
+ * notifications and the ledger included), the handlers' durations in this process — a
+ * stand-in for Lambda's, which run on a smaller share of a slower CPU and wait longer on
+ * DynamoDB — and their log output. The ledger is priced from its operations as measured one
+ * by one (the bookings of the journey's facts, the receipt, the lookups postLedger makes),
+ * counted for the model's dossier. How often people call some routes, and how they pay, are
+ * estimates, labelled as such, with their reasons.
  */
-import type { ConsumerFigures, OpFigures } from './dynamo-cost.ts';
+import { queues } from '../infra/manifest.ts';
+import { type ConsumerFigures, LEDGER_OPS, type OpFigures } from './dynamo-cost.ts';
 import { round, sum } from './lib/stats.ts';
 import type { Benchmark, BenchmarkOutcome, DetailTable } from './lib/types.ts';
 import { PRICE_LIST, type PriceName } from './prices.ts';
@@ -37,17 +40,13 @@ export const ASSUMPTIONS = {
     value: 2,
     why: 'estimate: Lambda polls a queue with one ReceiveMessage and one DeleteMessageBatch per batch (its idle polling is a fixed monthly cost, left out)',
   },
-  ledgerMovementsPerDossier: {
-    value: 6,
-    why: 'estimate (ledger not built): postage charged on 2 items, fee collected at delivery, cash taken by staff, fee owed to the agency, and a share of hand-ins and remittances',
+  ledgerFactsPerDossier: {
+    value: 3,
+    why: "the journey: the inbound item's pickup (its collection point) and its handover to the agency (its end), the outbound item's delivery (its collection point and its end); one message each on the ledger queue, one booking each. Failed deliveries and returns to the agency are left out",
   },
-  ledgerWriteUnitsPerMovement: {
-    value: 6,
-    why: 'estimate: a transaction of two entries (~400 B: 2 × 2 WRU) and an idempotency guard (2 WRU)',
-  },
-  ledgerHandlerMsPerMovement: {
-    value: 50,
-    why: 'estimate: a queue consumer, 512 MB, one movement per message',
+  receiptsPerDossier: {
+    value: 1,
+    why: "the model's dossier (bench/lib/fixtures.ts) has one fee, collected at delivery: the delivery collects postage, the fee and the remittance charge, and the fee gets a delegated receipt in the agency's name; the pickup collects postage only, which is not receipted. A dossier with fees at pickup as well would get a second receipt",
   },
 } as const;
 
@@ -128,6 +127,43 @@ export const costModel: Benchmark = {
       scanRequests,
     );
     const scanUnits = { readUnits: scans * perScan.readUnits, writeUnits: scans * perScan.writeUnits };
+
+    // The ledger: postLedger's batches and time as it ran on the journeys, its DynamoDB units
+    // from the operations measured one by one, counted for the model's dossier.
+    const postLedger = measured.consumers.find(
+      (consumer) => consumer.functionName === queues.ledger.consumer,
+    );
+    if (!postLedger)
+      throw new Error(`the dynamo-cost benchmark measured no ${queues.ledger.consumer} consumer`);
+    const facts = ASSUMPTIONS.ledgerFactsPerDossier.value;
+    const receipts = ASSUMPTIONS.receiptsPerDossier.value;
+    // Per dossier, each operation as often as postLedger does it: an item lookup per message, a
+    // booking per fact, a dossier lookup and a receipt per collection with fees.
+    const ledgerOps: readonly (readonly [OpFigures, number])[] = [
+      [op(LEDGER_OPS.itemLookup), facts],
+      [op(LEDGER_OPS.pickup), 1],
+      [op(LEDGER_OPS.end), 1],
+      [op(LEDGER_OPS.delivery), 1],
+      [op(LEDGER_OPS.dossierLookup), receipts],
+      [op(LEDGER_OPS.receipt), receipts],
+    ];
+    const ledgerLine: Line = {
+      name: `${postLedger.functionName} (${postLedger.memoryMb} MB): ${facts} messages, booking the pickup, the handover and the delivery; ${receipts} receipt`,
+      source: 'measured: units per operation; batches and handler time on the journeys',
+      perDossier: {
+        lambdaRequests: postLedger.invocations,
+        gbSeconds: gbSeconds(postLedger.durationMs, postLedger.memoryMb),
+        apiRequests: 0,
+        readUnits: sum(ledgerOps.map(([figures, count]) => count * figures.readUnits)),
+        writeUnits: sum(
+          ledgerOps.map(([figures, count]) => count * (figures.writeUnits + figures.indexWriteUnits)),
+        ),
+        // One message per fact, sent by publishEvents from the stream; Lambda receives and deletes per batch.
+        sqsRequests: facts + ASSUMPTIONS.receiveAndDeletePerBatch.value * postLedger.invocations,
+        logBytes:
+          postLedger.logBytes + postLedger.invocations * ASSUMPTIONS.platformLogBytesPerInvocation.value,
+      },
+    };
     const lines: Line[] = [
       httpLine('POST /v1/dossiers', 'measured', op('register'), 1),
       ...(measured.ops['agency-decision']
@@ -157,44 +193,28 @@ export const costModel: Benchmark = {
         op('worklist-page'),
         ASSUMPTIONS.worklistPagesPerDossier.value,
       ),
-      ...measured.consumers.map(
-        (consumer): Line => ({
-          name: `${consumer.functionName} (${consumer.memoryMb} MB): ${round(consumer.records, 1)} ${consumer.fromQueue ? 'messages' : 'stream records'}`,
-          source: 'measured (batches as the local pollers made them)',
-          perDossier: {
-            lambdaRequests: consumer.invocations,
-            gbSeconds: gbSeconds(consumer.durationMs, consumer.memoryMb),
-            apiRequests: 0,
-            readUnits: consumer.readUnits,
-            writeUnits: consumer.writeUnits,
-            // Each message was sent once; Lambda receives and deletes per batch.
-            sqsRequests: consumer.fromQueue
-              ? consumer.records + ASSUMPTIONS.receiveAndDeletePerBatch.value * consumer.invocations
-              : 0,
-            logBytes:
-              consumer.logBytes + consumer.invocations * ASSUMPTIONS.platformLogBytesPerInvocation.value,
-          },
-        }),
-      ),
-      {
-        name: `ledger: ${ASSUMPTIONS.ledgerMovementsPerDossier.value} movements (not built)`,
-        source: 'estimate',
-        perDossier: {
-          lambdaRequests: ASSUMPTIONS.ledgerMovementsPerDossier.value,
-          gbSeconds:
-            ASSUMPTIONS.ledgerMovementsPerDossier.value *
-            gbSeconds(ASSUMPTIONS.ledgerHandlerMsPerMovement.value, 512),
-          apiRequests: 0,
-          readUnits: 0,
-          writeUnits:
-            ASSUMPTIONS.ledgerMovementsPerDossier.value * ASSUMPTIONS.ledgerWriteUnitsPerMovement.value,
-          sqsRequests:
-            ASSUMPTIONS.ledgerMovementsPerDossier.value * (1 + ASSUMPTIONS.receiveAndDeletePerBatch.value),
-          logBytes:
-            ASSUMPTIONS.ledgerMovementsPerDossier.value *
-            (ASSUMPTIONS.platformLogBytesPerInvocation.value + 300),
-        },
-      },
+      ...measured.consumers
+        .filter((consumer) => consumer !== postLedger)
+        .map(
+          (consumer): Line => ({
+            name: `${consumer.functionName} (${consumer.memoryMb} MB): ${round(consumer.records, 1)} ${consumer.fromQueue ? 'messages' : 'stream records'}`,
+            source: 'measured (batches as the local pollers made them)',
+            perDossier: {
+              lambdaRequests: consumer.invocations,
+              gbSeconds: gbSeconds(consumer.durationMs, consumer.memoryMb),
+              apiRequests: 0,
+              readUnits: consumer.readUnits,
+              writeUnits: consumer.writeUnits,
+              // Each message was sent once; Lambda receives and deletes per batch.
+              sqsRequests: consumer.fromQueue
+                ? consumer.records + ASSUMPTIONS.receiveAndDeletePerBatch.value * consumer.invocations
+                : 0,
+              logBytes:
+                consumer.logBytes + consumer.invocations * ASSUMPTIONS.platformLogBytesPerInvocation.value,
+            },
+          }),
+        ),
+      ledgerLine,
     ];
     const totals = (pick: (quantities: Quantities) => number) =>
       sum(lines.map((line) => pick(line.perDossier)));
@@ -228,21 +248,18 @@ export const costModel: Benchmark = {
     const usd = (entry: (typeof bill)[number]) =>
       ((entry.quantity * DOSSIERS) / prices[entry.price].per) * prices[entry.price].usd;
     const totalUsd = sum(bill.map(usd));
-    const estimatedShare =
-      sum(
-        lines
-          .filter((line) => line.source === 'estimate')
-          .map((line) => {
-            const q = line.perDossier;
-            return (
-              (q.lambdaRequests * prices.lambdaRequests.usd) / prices.lambdaRequests.per +
-              q.gbSeconds * prices.lambdaArmGbSeconds.usd +
-              (q.writeUnits * prices.dynamoWriteRequestUnits.usd) / prices.dynamoWriteRequestUnits.per +
-              (q.sqsRequests * prices.sqsRequests.usd) / prices.sqsRequests.per +
-              ((q.logBytes / 1024 ** 3) * prices.logsIngestedGb.usd) / prices.logsIngestedGb.per
-            );
-          }),
-      ) * DOSSIERS;
+    /** What a line costs per dossier, at the prices of the bill. */
+    const lineUsd = (q: Quantities): number =>
+      (q.lambdaRequests * prices.lambdaRequests.usd) / prices.lambdaRequests.per +
+      (q.gbSeconds * prices.lambdaArmGbSeconds.usd) / prices.lambdaArmGbSeconds.per +
+      (q.apiRequests * prices.httpApiRequests.usd) / prices.httpApiRequests.per +
+      (q.writeUnits * prices.dynamoWriteRequestUnits.usd) / prices.dynamoWriteRequestUnits.per +
+      (q.readUnits * prices.dynamoReadRequestUnits.usd) / prices.dynamoReadRequestUnits.per +
+      (q.sqsRequests * prices.sqsRequests.usd) / prices.sqsRequests.per +
+      ((q.logBytes / 1024 ** 3) * prices.logsIngestedGb.usd) / prices.logsIngestedGb.per;
+    const ledgerUsd = lineUsd(ledgerLine.perDossier) * DOSSIERS;
+    const replay = op(LEDGER_OPS.replay);
+    const writesOf = (name: string) => round(op(name).writeUnits + op(name).indexWriteUnits, 2);
 
     const writers = [...lines].sort(
       (left, right) => right.perDossier.writeUnits - left.perDossier.writeUnits,
@@ -337,9 +354,9 @@ export const costModel: Benchmark = {
           unit: 'USD',
         },
         {
-          id: 'usd-estimated-part',
-          label: 'of which from estimates (ledger, not built)',
-          value: round(estimatedShare, 2),
+          id: 'usd-ledger-part',
+          label: `of which the ledger (postLedger: ${ASSUMPTIONS.ledgerFactsPerDossier.value} bookings and ${ASSUMPTIONS.receiptsPerDossier.value} receipt per dossier)`,
+          value: round(ledgerUsd, 2),
           unit: 'USD',
         },
       ],
@@ -347,6 +364,7 @@ export const costModel: Benchmark = {
       notes: [
         writersNote,
         "Durations are the handlers' own times in this process (warm, on this machine's CPU, against DynamoDB Local on loopback), standing in for Lambda's: Lambda at 512–1024 MB gets a fraction of a vCPU and waits longer on DynamoDB, so real GB-s are likely several times higher. Memory sizes are the manifest's. Cold starts (whose init Lambda bills) are left out.",
+        `The ledger: ${round(ledgerLine.perDossier.writeUnits, 1)} WRU and ${round(ledgerLine.perDossier.readUnits, 1)} RRU per dossier (${round((ledgerUsd / totalUsd) * 100, 0)} % of the bill), from its operations measured one by one: the bookings of the pickup (${writesOf(LEDGER_OPS.pickup)} W), the handover (${writesOf(LEDGER_OPS.end)} W) and the delivery (${writesOf(LEDGER_OPS.delivery)} W), the receipt (${writesOf(LEDGER_OPS.receipt)} W), and the lookups postLedger makes (the item for each message, the dossier for a receipt: reads only). On the journeys postLedger booked ${round(postLedger.records, 2)} messages per dossier (the model counts ${facts}) with ${round(postLedger.readUnits, 2)} RRU and ${round(postLedger.writeUnits, 2)} WRU, not added again: above the operations, it retried transactions DynamoDB refused when records of one batch competed (the dynamo-cost notes say which). A message delivered twice costs a replay, ${round(replay.readUnits, 2)} RRU and ${writesOf(LEDGER_OPS.replay)} WRU (SQS delivers at least once; redeliveries are rare and left out). Collections are booked as paid in cash; a VietQR payment books the same rows (the office's clearing account instead of the staff's cash), and its confirmation from the bank statement, a later booking, is not priced; nor are cash hand-ins, remittances and the nightly reconciliation, which come per office or agency and day, not per dossier.`,
         `SMS: ${round(measured.smsPerDossier, 1)} per dossier (measured on the journey) are not priced here: SNS charges per message by destination country and carrier, and for Vietnamese numbers that line would likely exceed everything above; callbacks ${measured.callbacksMeasured ? 'are measured (the consumers above)' : 'were not measured and are missing'}.`,
         "Left out: the free tiers, storage (GB-month of the table, its indexes, PITR backups, S3), X-Ray traces (tracing is active), custom metrics (a fixed monthly cost per metric name), the queues' idle polling, EventBridge Scheduler, data transfer, Cognito.",
         `Prices are data in bench/prices.ts, for ${PRICE_LIST.region}, ${PRICE_LIST.asOf}; those marked (check) are derived or recalled and must be confirmed on the pricing pages before the figure is quoted.`,

@@ -10,17 +10,41 @@
  * pickup, transit and handover of the dossier, the agency's acceptance; result ready,
  * collection, transit and delivery of the result; one scan per request, manifests of 10
  * items — then duplicates of 10 scans, a batch of 10 pickups, 10 item views and 3 worklist
- * pages of an office with 100 pickups due. The agency subscribes to every callback (a loopback
- * endpoint answers them), so the stream and queue consumers the journeys set off — the
- * outbox publisher, notifications, callback fan-out and delivery — are measured too.
+ * pages of an office with 100 pickups due. Staff record what they collect: the pickup scan
+ * carries the inbound item's postage, the delivery scan the outbound item's postage and fees,
+ * in cash. The agency subscribes to every callback (a loopback endpoint answers them), so the
+ * stream and queue consumers the journeys set off — the outbox publisher, notifications,
+ * callback fan-out and delivery, the ledger — are measured too.
+ *
+ * Then, in each pass, the ledger's operations are called one by one, as postLedger
+ * (functions/events/post-ledger.ts) calls them, on the items of dossiers that have no scan
+ * yet: the item lookup, the bookings of a pickup, a handover and a delivery
+ * (DynamoFinanceStore.recordFact), the dossier lookup and the receipt of the delivery's fees
+ * (DynamoReceiptStore.issue), and the replay of a booked fact.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { attachCapacityRecorder } from '../functions/adapters/dynamodb/capacity-recorder.ts';
 import { localDate } from '../functions/domain/calendar/working-days.ts';
-import { type FunctionName, functions as functionSpecs, streamConsumer, table } from '../infra/manifest.ts';
+import {
+  collectionPointOf,
+  dossierRefOf,
+  feesTransferId,
+  type PayableItem,
+  type PaymentFact,
+} from '../functions/domain/money/collections.ts';
+import { defaultReceiptLetters, paidFeeLines } from '../functions/domain/money/receipts.ts';
+import { amountInWords } from '../functions/domain/money/words.ts';
+import {
+  type FunctionName,
+  functions as functionSpecs,
+  queues,
+  streamConsumer,
+  table,
+} from '../infra/manifest.ts';
 import { type Charge, type ChargeLine, createCapacityMeter } from './lib/capacity.ts';
 import { readUnits } from './lib/dynamo-size.ts';
 import { AGENCY, dossierRequest, HANOI, SAIGON } from './lib/fixtures.ts';
@@ -34,6 +58,20 @@ const BATCH_SCANS = 10;
 const WORKLIST_PAGES = 3;
 export const ACCEPTED_SCAN_BUDGET_WRU = 4;
 export const DUPLICATE_SCAN_BUDGET_UNITS = 1;
+/** Dossiers whose items the ledger's operations are measured on, per pass. */
+const LEDGER_DOSSIERS = 10;
+const STAFF = 'bench-staff-01';
+
+/** The ledger's operations, as postLedger performs them for the facts of a dossier. */
+export const LEDGER_OPS = {
+  itemLookup: 'look up the item (postLedger, each message)',
+  pickup: 'book a pickup paid in cash, postage only (recordFact)',
+  end: "book a journey's end without money (handed-over)",
+  delivery: 'book a delivery paid in cash with fees (recordFact)',
+  dossierLookup: 'look up the dossier and agency (postLedger, each receipt)',
+  receipt: 'issue a receipt',
+  replay: 'replay of an already-booked fact',
+} as const;
 
 /** The scans of a dossier's journey, in order: [op, direction, type, scanning office]. */
 const JOURNEY_SCANS = {
@@ -65,6 +103,9 @@ interface Journey {
   readonly consignmentRef: string;
   readonly inbound: string;
   readonly outbound: string;
+  /** What the quote says is collected at each point (postage, fees, charges), in đồng. */
+  readonly dueAtPickup: number;
+  readonly dueAtDelivery: number;
 }
 
 interface WorkloadRun {
@@ -72,6 +113,8 @@ interface WorkloadRun {
   /** Invocations of the stream and queue consumers set off by the journeys (and nothing else). */
   readonly consumers: Invocation[];
   readonly journeys: Journey[];
+  /** Registered dossiers that no scan touched: the ledger's operations are measured on them. */
+  readonly untouched: Journey[];
   readonly worklistEntries: number;
 }
 
@@ -133,16 +176,20 @@ async function runWorkload(
     );
     expectStatus(answer, 201, 'register a dossier');
     const items = answer.json.items as { itemCode: string; direction: string }[];
+    const quote = answer.json.dossier.quote as { dueAtPickup: number; dueAtDelivery: number };
     return {
       consignmentRef: answer.json.dossier.consignmentRef,
       inbound: items.find((item) => item.direction === 'inbound')?.itemCode as string,
       outbound: items.find((item) => item.direction === 'outbound')?.itemCode as string,
+      dueAtPickup: quote.dueAtPickup,
+      dueAtDelivery: quote.dueAtDelivery,
     };
   };
   const tokenOf = (office: string) => (office === HANOI ? tokens.hanoi : tokens.saigon);
   const scanBodies = new Map<string, unknown[]>();
   let scanNumber = 0;
-  const scan = (itemCode: string, type: string, minutes: number, office: string) => {
+  /** A scan; at a collection point, with the cash staff took (what the quote says is due there). */
+  const scan = (itemCode: string, type: string, minutes: number, office: string, collect = 0) => {
     scanNumber += 1;
     return {
       scanId: `bench-${name}-${scanNumber}`,
@@ -150,12 +197,15 @@ async function runWorkload(
       type,
       occurredAt: at(minutes),
       postOfficeCode: office,
-      staffId: 'bench-staff-01',
+      staffId: STAFF,
       ...(type === 'delivered'
         ? { proof: { recipientName: 'Nguyễn Thị Hoa', relation: 'self', idLast4: '1234' } }
         : {}),
+      ...(collect > 0 ? { collected: { amount: collect, method: 'cash' } } : {}),
     };
   };
+  const collectedAt = (journey: Journey, type: string): number =>
+    type === 'pickup' ? journey.dueAtPickup : type === 'delivered' ? journey.dueAtDelivery : 0;
   const sendScans = async (op: string, token: string, scans: unknown[], expected: string) => {
     const answer = await request(op, 'ingestScans', 'POST', '/v1/scans', token, { scans });
     expectStatus(answer, 200, op);
@@ -168,7 +218,9 @@ async function runWorkload(
   // Dossiers that stay on the worklist, and a batch of pickups of ten of them.
   const waiting: Journey[] = [];
   for (let index = 0; index < REGISTRATIONS - JOURNEYS; index += 1) waiting.push(await register());
-  const batch = waiting.slice(0, BATCH_SCANS).map((dossier) => scan(dossier.inbound, 'pickup', 0, SAIGON));
+  const batch = waiting
+    .slice(0, BATCH_SCANS)
+    .map((dossier) => scan(dossier.inbound, 'pickup', 0, SAIGON, dossier.dueAtPickup));
   await sendScans('scan-batch-10 (10 items)', tokens.saigon, batch, 'accepted');
   await harness.settle(CONSUMERS, 3_000, 60_000);
 
@@ -180,7 +232,7 @@ async function runWorkload(
     for (const journey of journeys) {
       let minute = firstMinute;
       for (const [op, type, office] of JOURNEY_SCANS[direction]) {
-        const scans = [scan(journey[direction], type, minute, office)];
+        const scans = [scan(journey[direction], type, minute, office, collectedAt(journey, type))];
         scanBodies.set(`${journey.consignmentRef}/${op}`, scans);
         await sendScans(op, tokenOf(office), scans, 'accepted');
         minute += 10;
@@ -271,7 +323,119 @@ async function runWorkload(
   const consumers = harness.invocations
     .slice(fromHere)
     .filter((invocation) => CONSUMERS.includes(invocation.functionName));
-  return { samples, consumers, journeys, worklistEntries };
+  return { samples, consumers, journeys, untouched: waiting.slice(BATCH_SCANS), worklistEntries };
+}
+
+/** One call of a ledger operation, made outside any invocation and labelled for the meter. */
+interface DirectSample {
+  readonly op: string;
+  readonly label: string;
+  readonly durationMs: number;
+}
+
+/**
+ * The ledger's operations on the items of `dossiers` (registered, never scanned), called as
+ * postLedger calls them for the facts of a journey: the inbound item's pickup, paid in cash
+ * (postage), and its handover to the agency; the outbound item's delivery, paid in cash
+ * (postage, fees, the remittance charge), the receipt of its fees, and the same delivery
+ * again, as a redelivered message would bring it.
+ */
+async function runLedgerOps(
+  dossiers: readonly Journey[],
+  name: string,
+  direct: AsyncLocalStorage<string>,
+): Promise<DirectSample[]> {
+  // Imported here, once the runtime has set the environment the adapters and Powertools read.
+  const { dossierStore, financeStore, itemStore, receiptStore, referenceStore } = await import(
+    '../functions/adapters/index.ts'
+  );
+  const samples: DirectSample[] = [];
+  const measure = async <T>(op: string, work: () => Promise<T>): Promise<T> => {
+    const label = `direct-${name}-${samples.length + 1}`;
+    const started = performance.now();
+    const answer = await direct.run(label, work);
+    samples.push({ op, label, durationMs: performance.now() - started });
+    return answer;
+  };
+  const lookup = async (itemCode: string): Promise<PayableItem> => {
+    const [item] = await measure(LEDGER_OPS.itemLookup, () => itemStore().getItems([itemCode]));
+    if (!item) throw new Error(`ledger: no item ${itemCode}`);
+    return { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
+  };
+  const started = Date.now() - 3 * 3_600_000;
+  const at = (minutes: number) => new Date(started + minutes * 60_000).toISOString();
+  const fact = (id: string, type: string, minutes: number, office: string, collect: number): PaymentFact => ({
+    factId: id,
+    type,
+    occurredAt: at(minutes),
+    postOfficeCode: office,
+    ...(type === 'handed-over' ? {} : { staffId: STAFF }),
+    ...(collect > 0 ? { collected: { amount: collect, method: 'cash' as const } } : {}),
+  });
+  const expectOutcome = (what: string, outcome: string, expected: string) => {
+    if (outcome !== expected) throw new Error(`ledger: ${what} answered ${outcome}, expected ${expected}`);
+  };
+  for (const [index, dossier] of dossiers.entries()) {
+    const prefix = `bench-${name}-ledger-${index}`;
+    const inbound = await lookup(dossier.inbound);
+    const pickup = await measure(LEDGER_OPS.pickup, () =>
+      financeStore().recordFact(
+        inbound,
+        fact(`${prefix}-pickup`, 'pickup', 0, SAIGON, inbound.collectAmountVnd),
+      ),
+    );
+    expectOutcome('the pickup', pickup.outcome, 'recorded');
+    const handedOver = await measure(LEDGER_OPS.end, () =>
+      financeStore().recordFact(
+        inbound,
+        fact(`${prefix}-manifest-${inbound.itemCode}`, 'handed-over', 30, HANOI, 0),
+      ),
+    );
+    expectOutcome('the handover', handedOver.outcome, 'recorded');
+
+    const outbound = await lookup(dossier.outbound);
+    const delivered = fact(`${prefix}-delivered`, 'delivered', 90, SAIGON, outbound.collectAmountVnd);
+    const delivery = await measure(LEDGER_OPS.delivery, () => financeStore().recordFact(outbound, delivered));
+    expectOutcome('the delivery', delivery.outcome, 'recorded');
+    if (
+      delivered.type !== collectionPointOf(outbound.direction) ||
+      !delivered.collected ||
+      delivery.fees <= 0
+    )
+      throw new Error(`ledger: the delivery of ${outbound.itemCode} collected no fees to receipt`);
+    const [found, agency] = await measure(LEDGER_OPS.dossierLookup, () =>
+      Promise.all([
+        dossierStore().find(outbound.consignmentRef),
+        referenceStore().agency(outbound.agencyCode),
+      ]),
+    );
+    if (!found) throw new Error(`ledger: no dossier ${outbound.consignmentRef}`);
+    // The request postLedger makes for a delivery's fees.
+    await measure(LEDGER_OPS.receipt, () =>
+      receiptStore().issue({
+        sourceId: feesTransferId(outbound.itemCode, delivered.factId),
+        letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(outbound.agencyCode),
+        agencyCode: outbound.agencyCode,
+        agencyName: agency?.name ?? found.dossier.agency.name,
+        postOfficeCode: delivered.postOfficeCode,
+        payerName: found.dossier.applicant.fullName,
+        dossierRef: dossierRefOf(outbound),
+        itemCode: outbound.itemCode,
+        lines: paidFeeLines(
+          found.dossier.fees.filter((fee) => fee.collectAt === 'delivery'),
+          delivery.fees,
+        ),
+        amount: delivery.fees,
+        amountInWords: amountInWords(delivery.fees),
+        method: delivered.collected?.method ?? 'cash',
+        issuedAt: delivered.occurredAt,
+        issuedBy: delivered.staffId ?? null,
+      }),
+    );
+    const replay = await measure(LEDGER_OPS.replay, () => financeStore().recordFact(outbound, delivered));
+    expectOutcome('the replayed delivery', replay.outcome, 'replayed');
+  }
+  return samples;
 }
 
 /** A loopback endpoint for the agency's callbacks: answers every delivery with 204. */
@@ -337,6 +501,25 @@ function figures(
     logBytes: mean(timed.map((sample) => sample.invocation.logBytes)),
   };
 }
+
+/** What a row of the ledger's operations is, from its key (`ITEM#… / LEDGER#…`: a ledger mark). */
+function ledgerRowKind(key: string): string {
+  const [pk = '', sk = ''] = key.split(' / ');
+  if (sk.startsWith('LEDGER#')) return 'mark';
+  if (sk === 'FINANCE#DUE') return 'due claim';
+  if (sk === 'ITEM') return 'item';
+  if (pk.startsWith('FINDAY#')) return 'finance line';
+  if (pk.startsWith('TRANSFER#')) return 'transfer';
+  if (pk.startsWith('ENTRIES#')) return 'entry';
+  if (sk.startsWith('BALANCE#')) return 'balance shard';
+  if (pk.startsWith('RECEIPTSERIES#')) return 'series counter';
+  if (pk.startsWith('RECEIPTFOR#')) return 'collection claim';
+  if (pk.startsWith('RECEIPT#')) return 'receipt';
+  if (pk === 'REFERENCE#AGENCIES') return 'agency';
+  return pk.split('#')[0] ?? key;
+}
+
+const LEDGER_ROW_PLURALS: Readonly<Record<string, string>> = { entry: 'entries' };
 
 const linesOf = (charges: readonly Charge[], kind: ChargeLine['kind']) =>
   charges.flatMap((charge) => charge.lines.filter((line) => line.kind === kind));
@@ -416,17 +599,25 @@ export const dynamoCost: Benchmark = {
         : `The callback subscription was refused (HTTP ${subscribed.status}): callbacks were not measured.`;
     let timed: WorkloadRun;
     let priced: WorkloadRun;
+    let ledgerTimed: DirectSample[];
+    let ledgerPriced: DirectSample[];
+    // The ledger's operations run outside any invocation: their requests carry this label.
+    const direct = new AsyncLocalStorage<string>();
     const meter = createCapacityMeter({
       reader: harness.rawClient,
       table,
-      attribute: () => harness.current()?.id,
+      attribute: () => harness.current()?.id ?? direct.getStore(),
     });
     try {
       timed = await runWorkload(harness, tokens, 'timed', 2000);
       log(`timed workload: ${timed.samples.length} requests, ${timed.consumers.length} consumer invocations`);
+      ledgerTimed = await runLedgerOps(timed.untouched.slice(0, LEDGER_DOSSIERS), 'timed', direct);
+      // What the ledger's writes set off on the stream is done with before the priced pass.
+      await harness.settle(CONSUMERS, 3_000, 60_000);
       const detach = attachCapacityRecorder(await harness.documentClient(), meter.observe);
       try {
         priced = await runWorkload(harness, tokens, 'priced', 3000);
+        ledgerPriced = await runLedgerOps(priced.untouched.slice(0, LEDGER_DOSSIERS), 'priced', direct);
       } finally {
         detach();
       }
@@ -457,6 +648,28 @@ export const dynamoCost: Benchmark = {
     );
     const samplesOf = (op: string) => priced.samples.filter((sample) => sample.op === op);
     const op = (name: string) => byOp.get(name) as OpFigures;
+
+    // The ledger's operations: priced in the priced pass, timed (in this process) in the other.
+    const ledgerSamplesOf = (name: string) => ledgerPriced.filter((sample) => sample.op === name);
+    const ledgerChargesOf = (sample: DirectSample) => chargesByInvocation.get(sample.label) ?? [];
+    for (const name of Object.values(LEDGER_OPS)) {
+      const charges = ledgerSamplesOf(name).map(ledgerChargesOf);
+      const perOp = (pick: (charge: Charge) => number) => mean(charges.map((list) => sum(list.map(pick))));
+      byOp.set(name, {
+        op: name,
+        functionName: queues.ledger.consumer,
+        memoryMb: memoryOf(queues.ledger.consumer),
+        n: charges.length,
+        readUnits: perOp((charge) => charge.readUnits),
+        writeUnits: perOp((charge) => charge.writeUnits),
+        indexWriteUnits: perOp((charge) => charge.indexWriteUnits),
+        streamRecords: perOp((charge) => charge.streamRecords),
+        durationMs: mean(
+          ledgerTimed.filter((sample) => sample.op === name).map((sample) => sample.durationMs),
+        ),
+        logBytes: 0,
+      });
+    }
 
     // Accepted scans: every type of the journey.
     const scanOps = ops.filter((name) => name.startsWith('scan:'));
@@ -520,6 +733,77 @@ export const dynamoCost: Benchmark = {
       );
       return [...tableWrites, ...(indexWrites.length > 0 ? indexWrites : ['no index write'])].join(', ');
     };
+    /**
+     * The least an operation could cost in this design: its reads as they are (each a
+     * consistent read of a small row, 1 unit however small), its table writes at their sizes,
+     * but one balance update per account where the transfers of a posting fell on several shards.
+     */
+    const ledgerMinimum = (name: string) => {
+      const charges = ledgerSamplesOf(name).map(ledgerChargesOf);
+      const reads = mean(charges.map((list) => sum(linesOf(list, 'read').map((line) => line.units))));
+      const writes = mean(
+        charges.map((list) => {
+          const lines = linesOf(list, 'write');
+          const shards = lines.filter((line) => ledgerRowKind(line.key) === 'balance shard');
+          const perAccount = new Map<string, number>();
+          for (const line of shards) {
+            const account = line.key.split(' / ')[0] ?? '';
+            perAccount.set(account, Math.max(perAccount.get(account) ?? 0, line.units));
+          }
+          return (
+            sum(lines.filter((line) => !shards.includes(line)).map((line) => line.units)) +
+            sum([...perAccount.values()])
+          );
+        }),
+      );
+      return { reads, writes };
+    };
+    /** `mark 170 B (2 W), 3 finance lines ≤ 330 B (6 W), …; reads: Get mark 1 R, …`: an operation's first sample. */
+    const ledgerRequestsOf = (name: string): string => {
+      const charges = ledgerSamplesOf(name).map(ledgerChargesOf)[0] ?? [];
+      const groups = new Map<
+        string,
+        { count: number; bytes: number; units: number; accounts: Set<string> }
+      >();
+      for (const line of linesOf(charges, 'write')) {
+        const kind = ledgerRowKind(line.key);
+        const group = groups.get(kind) ?? { count: 0, bytes: 0, units: 0, accounts: new Set<string>() };
+        group.count += 1;
+        group.bytes = Math.max(group.bytes, line.bytes);
+        group.units += line.units;
+        group.accounts.add(line.key.split(' / ')[0] ?? '');
+        groups.set(kind, group);
+      }
+      const writes = [...groups].map(([kind, group]) => {
+        const what = group.count === 1 ? kind : `${group.count} ${LEDGER_ROW_PLURALS[kind] ?? `${kind}s`}`;
+        const accounts =
+          kind === 'balance shard' && group.accounts.size < group.count
+            ? ` of ${group.accounts.size} accounts`
+            : '';
+        return `${what}${accounts} ${group.count === 1 ? '' : '≤ '}${group.bytes} B (${group.units} W)`;
+      });
+      const indexWrites = linesOf(charges, 'index-write').map(
+        (line) => `${line.action} ${line.bytes} B (${line.units} W)`,
+      );
+      const reads = linesOf(charges, 'read').map(
+        (line) =>
+          `${line.action} ${line.action === 'Query' ? `(${line.key.split(': ')[1] ?? ''}, ${line.bytes} B)` : ledgerRowKind(line.key)} ${line.units} R`,
+      );
+      const transactional = charges.some((charge) => charge.command === 'TransactWriteItemsCommand');
+      return [
+        ...(writes.length > 0 ? [`${transactional ? 'one transaction: ' : ''}${writes.join(', ')}`] : []),
+        ...indexWrites,
+        `reads: ${reads.join(', ') || 'none'}`,
+      ].join('; ');
+    };
+    const ledgerRow = (name: string) => {
+      const minimum = ledgerMinimum(name);
+      return row(
+        name,
+        `${round(minimum.reads, 2)} R + ${round(minimum.writes, 2)} W`,
+        ledgerRequestsOf(name),
+      );
+    };
     const duplicate = op('duplicate-scan');
     const view = op('item-view');
     const page = op('worklist-page');
@@ -557,6 +841,53 @@ export const dynamoCost: Benchmark = {
             `The dossier row is ${dossierAtRegistration} B when registered and ${dossierLater} B after its first change (the submission time, the decision): past 1 KB, every later write of it costs 2 WRU (4 in a transaction) and its gsi1 entry 2, where a row under 1 KB would cost half.`,
           ]
         : [];
+
+    const ledgerFigures = {
+      delivery: op(LEDGER_OPS.delivery),
+      end: op(LEDGER_OPS.end),
+      receipt: op(LEDGER_OPS.receipt),
+      replay: op(LEDGER_OPS.replay),
+    };
+    // postLedger on the journeys (one message per ledger fact) against the operations added up.
+    const postLedger = consumers.find((consumer) => consumer.functionName === queues.ledger.consumer);
+    const composed = (pick: (figure: OpFigures) => number) =>
+      (postLedger?.records ?? 0) * pick(op(LEDGER_OPS.itemLookup)) +
+      sum(
+        [
+          LEDGER_OPS.pickup,
+          LEDGER_OPS.end,
+          LEDGER_OPS.delivery,
+          LEDGER_OPS.dossierLookup,
+          LEDGER_OPS.receipt,
+        ].map((name) => pick(op(name))),
+      );
+    // Transactions DynamoDB refused postLedger on the journeys (priced like the others), by what they wrote.
+    const refused = priced.consumers
+      .filter((invocation) => invocation.functionName === queues.ledger.consumer)
+      .flatMap(chargesOfInvocation)
+      .filter((charge) => charge.failed && charge.command === 'TransactWriteItemsCommand');
+    const refusedReceipts = refused.filter((charge) =>
+      charge.lines.some((line) => ledgerRowKind(line.key) === 'series counter'),
+    );
+    const perJourney = (count: number) => round(count / priced.journeys.length, 2);
+    const refusedNote =
+      refused.length === 0
+        ? 'No transaction of postLedger was refused.'
+        : `Of its writes, ${perJourney(sum(refused.map((charge) => charge.writeUnits + charge.indexWriteUnits)))} WRU per dossier went to ${perJourney(refused.length)} refused transactions (${perJourney(refusedReceipts.length)} of them receipts whose number another issuer in the same batch had just taken), each retried after reading again: the records of a batch are booked concurrently, and an agency's receipts share one series counter.`;
+    const ledgerNotes = [
+      `The ledger's operations were called directly, as postLedger calls them, on the items of ${LEDGER_DOSSIERS} registered dossiers that no scan had touched (${LEDGER_DOSSIERS} samples each; the item lookup ${2 * LEDGER_DOSSIERS}); their handler time is the postLedger consumer's above. A booking is one transaction, each row 2 × ceil(size / 1 KB): the ledger mark, at a collection point the due claim, the day's finance lines (due, paid, outcome), and for each transfer the transfer and its two entries, then one balance update per (account, shard). The delivery collects postage, fees and the remittance charge in cash: two transfers from the staff's cash, to the agency's fees and to postage revenue. The minimum would update one balance shard per account. Reads are consistent Gets of small rows, most of them not there yet: 1 RRU each, however small. A replay stops at its first read, the ledger mark. A receipt reads the collection's claim and the series counter, then writes the counter, the receipt and the claim in one transaction.`,
+      ...(postLedger
+        ? [
+            `Cross-check: postLedger, booking the journeys' ${round(postLedger.records, 2)} ledger messages per dossier (pickup and delivery paid in cash, a receipt for the delivery's fees), used ${round(postLedger.readUnits, 2)} RRU and ${round(postLedger.writeUnits, 2)} WRU per dossier; the operations above, added up for the same messages (an item lookup each, the pickup, handover and delivery bookings, a dossier lookup and a receipt), make ${round(
+              composed((figure) => figure.readUnits),
+              2,
+            )} RRU and ${round(
+              composed((figure) => figure.writeUnits + figure.indexWriteUnits),
+              2,
+            )} WRU. ${refusedNote}`,
+          ]
+        : []),
+    ];
 
     const metrics: Metric[] = [
       {
@@ -602,6 +933,32 @@ export const dynamoCost: Benchmark = {
         label: 'dossier registration, write units (table + index)',
         value: round(registration.writeUnits + registration.indexWriteUnits, 2),
         unit: 'WRU',
+      },
+      ...(
+        [
+          ['ledger-delivery', ledgerFigures.delivery],
+          ['ledger-handed-over', ledgerFigures.end],
+          ['receipt', ledgerFigures.receipt],
+        ] as const
+      ).flatMap(([id, figure]): Metric[] => [
+        {
+          id: `${id}-rru`,
+          label: `${figure.op}, read units`,
+          value: round(figure.readUnits, 2),
+          unit: 'RRU',
+        },
+        {
+          id: `${id}-wru`,
+          label: `${figure.op}, write units (table + index)`,
+          value: round(writesOf(figure), 2),
+          unit: 'WRU',
+        },
+      ]),
+      {
+        id: 'ledger-replay-units',
+        label: `${ledgerFigures.replay.op}, read + write units`,
+        value: round(total(ledgerFigures.replay), 2),
+        unit: 'units',
       },
     ];
 
@@ -664,6 +1021,7 @@ export const dynamoCost: Benchmark = {
                   name.startsWith('manifest') ? `per manifest of ${JOURNEYS} items` : 'per dossier',
                 ),
               ),
+            ...Object.values(LEDGER_OPS).map(ledgerRow),
           ],
         },
         {
@@ -684,6 +1042,7 @@ export const dynamoCost: Benchmark = {
         'Pricing rules (Developer Guide): writes 1 unit per started KB of item size (the larger of before and after), transactional twice; reads 1 unit per started 4 KB strongly consistent, 0.5 eventually consistent; BatchGet per item; Query by the total size read; global secondary index writes 1 unit per KB when an item enters, changes in or leaves an index (2 when its index key changes); sizes are attribute names + values as DynamoDB counts them (bench/lib/dynamo-size.ts).',
         "Measured on the handlers' own DynamoDB client through functions/adapters/dynamodb/capacity-recorder.ts; DynamoDB Local's ConsumedCapacity is not used. Durations for the cost model come from the unpriced pass.",
         ...dossierNote,
+        ...ledgerNotes,
         ...(callbacksNote
           ? [callbacksNote]
           : [
@@ -716,15 +1075,21 @@ export const dynamoCost: Benchmark = {
             ];
           }),
         ),
-        examples: Object.fromEntries(
-          ops.map((name) => [
+        examples: Object.fromEntries([
+          ...ops.map((name) => [
             name,
             (samplesOf(name)[0] ? chargesOf(samplesOf(name)[0] as Sample) : []).map((charge) => ({
               command: charge.command,
               lines: charge.lines,
             })),
           ]),
-        ),
+          ...Object.values(LEDGER_OPS).map((name) => [
+            name,
+            (ledgerSamplesOf(name)[0] ? ledgerChargesOf(ledgerSamplesOf(name)[0] as DirectSample) : []).map(
+              (charge) => ({ command: charge.command, lines: charge.lines }),
+            ),
+          ]),
+        ]),
       },
     };
   },

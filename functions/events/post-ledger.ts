@@ -61,4 +61,11 @@ async function book(record: SQSRecord): Promise<void> {
 
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, book, processor, { context }));
+  .handler(async (event, context) =>
+    processPartialResponse(event, book, processor, {
+      context,
+      // One after another: an agency's receipts share one counter, and two payments of one
+      // item must see each other.
+      processInParallel: false,
+    }),
+  );
