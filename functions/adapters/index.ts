@@ -22,16 +22,30 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-export const dossierStore = once(() => new DynamoDossierStore(dynamoDocumentClient(), tableName()));
-export const idempotencyStore = once(() => new DynamoIdempotencyStore(dynamoDocumentClient(), tableName()));
-export const itemStore = once(() => new DynamoItemStore(dynamoDocumentClient(), tableName()));
-export const referenceStore = once(() => new DynamoReferenceStore(dynamoDocumentClient(), tableName()));
+export const dossierStore = /* @__PURE__ */ once(
+  () => new DynamoDossierStore(dynamoDocumentClient(), tableName()),
+);
+export const idempotencyStore = /* @__PURE__ */ once(
+  () => new DynamoIdempotencyStore(dynamoDocumentClient(), tableName()),
+);
+export const itemStore = /* @__PURE__ */ once(() => new DynamoItemStore(dynamoDocumentClient(), tableName()));
+export const referenceStore = /* @__PURE__ */ once(
+  () => new DynamoReferenceStore(dynamoDocumentClient(), tableName()),
+);
 export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
-export const manifestStore = once(() => new DynamoManifestStore(dynamoDocumentClient(), tableName()));
-export const callbackStore = once(() => new DynamoCallbackStore(dynamoDocumentClient(), tableName()));
-export const reconciliationStore = once(
+export const manifestStore = /* @__PURE__ */ once(
+  () => new DynamoManifestStore(dynamoDocumentClient(), tableName()),
+);
+export const callbackStore = /* @__PURE__ */ once(
+  () => new DynamoCallbackStore(dynamoDocumentClient(), tableName()),
+);
+export const reconciliationStore = /* @__PURE__ */ once(
   () => new DynamoReconciliationStore(dynamoDocumentClient(), tableName()),
 );
-export const ledger = once(() => new DynamoLedger(dynamoDocumentClient(), tableName()));
-export const financeStore = once(() => new DynamoFinanceStore(dynamoDocumentClient(), tableName(), ledger()));
-export const receiptStore = once(() => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()));
+export const ledger = /* @__PURE__ */ once(() => new DynamoLedger(dynamoDocumentClient(), tableName()));
+export const financeStore = /* @__PURE__ */ once(
+  () => new DynamoFinanceStore(dynamoDocumentClient(), tableName(), ledger()),
+);
+export const receiptStore = /* @__PURE__ */ once(
+  () => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()),
+);
