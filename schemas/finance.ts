@@ -1,15 +1,19 @@
 /** Finance (API.md: Finance): the ledger, cash hand-ins, remittances, bank statements, statements and receipts. */
 import * as z from 'zod';
-import { BankStatementJsonSchema } from '../functions/domain/money/bank-statements.ts';
+import {
+  BankStatementJsonSchema,
+  REMITTANCE_REFERENCE_PATTERN,
+} from '../functions/domain/money/bank-statements.ts';
+import { MAX_AMOUNT_VND } from '../functions/domain/money/model.ts';
+import { RECEIPT_SERIES_PATTERN } from '../functions/domain/money/receipts.ts';
 import { AgencyCodeSchema, PostOfficeCodeSchema, text } from './common.ts';
 
-/** The largest single movement: 2 billion đồng. Larger amounts are refused as a typing error. */
-export const MAX_MOVEMENT_VND = 2_000_000_000;
+/** Larger amounts than the largest single movement are refused as a typing error. */
 export const MovementVndSchema = z
   .number()
   .int('Amounts are whole đồng')
   .min(0, 'Amounts cannot be negative')
-  .max(MAX_MOVEMENT_VND, `At most ${MAX_MOVEMENT_VND} đồng`)
+  .max(MAX_AMOUNT_VND, `At most ${MAX_AMOUNT_VND} đồng`)
   .describe('Integer VND');
 
 const DaySchema = z.iso.date();
@@ -126,7 +130,9 @@ export const RemittanceSchema = z
   .meta({ id: 'Remittance' });
 
 export const RemittanceParamsSchema = z.object({
-  reference: z.string().regex(/^RM\d{4}[0-9A-HJKMNP-TV-Z]{6}$/),
+  reference: z
+    .string()
+    .regex(REMITTANCE_REFERENCE_PATTERN, 'Expected a remittance reference such as RM2611K7X2QF'),
 });
 
 export const BankStatementResultSchema = z
@@ -187,7 +193,7 @@ export const MonthlyStatementSchema = z
   .meta({ id: 'MonthlyStatement' });
 
 export const ReceiptParamsSchema = z.object({
-  series: z.string().regex(/^[A-Z]{2,6}\d{2}$/, 'Expected a receipt series such as HNTP26'),
+  series: z.string().regex(RECEIPT_SERIES_PATTERN, 'Expected a receipt series such as HNTP26'),
   number: z.coerce.number().int().min(1).max(9_999_999),
 });
 

@@ -1,5 +1,6 @@
 /** Reference data (API.md: Reference data): which office serves which communes and agencies. */
 import * as z from 'zod';
+import { RECEIPT_LETTERS_PATTERN } from '../functions/domain/money/receipts.ts';
 import {
   AgencyCodeSchema,
   CommuneCodeSchema,
@@ -39,7 +40,7 @@ export const AgencyBodySchema = z
     postOfficeCode: PostOfficeCodeSchema,
     receiptSeriesLetters: z
       .string()
-      .regex(/^[A-Z]{2,6}$/, 'Expected 2 to 6 capital letters')
+      .regex(RECEIPT_LETTERS_PATTERN, 'Expected 2 to 6 capital letters')
       .optional()
       .describe(
         "The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent",

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import { reconciliationStore, referenceStore } from '../adapters/index.ts';
 import { reconcile } from '../adapters/reconciliation-run.ts';
 import { logger } from '../commons/powertools.ts';
+import { localDate } from '../domain/calendar/working-days.ts';
 import { DEFAULT_TOLERANCE_MINUTES } from '../domain/reconciliation.ts';
 
 interface NightlyInput {
@@ -14,8 +15,7 @@ interface NightlyInput {
   readonly day?: string;
 }
 
-const yesterdayInVietnam = (): string =>
-  new Date(Date.now() + 7 * 3_600_000 - 24 * 3_600_000).toISOString().slice(0, 10);
+const yesterdayInVietnam = (): string => localDate(new Date(Date.now() - 86_400_000));
 
 export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -22,7 +22,7 @@ import {
 import type { Transfer } from '../../domain/money/ledger.ts';
 import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
-import { financeLineWrite, vietnamDay } from './finance-lines.ts';
+import { financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
 import { type DynamoLedger, PostingConflict, type TransactItem, vietnamMonth } from './ledger-store.ts';
 
@@ -413,10 +413,5 @@ export class DynamoFinanceStore {
   async dailyReconciliation(agencyCode: string, day: string): Promise<Row | null> {
     const row = await this.get(KEY.dailyReconciliation(agencyCode, day));
     return row ? strip<Row>(row) : null;
-  }
-
-  /** The day partition a line belongs to. */
-  static dayOf(line: FinanceLine): string {
-    return vietnamDay(line.at);
   }
 }
