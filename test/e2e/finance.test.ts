@@ -34,13 +34,13 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
   callApi(runtime.url, method, path, token, body);
 
 /**
- * The working day the month's deliveries happen on: at least ten days ago (so that a
- * remittance made today is past its due date) and at most four weeks ago (scans older than
- * 30 days are refused), in whichever month holds most of that window.
+ * The working day the month's deliveries happen on: at least twenty days ago (so that a
+ * remittance made today is past its due date, Tết holidays included) and at most four weeks
+ * ago (scans older than 30 days are refused), in whichever month holds most of that window.
  */
 function deliveryDay(): string {
   const days: string[] = [];
-  for (let back = 28; back >= 10; back -= 1) days.push(localDate(new Date(Date.now() - back * 86_400_000)));
+  for (let back = 28; back >= 20; back -= 1) days.push(localDate(new Date(Date.now() - back * 86_400_000)));
   const months = Map.groupBy(days, (day) => day.slice(0, 7));
   const [, inMonth] = [...months.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
   const working = inMonth.filter(isWorkingDay);
