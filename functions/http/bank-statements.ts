@@ -15,6 +15,7 @@ import { boundedAll } from '../domain/bounded.ts';
 import { crockfordId } from '../domain/identifiers.ts';
 import {
   type BankLine,
+  type BankLineTarget,
   BankStatementError,
   bankLineTarget,
   parseBankStatementCsv,
@@ -45,7 +46,11 @@ interface LineResult {
 /** The bank's booking day, as a time at noon in Vietnam. */
 const bookedTime = (day: string): string => new Date(Date.parse(`${day}T12:00:00+07:00`)).toISOString();
 
-async function matchLine(line: BankLine, importId: string): Promise<LineResult> {
+async function matchLine(
+  line: BankLine,
+  target: BankLineTarget | null,
+  importId: string,
+): Promise<LineResult> {
   const base = {
     lineNumber: line.lineNumber,
     lineId: line.lineId,
@@ -56,7 +61,6 @@ async function matchLine(line: BankLine, importId: string): Promise<LineResult> 
   };
   const store = financeStore();
   if (await store.bankLineKnown(line.lineId)) return { ...base, outcome: 'duplicate' };
-  const target = bankLineTarget(line);
   if (!target) return { ...base, outcome: 'unmatched', reason: 'Names no item code or remittance reference' };
 
   if (target.kind === 'item') {
@@ -168,15 +172,17 @@ export const handler = httpRoute(
     const importId = crockfordId('BS', 12);
     // Lines naming the same item or remittance settle one after another, in the statement's
     // order; different ones at once.
-    const groups = new Map<string, BankLine[]>();
+    const groups = new Map<string, { line: BankLine; target: BankLineTarget | null }[]>();
     for (const line of lines) {
       const target = bankLineTarget(line);
       const key = target ? (target.kind === 'item' ? target.itemCode : target.reference) : line.lineId;
-      groups.set(key, [...(groups.get(key) ?? []), line]);
+      const group = groups.get(key);
+      if (group) group.push({ line, target });
+      else groups.set(key, [{ line, target }]);
     }
     const byLine = new Map<string, LineResult>();
     await boundedAll([...groups.values()], MATCHING_CONCURRENCY, async (group) => {
-      for (const line of group) byLine.set(line.lineId, await matchLine(line, importId));
+      for (const { line, target } of group) byLine.set(line.lineId, await matchLine(line, target, importId));
     });
     const results = lines.map((line) => byLine.get(line.lineId) as LineResult);
     const counts: Record<string, number> = {};

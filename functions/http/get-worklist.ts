@@ -3,6 +3,7 @@ import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { endOfLocalDay } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
@@ -28,7 +29,7 @@ export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) =
   if (!caller) throw new HttpProblem('unauthorized');
   assertActsForOffice(caller, query.postOfficeCode);
   // Due on or before the end of that day in Vietnam.
-  const dueBefore = new Date(Date.parse(`${query.date}T23:59:59.999+07:00`)).toISOString();
+  const dueBefore = endOfLocalDay(query.date).toISOString();
   const page = await itemStore().worklist(
     query.postOfficeCode,
     dueBefore,

@@ -5,6 +5,7 @@ import { ledger, referenceStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { endOfLocalDay } from '../domain/calendar/working-days.ts';
 import { type AccountRef, parseAccount } from '../domain/money/ledger.ts';
 import { TARIFF_2025 } from '../domain/money/tariffs.ts';
 
@@ -43,7 +44,7 @@ function assertMayRead(caller: Caller | null, ref: AccountRef, id: string): void
 }
 
 const dayStart = (value: string): string => (value.length === 10 ? `${value}T00:00:00+07:00` : value);
-const dayEnd = (value: string): string => (value.length === 10 ? `${value}T23:59:59.999+07:00` : value);
+const dayEnd = (value: string): string => (value.length === 10 ? endOfLocalDay(value).toISOString() : value);
 
 export const handler = routeTable(
   httpRoute('GET /v1/finance/tariffs', async () => ({ status: 200, body: TARIFF_2025 })),

@@ -33,8 +33,12 @@ export function localHour(instant: Date): number {
   return new Date(instant.getTime() + OFFSET_MS).getUTCHours();
 }
 
-const addDays = (day: string, days: number): string =>
+/** `day` moved by a number of calendar days. */
+export const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The last instant of a day in Vietnam (23:59:59.999 local). */
+export const endOfLocalDay = (day: string): Date => new Date(Date.parse(`${day}T23:59:59.999Z`) - OFFSET_MS);
 
 export function isWorkingDay(day: string): boolean {
   const year = Number(day.slice(0, 4));
@@ -84,6 +88,5 @@ export function acceptanceDay(acceptedAt: Date): string {
 /** The end of the last day allowed in transit, as an instant (23:59:59.999 in Vietnam). */
 export function transitDueAt(acceptedAt: Date, routeClass: RouteClass, withAppointmentSlip = false): Date {
   const days = TRANSIT_WORKING_DAYS[routeClass] * (withAppointmentSlip ? 2 : 1);
-  const dueDay = addWorkingDays(acceptanceDay(acceptedAt), days);
-  return new Date(Date.parse(`${dueDay}T23:59:59.999Z`) - OFFSET_MS);
+  return endOfLocalDay(addWorkingDays(acceptanceDay(acceptedAt), days));
 }

@@ -4,7 +4,13 @@
  * are derived from its facts by the lifecycle fold; the record keeps the derived values so
  * that reads and the worklist need no fold.
  */
-import { acceptanceDay, addWorkingDays, type RouteClass, transitDueAt } from '../calendar/working-days.ts';
+import {
+  acceptanceDay,
+  addWorkingDays,
+  endOfLocalDay,
+  type RouteClass,
+  transitDueAt,
+} from '../calendar/working-days.ts';
 import {
   type Direction,
   foldItem,
@@ -106,7 +112,7 @@ function dueAtFor(
   if (state.acceptedAt) return transitDueAt(new Date(state.acceptedAt), item.routeClass).toISOString();
   if (item.direction === 'inbound') {
     const dueDay = addWorkingDays(acceptanceDay(new Date(item.createdAt)), PICKUP_WORKING_DAYS);
-    return new Date(Date.parse(`${dueDay}T23:59:59.999+07:00`)).toISOString();
+    return endOfLocalDay(dueDay).toISOString();
   }
   return null;
 }

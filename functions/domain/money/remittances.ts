@@ -4,7 +4,7 @@
  * within a few working days after its period ends; the bank transfer carries its reference
  * so that the bank statement can confirm it.
  */
-import { addWorkingDays, localDate } from '../calendar/working-days.ts';
+import { addDays, addWorkingDays, endOfLocalDay, localDate } from '../calendar/working-days.ts';
 import { crockfordId } from '../identifiers.ts';
 import { DomainRefusal } from '../refusal.ts';
 import { account, type Transfer } from './ledger.ts';
@@ -25,16 +25,14 @@ export function remittanceDays(periodStart: string, periodEnd: string, now: Date
   const days: string[] = [];
   for (let day = periodStart; day <= periodEnd; ) {
     days.push(day);
-    day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    day = addDays(day, 1);
   }
   return days;
 }
 
 /** The end of the last working day a period's fees may be remitted on. */
 export const remittanceDueBy = (periodEnd: string): string =>
-  new Date(
-    Date.parse(`${addWorkingDays(periodEnd, REMITTANCE_DUE_WORKING_DAYS)}T23:59:59.999+07:00`),
-  ).toISOString();
+  endOfLocalDay(addWorkingDays(periodEnd, REMITTANCE_DUE_WORKING_DAYS)).toISOString();
 
 export function remittanceOf(input: {
   reference: string;
