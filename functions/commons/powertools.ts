@@ -1,7 +1,11 @@
-/** The Powertools singletons every function shares: one logger, one metrics, one tracer. */
+/**
+ * The Powertools singletons every function shares: one logger and one metrics.
+ * Traces come from Lambda's active tracing (a segment per invocation) and every log line carries
+ * its X-Ray trace id; the Powertools Tracer is left out because the X-Ray SDK it loads, and the
+ * `fetch` stack its ESM import of `node:http` brings in, cost a cold start some 60 ms.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SERVICE_NAME } from '../../infra/manifest.ts';
 
 /** Keys whose values are personal data (Decree 13/2023 on personal data protection): never logged. */
@@ -32,4 +36,3 @@ export function redactPersonalData(key: string, value: unknown): unknown {
 
 export const logger = new Logger({ serviceName: SERVICE_NAME, jsonReplacerFn: redactPersonalData });
 export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: 'BcciBridge' });
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });

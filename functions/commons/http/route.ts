@@ -1,7 +1,7 @@
 /**
  * The wrapper every HTTP function is built with: a middy composition read top to bottom.
  *
- *   logging, tracing, metrics (Powertools)
+ *   logging and metrics (Powertools; traces come from Lambda's active tracing)
  *   → problem+json for every failure
  *   → authorisation from the manifest's roles for the route
  *   → request limits (size, content type) and JSON parsing
@@ -12,7 +12,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -23,7 +22,7 @@ import type { z } from 'zod';
 import { routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
 import { type ContractRouteKey, contract, type RouteContract } from '../../../schemas/contract.ts';
 import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
-import { logger, metrics, tracer } from '../powertools.ts';
+import { logger, metrics } from '../powertools.ts';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
@@ -303,7 +302,6 @@ export function httpRoute<K extends ContractRouteKey>(
   const routeContract: RouteContract = contract[key];
   const wrapped = middy<HttpEvent, HttpResult, Error, BridgeContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(problemErrors())
     .use(authorize(route))
