@@ -10,6 +10,7 @@ import {
   PhoneSchema,
   PostOfficeCodeSchema,
   ProvinceCodeSchema,
+  schema,
   TimestampSchema,
   text,
 } from './common.ts';
@@ -19,47 +20,55 @@ export const MAX_DOCUMENTS = 50;
 export const MAX_DOCUMENT_COPIES = 100;
 export const MAX_FEES = 20;
 
-export const DocumentKindSchema = z.enum(['original', 'certified-copy', 'copy']);
+export const DocumentKindSchema = /* @__PURE__ */ z.enum(['original', 'certified-copy', 'copy']);
 
-export const DossierDocumentSchema = z.object({
-  name: text(300),
-  kind: DocumentKindSchema,
-  count: z.number().int().min(1).max(MAX_DOCUMENT_COPIES),
-});
+export const DossierDocumentSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    name: text(300),
+    kind: DocumentKindSchema,
+    count: z.number().int().min(1).max(MAX_DOCUMENT_COPIES),
+  }),
+);
 
-export const AddressSchema = z.object({
-  line: text(300),
-  communeCode: CommuneCodeSchema,
-  provinceCode: ProvinceCodeSchema,
-});
+export const AddressSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    line: text(300),
+    communeCode: CommuneCodeSchema,
+    provinceCode: ProvinceCodeSchema,
+  }),
+);
 
-export const ApplicantSchema = z.object({
-  fullName: text(200),
-  phone: PhoneSchema,
-  email: z.email().max(254).optional(),
-  idNumber: z
-    .string()
-    .regex(/^\d{9}(\d{3})?$/, 'Expected a 12-digit citizen ID (or a 9-digit legacy ID)')
-    .optional(),
-  address: AddressSchema,
-});
+export const ApplicantSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    fullName: text(200),
+    phone: PhoneSchema,
+    email: z.email().max(254).optional(),
+    idNumber: z
+      .string()
+      .regex(/^\d{9}(\d{3})?$/, 'Expected a 12-digit citizen ID (or a 9-digit legacy ID)')
+      .optional(),
+    address: AddressSchema,
+  }),
+);
 
-export const FeeSchema = z.object({
-  code: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
-  name: text(200),
-  amount: AmountVndSchema,
-  collectAt: z.enum(['pickup', 'delivery']),
-});
+export const FeeSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    code: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+    name: text(200),
+    amount: AmountVndSchema,
+    collectAt: z.enum(['pickup', 'delivery']),
+  }),
+);
 
-export const ServicesSchema = z
+export const ServicesSchema = /* @__PURE__ */ z
   .object({ pickup: z.boolean(), return: z.boolean() })
   .refine((services) => services.pickup || services.return, {
     message: 'At least one of pickup and return must be requested',
   });
 
-export const ExemptionSchema = z.enum(['none', 'half', 'full']);
+export const ExemptionSchema = /* @__PURE__ */ z.enum(['none', 'half', 'full']);
 
-export const RegisterDossierSchema = z
+export const RegisterDossierSchema = /* @__PURE__ */ z
   .object({
     dossierCode: DossierCodeSchema.optional(),
     procedure: z.object({ code: text(60), name: text(500) }),
@@ -115,7 +124,7 @@ export const RegisterDossierSchema = z
 
 export type RegisterDossierRequest = z.infer<typeof RegisterDossierSchema>;
 
-export const DossierStatusSchema = z.enum([
+export const DossierStatusSchema = /* @__PURE__ */ z.enum([
   'registered',
   'in-pickup',
   'handed-over',
@@ -128,23 +137,32 @@ export const DossierStatusSchema = z.enum([
   'cancelled',
 ]);
 
-export const ItemSummarySchema = z.object({
-  itemCode: z.string(),
-  direction: z.enum(['inbound', 'outbound']),
-  status: z.string(),
-});
+export const ItemSummarySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    itemCode: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    status: z.string(),
+  }),
+);
 
-export const TimelineEntrySchema = z.object({
-  sequence: z.number().int().min(1).optional().describe('Per-dossier event sequence number (dossier events)'),
-  type: z.string().describe('`dossier.*` for the dossier itself, `item.*` for a fact of one of its items'),
-  occurredAt: TimestampSchema,
-  itemCode: z.string().optional(),
-  postOfficeCode: z.string().optional(),
-  emsevt: z.string().optional(),
-  anomaly: z.string().optional(),
-});
+export const TimelineEntrySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    sequence: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Per-dossier event sequence number (dossier events)'),
+    type: z.string().describe('`dossier.*` for the dossier itself, `item.*` for a fact of one of its items'),
+    occurredAt: TimestampSchema,
+    itemCode: z.string().optional(),
+    postOfficeCode: z.string().optional(),
+    emsevt: z.string().optional(),
+    anomaly: z.string().optional(),
+  }),
+);
 
-export const DossierSchema = z
+export const DossierSchema = /* @__PURE__ */ z
   .object({
     consignmentRef: ConsignmentRefSchema,
     dossierCode: DossierCodeSchema.nullable(),
@@ -170,16 +188,16 @@ export const DossierSchema = z
   })
   .meta({ id: 'Dossier' });
 
-export const ResultReadySchema = z
+export const ResultReadySchema = /* @__PURE__ */ z
   .object({ readyAt: TimestampSchema.optional().describe('When the result became ready; now when absent') })
   .optional()
   .meta({ id: 'ResultReady' });
 
-export const RegisterDossierResponseSchema = z
+export const RegisterDossierResponseSchema = /* @__PURE__ */ z
   .object({ dossier: DossierSchema, items: z.array(ItemSummarySchema) })
   .meta({ id: 'RegisterDossierResponse' });
 
-export const DossierViewSchema = z
+export const DossierViewSchema = /* @__PURE__ */ z
   .object({
     dossier: DossierSchema,
     items: z.array(ItemSummarySchema),
@@ -187,9 +205,9 @@ export const DossierViewSchema = z
   })
   .meta({ id: 'DossierView' });
 
-export const DossierRefParamsSchema = z.object({ dossierRef: DossierRefSchema });
+export const DossierRefParamsSchema = /* @__PURE__ */ z.object({ dossierRef: DossierRefSchema });
 
-export const AgencyDecisionSchema = z
+export const AgencyDecisionSchema = /* @__PURE__ */ z
   .object({
     decision: z.enum(['accepted', 'refused']),
     reason: text(1000).optional(),
@@ -200,16 +218,20 @@ export const AgencyDecisionSchema = z
   })
   .meta({ id: 'AgencyDecision' });
 
-export const CancelDossierSchema = z.object({ reason: text(1000) }).meta({ id: 'CancelDossier' });
+export const CancelDossierSchema = /* @__PURE__ */ z
+  .object({ reason: text(1000) })
+  .meta({ id: 'CancelDossier' });
 
-export const TrackParamsSchema = z.object({ dossierCode: DossierCodeSchema });
-export const TrackQuerySchema = z.object({
-  phoneLast4: z
-    .string()
-    .regex(/^\d{4}$/, 'Expected the last 4 digits of the phone number')
-    .optional(),
-});
-export const TrackingSchema = z
+export const TrackParamsSchema = /* @__PURE__ */ z.object({ dossierCode: DossierCodeSchema });
+export const TrackQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    phoneLast4: z
+      .string()
+      .regex(/^\d{4}$/, 'Expected the last 4 digits of the phone number')
+      .optional(),
+  }),
+);
+export const TrackingSchema = /* @__PURE__ */ z
   .object({
     dossierCode: z.string(),
     status: DossierStatusSchema,

@@ -6,32 +6,34 @@ import {
 } from '../functions/domain/money/bank-statements.ts';
 import { MAX_AMOUNT_VND } from '../functions/domain/money/model.ts';
 import { RECEIPT_SERIES_PATTERN } from '../functions/domain/money/receipts.ts';
-import { AgencyCodeSchema, PostOfficeCodeSchema, text } from './common.ts';
+import { AgencyCodeSchema, PostOfficeCodeSchema, schema, text } from './common.ts';
 
 /** Larger amounts than the largest single movement are refused as a typing error. */
-export const MovementVndSchema = z
+export const MovementVndSchema = /* @__PURE__ */ z
   .number()
   .int('Amounts are whole đồng')
   .min(0, 'Amounts cannot be negative')
   .max(MAX_AMOUNT_VND, `At most ${MAX_AMOUNT_VND} đồng`)
   .describe('Integer VND');
 
-const DaySchema = z.iso.date();
-const StaffIdSchema = z
+const DaySchema = /* @__PURE__ */ z.iso.date();
+const StaffIdSchema = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'Expected a staff id such as NV0042');
 
-export const QuoteLineSchema = z.object({
-  itemCode: z.string(),
-  direction: z.enum(['inbound', 'outbound']),
-  kind: z.enum(['postage', 'fee', 'remittance-charge']),
-  code: z.string(),
-  name: z.string(),
-  amount: z.number().int(),
-  collectAt: z.enum(['pickup', 'delivery']),
-});
+export const QuoteLineSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    itemCode: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    kind: z.enum(['postage', 'fee', 'remittance-charge']),
+    code: z.string(),
+    name: z.string(),
+    amount: z.number().int(),
+    collectAt: z.enum(['pickup', 'delivery']),
+  }),
+);
 
-export const QuoteSchema = z
+export const QuoteSchema = /* @__PURE__ */ z
   .object({
     currency: z.literal('VND'),
     tariffVersion: z.string(),
@@ -44,14 +46,16 @@ export const QuoteSchema = z
   })
   .meta({ id: 'Quote', description: 'What the citizen pays, line by line, and when' });
 
-export const TariffSchema = z
+export const TariffSchema = /* @__PURE__ */ z
   .object({ version: z.string(), effectiveFrom: z.string() })
   .loose()
   .meta({ id: 'Tariff' });
 
-export const AccountParamsSchema = z.object({ account: z.string().min(3).max(120) });
+export const AccountParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({ account: z.string().min(3).max(120) }),
+);
 
-export const BalanceSchema = z
+export const BalanceSchema = /* @__PURE__ */ z
   .object({
     account: z.string(),
     balance: z.number().int().describe('Debits minus credits'),
@@ -60,14 +64,16 @@ export const BalanceSchema = z
   })
   .meta({ id: 'AccountBalance' });
 
-export const EntriesQuerySchema = z.object({
-  from: z.iso.datetime({ offset: true }).or(DaySchema),
-  to: z.iso.datetime({ offset: true }).or(DaySchema),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(2000).optional(),
-});
+export const EntriesQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    from: z.iso.datetime({ offset: true }).or(DaySchema),
+    to: z.iso.datetime({ offset: true }).or(DaySchema),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(2000).optional(),
+  }),
+);
 
-export const EntrySchema = z
+export const EntrySchema = /* @__PURE__ */ z
   .object({
     account: z.string(),
     transferId: z.string(),
@@ -82,11 +88,11 @@ export const EntrySchema = z
   })
   .meta({ id: 'LedgerEntry' });
 
-export const EntryPageSchema = z
+export const EntryPageSchema = /* @__PURE__ */ z
   .object({ account: z.string(), entries: z.array(EntrySchema), next: z.string().optional() })
   .meta({ id: 'LedgerEntries' });
 
-export const CashHandinRequestSchema = z
+export const CashHandinRequestSchema = /* @__PURE__ */ z
   .object({
     staffId: StaffIdSchema,
     postOfficeCode: PostOfficeCodeSchema,
@@ -95,7 +101,7 @@ export const CashHandinRequestSchema = z
   })
   .meta({ id: 'CashHandinRequest' });
 
-export const CashHandinSchema = z
+export const CashHandinSchema = /* @__PURE__ */ z
   .object({
     handinId: z.string(),
     staffId: z.string(),
@@ -108,11 +114,11 @@ export const CashHandinSchema = z
   })
   .meta({ id: 'CashHandin' });
 
-export const RemittanceRequestSchema = z
+export const RemittanceRequestSchema = /* @__PURE__ */ z
   .object({ agencyCode: AgencyCodeSchema, periodStart: DaySchema, periodEnd: DaySchema })
   .meta({ id: 'RemittanceRequest' });
 
-export const RemittanceSchema = z
+export const RemittanceSchema = /* @__PURE__ */ z
   .object({
     reference: z.string().describe('The transfer reference: the bank transfer carries it'),
     agencyCode: z.string(),
@@ -129,13 +135,15 @@ export const RemittanceSchema = z
   })
   .meta({ id: 'Remittance' });
 
-export const RemittanceParamsSchema = z.object({
-  reference: z
-    .string()
-    .regex(REMITTANCE_REFERENCE_PATTERN, 'Expected a remittance reference such as RM2611K7X2QF'),
-});
+export const RemittanceParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    reference: z
+      .string()
+      .regex(REMITTANCE_REFERENCE_PATTERN, 'Expected a remittance reference such as RM2611K7X2QF'),
+  }),
+);
 
-export const BankStatementResultSchema = z
+export const BankStatementResultSchema = /* @__PURE__ */ z
   .object({
     importId: z.string(),
     lines: z.number().int(),
@@ -158,23 +166,27 @@ export const BankStatementResultSchema = z
   })
   .meta({ id: 'BankStatementImport' });
 
-export const StatementQuerySchema = z.object({
-  agencyCode: AgencyCodeSchema,
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month, YYYY-MM'),
-  format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
-});
+export const StatementQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    agencyCode: AgencyCodeSchema,
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month, YYYY-MM'),
+    format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
+  }),
+);
 
-const DiscrepancySchema = z.object({
-  kind: z.string(),
-  subject: z.string(),
-  expected: z.number().int(),
-  actual: z.number().int(),
-  difference: z.number().int(),
-  cause: z.string(),
-  at: z.string().nullable(),
-});
+const DiscrepancySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    kind: z.string(),
+    subject: z.string(),
+    expected: z.number().int(),
+    actual: z.number().int(),
+    difference: z.number().int(),
+    cause: z.string(),
+    at: z.string().nullable(),
+  }),
+);
 
-export const MonthlyStatementSchema = z
+export const MonthlyStatementSchema = /* @__PURE__ */ z
   .object({
     agencyCode: z.string(),
     agencyName: z.string(),
@@ -192,16 +204,20 @@ export const MonthlyStatementSchema = z
   })
   .meta({ id: 'MonthlyStatement' });
 
-export const ReceiptParamsSchema = z.object({
-  series: z.string().regex(RECEIPT_SERIES_PATTERN, 'Expected a receipt series such as HNTP26'),
-  number: z.coerce.number().int().min(1).max(9_999_999),
-});
+export const ReceiptParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    series: z.string().regex(RECEIPT_SERIES_PATTERN, 'Expected a receipt series such as HNTP26'),
+    number: z.coerce.number().int().min(1).max(9_999_999),
+  }),
+);
 
-export const ReceiptQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') });
+export const ReceiptQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({ format: z.enum(['json', 'pdf']).default('json') }),
+);
 
-export const VoidReceiptSchema = z.object({ reason: text(500) }).meta({ id: 'VoidReceipt' });
+export const VoidReceiptSchema = /* @__PURE__ */ z.object({ reason: text(500) }).meta({ id: 'VoidReceipt' });
 
-export const ReceiptSchema = z
+export const ReceiptSchema = /* @__PURE__ */ z
   .object({
     series: z.string(),
     number: z.number().int(),
@@ -225,4 +241,11 @@ export const ReceiptSchema = z
   .meta({ id: 'Receipt' });
 
 /** The JSON form of a bank statement; CSV in a bank's export layout is accepted too. */
-export const BankStatementJsonBodySchema = BankStatementJsonSchema.meta({ id: 'BankStatement' });
+export const BankStatementJsonBodySchema = /* @__PURE__ */ BankStatementJsonSchema.meta({
+  id: 'BankStatement',
+});
+
+/** The body of an import: the JSON form, or the CSV export as it reaches the schema, `{ text }`. */
+export const BankStatementBodySchema = /* @__PURE__ */ schema(() =>
+  BankStatementJsonBodySchema.or(z.object({ text: z.string() })),
+);

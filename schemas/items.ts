@@ -1,7 +1,7 @@
 /** Items, scans and the worklist (API.md: Items and scans). */
 import * as z from 'zod';
 import { SCAN_TYPES } from '../functions/domain/items/lifecycle.ts';
-import { AmountVndSchema, PostOfficeCodeSchema, TimestampSchema, text } from './common.ts';
+import { AmountVndSchema, PostOfficeCodeSchema, schema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_SCANS_PER_REQUEST = 500;
@@ -18,7 +18,7 @@ export const FAILURE_REASONS = [
 ] as const;
 export const FAILURE_ACTIONS = ['next-attempt', 'held-at-office', 'return-to-agency'] as const;
 
-export const ScanSchema = z
+export const ScanSchema = /* @__PURE__ */ z
   .object({
     scanId: z
       .string()
@@ -58,7 +58,7 @@ export const ScanSchema = z
 export type ScanInput = z.infer<typeof ScanSchema>;
 
 /** The batch is checked as a whole only for its size; each scan gets its own answer. */
-export const ScanBatchSchema = z
+export const ScanBatchSchema = /* @__PURE__ */ z
   .object({
     scans: z.array(z.unknown()).min(1).max(MAX_SCANS_PER_REQUEST),
   })
@@ -66,41 +66,45 @@ export const ScanBatchSchema = z
 
 export const SCAN_OUTCOMES = ['accepted', 'duplicate', 'rejected', 'flagged'] as const;
 
-export const ScanResultSchema = z.object({
-  scanId: z.string().nullable(),
-  outcome: z.enum(SCAN_OUTCOMES),
-  reason: z.string().optional(),
-  itemStatus: z.string().optional(),
-});
+export const ScanResultSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    scanId: z.string().nullable(),
+    outcome: z.enum(SCAN_OUTCOMES),
+    reason: z.string().optional(),
+    itemStatus: z.string().optional(),
+  }),
+);
 
-export const ScanBatchResultSchema = z
+export const ScanBatchResultSchema = /* @__PURE__ */ z
   .object({ results: z.array(ScanResultSchema) })
   .meta({ id: 'ScanBatchResult' });
 
-export const ItemTimelineEntrySchema = z.object({
-  scanId: z.string(),
-  type: z.string(),
-  emsevt: z.string(),
-  occurredAt: TimestampSchema,
-  receivedAt: TimestampSchema,
-  postOfficeCode: z.string(),
-  status: z.string(),
-  anomaly: z.string().optional(),
-  failure: z
-    .object({ reason: z.string(), action: z.string(), upuReason: z.string(), upuAction: z.string() })
-    .optional(),
-  proof: z
-    .object({
-      method: z.enum(['delivery-code', 'id-check']),
-      recipientName: z.string(),
-      relation: z.string(),
-      photoKey: z.string().optional(),
-    })
-    .optional(),
-  location: z.object({ lat: z.number(), lng: z.number() }).optional(),
-});
+export const ItemTimelineEntrySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    scanId: z.string(),
+    type: z.string(),
+    emsevt: z.string(),
+    occurredAt: TimestampSchema,
+    receivedAt: TimestampSchema,
+    postOfficeCode: z.string(),
+    status: z.string(),
+    anomaly: z.string().optional(),
+    failure: z
+      .object({ reason: z.string(), action: z.string(), upuReason: z.string(), upuAction: z.string() })
+      .optional(),
+    proof: z
+      .object({
+        method: z.enum(['delivery-code', 'id-check']),
+        recipientName: z.string(),
+        relation: z.string(),
+        photoKey: z.string().optional(),
+      })
+      .optional(),
+    location: z.object({ lat: z.number(), lng: z.number() }).optional(),
+  }),
+);
 
-export const ItemViewSchema = z
+export const ItemViewSchema = /* @__PURE__ */ z
   .object({
     itemCode: z.string(),
     dossierCode: z.string().nullable(),
@@ -117,38 +121,42 @@ export const ItemViewSchema = z
   })
   .meta({ id: 'ItemView' });
 
-export const ItemCodeParamsSchema = z.object({ itemCode: ItemCodeSchema });
+export const ItemCodeParamsSchema = /* @__PURE__ */ z.object({ itemCode: ItemCodeSchema });
 
-export const WorklistQuerySchema = z.object({
-  postOfficeCode: PostOfficeCodeSchema,
-  date: z.iso.date(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-
-export const WorklistEntrySchema = z.object({
-  itemCode: z.string(),
-  kind: z.enum(['pickup', 'delivery']),
-  failedAttempts: z.number().int().describe('Failed delivery attempts so far'),
-  dueAt: TimestampSchema,
-  late: z.boolean(),
-  dossierRef: z.string(),
-  addressee: z.object({
-    name: z.string(),
-    phone: z.string(),
-    addressLine: z.string(),
-    communeCode: z.string(),
+export const WorklistQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    postOfficeCode: PostOfficeCodeSchema,
+    date: z.iso.date(),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(100),
   }),
-  collectAmountVnd: z.number().int(),
-  vietqr: z
-    .string()
-    .nullable()
-    .describe(
-      'VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed',
-    ),
-});
+);
 
-export const WorklistSchema = z
+export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    itemCode: z.string(),
+    kind: z.enum(['pickup', 'delivery']),
+    failedAttempts: z.number().int().describe('Failed delivery attempts so far'),
+    dueAt: TimestampSchema,
+    late: z.boolean(),
+    dossierRef: z.string(),
+    addressee: z.object({
+      name: z.string(),
+      phone: z.string(),
+      addressLine: z.string(),
+      communeCode: z.string(),
+    }),
+    collectAmountVnd: z.number().int(),
+    vietqr: z
+      .string()
+      .nullable()
+      .describe(
+        'VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed',
+      ),
+  }),
+);
+
+export const WorklistSchema = /* @__PURE__ */ z
   .object({
     postOfficeCode: z.string(),
     date: z.string(),
@@ -157,14 +165,14 @@ export const WorklistSchema = z
   })
   .meta({ id: 'Worklist' });
 
-export const ProofUploadRequestSchema = z
+export const ProofUploadRequestSchema = /* @__PURE__ */ z
   .object({
     contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
     kind: z.enum(['photo', 'signature']),
   })
   .meta({ id: 'ProofUploadRequest' });
 
-export const ProofUploadSchema = z
+export const ProofUploadSchema = /* @__PURE__ */ z
   .object({
     photoKey: z.string(),
     uploadUrl: z.url(),

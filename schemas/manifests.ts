@@ -1,13 +1,13 @@
 /** Handover manifests (biên bản giao nhận): what changes hands between the post and an agency. */
 import * as z from 'zod';
-import { AgencyCodeSchema, PostOfficeCodeSchema, TimestampSchema, text } from './common.ts';
+import { AgencyCodeSchema, PostOfficeCodeSchema, schema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_ITEMS_PER_MANIFEST = 500;
 
-export const ManifestKindSchema = z.enum(['handover-to-agency', 'collect-from-agency']);
+export const ManifestKindSchema = /* @__PURE__ */ z.enum(['handover-to-agency', 'collect-from-agency']);
 
-export const CreateManifestSchema = z
+export const CreateManifestSchema = /* @__PURE__ */ z
   .object({
     kind: ManifestKindSchema,
     agencyCode: AgencyCodeSchema,
@@ -16,7 +16,7 @@ export const CreateManifestSchema = z
   })
   .meta({ id: 'CreateManifest' });
 
-export const ConfirmManifestSchema = z
+export const ConfirmManifestSchema = /* @__PURE__ */ z
   .object({
     itemCodesReceived: z.array(ItemCodeSchema).max(MAX_ITEMS_PER_MANIFEST),
     signedBy: text(200),
@@ -24,7 +24,7 @@ export const ConfirmManifestSchema = z
   })
   .meta({ id: 'ConfirmManifest' });
 
-export const ManifestSchema = z
+export const ManifestSchema = /* @__PURE__ */ z
   .object({
     manifestId: z.string(),
     kind: ManifestKindSchema,
@@ -47,7 +47,7 @@ export const ManifestSchema = z
   })
   .meta({ id: 'Manifest' });
 
-export const ManifestConfirmationSchema = z
+export const ManifestConfirmationSchema = /* @__PURE__ */ z
   .object({
     manifest: ManifestSchema,
     received: z.array(z.string()),
@@ -56,6 +56,8 @@ export const ManifestConfirmationSchema = z
   })
   .meta({ id: 'ManifestConfirmation' });
 
-export const ManifestParamsSchema = z.object({ manifestId: z.string().regex(/^BB[0-9A-HJKMNP-TV-Z]{12}$/) });
+export const ManifestParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({ manifestId: z.string().regex(/^BB[0-9A-HJKMNP-TV-Z]{12}$/) }),
+);
 
 export type Manifest = z.infer<typeof ManifestSchema>;

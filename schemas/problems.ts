@@ -34,7 +34,7 @@ export type ProblemSlug = keyof typeof PROBLEMS;
 
 export const problemType = (slug: ProblemSlug): string => `${PROBLEM_BASE}${slug}`;
 
-export const ProblemSchema = z
+export const ProblemSchema = /* @__PURE__ */ z
   .object({
     type: z.string().url(),
     title: z.string(),

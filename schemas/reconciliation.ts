@@ -1,17 +1,19 @@
 /** Reconciliation of delivery confirmations with a one-stop-shop system (API.md: Finance). */
 import * as z from 'zod';
 import { ONE_STOP_SHOP_STATUSES } from '../functions/domain/reconciliation.ts';
-import { AgencyCodeSchema, DossierCodeSchema, TimestampSchema } from './common.ts';
+import { AgencyCodeSchema, DossierCodeSchema, schema, TimestampSchema } from './common.ts';
 
 export const MAX_RECONCILIATION_DAYS = 31;
 
-export const OneStopShopRecordSchema = z.object({
-  dossierCode: DossierCodeSchema,
-  status: z.enum(ONE_STOP_SHOP_STATUSES),
-  statusAt: TimestampSchema,
-});
+export const OneStopShopRecordSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    dossierCode: DossierCodeSchema,
+    status: z.enum(ONE_STOP_SHOP_STATUSES),
+    statusAt: TimestampSchema,
+  }),
+);
 
-export const ReconcileRequestSchema = z
+export const ReconcileRequestSchema = /* @__PURE__ */ z
   .object({
     agencyCode: AgencyCodeSchema,
     records: z.array(OneStopShopRecordSchema).max(5000),
@@ -28,15 +30,17 @@ export const ReconcileRequestSchema = z
   })
   .meta({ id: 'ReconcileRequest' });
 
-const OurRecordSchema = z.object({
-  dossierCode: z.string(),
-  handedOverAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  returnByPost: z.boolean(),
-  cancelled: z.boolean(),
-});
+const OurRecordSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    dossierCode: z.string(),
+    handedOverAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    returnByPost: z.boolean(),
+    cancelled: z.boolean(),
+  }),
+);
 
-export const ReconciliationReportSchema = z
+export const ReconciliationReportSchema = /* @__PURE__ */ z
   .object({
     reportId: z.string(),
     agencyCode: z.string(),
@@ -61,9 +65,11 @@ export const ReconciliationReportSchema = z
   })
   .meta({ id: 'ReconciliationReport' });
 
-export const ReportParamsSchema = z.object({ reportId: z.string().regex(/^[A-Za-z0-9._-]{8,80}$/) });
-export const ReportListQuerySchema = z.object({ agencyCode: AgencyCodeSchema });
-export const ReportListSchema = z
+export const ReportParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({ reportId: z.string().regex(/^[A-Za-z0-9._-]{8,80}$/) }),
+);
+export const ReportListQuerySchema = /* @__PURE__ */ z.object({ agencyCode: AgencyCodeSchema });
+export const ReportListSchema = /* @__PURE__ */ z
   .object({
     reports: z.array(z.object({ reportId: z.string(), createdAt: z.string(), trigger: z.string() })),
   })

@@ -13,7 +13,7 @@ import {
 export const MAX_COMMUNES_PER_OFFICE = 500;
 export const MAX_REFERENCE_LIST = 1000;
 
-export const PostOfficeBodySchema = z
+export const PostOfficeBodySchema = /* @__PURE__ */ z
   .object({
     name: text(200),
     provinceCode: ProvinceCodeSchema,
@@ -29,12 +29,12 @@ export const PostOfficeBodySchema = z
   })
   .meta({ id: 'PostOfficeBody' });
 
-export const PostOfficeSchema = PostOfficeBodySchema.extend({
+export const PostOfficeSchema = /* @__PURE__ */ PostOfficeBodySchema.extend({
   postOfficeCode: PostOfficeCodeSchema,
   updatedAt: z.string(),
 }).meta({ id: 'PostOffice' });
 
-export const AgencyBodySchema = z
+export const AgencyBodySchema = /* @__PURE__ */ z
   .object({
     name: text(300),
     postOfficeCode: PostOfficeCodeSchema,
@@ -48,18 +48,20 @@ export const AgencyBodySchema = z
   })
   .meta({ id: 'AgencyBody' });
 
-export const AgencySchema = AgencyBodySchema.extend({
+export const AgencySchema = /* @__PURE__ */ AgencyBodySchema.extend({
   agencyCode: AgencyCodeSchema,
   updatedAt: z.string(),
 }).meta({ id: 'Agency' });
 
-export const PostOfficeParamsSchema = z.object({ postOfficeCode: PostOfficeCodeSchema });
-export const AgencyParamsSchema = z.object({ agencyCode: AgencyCodeSchema });
+export const PostOfficeParamsSchema = /* @__PURE__ */ z.object({ postOfficeCode: PostOfficeCodeSchema });
+export const AgencyParamsSchema = /* @__PURE__ */ z.object({ agencyCode: AgencyCodeSchema });
 
-export const PostOfficeListSchema = z
+export const PostOfficeListSchema = /* @__PURE__ */ z
   .object({ postOffices: z.array(PostOfficeSchema) })
   .meta({ id: 'PostOfficeList' });
-export const AgencyListSchema = z.object({ agencies: z.array(AgencySchema) }).meta({ id: 'AgencyList' });
+export const AgencyListSchema = /* @__PURE__ */ z
+  .object({ agencies: z.array(AgencySchema) })
+  .meta({ id: 'AgencyList' });
 
 export type PostOffice = z.infer<typeof PostOfficeSchema>;
 export type Agency = z.infer<typeof AgencySchema>;

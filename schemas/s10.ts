@@ -41,7 +41,7 @@ export function s10Problem(code: string): S10Problem | null {
 
 export const isValidS10 = (code: string): boolean => s10Problem(code) === null;
 
-export const ItemCodeSchema = z
+export const ItemCodeSchema = /* @__PURE__ */ z
   .string()
   .transform((value) => value.replace(/\s+/g, '').toUpperCase())
   .superRefine((value, context) => {

@@ -1,15 +1,15 @@
 /** Callback subscriptions (API.md: Callbacks), delivered per the Standard Webhooks specification. */
 import * as z from 'zod';
-import { TimestampSchema, text } from './common.ts';
+import { schema, TimestampSchema, text } from './common.ts';
 
-export const EventFilterSchema = z
+export const EventFilterSchema = /* @__PURE__ */ z
   .string()
   .regex(
     /^(\*|[a-z]+(\.[a-z-]+|\.\*)?)$/,
     'Expected an event type (item.delivered), a pattern (item.*) or *',
   );
 
-export const SubscribeSchema = z
+export const SubscribeSchema = /* @__PURE__ */ z
   .object({
     url: z.url().max(2000),
     events: z.array(EventFilterSchema).min(1).max(20),
@@ -22,7 +22,7 @@ export const SubscribeSchema = z
   })
   .meta({ id: 'Subscribe' });
 
-export const WebhookSchema = z
+export const WebhookSchema = /* @__PURE__ */ z
   .object({
     id: z.string(),
     url: z.string(),
@@ -34,15 +34,19 @@ export const WebhookSchema = z
   })
   .meta({ id: 'Webhook' });
 
-export const SubscriptionCreatedSchema = WebhookSchema.extend({
+export const SubscriptionCreatedSchema = /* @__PURE__ */ WebhookSchema.extend({
   secret: z.string().describe('Standard Webhooks signing secret (whsec_…): shown once'),
 }).meta({ id: 'SubscriptionCreated' });
 
-export const WebhookListSchema = z.object({ webhooks: z.array(WebhookSchema) }).meta({ id: 'WebhookList' });
+export const WebhookListSchema = /* @__PURE__ */ z
+  .object({ webhooks: z.array(WebhookSchema) })
+  .meta({ id: 'WebhookList' });
 
-export const WebhookParamsSchema = z.object({ webhookId: z.string().regex(/^wh_[0-9a-z]{16}$/) });
+export const WebhookParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({ webhookId: z.string().regex(/^wh_[0-9a-z]{16}$/) }),
+);
 
-export const ReplaySchema = z
+export const ReplaySchema = /* @__PURE__ */ z
   .object({
     since: TimestampSchema.describe(
       'Deliveries of events that happened at or after this time, up to 30 days back',
@@ -50,8 +54,8 @@ export const ReplaySchema = z
   })
   .meta({ id: 'Replay' });
 
-export const ReplayResultSchema = z
+export const ReplayResultSchema = /* @__PURE__ */ z
   .object({ replayed: z.number().int(), truncated: z.boolean() })
   .meta({ id: 'ReplayResult' });
 
-export const DeletedSchema = z.object({ deleted: z.literal(true) }).meta({ id: 'Deleted' });
+export const DeletedSchema = /* @__PURE__ */ z.object({ deleted: z.literal(true) }).meta({ id: 'Deleted' });

@@ -8,6 +8,7 @@
  * are reported as duplicates, and nothing is recorded twice.
  */
 import { functions } from '../../infra/manifest.ts';
+import { importBankStatementRoute } from '../../schemas/routes.ts';
 import { financeStore, idempotencyStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
@@ -166,7 +167,7 @@ function parse(body: { text: string } | unknown): BankLine[] {
 }
 
 export const handler = httpRoute(
-  'POST /v1/finance/bank-statements',
+  importBankStatementRoute,
   async ({ body }) => {
     const lines = parse(body);
     const importId = crockfordId('BS', 12);

@@ -5,6 +5,7 @@
  * account is left with only what they collected after the count.
  */
 import { functions } from '../../infra/manifest.ts';
+import { recordCashHandinRoute } from '../../schemas/routes.ts';
 import { financeStore, idempotencyStore, ledger, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -14,7 +15,7 @@ import { handinTransfers } from '../domain/money/handins.ts';
 import { account } from '../domain/money/ledger.ts';
 
 export const handler = httpRoute(
-  'POST /v1/finance/cash-handins',
+  recordCashHandinRoute,
   async ({ body, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     assertActsForOffice(caller, body.postOfficeCode);

@@ -1,5 +1,6 @@
 /** The agency's decision on a dossier the post handed over, and a citizen's withdrawal. */
 import { functions } from '../../infra/manifest.ts';
+import { agencyDecisionRoute, cancelDossierRoute } from '../../schemas/routes.ts';
 import { dossierStore, idempotencyStore, itemStore, s10Series } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
@@ -71,7 +72,7 @@ async function answer(change: Registration | null, found: Awaited<ReturnType<typ
 
 export const handler = routeTable(
   httpRoute(
-    'POST /v1/dossiers/{dossierRef}/agency-decision',
+    agencyDecisionRoute,
     async ({ params, body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       const found = await loadDossier(params.dossierRef, caller);
@@ -122,7 +123,7 @@ export const handler = routeTable(
     options,
   ),
   httpRoute(
-    'POST /v1/dossiers/{dossierRef}/cancel',
+    cancelDossierRoute,
     async ({ params, body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       const found = await loadDossier(params.dossierRef, caller);

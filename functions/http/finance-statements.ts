@@ -5,6 +5,7 @@
  * Finance reads every agency; an agency only itself.
  */
 
+import { getMonthlyStatementRoute } from '../../schemas/routes.ts';
 import { monthlyStatement } from '../adapters/finance-statements.ts';
 import { referenceStore } from '../adapters/index.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
@@ -16,7 +17,7 @@ import { renderStatementXlsx } from '../documents/statement-xlsx.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const handler = httpRoute('GET /v1/finance/reconciliations', async ({ query, caller }) => {
+export const handler = httpRoute(getMonthlyStatementRoute, async ({ query, caller }) => {
   if (!caller) throw new HttpProblem('unauthorized');
   assertActsForAgency(caller, query.agencyCode);
   const agency = await referenceStore().agency(query.agencyCode);

@@ -1,4 +1,5 @@
 /** GET /v1/worklist — an office's pickups and deliveries due on or before a day, the most overdue first. */
+import { getWorklistRoute } from '../../schemas/routes.ts';
 import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -25,7 +26,7 @@ function decodeCursor(cursor: string | undefined): Record<string, string> | unde
   throw new HttpProblem('validation-failed', 'The cursor is not one this API gave out');
 }
 
-export const handler = httpRoute('GET /v1/worklist', async ({ query, caller }) => {
+export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => {
   if (!caller) throw new HttpProblem('unauthorized');
   assertActsForOffice(caller, query.postOfficeCode);
   // Due on or before the end of that day in Vietnam.

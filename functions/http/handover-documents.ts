@@ -1,4 +1,5 @@
 /** The papers both sides sign: the consignment slip of a dossier and the handover record of a manifest. */
+import { consignmentSlipRoute, manifestDocumentRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, manifestStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -26,7 +27,7 @@ async function officeName(postOfficeCode: string): Promise<string> {
 }
 
 export const handler = routeTable(
-  httpRoute('GET /v1/dossiers/{dossierRef}/consignment-slip', async ({ params, caller }) => {
+  httpRoute(consignmentSlipRoute, async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const found = await dossierStore().find(params.dossierRef);
     if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
@@ -62,7 +63,7 @@ export const handler = routeTable(
     });
     return pdf(content, `${dossier.consignmentRef}.pdf`);
   }),
-  httpRoute('GET /v1/manifests/{manifestId}/document', async ({ params, caller }) => {
+  httpRoute(manifestDocumentRoute, async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const manifest = await manifestStore().get(params.manifestId);
     if (!manifest) throw new HttpProblem('not-found', `No manifest ${params.manifestId}`);

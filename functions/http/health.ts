@@ -1,8 +1,9 @@
 /** GET /health — liveness, no auth. */
 import { SERVICE_NAME } from '../../infra/manifest.ts';
+import { healthRoute } from '../../schemas/routes.ts';
 import { httpRoute } from '../commons/http/route.ts';
 
-export const handler = httpRoute('GET /health', async () => ({
+export const handler = httpRoute(healthRoute, async () => ({
   status: 200,
   body: { status: 'ok', service: SERVICE_NAME, time: new Date().toISOString() },
 }));

@@ -2,6 +2,7 @@
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ScanSchema } from '../../schemas/items.ts';
+import { ingestScansRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
@@ -15,7 +16,7 @@ const scanIdOf = (raw: unknown): string | null => {
   return typeof scanId === 'string' ? scanId.slice(0, 64) : null;
 };
 
-export const handler = httpRoute('POST /v1/scans', async ({ body, caller }) => {
+export const handler = httpRoute(ingestScansRoute, async ({ body, caller }) => {
   if (!caller) throw new HttpProblem('unauthorized');
   const postal = caller.roles.includes('postal-staff') || caller.roles.includes('postal-supervisor');
   if (postal && !caller.postOfficeCode) throw new HttpProblem('forbidden', 'Your token names no post office');

@@ -4,6 +4,7 @@
  * has a bank account.
  */
 import { ENV } from '../../infra/manifest.ts';
+import { itemLabelRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -17,7 +18,7 @@ const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuy�
 // Fonts parsed while the function starts, not on the first label.
 await warmUpItemLabels();
 
-export const handler = httpRoute('GET /v1/items/{itemCode}/label', async ({ params, caller }) => {
+export const handler = httpRoute(itemLabelRoute, async ({ params, caller }) => {
   if (!caller) throw new HttpProblem('unauthorized');
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);

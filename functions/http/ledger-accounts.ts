@@ -1,5 +1,6 @@
 /** The ledger as finance reads it: an account's balance and entries, and the tariff in force. */
 
+import { getAccountBalanceRoute, getTariffRoute, listAccountEntriesRoute } from '../../schemas/routes.ts';
 import { MAX_ENTRY_RANGE_DAYS } from '../adapters/dynamodb/ledger-store.ts';
 import { ledger, referenceStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
@@ -47,13 +48,13 @@ const dayStart = (value: string): string => (value.length === 10 ? `${value}T00:
 const dayEnd = (value: string): string => (value.length === 10 ? endOfLocalDay(value).toISOString() : value);
 
 export const handler = routeTable(
-  httpRoute('GET /v1/finance/tariffs', async () => ({ status: 200, body: TARIFF_2025 })),
-  httpRoute('GET /v1/finance/accounts/{account}', async ({ params, caller }) => {
+  httpRoute(getTariffRoute, async () => ({ status: 200, body: TARIFF_2025 })),
+  httpRoute(getAccountBalanceRoute, async ({ params, caller }) => {
     const ref = await knownAccount(params.account);
     assertMayRead(caller, ref, params.account);
     return { status: 200, body: { account: params.account, ...(await ledger().balance(params.account)) } };
   }),
-  httpRoute('GET /v1/finance/accounts/{account}/entries', async ({ params, query, caller }) => {
+  httpRoute(listAccountEntriesRoute, async ({ params, query, caller }) => {
     const ref = await knownAccount(params.account);
     assertMayRead(caller, ref, params.account);
     const from = dayStart(query.from);

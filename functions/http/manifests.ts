@@ -1,6 +1,7 @@
 /** Handover records (biên bản giao nhận): drawn up by the post, confirmed by the receiving side. */
 import { functions } from '../../infra/manifest.ts';
 import type { Manifest } from '../../schemas/manifests.ts';
+import { confirmManifestRoute, createManifestRoute, getManifestRoute } from '../../schemas/routes.ts';
 import { dossierStore, idempotencyStore, itemStore, manifestStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency, assertActsForOffice, assertCanAccess } from '../commons/auth/scope.ts';
@@ -32,7 +33,7 @@ async function itemsByCode(itemCodes: readonly string[]): Promise<Map<string, It
 
 export const handler = routeTable(
   httpRoute(
-    'POST /v1/manifests',
+    createManifestRoute,
     async ({ body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       assertActsForOffice(caller, body.postOfficeCode);
@@ -48,7 +49,7 @@ export const handler = routeTable(
     options,
   ),
   httpRoute(
-    'POST /v1/manifests/{manifestId}/confirm',
+    confirmManifestRoute,
     async ({ params, body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       const manifest = await loadManifest(params.manifestId, caller);
@@ -99,7 +100,7 @@ export const handler = routeTable(
     },
     options,
   ),
-  httpRoute('GET /v1/manifests/{manifestId}', async ({ params, caller }) => {
+  httpRoute(getManifestRoute, async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     return { status: 200, body: await loadManifest(params.manifestId, caller) };
   }),

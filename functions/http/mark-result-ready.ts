@@ -1,5 +1,6 @@
 /** POST /v1/dossiers/{dossierRef}/result-ready — the agency's result waits for postal collection. */
 import { functions } from '../../infra/manifest.ts';
+import { markResultReadyRoute } from '../../schemas/routes.ts';
 import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -9,7 +10,7 @@ import { recordFact } from '../domain/items/ingest.ts';
 import { MAX_CLOCK_SKEW_MS } from '../domain/items/scans.ts';
 
 export const handler = httpRoute(
-  'POST /v1/dossiers/{dossierRef}/result-ready',
+  markResultReadyRoute,
   async ({ params, body, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const found = await dossierStore().find(params.dossierRef);

@@ -1,5 +1,6 @@
 /** Delegated e-receipts: read as JSON or as the printable PDF, and voided with a reason. */
 import { functions } from '../../infra/manifest.ts';
+import { getReceiptRoute, voidReceiptRoute } from '../../schemas/routes.ts';
 import type { StoredReceipt } from '../adapters/dynamodb/receipt-store.ts';
 import { idempotencyStore, receiptStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
@@ -13,7 +14,7 @@ import { DomainRefusal } from '../domain/refusal.ts';
 const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => receipt;
 
 export const handler = routeTable(
-  httpRoute('GET /v1/receipts/{series}/{number}', async ({ params, query, caller }) => {
+  httpRoute(getReceiptRoute, async ({ params, query, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const receipt = await receiptStore().receipt(params.series, params.number);
     if (!receipt)
@@ -34,7 +35,7 @@ export const handler = routeTable(
     return { status: 200, body: publicReceipt(receipt) };
   }),
   httpRoute(
-    'POST /v1/receipts/{series}/{number}/void',
+    voidReceiptRoute,
     async ({ params, body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       const store = receiptStore();

@@ -1,5 +1,10 @@
 /** Reconciliation of delivery confirmations with one-stop-shop systems: run one, read the reports. */
 import { functions } from '../../infra/manifest.ts';
+import {
+  getReconciliationReportRoute,
+  listReconciliationReportsRoute,
+  reconcileOneStopShopRoute,
+} from '../../schemas/routes.ts';
 import { idempotencyStore, reconciliationStore } from '../adapters/index.ts';
 import { reconcile } from '../adapters/reconciliation-run.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
@@ -8,7 +13,7 @@ import { httpRoute, routeTable } from '../commons/http/route.ts';
 
 export const handler = routeTable(
   httpRoute(
-    'POST /v1/reconciliation/one-stop-shop',
+    reconcileOneStopShopRoute,
     async ({ body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       assertActsForAgency(caller, body.agencyCode);
@@ -23,14 +28,14 @@ export const handler = routeTable(
     },
     { idempotencyStore, inProgressMs: functions.reconcileOneStopShop.timeoutSeconds * 1000 },
   ),
-  httpRoute('GET /v1/reconciliation/one-stop-shop/{reportId}', async ({ params, caller }) => {
+  httpRoute(getReconciliationReportRoute, async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const report = await reconciliationStore().report(params.reportId);
     if (!report) throw new HttpProblem('not-found', `No report ${params.reportId}`);
     assertActsForAgency(caller, report.agencyCode);
     return { status: 200, body: report };
   }),
-  httpRoute('GET /v1/reconciliation/one-stop-shop', async ({ query, caller }) => {
+  httpRoute(listReconciliationReportsRoute, async ({ query, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     assertActsForAgency(caller, query.agencyCode);
     return { status: 200, body: { reports: await reconciliationStore().reports(query.agencyCode) } };

@@ -1,25 +1,33 @@
 /** Reference data routes (admin writes, everyone reads): post offices and agencies. */
+import {
+  getAgencyRoute,
+  getPostOfficeRoute,
+  listAgenciesRoute,
+  listPostOfficesRoute,
+  putAgencyRoute,
+  putPostOfficeRoute,
+} from '../../schemas/routes.ts';
 import { referenceStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { defaultReceiptLetters } from '../domain/money/receipts.ts';
 
 export const handler = routeTable(
-  httpRoute('PUT /v1/reference/post-offices/{postOfficeCode}', async ({ params, body }) => {
+  httpRoute(putPostOfficeRoute, async ({ params, body }) => {
     const office = { ...body, postOfficeCode: params.postOfficeCode, updatedAt: new Date().toISOString() };
     await referenceStore().putPostOffice(office);
     return { status: 200, body: office };
   }),
-  httpRoute('GET /v1/reference/post-offices/{postOfficeCode}', async ({ params }) => {
+  httpRoute(getPostOfficeRoute, async ({ params }) => {
     const office = await referenceStore().postOffice(params.postOfficeCode);
     if (!office) throw new HttpProblem('not-found', `No post office ${params.postOfficeCode}`);
     return { status: 200, body: office };
   }),
-  httpRoute('GET /v1/reference/post-offices', async () => ({
+  httpRoute(listPostOfficesRoute, async () => ({
     status: 200,
     body: { postOffices: await referenceStore().listPostOffices() },
   })),
-  httpRoute('PUT /v1/reference/agencies/{agencyCode}', async ({ params, body }) => {
+  httpRoute(putAgencyRoute, async ({ params, body }) => {
     if (!(await referenceStore().postOffice(body.postOfficeCode))) {
       throw new HttpProblem('unprocessable', `No post office ${body.postOfficeCode}: describe it first`);
     }
@@ -38,12 +46,12 @@ export const handler = routeTable(
     await referenceStore().putAgency(agency);
     return { status: 200, body: agency };
   }),
-  httpRoute('GET /v1/reference/agencies/{agencyCode}', async ({ params }) => {
+  httpRoute(getAgencyRoute, async ({ params }) => {
     const agency = await referenceStore().agency(params.agencyCode);
     if (!agency) throw new HttpProblem('not-found', `No agency ${params.agencyCode}`);
     return { status: 200, body: agency };
   }),
-  httpRoute('GET /v1/reference/agencies', async () => ({
+  httpRoute(listAgenciesRoute, async () => ({
     status: 200,
     body: { agencies: await referenceStore().listAgencies() },
   })),

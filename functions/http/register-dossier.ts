@@ -1,5 +1,6 @@
 /** POST /v1/dossiers — an agency system or postal staff registers a dossier for postal carriage. */
 import { functions } from '../../infra/manifest.ts';
+import { registerDossierRoute } from '../../schemas/routes.ts';
 import { dossierStore, idempotencyStore, itemStore, referenceStore, s10Series } from '../adapters/index.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -17,7 +18,7 @@ import { placeDossier } from '../domain/registration.ts';
 const REGISTRANT_ROLES = ['agency', 'postal-staff', 'postal-supervisor', 'admin'] as const;
 
 export const handler = httpRoute(
-  'POST /v1/dossiers',
+  registerDossierRoute,
   async ({ body, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     assertActsForAgency(caller, body.agency.code);

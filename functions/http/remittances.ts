@@ -1,5 +1,6 @@
 /** Remittances of collected fees to agencies: made, with a transfer reference, and read. */
 import { functions } from '../../infra/manifest.ts';
+import { createRemittanceRoute, getRemittanceRoute } from '../../schemas/routes.ts';
 import { reconcileDays } from '../adapters/finance-statements.ts';
 import { financeStore, idempotencyStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
@@ -16,7 +17,7 @@ import { DomainRefusal } from '../domain/refusal.ts';
 
 export const handler = routeTable(
   httpRoute(
-    'POST /v1/finance/remittances',
+    createRemittanceRoute,
     async ({ body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
       const agency = await referenceStore().agency(body.agencyCode);
@@ -45,7 +46,7 @@ export const handler = routeTable(
     },
     { idempotencyStore, inProgressMs: functions.remittances.timeoutSeconds * 1000 },
   ),
-  httpRoute('GET /v1/finance/remittances/{reference}', async ({ params, caller }) => {
+  httpRoute(getRemittanceRoute, async ({ params, caller }) => {
     if (!caller) throw new HttpProblem('unauthorized');
     const remittance = await financeStore().remittance(params.reference);
     if (!remittance) throw new HttpProblem('not-found', `No remittance ${params.reference}`);

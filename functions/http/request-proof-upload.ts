@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { requestProofUploadRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { bucketName } from '../commons/clients.ts';
@@ -15,7 +16,7 @@ const EXTENSION = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp
 
 export const proofKeyPrefix = (itemCode: string): string => `proofs/${itemCode}/`;
 
-export const handler = httpRoute('POST /v1/items/{itemCode}/proofs', async ({ params, body, caller }) => {
+export const handler = httpRoute(requestProofUploadRoute, async ({ params, body, caller }) => {
   if (!caller) throw new HttpProblem('unauthorized');
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);

@@ -1,6 +1,12 @@
 /** Callback subscriptions of agency systems: subscribe, list, remove, replay. */
 import { lookup } from 'node:dns/promises';
 import { functions } from '../../infra/manifest.ts';
+import {
+  deleteWebhookRoute,
+  listWebhooksRoute,
+  replayWebhookRoute,
+  subscribeWebhookRoute,
+} from '../../schemas/routes.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
 import { callbackStore, idempotencyStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
@@ -56,7 +62,7 @@ async function refuseNonPublic(url: string): Promise<void> {
 
 export const handler = routeTable(
   httpRoute(
-    'POST /v1/webhooks',
+    subscribeWebhookRoute,
     async ({ body, caller }) => {
       const agencyCode = agencyOf(caller);
       await refuseNonPublic(body.url);
@@ -82,18 +88,18 @@ export const handler = routeTable(
     },
     options,
   ),
-  httpRoute('GET /v1/webhooks', async ({ caller }) => {
+  httpRoute(listWebhooksRoute, async ({ caller }) => {
     const subscriptions = await callbackStore().subscriptions(agencyOf(caller));
     return { status: 200, body: { webhooks: subscriptions.map(visible) } };
   }),
-  httpRoute('DELETE /v1/webhooks/{webhookId}', async ({ params, caller }) => {
+  httpRoute(deleteWebhookRoute, async ({ params, caller }) => {
     if (!(await callbackStore().deleteSubscription(agencyOf(caller), params.webhookId))) {
       throw new HttpProblem('not-found', `No subscription ${params.webhookId}`);
     }
     return { status: 200, body: { deleted: true as const } };
   }),
   httpRoute(
-    'POST /v1/webhooks/{webhookId}/replay',
+    replayWebhookRoute,
     async ({ params, body, caller }) => {
       const agencyCode = agencyOf(caller);
       const subscription = await callbackStore().subscription(agencyCode, params.webhookId);

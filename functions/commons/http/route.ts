@@ -5,7 +5,7 @@
  *   → problem+json for every failure
  *   → authorisation from the manifest's roles for the route
  *   → request limits (size, content type) and JSON parsing
- *   → zod validation of path, query and body against the contract
+ *   → zod validation of path, query and body against the route's schemas
  *   → Idempotency-Key for POSTs
  *   → the route's own handler: parse → authorise → domain → answer
  */
@@ -20,7 +20,7 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
-import { type ContractRouteKey, contract, type RouteContract } from '../../../schemas/contract.ts';
+import type { RouteInput } from '../../../schemas/routes.ts';
 import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
 import { logger, metrics } from '../powertools.ts';
 import {
@@ -59,10 +59,10 @@ export interface HttpAnswer {
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
-type RequestOf<C> = HttpRequest<
-  C extends { params: infer P } ? Infer<P> : undefined,
-  C extends { query: infer Q } ? Infer<Q> : undefined,
-  C extends { body: infer B } ? Infer<B> : undefined
+type RequestOf<R> = HttpRequest<
+  R extends { params: infer P } ? Infer<P> : undefined,
+  R extends { query: infer Q } ? Infer<Q> : undefined,
+  R extends { body: infer B } ? Infer<B> : undefined
 >;
 
 /** A route's Lambda handler, labelled with the route it serves. */
@@ -139,17 +139,17 @@ const decodeBody = (event: HttpEvent): string | undefined => {
 };
 
 /** Size and content type first, then JSON parsing: cheap refusals before any work. */
-const jsonBody = (contract: RouteContract): Middleware => ({
+const jsonBody = (input: RouteInput): Middleware => ({
   before: (request) => {
     const text = decodeBody(request.event);
-    // No body at all: the contract's schema says whether that is allowed.
-    if (!contract.body || text === undefined || text.length === 0) return;
+    // No body at all: the route's schema says whether that is allowed.
+    if (!input.body || text === undefined || text.length === 0) return;
     if (Buffer.byteLength(text, 'utf8') > MAX_JSON_BODY_BYTES) {
       throw new HttpProblem('payload-too-large', `The body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
     }
     const contentType = request.event.headers['content-type'] ?? '';
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
-    if (mediaType && contract.textBody === mediaType) {
+    if (mediaType && input.textBody === mediaType) {
       // A text body (a bank's CSV export) reaches the schema as `{ text }`.
       state(request.context).rawBody = { text };
       return;
@@ -157,7 +157,7 @@ const jsonBody = (contract: RouteContract): Middleware => ({
     if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
       throw new HttpProblem(
         'unsupported-media-type',
-        `Expected application/json${contract.textBody ? ` or ${contract.textBody}` : ''}, got ${contentType || 'nothing'}`,
+        `Expected application/json${input.textBody ? ` or ${input.textBody}` : ''}, got ${contentType || 'nothing'}`,
       );
     }
     try {
@@ -174,7 +174,7 @@ const fieldErrors = (where: string, error: z.ZodError): FieldError[] =>
     message: issue.message,
   }));
 
-const validate = (contract: RouteContract): Middleware => ({
+const validate = (input: RouteInput): Middleware => ({
   before: (request) => {
     const route = state(request.context);
     const errors: FieldError[] = [];
@@ -185,9 +185,9 @@ const validate = (contract: RouteContract): Middleware => ({
       errors.push(...fieldErrors(where, result.error));
       return undefined;
     };
-    route.params = check('path', contract.params, request.event.pathParameters ?? {});
-    route.query = check('query', contract.query, request.event.queryStringParameters ?? {});
-    route.body = check('body', contract.body, route.rawBody);
+    route.params = check('path', input.params, request.event.pathParameters ?? {});
+    route.query = check('query', input.query, request.event.queryStringParameters ?? {});
+    route.body = check('body', input.body, route.rawBody);
     if (errors.length > 0) {
       throw new HttpProblem('validation-failed', 'Some fields are missing or invalid', { errors });
     }
@@ -290,29 +290,28 @@ export function toResult(answer: HttpAnswer): HttpResult {
 }
 
 /**
- * Builds the Lambda handler of one route. The route must be in the manifest; its
- * contract gives the schemas, so the handler receives typed, validated input.
+ * Builds the Lambda handler of one route. The route must be in the manifest; its constant
+ * in `schemas/routes.ts` gives the schemas, so the handler receives typed, validated input.
  */
-export function httpRoute<K extends ContractRouteKey>(
-  key: K,
-  handler: (request: RequestOf<(typeof contract)[K]>) => Promise<HttpAnswer>,
+export function httpRoute<R extends RouteInput>(
+  input: R,
+  handler: (request: RequestOf<R>) => Promise<HttpAnswer>,
   options: RouteOptions = {},
 ): RouteHandler {
-  const route = findRoute(key);
-  const routeContract: RouteContract = contract[key];
+  const route = findRoute(input.key);
   const wrapped = middy<HttpEvent, HttpResult, Error, BridgeContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(problemErrors())
     .use(authorize(route))
-    .use(jsonBody(routeContract))
-    .use(validate(routeContract))
+    .use(jsonBody(input))
+    .use(validate(input))
     .use(idempotency(route, options))
     .handler(async (event, context) => {
       const routeState = state(context);
       if (routeState.replayed) return routeState.replayed;
-      // Validated against this very contract by the `validate` step above.
-      type Request = RequestOf<(typeof contract)[K]>;
+      // Validated against these very schemas by the `validate` step above.
+      type Request = RequestOf<R>;
       const answer = await handler({
         params: routeState.params as Request['params'],
         query: routeState.query as Request['query'],
@@ -324,12 +323,14 @@ export function httpRoute<K extends ContractRouteKey>(
       metrics.addMetric(`answered_${Math.floor(answer.status / 100)}xx`, MetricUnit.Count, 1);
       return toResult(answer);
     });
-  return Object.assign((event: HttpEvent, context: Context) => wrapped(event, context), { routeKey: key });
+  return Object.assign((event: HttpEvent, context: Context) => wrapped(event, context), {
+    routeKey: input.key,
+  });
 }
 
 /**
  * One function serving several routes: each route keeps its own wrapper (its roles,
- * its contract); this picks the one API Gateway matched.
+ * its schemas); this picks the one API Gateway matched.
  */
 export function routeTable(...handlers: readonly RouteHandler[]) {
   const byKey = new Map(handlers.map((handler) => [handler.routeKey, handler]));

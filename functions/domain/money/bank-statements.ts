@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod';
+import { schema } from '../../../schemas/common.ts';
 import { isValidS10 } from '../../../schemas/s10.ts';
 import { localDate } from '../calendar/working-days.ts';
 import { MAX_AMOUNT_VND } from './model.ts';
@@ -572,25 +573,29 @@ export function parseBankStatementCsv(text: string, options: CsvStatementOptions
 
 // ——— JSON ———
 
-const BookedAtSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
-  error: 'Expected a date YYYY-MM-DD or an ISO date-time with its offset',
-});
+const BookedAtSchema = /* @__PURE__ */ schema(() =>
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'Expected a date YYYY-MM-DD or an ISO date-time with its offset',
+  }),
+);
 
 /** A statement as JSON: the account (optional) and its lines, amounts in whole đồng. */
-export const BankStatementJsonSchema = z.object({
-  accountNumber: z.string().trim().min(1).max(34).optional(),
-  lines: z
-    .array(
-      z.object({
-        bookedAt: BookedAtSchema.describe('YYYY-MM-DD, or an ISO date-time with its offset'),
-        reference: z.string().max(200),
-        description: z.string().max(1000),
-        amount: z.number().int().min(1).max(MAX_AMOUNT_VND),
-        direction: z.enum(['credit', 'debit']),
-      }),
-    )
-    .max(MAX_STATEMENT_LINES),
-});
+export const BankStatementJsonSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    accountNumber: z.string().trim().min(1).max(34).optional(),
+    lines: z
+      .array(
+        z.object({
+          bookedAt: BookedAtSchema.describe('YYYY-MM-DD, or an ISO date-time with its offset'),
+          reference: z.string().max(200),
+          description: z.string().max(1000),
+          amount: z.number().int().min(1).max(MAX_AMOUNT_VND),
+          direction: z.enum(['credit', 'debit']),
+        }),
+      )
+      .max(MAX_STATEMENT_LINES),
+  }),
+);
 export type BankStatementJson = z.infer<typeof BankStatementJsonSchema>;
 
 /** A JSON statement (`BankStatementJsonSchema`), checked with the same limits as a CSV one. */
