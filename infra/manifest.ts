@@ -20,23 +20,6 @@ export const table = {
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    {
-      // The worklist: what a page shows, none of what a scan changes (status, version, facts).
-      name: 'worklist',
-      partitionKey: 'worklistpk',
-      sortKey: 'worklistsk',
-      include: [
-        'itemCode',
-        'direction',
-        'consignmentRef',
-        'dossierCode',
-        'addressee',
-        'collectAmountVnd',
-        'dueAt',
-        'workKind',
-        'failedAttempts',
-      ],
-    },
   ] as readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -227,10 +210,11 @@ export const functions = {
   },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
-    description: 'Turns committed outbox records from the table stream into messages on the queues',
+    description:
+      "Turns committed outbox records from the table stream into messages on the queues, and keeps each office's worklist from its items' changes",
     memoryMb: 512,
     timeoutSeconds: 30,
-    access: { table: 'read', sendTo: ['notifications', 'callbacks', 'ledger'] },
+    access: { table: 'readWrite', sendTo: ['notifications', 'callbacks', 'ledger'] },
   },
   sendNotifications: {
     entry: 'functions/events/send-notifications.ts',
@@ -522,7 +506,7 @@ export interface StreamConsumerSpec {
   readonly parallelizationFactor: number;
 }
 
-/** The table stream's one consumer: the outbox publisher. */
+/** The table stream's one consumer: the outbox publisher, which also keeps the worklist. */
 export const streamConsumer: StreamConsumerSpec = {
   function: 'publishEvents',
   batchSize: 100,

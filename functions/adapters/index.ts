@@ -32,7 +32,7 @@ export const itemStore = /* @__PURE__ */ once(() => new DynamoItemStore(dynamoDo
 export const referenceStore = /* @__PURE__ */ once(
   () => new DynamoReferenceStore(dynamoDocumentClient(), tableName()),
 );
-export const s10Series = once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
+export const s10Series = /* @__PURE__ */ once(() => new DynamoS10Series(dynamoDocumentClient(), tableName()));
 export const manifestStore = /* @__PURE__ */ once(
   () => new DynamoManifestStore(dynamoDocumentClient(), tableName()),
 );

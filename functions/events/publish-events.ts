@@ -1,7 +1,9 @@
 /**
  * The table stream's consumer: every committed event record becomes a message on the
- * queues that act on it. Nothing uncommitted is announced, nothing committed is lost:
- * a record that cannot be sent is reported as a batch item failure and retried.
+ * queues that act on it, and every change of an item brings its office's worklist up to
+ * date. Nothing uncommitted is announced, nothing committed is lost: a record that cannot
+ * be sent, or whose item's worklist entry cannot be written, is reported as a batch item
+ * failure and retried from there.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -10,10 +12,13 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import { ENTITY } from '../adapters/dynamodb/keys.ts';
+import { itemStore } from '../adapters/index.ts';
 import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
+import type { ItemRecord } from '../domain/items/items.ts';
+import { type ItemChange, worklistChanges } from '../domain/items/worklist.ts';
 import { LEDGER_FACT_TYPES, type LedgerFactMessage, type PaymentFact } from '../domain/money/collections.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -42,7 +47,42 @@ export function committedEvent(record: DynamoDBRecord): DomainEvent | null {
   return null;
 }
 
-async function publish(record: DynamoDBRecord): Promise<void> {
+/** The item a stream record changed, before and after; null for records of anything else. */
+export function itemChange(record: DynamoDBRecord): ItemChange | null {
+  const { NewImage: after, OldImage: before } = record.dynamodb ?? {};
+  if (after?.entity?.S !== ENTITY.item && before?.entity?.S !== ENTITY.item) return null;
+  const itemOf = (image: Record<string, StreamAttributeValue> | undefined): ItemRecord | null => {
+    if (image?.entity?.S !== ENTITY.item) return null;
+    const { pk: _pk, sk: _sk, entity: _entity, ...item } = unmarshallImage(image);
+    return item as unknown as ItemRecord;
+  };
+  return { before: itemOf(before), after: itemOf(after) };
+}
+
+const itemCodeOf = (change: ItemChange): string => change.after?.itemCode ?? change.before?.itemCode ?? '';
+
+/**
+ * Brings the worklist up to date with the batch's item changes, in one pass. Answers the
+ * items whose entries could not be written: their records are reported as failures, so the
+ * stream gives them again.
+ */
+async function keepWorklist(records: readonly DynamoDBRecord[]): Promise<ReadonlySet<string>> {
+  const changes = records.map(itemChange).filter((change): change is ItemChange => change !== null);
+  if (changes.length === 0) return new Set();
+  try {
+    await itemStore().applyWorklist(worklistChanges(changes));
+    return new Set();
+  } catch (error) {
+    logger.error('worklist not brought up to date', { error, items: changes.length });
+    return new Set(changes.map(itemCodeOf));
+  }
+}
+
+async function publish(record: DynamoDBRecord, worklistBehind: ReadonlySet<string>): Promise<void> {
+  const change = itemChange(record);
+  if (change && worklistBehind.has(itemCodeOf(change))) {
+    throw new Error(`The worklist entry of item ${itemCodeOf(change)} was not written`);
+  }
   try {
     await publishRecord(record);
   } catch (error) {
@@ -109,4 +149,12 @@ async function publishRecord(record: DynamoDBRecord): Promise<void> {
 
 export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, publish, processor, { context }));
+  .handler(async (event, context) => {
+    const worklistBehind = await keepWorklist(event.Records);
+    return processPartialResponse(
+      event,
+      (record: DynamoDBRecord) => publish(record, worklistBehind),
+      processor,
+      { context },
+    );
+  });

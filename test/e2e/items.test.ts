@@ -337,13 +337,15 @@ describe('bad scans', () => {
 describe('the worklist', () => {
   it("lists an office's deliveries due, the most overdue first", async () => {
     const itemCode = await collectedOutboundItem();
-    const list = await call(
-      'GET',
-      `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`,
-      staffSaigon,
-    );
-    expect(list.status).toBe(200);
-    const entries = list.json.entries as Json[];
+    const page = () =>
+      call('GET', `/v1/worklist?postOfficeCode=${SAIGON}&date=${localDate(new Date())}`, staffSaigon);
+    // The worklist is kept from the table stream: the collected item shows up there shortly after.
+    const entries = await eventually(async () => {
+      const list = await page();
+      expect(list.status).toBe(200);
+      const listed = list.json.entries as Json[];
+      return listed.some((candidate) => candidate.itemCode === itemCode) ? listed : undefined;
+    });
     const entry = entries.find((candidate) => candidate.itemCode === itemCode);
     expect(entry).toMatchObject({ kind: 'delivery', failedAttempts: 0, late: true });
     const dues = entries.map((candidate) => candidate.dueAt as string);

@@ -1,4 +1,7 @@
-/** Items and their facts in one partition per item; the worklist is a sparse index on the item row. */
+/**
+ * Items and their facts in one partition per item; each office's worklist in a partition of
+ * its own, kept from the items' changes by the table stream's consumer.
+ */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -7,9 +10,10 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { factKey, type ItemRepository, type ItemSnapshot } from '../../domain/items/ingest.ts';
-import { type ItemRecord, pendingWork } from '../../domain/items/items.ts';
+import type { ItemRecord } from '../../domain/items/items.ts';
 import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts';
-import { batchGetAll } from './batch.ts';
+import type { WorklistChanges, WorklistEntry } from '../../domain/items/worklist.ts';
+import { batchGetAll, batchWriteAll, type WriteRequest } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 /** A dossier has an inbound and an outbound item, and a refused one a return item: a few at most. */
@@ -19,33 +23,14 @@ const MAX_PARTITION_PAGES = 10;
 
 type Row = Record<string, NativeAttributeValue>;
 
-/** What the worklist index carries of an item waiting at an office. */
-export type WorklistRow = Pick<
-  ItemRecord,
-  | 'itemCode'
-  | 'direction'
-  | 'consignmentRef'
-  | 'dossierCode'
-  | 'addressee'
-  | 'collectAmountVnd'
-  | 'failedAttempts'
-> & { readonly dueAt: string; readonly workKind: 'pickup' | 'delivery' };
+export const itemRow = (item: ItemRecord): Row => ({
+  ...KEY.item(item.itemCode),
+  entity: ENTITY.item,
+  ...item,
+});
 
-export function itemRow(item: ItemRecord): Row {
-  const work = pendingWork(item);
-  return {
-    ...KEY.item(item.itemCode),
-    entity: ENTITY.item,
-    ...item,
-    ...(work && item.dueAt
-      ? {
-          worklistpk: KEY.worklist(work.postOfficeCode),
-          worklistsk: `${item.dueAt}#${item.itemCode}`,
-          workKind: work.kind,
-        }
-      : {}),
-  };
-}
+const worklistKey = (entry: WorklistEntry): Row =>
+  KEY.worklistEntry(entry.postOfficeCode, entry.dueAt, entry.itemCode);
 
 const factRow = (itemCode: string, fact: StoredFact): Row => ({
   ...KEY.itemFact(itemCode, fact.factId),
@@ -54,15 +39,7 @@ const factRow = (itemCode: string, fact: StoredFact): Row => ({
 });
 
 function strip<T>(row: Row): T {
-  const {
-    pk: _pk,
-    sk: _sk,
-    entity: _entity,
-    worklistpk: _w,
-    worklistsk: _ws,
-    workKind: _kind,
-    ...rest
-  } = row;
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = row;
   return rest as T;
 }
 
@@ -167,17 +144,30 @@ export class DynamoItemStore implements ItemRepository {
     dueBefore: string,
     limit: number,
     cursor: Record<string, NativeAttributeValue> | undefined,
-  ): Promise<{ entries: WorklistRow[]; next: Record<string, NativeAttributeValue> | undefined }> {
+  ): Promise<{ entries: WorklistEntry[]; next: Record<string, NativeAttributeValue> | undefined }> {
     const answer = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'worklist',
-        KeyConditionExpression: 'worklistpk = :office AND worklistsk <= :due',
+        KeyConditionExpression: 'pk = :office AND sk <= :due',
         ExpressionAttributeValues: { ':office': KEY.worklist(postOfficeCode), ':due': `${dueBefore}~` },
         Limit: limit,
         ExclusiveStartKey: cursor,
       }),
     );
-    return { entries: (answer.Items ?? []) as WorklistRow[], next: answer.LastEvaluatedKey };
+    return {
+      entries: (answer.Items ?? []).map((row) => strip<WorklistEntry>(row)),
+      next: answer.LastEvaluatedKey,
+    };
+  }
+
+  /** Brings the worklist up to date with items' changes: each entry removed or written as it now is. */
+  async applyWorklist(changes: WorklistChanges): Promise<void> {
+    const requests: WriteRequest[] = [
+      ...changes.remove.map((entry) => ({ DeleteRequest: { Key: worklistKey(entry) } })),
+      ...changes.put.map((entry) => ({
+        PutRequest: { Item: { ...worklistKey(entry), entity: ENTITY.worklistEntry, ...entry } },
+      })),
+    ];
+    await batchWriteAll(this.client, this.table, requests);
   }
 }

@@ -17,8 +17,12 @@ export const KEY = {
   item: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'ITEM' }),
   itemFact: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `FACT#${factId}` }),
   itemPartition: (itemCode: string) => `ITEM#${itemCode}`,
-  /** Worklist index (gsi1): the items waiting at an office, by due time. */
+  /** An office's worklist: the items waiting for its staff, by due time. */
   worklist: (postOfficeCode: string) => `WORKLIST#${postOfficeCode}`,
+  worklistEntry: (postOfficeCode: string, dueAt: string, itemCode: string) => ({
+    pk: `WORKLIST#${postOfficeCode}`,
+    sk: `${dueAt}#${itemCode}`,
+  }),
   /** One serial counter per office and service letters; chunks come from a pool per letters. */
   s10Series: (postOfficeCode: string, letters: string) => ({
     pk: `S10SERIES#${postOfficeCode}#${letters}`,
@@ -112,6 +116,7 @@ export const ENTITY = {
   notification: 'notification',
   item: 'item',
   fact: 'fact',
+  worklistEntry: 'worklist-entry',
   series: 's10-series',
   postOffice: 'post-office',
   agency: 'agency',

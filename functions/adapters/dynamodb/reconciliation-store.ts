@@ -4,7 +4,6 @@
  * dossiers, and the reports.
  */
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
@@ -14,11 +13,9 @@ import {
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { OurRecord, ReconciliationReport, TheirRecord } from '../../domain/reconciliation.ts';
-import { batchGetAll } from './batch.ts';
+import { batchGetAll, batchWriteAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
-const BATCH_WRITE_LIMIT = 25;
-const MAX_ROUNDS = 5;
 /** Pages of one day's partition read at most (1000 rows each). */
 const MAX_PAGES_PER_DAY = 10;
 export const MAX_REPORTS_LISTED = 50;
@@ -56,9 +53,7 @@ export class DynamoReconciliationStore {
     const unique = [
       ...new Map(rows.map((row) => [`${row.PutRequest.Item.pk}/${row.PutRequest.Item.sk}`, row])).values(),
     ];
-    for (let start = 0; start < unique.length; start += BATCH_WRITE_LIMIT) {
-      await this.batchWrite(unique.slice(start, start + BATCH_WRITE_LIMIT));
-    }
+    await batchWriteAll(this.client, this.table, unique);
   }
 
   async pushedOn(agencyCode: string, day: string): Promise<TheirRecord[]> {
@@ -179,17 +174,6 @@ export class DynamoReconciliationStore {
 
   private batchGet(keys: readonly Row[]): Promise<Row[]> {
     return batchGetAll(this.client, this.table, keys);
-  }
-
-  private async batchWrite(requests: readonly { PutRequest: { Item: Row } }[]): Promise<void> {
-    let pending = [...requests];
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= MAX_ROUNDS) throw new Error('DynamoDB kept returning unprocessed writes');
-      const answer = await this.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.table]: pending } }),
-      );
-      pending = (answer.UnprocessedItems?.[this.table] ?? []) as typeof pending;
-    }
   }
 }
 

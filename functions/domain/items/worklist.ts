@@ -1,0 +1,84 @@
+/**
+ * The worklist: for each post office, the items waiting for its staff to act (a pickup at
+ * the origin, a delivery at the destination), by due time. It is a view of the item
+ * records, kept from their changes as the table stream reports them; a scan only writes
+ * its fact and its item.
+ */
+import { type ItemRecord, pendingWork } from './items.ts';
+
+/** What an entry shows of the item: what a page of the worklist needs, nothing more. */
+export interface WorklistEntry {
+  readonly postOfficeCode: string;
+  readonly itemCode: string;
+  readonly workKind: 'pickup' | 'delivery';
+  readonly dueAt: string;
+  readonly direction: ItemRecord['direction'];
+  readonly consignmentRef: string;
+  readonly dossierCode: string | null;
+  readonly addressee: ItemRecord['addressee'];
+  readonly collectAmountVnd: number;
+  readonly failedAttempts: number;
+}
+
+/** The entry an item has in its office's worklist, or null when nothing is due from staff. */
+export function worklistEntry(item: ItemRecord | null): WorklistEntry | null {
+  if (!item?.dueAt) return null;
+  const work = pendingWork(item);
+  if (!work) return null;
+  return {
+    postOfficeCode: work.postOfficeCode,
+    itemCode: item.itemCode,
+    workKind: work.kind,
+    dueAt: item.dueAt,
+    direction: item.direction,
+    consignmentRef: item.consignmentRef,
+    dossierCode: item.dossierCode,
+    addressee: item.addressee,
+    collectAmountVnd: item.collectAmountVnd,
+    failedAttempts: item.failedAttempts,
+  };
+}
+
+/** Where an entry sits: its office, then due time and item code (the order a page lists them in). */
+export const entryPosition = (entry: Pick<WorklistEntry, 'postOfficeCode' | 'dueAt' | 'itemCode'>) =>
+  `${entry.postOfficeCode}#${entry.dueAt}#${entry.itemCode}`;
+
+/** One change of an item record, as the table stream reports it: before and after. */
+export interface ItemChange {
+  readonly before: ItemRecord | null;
+  readonly after: ItemRecord | null;
+}
+
+export interface WorklistChanges {
+  /** Entries to write: new, or showing something new. */
+  readonly put: readonly WorklistEntry[];
+  /** Entries to remove: the item left that office's worklist or moved within it. */
+  readonly remove: readonly WorklistEntry[];
+}
+
+const sameEntry = (a: WorklistEntry, b: WorklistEntry): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What the worklist must change for a run of item changes in stream order: per item, from
+ * its entry before the first change to its entry after the last one. Both sides are states,
+ * not steps, so applying them again (a retried batch) changes nothing.
+ */
+export function worklistChanges(changes: readonly ItemChange[]): WorklistChanges {
+  const byItem = new Map<string, { first: WorklistEntry | null; last: WorklistEntry | null }>();
+  for (const change of changes) {
+    const itemCode = change.after?.itemCode ?? change.before?.itemCode;
+    if (!itemCode) continue;
+    const known = byItem.get(itemCode);
+    const last = worklistEntry(change.after);
+    if (known) known.last = last;
+    else byItem.set(itemCode, { first: worklistEntry(change.before), last });
+  }
+  const put: WorklistEntry[] = [];
+  const remove: WorklistEntry[] = [];
+  for (const { first, last } of byItem.values()) {
+    if (first && last && sameEntry(first, last)) continue;
+    if (first && (!last || entryPosition(first) !== entryPosition(last))) remove.push(first);
+    if (last) put.push(last);
+  }
+  return { put, remove };
+}
