@@ -7,7 +7,6 @@
 import { lookup } from 'node:dns/promises';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -49,7 +48,7 @@ let outbox: NotificationOutbox | undefined;
 const ownerOutbox = (): NotificationOutbox => {
   outbox ??= isLocalRuntime()
     ? new FileOutbox(requiredEnv(ENV.outboxDir))
-    : new EmailOutbox(new SESv2Client({}), requiredEnv(ENV.emailFrom));
+    : new EmailOutbox(requiredEnv(ENV.emailFrom));
   return outbox;
 };
 
