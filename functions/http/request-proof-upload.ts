@@ -1,14 +1,12 @@
 /** POST /v1/items/{itemCode}/proofs — where the delivering office uploads a photo or signature of the handover. */
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { requestProofUploadRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { bucketName } from '../commons/clients.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
-import { s3 } from '../commons/s3-client.ts';
+import { s3UploadSigner } from '../commons/s3-presign.ts';
 
 export const PROOF_UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const MAX_PROOF_BYTES = 5 * 1024 * 1024;
@@ -22,11 +20,11 @@ export const handler = httpRoute(requestProofUploadRoute, async ({ params, body,
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   assertActsForOffice(caller, snapshot.item.destinationOfficeCode);
   const photoKey = `${proofKeyPrefix(params.itemCode)}${body.kind}-${randomUUID()}.${EXTENSION[body.contentType]}`;
-  const uploadUrl = await getSignedUrl(
-    s3(),
-    new PutObjectCommand({ Bucket: bucketName(), Key: photoKey, ContentType: body.contentType }),
-    { expiresIn: PROOF_UPLOAD_EXPIRY_SECONDS },
-  );
+  const uploadUrl = await s3UploadSigner().presignPut({
+    bucket: bucketName(),
+    key: photoKey,
+    expiresInSeconds: PROOF_UPLOAD_EXPIRY_SECONDS,
+  });
   return {
     status: 201,
     body: {

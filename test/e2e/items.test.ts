@@ -334,6 +334,32 @@ describe('bad scans', () => {
   });
 });
 
+describe('proof of delivery', () => {
+  it('gives the delivering office a presigned upload that takes the photo', async () => {
+    const itemCode = await collectedOutboundItem();
+    const answer = await call('POST', `/v1/items/${itemCode}/proofs`, staffSaigon, {
+      kind: 'photo',
+      contentType: 'image/jpeg',
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.json.photoKey).toMatch(new RegExp(`^proofs/${itemCode}/photo-[0-9a-f-]+\\.jpg$`));
+    const uploadUrl = new URL(answer.json.uploadUrl);
+    expect(uploadUrl.pathname.endsWith(`/${answer.json.photoKey}`)).toBe(true);
+    expect(uploadUrl.searchParams.get('X-Amz-Expires')).toBe('900');
+    const upload = await fetch(uploadUrl, {
+      method: 'PUT',
+      headers: answer.json.headers,
+      body: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+    });
+    expect(upload.status).toBe(200);
+    const foreign = await call('POST', `/v1/items/${itemCode}/proofs`, staffHanoi, {
+      kind: 'photo',
+      contentType: 'image/jpeg',
+    });
+    expect(foreign.status).toBe(403);
+  });
+});
+
 describe('the worklist', () => {
   it("lists an office's deliveries due, the most overdue first", async () => {
     const itemCode = await collectedOutboundItem();
