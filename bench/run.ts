@@ -4,7 +4,7 @@
  * benchmark fails to run (a benchmark of something not built yet is `pending`, not a failure).
  *
  *   npm run bench [-- --only scan-ingestion,bundles]    (a partial run writes .bench/results.*)
- *   BENCH_SCANS=20000 npm run bench                       (scans each way; 8,000 by default)
+ *   BENCH_SCANS=8000 npm run bench                        (scans each way; 20,000 by default)
  *
  * Everything runs on this machine over loopback: the embedded runtime (DynamoDB Local on Java,
  * fauxqs) in this process, fresh Node processes for bundle imports. Each benchmark has a time

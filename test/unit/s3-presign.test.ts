@@ -1,7 +1,7 @@
 /** Presigned uploads signed without the S3 client: the same URL as S3's own presigner, refused limits. */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_PRESIGN_SECONDS, S3UploadSigner } from '../../functions/commons/s3-presign.ts';
 
 const credentials = {
@@ -20,6 +20,13 @@ const parts = (url: string) => {
 };
 
 describe('S3UploadSigner', () => {
+  // The SDK's client would take a local emulator's endpoint from the environment; these compare with AWS.
+  beforeEach(() => {
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', undefined);
+    vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
   it("signs a PUT exactly as S3's presigner does, virtual-host style in AWS", async () => {
     const ours = await new S3UploadSigner('ap-southeast-1', async () => credentials).presignPut({
       bucket: 'bcci-bridge-documents',
