@@ -104,8 +104,11 @@ export class S3UploadSigner {
       },
     );
     const query = Object.entries(signed.query ?? {})
-      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one) => [name, one ?? '']))
-      .map(([name, value]) => `${encodeURIComponent(name ?? '')}=${encodeURIComponent(value ?? '')}`)
+      .flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map(
+          (one) => `${encodeURIComponent(name)}=${encodeURIComponent(one ?? '')}`,
+        ),
+      )
       .join('&');
     return `${url.origin}${url.pathname}?${query}`;
   }

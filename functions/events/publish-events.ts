@@ -79,7 +79,8 @@ async function keepWorklist(records: readonly DynamoDBRecord[]): Promise<Readonl
 }
 
 async function publish(record: DynamoDBRecord, worklistBehind: ReadonlySet<string>): Promise<void> {
-  const change = itemChange(record);
+  // Read the item again only when some item's entry was not written: nearly never.
+  const change = worklistBehind.size > 0 ? itemChange(record) : null;
   if (change && worklistBehind.has(itemCodeOf(change))) {
     throw new Error(`The worklist entry of item ${itemCodeOf(change)} was not written`);
   }
