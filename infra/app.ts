@@ -33,6 +33,8 @@ export const CONTEXT = {
   alarmEmail: 'bcci:alarmEmail',
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'bcci:trackingBaseUrl',
+  /** `true`: stack traces in the logs name the TypeScript sources, at some cold-start cost. */
+  sourceMapStackTraces: 'bcci:sourceMapStackTraces',
 } as const;
 
 /**
@@ -64,11 +66,14 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   if (alarmEmail) stateful.alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
   const trackingBaseUrl = app.node.tryGetContext(CONTEXT.trackingBaseUrl) as string | undefined;
+  // `-c key=true` arrives as the string 'true'; cdk.json or `context` may hold a boolean.
+  const sourceMapStackTraces = String(app.node.tryGetContext(CONTEXT.sourceMapStackTraces)) === 'true';
   const stateless = new StatelessStack(app, 'BcciBridgeStateless', {
     description: 'bcci-bridge code: functions, HTTP API, consumers, schedules, alarms',
     manifest: system,
     resources: stateful,
     ...(trackingBaseUrl ? { trackingBaseUrl } : {}),
+    sourceMapStackTraces,
   });
 
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,6 +1,6 @@
 /** The DynamoDB document client, created once per container. Its endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` locally. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from './sdk/dynamodb.ts';
+import { DynamoDBDocumentClient } from './sdk/lib-dynamodb.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 

@@ -7,10 +7,9 @@
  * per-bucket host names.
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
 import { requiredEnv } from './clients.ts';
+import { defaultProvider, SignatureV4 } from './sdk/signing.ts';
 
 /** SigV4 presigned URLs last at most seven days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;

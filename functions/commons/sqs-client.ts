@@ -1,5 +1,5 @@
 /** The SQS client, created once per container. Its endpoint comes from `AWS_ENDPOINT_URL_SQS` locally. */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from './sdk/sqs.ts';
 
 let sqsClient: SQSClient | undefined;
 

@@ -7,7 +7,6 @@
 import { lookup } from 'node:dns/promises';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
@@ -17,6 +16,7 @@ import { EmailOutbox } from '../adapters/notifications/email-outbox.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
 import { isLocalRuntime, queueUrl, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { ChangeMessageVisibilityCommand, SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import {
   afterAttempt,

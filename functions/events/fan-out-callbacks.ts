@@ -5,12 +5,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { callbackStore } from '../adapters/index.ts';
 import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { matchesEvent, newDelivery } from '../domain/callbacks.ts';
 import type { DomainEvent } from '../domain/events.ts';

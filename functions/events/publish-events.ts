@@ -7,14 +7,14 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import { ENTITY } from '../adapters/dynamodb/keys.ts';
 import { itemStore } from '../adapters/index.ts';
 import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { SendMessageCommand } from '../commons/sdk/sqs.ts';
+import { unmarshall } from '../commons/sdk/util-dynamodb.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
 import type { ItemRecord } from '../domain/items/items.ts';

@@ -5,7 +5,6 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, functions } from '../../infra/manifest.ts';
@@ -14,6 +13,7 @@ import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
 import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
 import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { SNSClient } from '../commons/sdk/sns.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import { deliveryCode } from '../domain/items/scans.ts';

@@ -33,7 +33,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT = 6;
 
 /** Lets CommonJS dependencies call `require` from inside the ESM bundle. */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Fonts (and their licence) the document renderers read at run time, relative to the repository root. */
@@ -55,11 +55,19 @@ export interface BridgeFunctionProps {
   readonly spec: FunctionSpec;
   /** @default the repository root */
   readonly projectRoot?: string;
+  /**
+   * Map stack traces to the TypeScript sources at run time (`NODE_OPTIONS=--enable-source-maps`).
+   * Node then reads and parses the bundle's source map at every cold start, some 5–15 ms
+   * (bench/bundles.ts), so it is off unless asked for. The maps ship beside the bundles either
+   * way, for mapping a logged stack afterwards.
+   * @default false
+   */
+  readonly sourceMapStackTraces?: boolean;
 }
 
 /**
  * A Lambda function of the bridge with every default the project wants: Node.js 24 on arm64,
- * an ESM bundle built by the local esbuild, source maps, X-Ray, its own log group and an
+ * an ESM bundle built by the local esbuild with its source map beside it, X-Ray, its own log group and an
  * execution role that holds only what the `bind*` and `consume*` methods grant — each of those
  * grants least privilege and sets the environment variable the handler reads, in one call.
  */
@@ -96,7 +104,7 @@ export class BridgeFunction extends NodejsFunction {
       role: executionRole,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMapStackTraces ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: SERVICE_NAME,
         [ENV.runtime]: 'aws',

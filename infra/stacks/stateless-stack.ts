@@ -73,6 +73,8 @@ export interface StatelessStackProps extends StackProps {
    * @default the handlers' own default
    */
   readonly trackingBaseUrl?: string;
+  /** Map the functions' stack traces to the sources at run time. @default false */
+  readonly sourceMapStackTraces?: boolean;
 }
 
 /** Steady-state and burst request rates for every route of the API. */
@@ -103,7 +105,12 @@ export class StatelessStack extends Stack {
     const { manifest, resources } = props;
     this.alarmAction = new SnsAction(resources.alarmTopic);
 
-    this.functions = this.createFunctions(manifest, resources, props.projectRoot);
+    this.functions = this.createFunctions(
+      manifest,
+      resources,
+      props.projectRoot,
+      props.sourceMapStackTraces ?? false,
+    );
     if (props.trackingBaseUrl) {
       for (const [name, spec] of entriesOf(manifest.functions)) {
         if (spec.rendersDocuments)
@@ -174,10 +181,15 @@ export class StatelessStack extends Stack {
     manifest: SystemManifest,
     resources: StatefulResources,
     projectRoot: string | undefined,
+    sourceMapStackTraces: boolean,
   ): Record<FunctionName, BridgeFunction> {
     const functions = {} as Record<FunctionName, BridgeFunction>;
     for (const [name, spec] of entriesOf(manifest.functions)) {
-      const fn = new BridgeFunction(this, name, { spec, projectRoot });
+      const fn = new BridgeFunction(this, name, {
+        spec,
+        projectRoot,
+        sourceMapStackTraces,
+      });
       if (spec.access.table) fn.bindTable(resources.table, spec.access.table);
       if (spec.access.bucket) fn.bindBucket(resources.documentsBucket, spec.access.bucket);
       for (const queue of spec.access.sendTo ?? []) fn.bindQueueSender(resources.queues[queue].queue, queue);

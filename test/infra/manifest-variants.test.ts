@@ -154,7 +154,35 @@ describe('a function that renders documents', () => {
     expect(shipped).toEqual(readdirSync(path.join(PROJECT_ROOT, DOCUMENT_ASSETS_DIR)).sort());
     expect(shipped).toContain('OFL.txt');
     expect(existsSync(path.join(assetDirOf(plain), 'index.mjs'))).toBe(true);
+    // The source map ships beside every bundle, whether or not Node maps stack traces with it.
+    expect(existsSync(path.join(assetDirOf(plain), 'index.mjs.map'))).toBe(true);
     expect(existsSync(path.join(assetDirOf(plain), 'assets'))).toBe(false);
+  });
+});
+
+describe('stack traces mapped to the sources at run time', () => {
+  const nodeOptions = (bridge: BridgeApp): (string | undefined)[] => {
+    const template = Template.fromStack(bridge.stateless).toJSON() as {
+      Resources: Record<
+        string,
+        { Type: string; Properties: { Environment?: { Variables?: Record<string, string> } } }
+      >;
+    };
+    return Object.values(template.Resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map((resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS);
+  };
+
+  it('are off by default: Node reads no source map at cold start', () => {
+    const options = nodeOptions(build(manifest));
+    expect(options.length).toBeGreaterThan(0);
+    expect(new Set(options)).toEqual(new Set([undefined]));
+  });
+
+  it('are on for every function with -c bcci:sourceMapStackTraces=true', () => {
+    const options = nodeOptions(build(manifest, { [CONTEXT.sourceMapStackTraces]: 'true' }));
+    expect(options).toHaveLength(Object.keys(manifest.functions).length);
+    expect(new Set(options)).toEqual(new Set(['--enable-source-maps']));
   });
 });
 

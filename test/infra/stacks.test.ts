@@ -268,9 +268,10 @@ describe('stateless stack: functions', () => {
       const variables = (fn().Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        NODE_OPTIONS: '--enable-source-maps',
         [ENV.runtime]: 'aws',
       });
+      // Run-time source maps cost every cold start; they are on only when asked for.
+      expect(variables.NODE_OPTIONS).toBeUndefined();
       expect(ENV.tableName in variables).toBe(access.table !== undefined);
       expect(ENV.bucketName in variables).toBe(access.bucket !== undefined);
       const sendTo = access.sendTo ?? [];

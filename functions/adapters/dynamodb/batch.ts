@@ -2,12 +2,12 @@
  * Batch reads and writes of any number of keys: 100 reads or 25 writes per request, what
  * DynamoDB left unprocessed asked again a bounded number of times.
  */
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  type NativeAttributeValue,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;

@@ -1,14 +1,14 @@
 /** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import { type Delivery, MAX_SUBSCRIPTIONS_PER_AGENCY, type Subscription } from '../../domain/callbacks.ts';
 import { ENTITY, KEY } from './keys.ts';
 

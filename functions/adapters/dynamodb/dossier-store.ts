@@ -1,13 +1,13 @@
 /** Dossiers in the single table: the dossier, its code alias and its events share one transaction. */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
+import { TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { CONSIGNMENT_REF_PATTERN } from '../../../schemas/common.ts';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
 import { itemRow } from './item-store.ts';

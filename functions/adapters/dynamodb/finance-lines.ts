@@ -4,7 +4,8 @@
  * month is read as the merge of its days, a page at a time, so that memory never holds
  * more than a page of each day.
  */
-import { type DynamoDBDocumentClient, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
 import type { FinanceLine, FinanceLineKind } from '../../domain/money/model.ts';
 import { ENTITY, KEY } from './keys.ts';

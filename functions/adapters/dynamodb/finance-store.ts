@@ -4,13 +4,13 @@
  * write that moves money goes through the ledger in the same transaction as the record
  * that explains it.
  */
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import {
   allocate,
   collectionPointOf,

@@ -1,12 +1,17 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   IDEMPOTENCY_RETENTION_SECONDS,
   type IdempotencyClaim,
   type IdempotencyStore,
   type StoredAnswer,
 } from '../../commons/http/idempotency.ts';
+import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+} from '../../commons/sdk/lib-dynamodb.ts';
+import { unmarshall } from '../../commons/sdk/util-dynamodb.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 interface IdempotencyRecord {

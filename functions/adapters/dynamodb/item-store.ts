@@ -2,13 +2,13 @@
  * Items and their facts in one partition per item; each office's worklist in a partition of
  * its own, kept from the items' changes by the table stream's consumer.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   type DynamoDBDocumentClient,
-  type NativeAttributeValue,
   QueryCommand,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import { factKey, type ItemRepository, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts';

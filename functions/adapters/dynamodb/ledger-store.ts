@@ -8,14 +8,14 @@
  */
 
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
-  type NativeAttributeValue,
   QueryCommand,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
 import {
   type Entry,

@@ -1,7 +1,13 @@
 /** Handover manifests, one record each; confirming one is a conditional write, so it happens once. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { Manifest } from '../../../schemas/manifests.ts';
+import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '../../commons/sdk/lib-dynamodb.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
 import { ENTITY, KEY } from './keys.ts';
 

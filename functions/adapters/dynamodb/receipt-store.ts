@@ -6,13 +6,13 @@
  * collection gets one receipt however often it is asked for.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
 import type { FinanceLine, Receipt } from '../../domain/money/model.ts';
 import { type ReceiptRequest, receiptOf, receiptSeries, voidRefusal } from '../../domain/money/receipts.ts';

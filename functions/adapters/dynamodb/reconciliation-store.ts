@@ -3,13 +3,13 @@
  * pushed (kept per agency and day for the nightly run), what the post recorded of the same
  * dossiers, and the reports.
  */
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { OurRecord, ReconciliationReport, TheirRecord } from '../../domain/reconciliation.ts';

@@ -3,15 +3,15 @@
  * office that serves them). Written rarely by admins; read on every registration, so
  * reads go through a short in-memory cache.
  */
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { type Agency, MAX_REFERENCE_LIST, type PostOffice } from '../../../schemas/reference.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { type Agency, MAX_REFERENCE_LIST, type PostOffice } from '../../../schemas/reference.ts';
+} from '../../commons/sdk/lib-dynamodb.ts';
 import type { ReferenceData } from '../../domain/reference.ts';
 import { ENTITY, KEY } from './keys.ts';
 

@@ -4,9 +4,10 @@
  * step is an atomic conditional update, so no code is handed out twice, however many
  * allocate at once; a chunk lost in a race leaves unused serials, never a duplicate.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { MAX_SERIAL, s10Code } from '../../../schemas/s10.ts';
+import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
+import { type DynamoDBDocumentClient, UpdateCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import type { S10Allocator } from '../../domain/registration.ts';
 import { ENTITY, KEY } from './keys.ts';
 

@@ -1,5 +1,5 @@
 /** The deployed outbox: SMS through Amazon SNS, transactional, with the service as sender id. */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type SNSClient } from '../../commons/sdk/sns.ts';
 import type { Notification, NotificationOutbox } from '../../domain/notifications.ts';
 
 export class SmsOutbox implements NotificationOutbox {
