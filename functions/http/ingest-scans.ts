@@ -9,7 +9,7 @@ import { httpRoute } from '../commons/http/route.ts';
 import { metrics } from '../commons/powertools.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
 import { ingestScans } from '../domain/items/ingest.ts';
-import type { ScanOutcome } from '../domain/items/scans.ts';
+import { checksDeliveryCode, type ScanOutcome } from '../domain/items/scans.ts';
 
 const scanIdOf = (raw: unknown): string | null => {
   const scanId = (raw as { scanId?: unknown } | null)?.scanId;
@@ -28,7 +28,8 @@ export const handler = httpRoute(ingestScansRoute, async ({ body, caller }) => {
   const ingested = await ingestScans(itemStore(), valid, {
     receivedAt: new Date(),
     callerOfficeCode,
-    deliveryCodeSecret: await deliveryCodeSecret(),
+    // Read only for a batch that confirms a delivery with a one-time code.
+    deliveryCodeSecret: checksDeliveryCode(valid) ? await deliveryCodeSecret() : null,
   });
 
   let next = 0;

@@ -36,7 +36,8 @@ export interface ItemRepository {
 export interface IngestContext {
   readonly receivedAt: Date;
   readonly callerOfficeCode: string | null;
-  readonly deliveryCodeSecret: string;
+  /** The key of the one-time delivery codes; null when no scan has one (`checksDeliveryCode`). */
+  readonly deliveryCodeSecret: string | null;
   /** Pause between commit attempts; tests pass a no-op. */
   readonly pause?: (attempt: number) => Promise<void>;
 }

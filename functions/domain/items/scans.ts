@@ -89,6 +89,10 @@ export function deliveryCode(secret: string, itemCode: string, outForDeliveryFac
   return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }
 
+/** Whether some scan confirms a delivery with a one-time code, which only the secret can check. */
+export const checksDeliveryCode = (scans: readonly Pick<ScanInput, 'type' | 'proof'>[]): boolean =>
+  scans.some((scan) => scan.type === 'delivered' && Boolean(scan.proof?.otp));
+
 const sameCode = (left: string, right: string): boolean =>
   left.length === right.length && timingSafeEqual(Buffer.from(left), Buffer.from(right));
 
@@ -107,7 +111,8 @@ export interface ScanPlanInput {
   readonly receivedAt: Date;
   /** The caller's office; null for callers who may scan for any office (admin). */
   readonly callerOfficeCode: string | null;
-  readonly deliveryCodeSecret: string;
+  /** The key of the one-time delivery codes; null when no scan has one (`checksDeliveryCode`). */
+  readonly deliveryCodeSecret: string | null;
 }
 
 export interface ScanPlan {
@@ -191,11 +196,13 @@ function refusal(
     if (!scan.proof || (!scan.proof.otp && !scan.proof.idLast4)) return 'proof-required';
     if (scan.proof.otp) {
       const otp = scan.proof.otp;
+      const secret = input.deliveryCodeSecret;
+      if (secret === null) throw new Error('A delivery code to check, and no delivery code secret given');
       const attempts = knownFacts.filter(
         (fact) => fact.type === 'out-for-delivery' && Date.parse(fact.occurredAt) <= occurredMs,
       );
       const matches = attempts.some((attempt) =>
-        sameCode(deliveryCode(input.deliveryCodeSecret, item.itemCode, attempt.factId), otp),
+        sameCode(deliveryCode(secret, item.itemCode, attempt.factId), otp),
       );
       if (!matches) return 'wrong-delivery-code';
     }
