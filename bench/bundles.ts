@@ -3,10 +3,11 @@
  * (infra/constructs/bridge-function.ts: ESM, minified, node24, the SDK v3 external, the
  * createRequire banner, source maps without sources, a metafile), into .bench/bundles/<name>/.
  * For each: the minified size from the metafile, and the median time a fresh Node process
- * takes to import it (10 interleaved rounds, with the environment the function has in AWS
- * and dummy values for what it reads at import), beside the SDK packages it loads, alone. Document renderers ship their fonts beside
- * the bundle (assets/), as the construct's hook copies them; the bench checks that no font
- * was inlined: no .ttf among the metafile's inputs, and no font's bytes in the bundle, raw or base64.
+ * takes to import it (10 interleaved rounds, with the environment the function has in AWS and
+ * dummy values for what it reads at import), beside the time to load its SDK packages alone.
+ * Document renderers ship their fonts beside the bundle (assets/), as the construct's hook
+ * copies them; the bench checks that no font was inlined: no .ttf among the metafile's inputs,
+ * and no font's bytes in the bundle, raw or base64.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -99,19 +100,24 @@ function importTime(list: ImportList, env: Record<string, string>, cwd: string):
   return ms;
 }
 
+const SDK_MODULE = /^functions\/commons\/sdk\/(?!require\.ts$)[^/]+\.ts$/;
+
 /**
- * The SDK packages a bundle loads with require: those of the functions/commons/sdk modules
- * esbuild put in it (each says `requireSdk('<package>')`).
+ * The SDK packages a bundle loads with `requireSdk('<package>')`: at import, those of the
+ * functions/commons/sdk modules esbuild put in it; on first need, those other modules require
+ * inside a function (functions/commons/secrets.ts).
  */
-function requiredSdkPackages(inputs: readonly string[]): string[] {
-  const packages = inputs
-    .filter((input) => /^functions\/commons\/sdk\/(?!require\.ts$)[^/]+\.ts$/.test(input))
-    .flatMap((input) =>
-      [...readFileSync(join(PROJECT_ROOT, input), 'utf8').matchAll(/requireSdk\('([^']+)'\)/g)].map(
-        (match) => match[1] as string,
-      ),
+function requiredSdkPackages(inputs: readonly string[]): { atImport: string[]; onDemand: string[] } {
+  const required = (input: string) =>
+    [...readFileSync(join(PROJECT_ROOT, input), 'utf8').matchAll(/requireSdk\('([^']+)'\)/g)].map(
+      (match) => match[1] as string,
     );
-  return [...new Set(packages)].sort();
+  const ours = inputs.filter((input) => input.startsWith('functions/'));
+  const atImport = [...new Set(ours.filter((input) => SDK_MODULE.test(input)).flatMap(required))].sort();
+  const onDemand = [...new Set(ours.filter((input) => !SDK_MODULE.test(input)).flatMap(required))]
+    .filter((path) => !atImport.includes(path))
+    .sort();
+  return { atImport, onDemand };
 }
 
 interface FontCheck {
@@ -188,10 +194,13 @@ async function buildBundle(name: string, spec: FunctionSpec): Promise<BuiltBundl
         .map((entry) => entry.path),
     ),
   ];
-  const sdkRequired = requiredSdkPackages(Object.keys(output.inputs));
+  const required = requiredSdkPackages(Object.keys(output.inputs));
+  const sdkRequired = required.atImport;
   const sdkImported = sdkImports('import-statement').filter((path) => !sdkRequired.includes(path));
   const sdk = [...sdkRequired, ...sdkImported].sort();
-  const sdkOnDemand = sdkImports('dynamic-import').filter((path) => !sdk.includes(path));
+  const sdkOnDemand = [...new Set([...sdkImports('dynamic-import'), ...required.onDemand])].filter(
+    (path) => !sdk.includes(path),
+  );
   return {
     name,
     spec,
