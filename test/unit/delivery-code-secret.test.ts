@@ -6,9 +6,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRET_MAX_AGE_MS, secretText } from '../../functions/commons/secrets.ts';
-import { newItem } from '../../functions/domain/items/items.ts';
 import { checksDeliveryCode, planScans } from '../../functions/domain/items/scans.ts';
 import type { ScanInput } from '../../schemas/items.ts';
+import { citizenItem } from '../support/items.ts';
 
 const secretsManager = mockClient(SecretsManagerClient);
 
@@ -60,26 +60,7 @@ describe('secretText', () => {
 });
 
 const OFFICE = 'BC-HN-01';
-const outboundItem = newItem({
-  itemCode: 'RK000000014VN',
-  direction: 'outbound',
-  consignmentRef: 'PG0000000000AA',
-  dossierCode: null,
-  agencyCode: '000.00.06.H56',
-  originOfficeCode: OFFICE,
-  destinationOfficeCode: OFFICE,
-  routeClass: 'within-commune',
-  addressee: {
-    name: 'Nguyễn Thị Hoa',
-    phone: '0912345678',
-    addressLine: '12 Trần Phú',
-    communeCode: '00004',
-    provinceCode: '01',
-  },
-  collectAmountVnd: 0,
-  feesAmountVnd: 0,
-  createdAt: '2026-01-05T01:00:00.000Z',
-});
+const outboundItem = citizenItem('outbound', OFFICE);
 
 const delivered = (proof: NonNullable<ScanInput['proof']>): ScanInput => ({
   scanId: 'scan-delivered',

@@ -7,10 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, localDate } from '../../functions/domain/calendar/working-days.ts';
 import { ingestScans } from '../../functions/domain/items/ingest.ts';
-import { itemView, newItem } from '../../functions/domain/items/items.ts';
+import { itemView } from '../../functions/domain/items/items.ts';
 import { type Direction, SCAN_TYPES, type ScanType } from '../../functions/domain/items/lifecycle.ts';
 import type { StoredFact } from '../../functions/domain/items/scans.ts';
 import type { ScanInput } from '../../schemas/items.ts';
+import { citizenItem } from '../support/items.ts';
 import { MemoryItems } from '../support/memory-items.ts';
 
 const SECRET = 'property-test-delivery-code-secret-000000';
@@ -18,26 +19,7 @@ const OFFICE = 'BC-HN-01';
 const HOUR_MS = 3_600_000;
 
 function item(direction: Direction, status: 'requested' | 'collected') {
-  const base = newItem({
-    itemCode: direction === 'inbound' ? 'RH000000014VN' : 'RK000000014VN',
-    direction,
-    consignmentRef: 'PG0000000000AA',
-    dossierCode: null,
-    agencyCode: '000.00.06.H56',
-    originOfficeCode: OFFICE,
-    destinationOfficeCode: OFFICE,
-    routeClass: 'within-commune',
-    addressee: {
-      name: 'Nguyễn Thị Hoa',
-      phone: '0912345678',
-      addressLine: '12 Trần Phú',
-      communeCode: '00004',
-      provinceCode: '01',
-    },
-    collectAmountVnd: 0,
-    feesAmountVnd: 0,
-    createdAt: '2026-01-05T01:00:00.000Z',
-  });
+  const base = citizenItem(direction, OFFICE);
   return status === 'collected' ? { ...base, status } : base;
 }
 
