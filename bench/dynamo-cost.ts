@@ -31,13 +31,10 @@ import { attachCapacityRecorder } from '../functions/adapters/dynamodb/capacity-
 import { localDate } from '../functions/domain/calendar/working-days.ts';
 import {
   collectionPointOf,
-  dossierRefOf,
-  feesTransferId,
   type PayableItem,
   type PaymentFact,
 } from '../functions/domain/money/collections.ts';
-import { defaultReceiptLetters, paidFeeLines } from '../functions/domain/money/receipts.ts';
-import { amountInWords } from '../functions/domain/money/words.ts';
+import { feesReceiptRequest } from '../functions/domain/money/receipts.ts';
 import {
   type FunctionName,
   functions as functionSpecs,
@@ -411,27 +408,15 @@ async function runLedgerOps(
     );
     if (!found) throw new Error(`ledger: no dossier ${outbound.consignmentRef}`);
     // The request postLedger makes for a delivery's fees.
-    await measure(LEDGER_OPS.receipt, () =>
-      receiptStore().issue({
-        sourceId: feesTransferId(outbound.itemCode, delivered.factId),
-        letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(outbound.agencyCode),
-        agencyCode: outbound.agencyCode,
-        agencyName: agency?.name ?? found.dossier.agency.name,
-        postOfficeCode: delivered.postOfficeCode,
-        payerName: found.dossier.applicant.fullName,
-        dossierRef: dossierRefOf(outbound),
-        itemCode: outbound.itemCode,
-        lines: paidFeeLines(
-          found.dossier.fees.filter((fee) => fee.collectAt === 'delivery'),
-          delivery.fees,
-        ),
-        amount: delivery.fees,
-        amountInWords: amountInWords(delivery.fees),
-        method: delivered.collected?.method ?? 'cash',
-        issuedAt: delivered.occurredAt,
-        issuedBy: delivered.staffId ?? null,
-      }),
-    );
+    const request = feesReceiptRequest({
+      item: outbound,
+      fact: delivered,
+      method: delivered.collected.method,
+      fees: delivery.fees,
+      dossier: found.dossier,
+      agency,
+    });
+    await measure(LEDGER_OPS.receipt, () => receiptStore().issue(request));
     const replay = await measure(LEDGER_OPS.replay, () => financeStore().recordFact(outbound, delivered));
     expectOutcome('the replayed delivery', replay.outcome, 'replayed');
   }

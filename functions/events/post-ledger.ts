@@ -10,15 +10,8 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
 import { logger } from '../commons/powertools.ts';
-import {
-  collectionPointOf,
-  dossierRefOf,
-  feesTransferId,
-  type LedgerFactMessage,
-  type PayableItem,
-} from '../domain/money/collections.ts';
-import { defaultReceiptLetters, paidFeeLines } from '../domain/money/receipts.ts';
-import { amountInWords } from '../domain/money/words.ts';
+import { collectionPointOf, type LedgerFactMessage, type PayableItem } from '../domain/money/collections.ts';
+import { feesReceiptRequest } from '../domain/money/receipts.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -36,26 +29,9 @@ async function book(record: SQSRecord): Promise<void> {
     referenceStore().agency(item.agencyCode),
   ]);
   if (!found) throw new Error(`Item ${itemCode} names an unknown dossier`);
-  const moment = item.direction === 'inbound' ? 'pickup' : 'delivery';
-  const receipt = await receiptStore().issue({
-    sourceId: feesTransferId(itemCode, fact.factId),
-    letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(item.agencyCode),
-    agencyCode: item.agencyCode,
-    agencyName: agency?.name ?? found.dossier.agency.name,
-    postOfficeCode: fact.postOfficeCode,
-    payerName: found.dossier.applicant.fullName,
-    dossierRef: dossierRefOf(item),
-    itemCode,
-    lines: paidFeeLines(
-      found.dossier.fees.filter((fee) => fee.collectAt === moment),
-      fees,
-    ),
-    amount: fees,
-    amountInWords: amountInWords(fees),
-    method: fact.collected.method,
-    issuedAt: fact.occurredAt,
-    issuedBy: fact.staffId ?? null,
-  });
+  const receipt = await receiptStore().issue(
+    feesReceiptRequest({ item, fact, method: fact.collected.method, fees, dossier: found.dossier, agency }),
+  );
   logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });
 }
 

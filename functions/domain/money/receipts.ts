@@ -6,8 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { localDate } from '../calendar/working-days.ts';
+import type { Dossier } from '../dossiers.ts';
+import type { StoredFact } from '../items/scans.ts';
 import { DomainRefusal } from '../refusal.ts';
+import { dossierRefOf, feesTransferId, type PayableItem } from './collections.ts';
 import type { PaymentMethod, Receipt } from './model.ts';
+import { amountInWords } from './words.ts';
 
 export const MAX_RECEIPT_NUMBER = 9_999_999;
 export const RECEIPT_LETTERS_PATTERN = /^[A-Z]{2,6}$/;
@@ -50,6 +54,46 @@ export interface ReceiptRequest {
   readonly method: PaymentMethod;
   readonly issuedAt: string;
   readonly issuedBy: string | null;
+}
+
+/**
+ * The receipt for the fees an item's collection point took: in the agency's name (its own
+ * series letters, or letters derived from its code), for the dossier's fees due at that
+ * moment, to the applicant.
+ */
+export function feesReceiptRequest(input: {
+  readonly item: Pick<
+    PayableItem,
+    'itemCode' | 'agencyCode' | 'direction' | 'dossierCode' | 'consignmentRef'
+  >;
+  readonly fact: Pick<StoredFact, 'factId' | 'postOfficeCode' | 'occurredAt' | 'staffId'>;
+  readonly method: PaymentMethod;
+  /** What the collection paid towards the fees. */
+  readonly fees: number;
+  readonly dossier: Pick<Dossier, 'agency' | 'applicant' | 'fees'>;
+  readonly agency: { readonly name: string; readonly receiptSeriesLetters?: string | undefined } | null;
+}): ReceiptRequest {
+  const { item, fact, fees, dossier, agency } = input;
+  const moment = item.direction === 'inbound' ? 'pickup' : 'delivery';
+  return {
+    sourceId: feesTransferId(item.itemCode, fact.factId),
+    letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(item.agencyCode),
+    agencyCode: item.agencyCode,
+    agencyName: agency?.name ?? dossier.agency.name,
+    postOfficeCode: fact.postOfficeCode,
+    payerName: dossier.applicant.fullName,
+    dossierRef: dossierRefOf(item),
+    itemCode: item.itemCode,
+    lines: paidFeeLines(
+      dossier.fees.filter((fee) => fee.collectAt === moment),
+      fees,
+    ),
+    amount: fees,
+    amountInWords: amountInWords(fees),
+    method: input.method,
+    issuedAt: fact.occurredAt,
+    issuedBy: fact.staffId ?? null,
+  };
 }
 
 /** The receipt that takes number `number` of its series. */
