@@ -14,7 +14,11 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { DOCUMENT_ASSETS_DIR, PROJECT_ROOT } from '../infra/constructs/bridge-function.ts';
+import {
+  DOCUMENT_ASSETS_DIR,
+  ESM_REQUIRE_BANNER,
+  PROJECT_ROOT,
+} from '../infra/constructs/bridge-function.ts';
 import { ENV, type FunctionSpec, functions, SERVICE_NAME } from '../infra/manifest.ts';
 import { median, round } from './lib/stats.ts';
 import type { Benchmark, BenchmarkOutcome, Metric } from './lib/types.ts';
@@ -27,14 +31,12 @@ const IMPORT_RUNS = 10;
 const OUT_DIR = join(PROJECT_ROOT, '.bench', 'bundles');
 
 /** BridgeFunction's bundling options; a check below fails if the construct stops saying the same. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 const EXTERNALS = ['@aws-sdk/*', '@smithy/*'];
 
 function constructDrift(): string[] {
   const source = readFileSync(join(PROJECT_ROOT, 'infra/constructs/bridge-function.ts'), 'utf8');
   const expected = [
-    ESM_REQUIRE_BANNER,
+    'banner: ESM_REQUIRE_BANNER',
     "externalModules: ['@aws-sdk/*', '@smithy/*']",
     'format: OutputFormat.ESM',
     'minify: true',

@@ -1,5 +1,4 @@
 /** Handover manifests, one record each; confirming one is a conditional write, so it happens once. */
-
 import type { Manifest } from '../../../schemas/manifests.ts';
 import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
 import {

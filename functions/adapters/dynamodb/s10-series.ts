@@ -4,7 +4,6 @@
  * step is an atomic conditional update, so no code is handed out twice, however many
  * allocate at once; a chunk lost in a race leaves unused serials, never a duplicate.
  */
-
 import { MAX_SERIAL, s10Code } from '../../../schemas/s10.ts';
 import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
 import { type DynamoDBDocumentClient, UpdateCommand } from '../../commons/sdk/lib-dynamodb.ts';
