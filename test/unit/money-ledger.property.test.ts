@@ -234,6 +234,27 @@ function transfersOf(
   }
 }
 
+/**
+ * A fresh ledger given each operation's transfers in turn; `history` holds every transfer once,
+ * as first posted. `afterStep` sees the ledger after each step.
+ */
+function postInTurn(
+  ops: readonly Operation[],
+  afterStep?: (step: number, ledger: MemoryLedger, history: readonly Transfer[]) => void,
+): { ledger: MemoryLedger; history: Transfer[] } {
+  const ledger = new MemoryLedger();
+  const history: Transfer[] = [];
+  const scans = nothingSeen();
+  ops.forEach((op, step) => {
+    const transfers = transfersOf(step, op, ledger, history, scans);
+    const known = new Set(history.map((t) => t.transferId));
+    ledger.post(transfers);
+    history.push(...transfers.filter((t) => !known.has(t.transferId)));
+    afterStep?.(step, ledger, history);
+  });
+  return { ledger, history };
+}
+
 const snapshot = (ledger: MemoryLedger) => new Map(ledger.allBalances());
 const sumOfBalances = (ledger: MemoryLedger) =>
   [...ledger.allBalances().values()].reduce((total, balance) => total + balance, 0);
@@ -369,14 +390,7 @@ describe('the ledger on random histories', () => {
         fc.array(fc.nat(), { minLength: 1, maxLength: 10 }),
         fc.gen(),
         (ops, picks, gen) => {
-          const ledger = new MemoryLedger();
-          const history: Transfer[] = [];
-          const scans = nothingSeen();
-          ops.forEach((op, step) => {
-            const transfers = transfersOf(step, op, ledger, history, scans);
-            const known = new Set(history.map((t) => t.transferId));
-            ledger.post(transfers);
-            history.push(...transfers.filter((t) => !known.has(t.transferId)));
+          const { ledger, history } = postInTurn(ops, (step, ledger, history) => {
             if (history.length === 0) return;
             // One earlier transfer again, alone or twice in a group.
             const before = snapshot(ledger);
@@ -412,15 +426,7 @@ describe('the ledger on random histories', () => {
         mutation,
         fc.boolean(),
         (ops, pick, how, grouped) => {
-          const ledger = new MemoryLedger();
-          const history: Transfer[] = [];
-          const scans = nothingSeen();
-          ops.forEach((op, step) => {
-            const transfers = transfersOf(step, op, ledger, history, scans);
-            const known = new Set(history.map((t) => t.transferId));
-            ledger.post(transfers);
-            history.push(...transfers.filter((t) => !known.has(t.transferId)));
-          });
+          const { ledger, history } = postInTurn(ops);
           fc.pre(history.length > 0);
           const original = history[pick % history.length]!;
           const clash = mutate(original, how);
@@ -448,15 +454,7 @@ describe('the ledger on random histories', () => {
         instant,
         fc.boolean(),
         (ops, how, amount, at, grouped) => {
-          const ledger = new MemoryLedger();
-          const history: Transfer[] = [];
-          const scans = nothingSeen();
-          ops.forEach((op, step) => {
-            const transfers = transfersOf(step, op, ledger, history, scans);
-            const known = new Set(history.map((t) => t.transferId));
-            ledger.post(transfers);
-            history.push(...transfers.filter((t) => !known.has(t.transferId)));
-          });
+          const { ledger, history } = postInTurn(ops);
           const valid = freshTransfer('probe-valid', at, amount);
           expect(transferProblem(valid)).toBeNull();
           const invalid = spoil(freshTransfer('probe-invalid', at, amount), how);
