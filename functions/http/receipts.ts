@@ -7,8 +7,8 @@ import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { renderReceipt } from '../documents/receipt-pdf.ts';
-import { reversalOf } from '../domain/money/ledger.ts';
 import { receiptNumberText } from '../domain/money/model.ts';
+import { voidBookings } from '../domain/money/receipts.ts';
 import { DomainRefusal } from '../domain/refusal.ts';
 
 const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => receipt;
@@ -44,14 +44,7 @@ export const handler = routeTable(
         throw new HttpProblem('not-found', `No receipt ${params.series}/${receiptNumberText(params.number)}`);
       const at = new Date().toISOString();
       const [collection] = [...(await store.ledgerTransfers([receipt.sourceId])).values()];
-      const reversal = collection
-        ? reversalOf(
-            collection,
-            at,
-            `Receipt ${receipt.series}/${receiptNumberText(receipt.number)} voided: ${body.reason}`,
-            'void',
-          )
-        : null;
+      const { reversal, line } = voidBookings(receipt, collection, body.reason, at);
       try {
         const voided = await store.void(
           params.series,
@@ -60,16 +53,7 @@ export const handler = routeTable(
           caller.subject,
           at,
           reversal,
-          {
-            kind: 'void',
-            key: receipt.itemCode,
-            at,
-            itemCode: receipt.itemCode,
-            amount: receipt.amount,
-            receipt: `${receipt.series}/${receiptNumberText(receipt.number)}`,
-            reason: body.reason,
-            agencyCode: receipt.agencyCode,
-          },
+          line,
         );
         return { status: 200, body: publicReceipt(voided) };
       } catch (error) {

@@ -24,7 +24,7 @@ import {
 } from '../../functions/domain/money/collections.ts';
 import { account, reversalOf } from '../../functions/domain/money/ledger.ts';
 import { type FinanceLine, receiptNumberText } from '../../functions/domain/money/model.ts';
-import type { ReceiptRequest } from '../../functions/domain/money/receipts.ts';
+import { type ReceiptRequest, voidBookings } from '../../functions/domain/money/receipts.ts';
 import { amountInWords } from '../../functions/domain/money/words.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 
@@ -262,24 +262,7 @@ describe('voiding a receipt', () => {
   /** What the void route does: reverse the receipt's collection, write the void line, mark the receipt. */
   async function voidLikeTheRoute(receipt: StoredReceipt, reason: string, at: string, by = 'finance-01') {
     const [collection] = [...(await store().ledgerTransfers([receipt.sourceId])).values()];
-    const reversal = collection
-      ? reversalOf(
-          collection,
-          at,
-          `Receipt ${receipt.series}/${receiptNumberText(receipt.number)} voided: ${reason}`,
-          'void',
-        )
-      : null;
-    const line: FinanceLine & { agencyCode: string } = {
-      kind: 'void',
-      key: receipt.itemCode,
-      at,
-      itemCode: receipt.itemCode,
-      amount: receipt.amount,
-      receipt: `${receipt.series}/${receiptNumberText(receipt.number)}`,
-      reason,
-      agencyCode: receipt.agencyCode,
-    };
+    const { reversal, line } = voidBookings(receipt, collection, reason, at);
     return store().void(receipt.series, receipt.number, reason, by, at, reversal, line);
   }
 

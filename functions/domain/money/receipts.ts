@@ -10,7 +10,8 @@ import type { Dossier } from '../dossiers.ts';
 import type { StoredFact } from '../items/scans.ts';
 import { DomainRefusal } from '../refusal.ts';
 import { dossierRefOf, feesTransferId, type PayableItem } from './collections.ts';
-import type { PaymentMethod, Receipt } from './model.ts';
+import { reversalOf, type Transfer } from './ledger.ts';
+import { type FinanceLine, type PaymentMethod, type Receipt, receiptNumberText } from './model.ts';
 import { amountInWords } from './words.ts';
 
 export const MAX_RECEIPT_NUMBER = 9_999_999;
@@ -93,6 +94,34 @@ export function feesReceiptRequest(input: {
     method: input.method,
     issuedAt: fact.occurredAt,
     issuedBy: fact.staffId ?? null,
+  };
+}
+
+/**
+ * What voiding a receipt books beside marking it: the reversal of the collection it receipted
+ * (when the ledger holds that transfer) and the void line of the agency's day.
+ */
+export function voidBookings(
+  receipt: Pick<Receipt, 'series' | 'number' | 'itemCode' | 'amount' | 'agencyCode'>,
+  collection: Transfer | undefined,
+  reason: string,
+  at: string,
+): { reversal: Transfer | null; line: FinanceLine & { agencyCode: string } } {
+  const receiptRef = `${receipt.series}/${receiptNumberText(receipt.number)}`;
+  return {
+    reversal: collection
+      ? reversalOf(collection, at, `Receipt ${receiptRef} voided: ${reason}`, 'void')
+      : null,
+    line: {
+      kind: 'void',
+      key: receipt.itemCode,
+      at,
+      itemCode: receipt.itemCode,
+      amount: receipt.amount,
+      receipt: receiptRef,
+      reason,
+      agencyCode: receipt.agencyCode,
+    },
   };
 }
 
