@@ -18,7 +18,7 @@ import { unmarshall } from '../commons/sdk/util-dynamodb.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
 import type { ItemRecord } from '../domain/items/items.ts';
-import { type ItemChange, worklistChanges } from '../domain/items/worklist.ts';
+import { type ItemChange, itemCodeOf, worklistChanges } from '../domain/items/worklist.ts';
 import { LEDGER_FACT_TYPES, type LedgerFactMessage, type PaymentFact } from '../domain/money/collections.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -58,8 +58,6 @@ export function itemChange(record: DynamoDBRecord): ItemChange | null {
   };
   return { before: itemOf(before), after: itemOf(after) };
 }
-
-const itemCodeOf = (change: ItemChange): string => change.after?.itemCode ?? change.before?.itemCode ?? '';
 
 /**
  * Brings the worklist up to date with the batch's item changes, in one pass. Answers the

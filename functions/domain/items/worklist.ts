@@ -49,6 +49,10 @@ export interface ItemChange {
   readonly after: ItemRecord | null;
 }
 
+/** The item a change is of ('' for a change of nothing, which the stream never reports). */
+export const itemCodeOf = (change: ItemChange): string =>
+  change.after?.itemCode ?? change.before?.itemCode ?? '';
+
 export interface WorklistChanges {
   /** Entries to write: new, or showing something new. */
   readonly put: readonly WorklistEntry[];
@@ -66,7 +70,7 @@ const sameEntry = (a: WorklistEntry, b: WorklistEntry): boolean => JSON.stringif
 export function worklistChanges(changes: readonly ItemChange[]): WorklistChanges {
   const byItem = new Map<string, { first: WorklistEntry | null; last: WorklistEntry | null }>();
   for (const change of changes) {
-    const itemCode = change.after?.itemCode ?? change.before?.itemCode;
+    const itemCode = itemCodeOf(change);
     if (!itemCode) continue;
     const known = byItem.get(itemCode);
     const last = worklistEntry(change.after);
