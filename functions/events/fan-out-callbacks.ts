@@ -1,62 +1,17 @@
-/**
- * One delivery per matching subscription for every domain event of an agency's dossier.
- * The delivery is recorded before it is queued, once per (subscription, event): a retried
- * batch queues a delivery again only if it was not already recorded.
- */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+/** The `callbacks` queue's consumer: each domain event, parsed, fanned out to its subscriptions. */
+
 import { callbackStore } from '../adapters/index.ts';
-import { queueUrl } from '../commons/clients.ts';
+import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
+import { fanOutCallbacks } from '../app/callbacks/fan-out-callbacks.ts';
+import { DomainEventMessageSchema } from '../app/messages.ts';
 import { logger } from '../commons/powertools.ts';
-import { SendMessageCommand } from '../commons/sdk/sqs.ts';
-import { sqs } from '../commons/sqs-client.ts';
-import { matchesEvent, newDelivery } from '../domain/callbacks.ts';
-import type { DomainEvent } from '../domain/events.ts';
+import { queueConsumer } from '../commons/queue-consumer.ts';
 
-const processor = new BatchProcessor(EventType.SQS);
-
-export interface DeliveryMessage {
-  readonly agencyCode: string;
-  readonly webhookId: string;
-  readonly eventId: string;
-}
-
-export async function queueDelivery(message: DeliveryMessage): Promise<void> {
-  await sqs().send(
-    new SendMessageCommand({
-      QueueUrl: queueUrl('callbackDeliveries'),
-      MessageBody: JSON.stringify(message),
-    }),
+export const handler = queueConsumer(DomainEventMessageSchema, async (event) => {
+  const queued = await fanOutCallbacks(
+    { callbacks: callbackStore(), queue: callbackDeliveryQueue },
+    event,
+    new Date(),
   );
-}
-
-async function fanOut(record: SQSRecord): Promise<void> {
-  const event = JSON.parse(record.body) as DomainEvent;
-  const subscriptions = (await callbackStore().subscriptions(event.agencyCode)).filter(
-    (subscription) => subscription.status === 'active' && matchesEvent(subscription.events, event.type),
-  );
-  if (subscriptions.length === 0) return;
-  const sequence = await callbackStore().sequenceFor(event.consignmentRef, event.eventId);
-  for (const subscription of subscriptions) {
-    const delivery = newDelivery(subscription, event, sequence, new Date());
-    const created = await callbackStore().createDelivery(delivery);
-    const existing = created
-      ? delivery
-      : await callbackStore().delivery(subscription.webhookId, event.eventId);
-    // Queued again only while it still waits for its first attempt (a batch retried after a failure).
-    if (created || (existing?.status === 'pending' && existing.attempts === 0)) {
-      await queueDelivery({
-        agencyCode: event.agencyCode,
-        webhookId: subscription.webhookId,
-        eventId: event.eventId,
-      });
-    }
-  }
-  logger.debug('callbacks fanned out', { eventId: event.eventId, subscriptions: subscriptions.length });
-}
-
-export const handler = middy<SQSEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, fanOut, processor, { context }));
+  logger.debug('callbacks fanned out', { eventId: event.eventId, queued });
+});

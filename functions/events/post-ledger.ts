@@ -9,14 +9,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
+import { LedgerFactMessageSchema } from '../app/messages.ts';
 import { logger } from '../commons/powertools.ts';
-import { collectionPointOf, type LedgerFactMessage, type PayableItem } from '../domain/money/collections.ts';
+import { parseRecord } from '../commons/queue-consumer.ts';
+import { collectionPointOf, type PayableItem } from '../domain/money/collections.ts';
 import { feesReceiptRequest } from '../domain/money/receipts.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
 async function book(record: SQSRecord): Promise<void> {
-  const { itemCode, fact } = JSON.parse(record.body) as LedgerFactMessage;
+  const { itemCode, fact } = parseRecord(LedgerFactMessageSchema, record);
   const [item] = await itemStore().getItems([itemCode]);
   if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };

@@ -3,72 +3,65 @@
  * queues that act on it, and every change of an item brings its office's worklist up to
  * date. Nothing uncommitted is announced, nothing committed is lost: a record that cannot
  * be sent, or whose item's worklist entry cannot be written, is reported as a batch item
- * failure and retried from there.
+ * failure and retried from there. A record whose row is malformed fails at the edge with
+ * its reason logged, and reaches the stream's on-failure destination after the retries.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as StreamAttributeValue } from 'aws-lambda';
-import { ENTITY } from '../adapters/dynamodb/keys.ts';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { decodeStreamRecord, MalformedRecord } from '../adapters/dynamodb/stream-records.ts';
 import { itemStore } from '../adapters/index.ts';
+import {
+  itemChangesOf,
+  keepWorklist,
+  type MessagePublisher,
+  publishChange,
+  type StreamChange,
+} from '../app/publish-events.ts';
 import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
 import { SendMessageCommand } from '../commons/sdk/sqs.ts';
-import { unmarshall } from '../commons/sdk/util-dynamodb.ts';
 import { sqs } from '../commons/sqs-client.ts';
-import { type DomainEvent, itemStatusEvent, queuesFor } from '../domain/events.ts';
-import type { ItemRecord } from '../domain/items/items.ts';
-import { type ItemChange, itemCodeOf, worklistChanges } from '../domain/items/worklist.ts';
-import { LEDGER_FACT_TYPES, type LedgerFactMessage, type PaymentFact } from '../domain/money/collections.ts';
+import { itemCodeOf } from '../domain/items/worklist.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-const unmarshallImage = (image: Record<string, StreamAttributeValue>): Record<string, unknown> =>
-  unmarshall(image as never) as Record<string, unknown>;
+const publisher: MessagePublisher = {
+  async send(queue, body, attributes) {
+    await sqs().send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl(queue),
+        MessageBody: JSON.stringify(body),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(attributes).map(([name, value]) => [
+            name,
+            { DataType: 'String', StringValue: value },
+          ]),
+        ),
+      }),
+    );
+  },
+};
 
-/**
- * The event a stream record carries: a newly written event record, or an item whose
- * status changed. Null for everything else.
- */
-export function committedEvent(record: DynamoDBRecord): DomainEvent | null {
-  const image = record.dynamodb?.NewImage;
-  if (!image || record.eventName === 'REMOVE') return null;
-  if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.event) {
-    const { pk: _pk, sk: _sk, entity: _entity, ...event } = unmarshallImage(image);
-    return event as unknown as DomainEvent;
-  }
-  if (image.entity?.S === ENTITY.item) {
-    const current = unmarshallImage(image) as unknown as Parameters<typeof itemStatusEvent>[1];
-    const old = record.dynamodb?.OldImage;
-    const previous = old ? (unmarshallImage(old) as unknown as { status: string; version: number }) : null;
-    const committedAt = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000);
-    return itemStatusEvent(previous, current, committedAt.toISOString());
-  }
-  return null;
-}
+type Decoded = StreamChange | MalformedRecord;
 
-/** The item a stream record changed, before and after; null for records of anything else. */
-export function itemChange(record: DynamoDBRecord): ItemChange | null {
-  const { NewImage: after, OldImage: before } = record.dynamodb ?? {};
-  if (after?.entity?.S !== ENTITY.item && before?.entity?.S !== ENTITY.item) return null;
-  const itemOf = (image: Record<string, StreamAttributeValue> | undefined): ItemRecord | null => {
-    if (image?.entity?.S !== ENTITY.item) return null;
-    const { pk: _pk, sk: _sk, entity: _entity, ...item } = unmarshallImage(image);
-    return item as unknown as ItemRecord;
-  };
-  return { before: itemOf(before), after: itemOf(after) };
-}
-
-/**
- * Brings the worklist up to date with the batch's item changes, in one pass. Answers the
- * items whose entries could not be written: their records are reported as failures, so the
- * stream gives them again.
- */
-async function keepWorklist(records: readonly DynamoDBRecord[]): Promise<ReadonlySet<string>> {
-  const changes = records.map(itemChange).filter((change): change is ItemChange => change !== null);
-  if (changes.length === 0) return new Set();
+const decode = (record: DynamoDBRecord): Decoded => {
   try {
-    await itemStore().applyWorklist(worklistChanges(changes));
+    return decodeStreamRecord(record);
+  } catch (error) {
+    if (error instanceof MalformedRecord) return error;
+    throw error;
+  }
+};
+
+/** The worklist brought up to date; answers the items whose entries could not be written. */
+async function worklistOf(decoded: readonly Decoded[]): Promise<ReadonlySet<string>> {
+  const changes = itemChangesOf(
+    decoded.filter((change): change is StreamChange => !(change instanceof Error)),
+  );
+  try {
+    await keepWorklist(itemStore(), changes);
     return new Set();
   } catch (error) {
     logger.error('worklist not brought up to date', { error, items: changes.length });
@@ -76,14 +69,22 @@ async function keepWorklist(records: readonly DynamoDBRecord[]): Promise<Readonl
   }
 }
 
-async function publish(record: DynamoDBRecord, worklistBehind: ReadonlySet<string>): Promise<void> {
-  // Read the item again only when some item's entry was not written: nearly never.
-  const change = worklistBehind.size > 0 ? itemChange(record) : null;
-  if (change && worklistBehind.has(itemCodeOf(change))) {
-    throw new Error(`The worklist entry of item ${itemCodeOf(change)} was not written`);
+async function publish(record: DynamoDBRecord, change: Decoded, worklistBehind: ReadonlySet<string>) {
+  if (change instanceof MalformedRecord) {
+    logger.error('malformed stream record', {
+      eventID: record.eventID,
+      keys: record.dynamodb?.Keys,
+      reason: change.message,
+    });
+    throw change;
+  }
+  const item = change.kind === 'item' || change.kind === 'event' ? change.item : undefined;
+  if (item && worklistBehind.has(itemCodeOf(item))) {
+    throw new Error(`The worklist entry of item ${itemCodeOf(item)} was not written`);
   }
   try {
-    await publishRecord(record);
+    const queues = await publishChange(publisher, change);
+    if (change.kind === 'event') logger.debug('event published', { eventId: change.event.eventId, queues });
   } catch (error) {
     logger.error('stream record not published', {
       error,
@@ -94,65 +95,14 @@ async function publish(record: DynamoDBRecord, worklistBehind: ReadonlySet<strin
   }
 }
 
-/**
- * A newly recorded fact the ledger acts on (a collection point, a journey's end): the fact
- * row itself carries what was collected, which the item's change does not.
- */
-export function ledgerFact(record: DynamoDBRecord): LedgerFactMessage | null {
-  const image = record.dynamodb?.NewImage;
-  if (!image || record.eventName !== 'INSERT' || image.entity?.S !== ENTITY.fact) return null;
-  if (!LEDGER_FACT_TYPES.has(image.type?.S ?? '')) return null;
-  const row = unmarshallImage(image) as unknown as PaymentFact & { pk: string };
-  const { pk, factId, type, occurredAt, postOfficeCode, staffId, collected } = row;
-  return {
-    itemCode: String(pk).slice('ITEM#'.length),
-    fact: {
-      factId,
-      type,
-      occurredAt,
-      postOfficeCode,
-      ...(staffId ? { staffId } : {}),
-      ...(collected ? { collected } : {}),
-    },
-  };
-}
-
-async function publishRecord(record: DynamoDBRecord): Promise<void> {
-  const fact = ledgerFact(record);
-  if (fact) {
-    await sqs().send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl('ledger'),
-        MessageBody: JSON.stringify(fact),
-        MessageAttributes: { factId: { DataType: 'String', StringValue: fact.fact.factId } },
-      }),
-    );
-    return;
-  }
-  const event = committedEvent(record);
-  if (!event) return;
-  for (const queue of queuesFor(event)) {
-    await sqs().send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl(queue),
-        MessageBody: JSON.stringify(event),
-        MessageAttributes: {
-          eventType: { DataType: 'String', StringValue: event.type },
-          eventId: { DataType: 'String', StringValue: event.eventId },
-        },
-      }),
-    );
-  }
-  logger.debug('event published', { eventId: event.eventId, type: event.type });
-}
-
 export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
-    const worklistBehind = await keepWorklist(event.Records);
+    const decoded = new Map(event.Records.map((record) => [record, decode(record)]));
+    const worklistBehind = await worklistOf([...decoded.values()]);
     return processPartialResponse(
       event,
-      (record: DynamoDBRecord) => publish(record, worklistBehind),
+      (record: DynamoDBRecord) => publish(record, decoded.get(record) as Decoded, worklistBehind),
       processor,
       { context },
     );

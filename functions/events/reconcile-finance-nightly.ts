@@ -8,7 +8,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { reconcileDays } from '../adapters/finance-statements.ts';
 import { financeStore, referenceStore } from '../adapters/index.ts';
+import { NightlyRunSchema } from '../app/messages.ts';
 import { logger } from '../commons/powertools.ts';
+import { parseInput } from '../commons/queue-consumer.ts';
 import { boundedAll } from '../domain/bounded.ts';
 import { localDate } from '../domain/calendar/working-days.ts';
 
@@ -41,7 +43,7 @@ export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const now = new Date();
-    const day = event?.day ?? localDate(new Date(now.getTime() - 86_400_000));
+    const day = parseInput(NightlyRunSchema, event).day ?? localDate(new Date(now.getTime() - 86_400_000));
     const agencies = await referenceStore().listAgencies();
     const outcomes = await boundedAll(agencies, CONCURRENCY, async (agency) => {
       try {

@@ -6,7 +6,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { reconciliationStore, referenceStore } from '../adapters/index.ts';
 import { reconcile } from '../adapters/reconciliation-run.ts';
+import { NightlyRunSchema } from '../app/messages.ts';
 import { logger } from '../commons/powertools.ts';
+import { parseInput } from '../commons/queue-consumer.ts';
 import { localDate } from '../domain/calendar/working-days.ts';
 import { DEFAULT_TOLERANCE_MINUTES } from '../domain/reconciliation.ts';
 
@@ -20,7 +22,7 @@ const yesterdayInVietnam = (): string => localDate(new Date(Date.now() - 86_400_
 export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const day = event?.day ?? yesterdayInVietnam();
+    const day = parseInput(NightlyRunSchema, event).day ?? yesterdayInVietnam();
     const agencies = await referenceStore().listAgencies();
     let reports = 0;
     for (const agency of agencies) {

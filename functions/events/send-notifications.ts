@@ -1,30 +1,18 @@
-/**
- * Tells citizens what happened to their dossier. Each notification is sent at most once
- * per event and channel: a claim in the table guards it, released if the carrier fails so
- * that the queue's retry sends it again.
- */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+/** The `notifications` queue's consumer: each domain event, parsed, told to the citizen. */
 import { ENV, functions } from '../../infra/manifest.ts';
 import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
 import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
+import { DomainEventMessageSchema } from '../app/messages.ts';
+import { type SendOnceGuard, sendNotifications } from '../app/notifications/send-notifications.ts';
 import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
+import { queueConsumer } from '../commons/queue-consumer.ts';
 import { SNSClient } from '../commons/sdk/sns.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
-import type { DomainEvent } from '../domain/events.ts';
 import { deliveryCode } from '../domain/items/scans.ts';
-import {
-  itemNotificationsFor,
-  type Notification,
-  type NotificationOutbox,
-  notificationsFor,
-} from '../domain/notifications.ts';
+import type { NotificationOutbox } from '../domain/notifications.ts';
 
-const processor = new BatchProcessor(EventType.SQS);
 const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
 
 let outbox: NotificationOutbox | undefined;
@@ -33,49 +21,37 @@ const notificationOutbox = (): NotificationOutbox => {
   return outbox;
 };
 
-async function notificationsOf(event: DomainEvent): Promise<Notification[]> {
-  if (event.itemCode) {
-    const snapshot = await itemStore().load(event.itemCode);
-    if (!snapshot) throw new Error(`Event ${event.eventId} names an unknown item`);
-    const { item } = snapshot;
-    const secret = event.type === 'item.out-for-delivery' ? await deliveryCodeSecret() : '';
-    return itemNotificationsFor(event, item, () =>
-      deliveryCode(secret, item.itemCode, item.outForDeliveryFactId ?? ''),
-    );
-  }
-  const found = await dossierStore().find(event.consignmentRef);
-  if (!found) throw new Error(`Event ${event.eventId} names an unknown dossier`);
-  return notificationsFor(event, found.dossier);
-}
-
-async function notify(record: SQSRecord): Promise<void> {
-  const event = JSON.parse(record.body) as DomainEvent;
-  for (const notification of await notificationsOf(event)) {
-    const key = `notification:${notification.notificationId}`;
+/** A notification's claim is an idempotency record of its own. */
+const guard: SendOnceGuard = {
+  async claim(notificationId) {
     const now = Date.now();
-    const claim = await idempotencyStore().claim(key, notification.notificationId, now, now + LEASE_MS);
-    if (claim.kind === 'completed') continue;
-    if (claim.kind === 'in-progress')
-      throw new Error(`Notification ${notification.notificationId} is being sent`);
-    try {
-      const carrierId = await notificationOutbox().send(notification);
-      await idempotencyStore().complete(
-        key,
-        notification.notificationId,
-        { statusCode: 200, headers: {}, body: carrierId },
-        Date.now(),
-      );
-      logger.info('notification sent', {
-        notificationId: notification.notificationId,
-        channel: notification.channel,
-      });
-    } catch (error) {
-      await idempotencyStore().release(key);
-      throw error;
-    }
-  }
-}
+    const key = `notification:${notificationId}`;
+    const claim = await idempotencyStore().claim(key, notificationId, now, now + LEASE_MS);
+    return claim.kind === 'completed' ? 'sent' : claim.kind;
+  },
+  async markSent(notificationId, carrierId) {
+    const answer = { statusCode: 200, headers: {}, body: carrierId };
+    await idempotencyStore().complete(`notification:${notificationId}`, notificationId, answer, Date.now());
+  },
+  release: (notificationId) => idempotencyStore().release(`notification:${notificationId}`),
+};
 
-export const handler = middy<SQSEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, notify, processor, { context }));
+export const handler = queueConsumer(DomainEventMessageSchema, async (event) => {
+  const sent = await sendNotifications(
+    {
+      item: async (itemCode) => (await itemStore().load(itemCode))?.item ?? null,
+      dossier: async (dossierRef) => (await dossierStore().find(dossierRef))?.dossier ?? null,
+      deliveryCode: async (item) =>
+        deliveryCode(await deliveryCodeSecret(), item.itemCode, item.outForDeliveryFactId ?? ''),
+      outbox: notificationOutbox(),
+      guard,
+    },
+    event,
+  );
+  for (const notification of sent) {
+    logger.info('notification sent', {
+      notificationId: notification.notificationId,
+      channel: notification.channel,
+    });
+  }
+});

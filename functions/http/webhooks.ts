@@ -9,6 +9,7 @@ import {
 } from '../../schemas/routes.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
 import { callbackStore, idempotencyStore } from '../adapters/index.ts';
+import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { isLocalRuntime } from '../commons/clients.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
@@ -23,7 +24,6 @@ import {
   newWebhookSecret,
   type Subscription,
 } from '../domain/callbacks.ts';
-import { queueDelivery } from '../events/fan-out-callbacks.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const options = { idempotencyStore, inProgressMs: functions.webhooks.timeoutSeconds * 1000 };
@@ -132,7 +132,11 @@ export const handler = routeTable(
             attempts: 0,
             nextAttemptAt: now.toISOString(),
           });
-          await queueDelivery({ agencyCode, webhookId: delivery.webhookId, eventId: delivery.eventId });
+          await callbackDeliveryQueue.queueDelivery({
+            agencyCode,
+            webhookId: delivery.webhookId,
+            eventId: delivery.eventId,
+          });
           replayed += 1;
         }
       }
