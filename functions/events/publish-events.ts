@@ -18,7 +18,7 @@ import {
   type MessagePublisher,
   publishChange,
   type StreamChange,
-} from '../app/publish-events.ts';
+} from '../app/events/publish-events.ts';
 import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
 import { SendMessageCommand } from '../commons/sdk/sqs.ts';

@@ -5,8 +5,8 @@
  */
 import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import type { z } from 'zod';
+import type { StreamChange } from '../../app/events/publish-events.ts';
 import { EventRowSchema, FactRowSchema, ItemRowSchema } from '../../app/messages.ts';
-import type { StreamChange } from '../../app/publish-events.ts';
 import { issuesOf } from '../../commons/queue-consumer.ts';
 import { unmarshall } from '../../commons/sdk/util-dynamodb.ts';
 import type { DomainEvent } from '../../domain/events.ts';

@@ -3,9 +3,9 @@
  * message on the queues that act on it, a new collection or journey's end goes to the
  * ledger, and every change of an item brings its office's worklist up to date.
  */
-import { type DomainEvent, queuesFor } from '../domain/events.ts';
-import { type ItemChange, type WorklistChanges, worklistChanges } from '../domain/items/worklist.ts';
-import type { LedgerFactMessage } from '../domain/money/collections.ts';
+import { type DomainEvent, queuesFor } from '../../domain/events.ts';
+import { type ItemChange, type WorklistChanges, worklistChanges } from '../../domain/items/worklist.ts';
+import type { LedgerFactMessage } from '../../domain/money/collections.ts';
 
 export type QueueName = ReturnType<typeof queuesFor>[number] | 'ledger';
 

@@ -1,0 +1,136 @@
+/** The callback use cases over in-memory ports: fan-out once per subscription, delivery with backoff. */
+import { describe, expect, it } from 'vitest';
+import { deliverCallback, NotYetDue } from '../../functions/app/callbacks/deliver-callback.ts';
+import { fanOutCallbacks } from '../../functions/app/callbacks/fan-out-callbacks.ts';
+import {
+  MemoryCallbackRepository,
+  MemoryDeliveryQueue,
+  MemoryMessageControl,
+  ScriptedSender,
+} from '../../functions/app/callbacks/memory.ts';
+import { MemoryOutbox } from '../../functions/app/notifications/memory.ts';
+import type { Subscription } from '../../functions/domain/callbacks.ts';
+import type { DomainEvent } from '../../functions/domain/events.ts';
+
+const AGENCY = '000.00.06.H56';
+const NOW = new Date('2026-11-20T03:00:00.000Z');
+
+const subscription = (
+  webhookId: string,
+  events: string[],
+  extra: Partial<Subscription> = {},
+): Subscription => ({
+  webhookId,
+  agencyCode: AGENCY,
+  url: 'https://one-stop.example.vn/callbacks',
+  events,
+  secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+  status: 'active',
+  consecutiveFailures: 0,
+  contactEmail: 'it@one-stop.example.vn',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  ...extra,
+});
+
+const event = (eventId: string, type = 'dossier.accepted'): DomainEvent => ({
+  eventId,
+  type,
+  sequence: 2,
+  occurredAt: NOW.toISOString(),
+  consignmentRef: 'PG0000000000AA',
+  dossierCode: `${AGENCY}-261120-0042`,
+  agencyCode: AGENCY,
+  data: {},
+});
+
+describe('fanOutCallbacks', () => {
+  it('queues one delivery per active matching subscription, once however often the event comes', async () => {
+    const callbacks = new MemoryCallbackRepository();
+    callbacks.addSubscription(subscription('wh_all', ['*']));
+    callbacks.addSubscription(subscription('wh_items', ['item.*']));
+    callbacks.addSubscription(subscription('wh_off', ['dossier.*'], { status: 'disabled' }));
+    const queue = new MemoryDeliveryQueue();
+    const ports = { callbacks, queue };
+
+    expect(await fanOutCallbacks(ports, event('PG0000000000AA-2'), NOW)).toBe(1);
+    expect(await fanOutCallbacks(ports, event('PG0000000000AA-3'), NOW)).toBe(1);
+    expect(queue.messages.map((message) => `${message.webhookId} ${message.eventId}`)).toEqual([
+      'wh_all PG0000000000AA-2',
+      'wh_all PG0000000000AA-3',
+    ]);
+    const payload = JSON.parse((await callbacks.delivery('wh_all', 'PG0000000000AA-3'))?.payload ?? '{}');
+    expect(payload.data.sequence).toBe(2);
+
+    // A retried batch queues again only what still waits for its first attempt.
+    await callbacks.saveDelivery({
+      ...(await callbacks.delivery('wh_all', 'PG0000000000AA-2'))!,
+      attempts: 1,
+    });
+    expect(await fanOutCallbacks(ports, event('PG0000000000AA-2'), NOW)).toBe(0);
+    expect(await fanOutCallbacks(ports, event('PG0000000000AA-3'), NOW)).toBe(1);
+    expect(queue.messages).toHaveLength(3);
+  });
+});
+
+describe('deliverCallback', () => {
+  const settings = { backoffSeconds: [60, 300], disableAfterFailures: 3, attemptHoldMs: 30_000 };
+
+  async function setUp(answers: { ok: boolean; detail: string }[]) {
+    const callbacks = new MemoryCallbackRepository();
+    callbacks.addSubscription(subscription('wh_1', ['*']));
+    const queue = new MemoryDeliveryQueue();
+    await fanOutCallbacks({ callbacks, queue }, event('PG0000000000AA-2'), NOW);
+    const ports = {
+      callbacks,
+      sender: new ScriptedSender(answers),
+      message: new MemoryMessageControl(),
+      owners: new MemoryOutbox(),
+      log: () => undefined,
+    };
+    return { ports, message: queue.messages[0]! };
+  }
+
+  it('delivers once: a second copy of the message finds it delivered', async () => {
+    const { ports, message } = await setUp([{ ok: true, detail: 'HTTP 204' }]);
+    expect(await deliverCallback(ports, message, settings, NOW)).toBe('delivered');
+    expect(await deliverCallback(ports, message, settings, NOW)).toBe('skipped');
+    expect(ports.sender.posted).toHaveLength(1);
+    expect(await ports.callbacks.delivery('wh_1', message.eventId)).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+    });
+  });
+
+  it('waits on the backoff schedule, then dead-letters the message after the last attempt', async () => {
+    const { ports, message } = await setUp([{ ok: false, detail: 'HTTP 503' }]);
+    await expect(deliverCallback(ports, message, settings, NOW)).rejects.toThrow(NotYetDue);
+    expect(ports.message.waits).toEqual([60]);
+    // Received early: it waits the rest of its time, without an attempt.
+    await expect(deliverCallback(ports, message, settings, new Date(NOW.getTime() + 10_000))).rejects.toThrow(
+      /due in 50 s/,
+    );
+    expect(ports.sender.posted).toHaveLength(1);
+    const later = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+    await expect(deliverCallback(ports, message, settings, later(60))).rejects.toThrow(NotYetDue);
+    expect(await deliverCallback(ports, message, settings, later(360))).toBe('dead');
+    expect(ports.message.deadLettered).toBe(true);
+    expect(await ports.callbacks.delivery('wh_1', message.eventId)).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+    });
+  });
+
+  it('disables an endpoint that keeps failing and tells its owner once', async () => {
+    const { ports, message } = await setUp([{ ok: false, detail: 'HTTP 500' }]);
+    await ports.callbacks.recordOutcome(AGENCY, 'wh_1', false);
+    await ports.callbacks.recordOutcome(AGENCY, 'wh_1', false);
+    await expect(deliverCallback(ports, message, settings, NOW)).rejects.toThrow(NotYetDue);
+    expect((await ports.callbacks.subscription(AGENCY, 'wh_1'))?.status).toBe('disabled');
+    expect(ports.owners.sent.map((sent) => sent.notificationId)).toEqual(['wh_1:disabled']);
+    // The next attempt finds the endpoint disabled: kept pending for a replay, off the queue.
+    const later = new Date(NOW.getTime() + 60_000);
+    expect(await deliverCallback(ports, message, settings, later)).toBe('held-for-replay');
+    expect(ports.message.deadLettered).toBe(true);
+    expect(ports.sender.posted).toHaveLength(1);
+  });
+});

@@ -1,0 +1,72 @@
+/** Sending citizens' notifications over in-memory ports: once per event and channel. */
+import { describe, expect, it } from 'vitest';
+import { MemoryOutbox, MemorySendOnceGuard } from '../../functions/app/notifications/memory.ts';
+import { sendNotifications } from '../../functions/app/notifications/send-notifications.ts';
+import { registerDossier } from '../../functions/domain/dossiers.ts';
+import type { DomainEvent } from '../../functions/domain/events.ts';
+import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
+import { AGENCY, dossierRequest, PLACEMENT } from '../support/http-event.ts';
+import { citizenItem } from '../support/items.ts';
+
+const registration = registerDossier({
+  request: RegisterDossierSchema.parse(dossierRequest()),
+  registrant: { role: 'agency', agencyCode: AGENCY },
+  consignmentRef: 'PG0000000000AA',
+  contentHash: 'h',
+  now: new Date('2026-11-20T03:00:00.000Z'),
+  placement: PLACEMENT,
+});
+
+function ports() {
+  const item = { ...citizenItem('outbound', 'BC-HN-01'), outForDeliveryFactId: 'scan-1' };
+  const codes: string[] = [];
+  return {
+    item: async (itemCode: string) => (itemCode === item.itemCode ? item : null),
+    dossier: async (ref: string) =>
+      ref === registration.dossier.consignmentRef ? registration.dossier : null,
+    deliveryCode: async () => {
+      codes.push('482913');
+      return '482913';
+    },
+    outbox: new MemoryOutbox(),
+    guard: new MemorySendOnceGuard(),
+    codes,
+  };
+}
+
+describe('sendNotifications', () => {
+  it('tells the citizen of a registration once, however often the event comes', async () => {
+    const memory = ports();
+    const sent = await sendNotifications(memory, registration.event as DomainEvent);
+    expect(sent.map((notification) => notification.to)).toEqual(['+84912345678']);
+    expect(await sendNotifications(memory, registration.event as DomainEvent)).toEqual([]);
+    expect(memory.outbox.sent).toHaveLength(1);
+    expect(memory.codes).toEqual([]);
+  });
+
+  it('sends the delivery code when the item goes out, and again after the carrier failed', async () => {
+    const memory = ports();
+    const event: DomainEvent = {
+      eventId: 'RK000000014VN-v3',
+      type: 'item.out-for-delivery',
+      occurredAt: '2026-11-22T01:00:00.000Z',
+      consignmentRef: 'PG0000000000AA',
+      dossierCode: null,
+      agencyCode: AGENCY,
+      itemCode: 'RK000000014VN',
+      data: {},
+    };
+    memory.outbox.failures = 1;
+    await expect(sendNotifications(memory, event)).rejects.toThrow('carrier unavailable');
+    expect(memory.guard.state.size).toBe(0);
+    const [notification] = await sendNotifications(memory, event);
+    expect(notification?.text).toContain('482913');
+    expect(memory.guard.state.get('RK000000014VN-v3:sms')).toBe('sent');
+  });
+
+  it('fails an event that names an unknown dossier, so that the queue retries it', async () => {
+    const memory = ports();
+    const event = { ...(registration.event as DomainEvent), consignmentRef: 'PG0000000000ZZ' };
+    await expect(sendNotifications(memory, event)).rejects.toThrow(/unknown dossier/);
+  });
+});
