@@ -297,6 +297,11 @@ export interface RouteSpec {
   readonly function: FunctionName;
   /** `public` needs no token; otherwise the roles allowed. */
   readonly auth: 'public' | readonly Role[];
+  /**
+   * A POST honours an `Idempotency-Key` (the same answer for a repeat, kept as long as the
+   * function's timeout while in progress) unless this says it is idempotent by itself.
+   */
+  readonly idempotencyKey?: false;
 }
 
 /** Agencies that operate as one-stop-shop systems, and the post's own staff. */
@@ -352,10 +357,18 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
   { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
-  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
+  // Each scan is applied once by its own scanId: a repeated batch needs no key.
+  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS, idempotencyKey: false },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
   { method: 'GET', path: '/v1/items/{itemCode}/label', function: 'itemLabel', auth: ITEM_READERS },
-  { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
+  // A presigned upload changes nothing: asking twice gives two uploads of which one is used.
+  {
+    method: 'POST',
+    path: '/v1/items/{itemCode}/proofs',
+    function: 'requestProofUpload',
+    auth: SCANNERS,
+    idempotencyKey: false,
+  },
   { method: 'POST', path: '/v1/manifests', function: 'manifests', auth: SCANNERS },
   {
     method: 'POST',

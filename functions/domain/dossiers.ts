@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
 import { crockfordId } from './identifiers.ts';
 import {
+  type Addressee,
   type ItemRecord,
   itemView,
   newItem,
@@ -214,19 +215,50 @@ function planItems(
         originOfficeCode: agencyOffice.postOfficeCode,
         destinationOfficeCode: citizenOffice.postOfficeCode,
         routeClass: routeClassBetween(agencyOffice, citizenOffice),
-        addressee: {
-          name: applicant.fullName,
-          phone: applicant.phone,
-          addressLine: applicant.address.line,
-          communeCode: applicant.address.communeCode,
-          provinceCode: applicant.address.provinceCode,
-        },
+        addressee: citizenAddressee(applicant),
         collectAmountVnd: 0,
         feesAmountVnd: 0,
       }),
     );
   }
   return items;
+}
+
+/** The citizen as the addressee of the item that brings the result (or the refused papers) back. */
+const citizenAddressee = (applicant: Dossier['applicant']): Addressee => ({
+  name: applicant.fullName,
+  phone: applicant.phone,
+  addressLine: applicant.address.line,
+  communeCode: applicant.address.communeCode,
+  provinceCode: applicant.address.provinceCode,
+});
+
+/**
+ * The item that carries a refused dossier's papers back when the citizen asked for no postal
+ * return: outbound, the inbound item's journey reversed, addressed to the citizen, nothing to
+ * collect.
+ */
+export function returnItemFor(input: {
+  readonly inbound: ItemRecord;
+  readonly applicant: Dossier['applicant'];
+  readonly itemCode: string;
+  readonly now: Date;
+}): ItemRecord {
+  const { inbound } = input;
+  return newItem({
+    itemCode: input.itemCode,
+    direction: 'outbound',
+    consignmentRef: inbound.consignmentRef,
+    dossierCode: inbound.dossierCode,
+    agencyCode: inbound.agencyCode,
+    originOfficeCode: inbound.destinationOfficeCode,
+    destinationOfficeCode: inbound.originOfficeCode,
+    routeClass: inbound.routeClass,
+    addressee: citizenAddressee(input.applicant),
+    collectAmountVnd: 0,
+    feesAmountVnd: 0,
+    createdAt: input.now.toISOString(),
+  });
 }
 
 /** What a caller of the API sees: the stored dossier without its bookkeeping. */

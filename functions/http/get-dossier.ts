@@ -7,7 +7,6 @@ import { httpRoute } from '../commons/http/route.ts';
 import { dossierView } from '../domain/dossiers.ts';
 
 export const handler = httpRoute(getDossierRoute, async ({ params, caller }) => {
-  if (!caller) throw new HttpProblem('unauthorized');
   const found = await dossierStore().find(params.dossierRef);
   if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
   const { dossier, events } = found;

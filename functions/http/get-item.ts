@@ -7,7 +7,6 @@ import { httpRoute } from '../commons/http/route.ts';
 import { itemView } from '../domain/items/items.ts';
 
 export const handler = httpRoute(getItemRoute, async ({ params, caller }) => {
-  if (!caller) throw new HttpProblem('unauthorized');
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   const { item, facts } = snapshot;

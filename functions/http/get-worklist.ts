@@ -27,7 +27,6 @@ function decodeCursor(cursor: string | undefined): Record<string, string> | unde
 }
 
 export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => {
-  if (!caller) throw new HttpProblem('unauthorized');
   assertActsForOffice(caller, query.postOfficeCode);
   // Due on or before the end of that day in Vietnam.
   const dueBefore = endOfLocalDay(query.date).toISOString();

@@ -1,9 +1,9 @@
 /** GET /health — liveness, no auth. */
 import { SERVICE_NAME } from '../../infra/manifest.ts';
 import { healthRoute } from '../../schemas/routes.ts';
-import { httpRoute } from '../commons/http/route.ts';
+import { publicRoute } from '../commons/http/route.ts';
 
-export const handler = httpRoute(healthRoute, async () => ({
+export const handler = publicRoute(healthRoute, async () => ({
   status: 200,
   body: { status: 'ok', service: SERVICE_NAME, time: new Date().toISOString() },
 }));

@@ -19,7 +19,6 @@ const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuy�
 await warmUpItemLabels();
 
 export const handler = httpRoute(itemLabelRoute, async ({ params, caller }) => {
-  if (!caller) throw new HttpProblem('unauthorized');
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   const { item } = snapshot;

@@ -7,13 +7,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { trackDossierRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
-import { httpRoute } from '../commons/http/route.ts';
+import { publicRoute } from '../commons/http/route.ts';
 import { dossierView } from '../domain/dossiers.ts';
 
 const sameDigits = (left: string, right: string): boolean =>
   left.length === right.length && timingSafeEqual(Buffer.from(left), Buffer.from(right));
 
-export const handler = httpRoute(trackDossierRoute, async ({ params, query }) => {
+export const handler = publicRoute(trackDossierRoute, async ({ params, query }) => {
   const notFound = new HttpProblem('not-found', 'No dossier with this code and phone number');
   const found = await dossierStore().find(params.dossierCode);
   if (!found || !query.phoneLast4 || !sameDigits(found.dossier.applicant.phone.slice(-4), query.phoneLast4)) {

@@ -1,6 +1,5 @@
 /** Callback subscriptions of agency systems: subscribe, list, remove, replay. */
 import { lookup } from 'node:dns/promises';
-import { functions } from '../../infra/manifest.ts';
 import {
   deleteWebhookRoute,
   listWebhooksRoute,
@@ -8,7 +7,7 @@ import {
   subscribeWebhookRoute,
 } from '../../schemas/routes.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
-import { callbackStore, idempotencyStore } from '../adapters/index.ts';
+import { callbackStore } from '../adapters/index.ts';
 import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { isLocalRuntime } from '../commons/clients.ts';
@@ -26,10 +25,8 @@ import {
 } from '../domain/callbacks.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const options = { idempotencyStore, inProgressMs: functions.webhooks.timeoutSeconds * 1000 };
 
-function agencyOf(caller: Caller | null): string {
-  if (!caller) throw new HttpProblem('unauthorized');
+function agencyOf(caller: Caller): string {
   if (!caller.agencyCode) throw new HttpProblem('forbidden', 'Your token names no agency');
   return caller.agencyCode;
 }
@@ -61,33 +58,29 @@ async function refuseNonPublic(url: string): Promise<void> {
 }
 
 export const handler = routeTable(
-  httpRoute(
-    subscribeWebhookRoute,
-    async ({ body, caller }) => {
-      const agencyCode = agencyOf(caller);
-      await refuseNonPublic(body.url);
-      if ((await callbackStore().subscriptions(agencyCode)).length >= MAX_SUBSCRIPTIONS_PER_AGENCY) {
-        throw new HttpProblem(
-          'unprocessable',
-          `An agency has at most ${MAX_SUBSCRIPTIONS_PER_AGENCY} subscriptions`,
-        );
-      }
-      const subscription: Subscription = {
-        webhookId: newWebhookId(),
-        agencyCode,
-        url: body.url,
-        events: [...new Set(body.events)],
-        secret: newWebhookSecret(),
-        status: 'active',
-        consecutiveFailures: 0,
-        ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
-        createdAt: new Date().toISOString(),
-      };
-      await callbackStore().putSubscription(subscription);
-      return { status: 201, body: { ...visible(subscription), secret: subscription.secret } };
-    },
-    options,
-  ),
+  httpRoute(subscribeWebhookRoute, async ({ body, caller }) => {
+    const agencyCode = agencyOf(caller);
+    await refuseNonPublic(body.url);
+    if ((await callbackStore().subscriptions(agencyCode)).length >= MAX_SUBSCRIPTIONS_PER_AGENCY) {
+      throw new HttpProblem(
+        'unprocessable',
+        `An agency has at most ${MAX_SUBSCRIPTIONS_PER_AGENCY} subscriptions`,
+      );
+    }
+    const subscription: Subscription = {
+      webhookId: newWebhookId(),
+      agencyCode,
+      url: body.url,
+      events: [...new Set(body.events)],
+      secret: newWebhookSecret(),
+      status: 'active',
+      consecutiveFailures: 0,
+      ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
+      createdAt: new Date().toISOString(),
+    };
+    await callbackStore().putSubscription(subscription);
+    return { status: 201, body: { ...visible(subscription), secret: subscription.secret } };
+  }),
   httpRoute(listWebhooksRoute, async ({ caller }) => {
     const subscriptions = await callbackStore().subscriptions(agencyOf(caller));
     return { status: 200, body: { webhooks: subscriptions.map(visible) } };
@@ -98,50 +91,46 @@ export const handler = routeTable(
     }
     return { status: 200, body: { deleted: true as const } };
   }),
-  httpRoute(
-    replayWebhookRoute,
-    async ({ params, body, caller }) => {
-      const agencyCode = agencyOf(caller);
-      const subscription = await callbackStore().subscription(agencyCode, params.webhookId);
-      if (!subscription) throw new HttpProblem('not-found', `No subscription ${params.webhookId}`);
-      const now = new Date();
-      const since = new Date(body.since);
-      if (since.getTime() < now.getTime() - MAX_REPLAY_DAYS * DAY_MS || since > now) {
-        throw new HttpProblem('validation-failed', `since must be within the last ${MAX_REPLAY_DAYS} days`);
+  httpRoute(replayWebhookRoute, async ({ params, body, caller }) => {
+    const agencyCode = agencyOf(caller);
+    const subscription = await callbackStore().subscription(agencyCode, params.webhookId);
+    if (!subscription) throw new HttpProblem('not-found', `No subscription ${params.webhookId}`);
+    const now = new Date();
+    const since = new Date(body.since);
+    if (since.getTime() < now.getTime() - MAX_REPLAY_DAYS * DAY_MS || since > now) {
+      throw new HttpProblem('validation-failed', `since must be within the last ${MAX_REPLAY_DAYS} days`);
+    }
+    // The owner has fixed the endpoint: it is active again.
+    await callbackStore().putSubscription({ ...subscription, status: 'active', consecutiveFailures: 0 });
+    let replayed = 0;
+    let truncated = false;
+    // From the day of `since` (Vietnam's date) to today, one index partition per day.
+    for (
+      let day = localDate(since);
+      day <= localDate(now);
+      day = localDate(new Date(Date.parse(`${day}T12:00:00+07:00`) + DAY_MS))
+    ) {
+      const deliveries = await callbackStore().deliveriesOfDay(
+        subscription.webhookId,
+        day,
+        since.toISOString(),
+      );
+      truncated ||= deliveries.length >= MAX_REPLAY_DELIVERIES_PER_DAY;
+      for (const delivery of deliveries) {
+        await callbackStore().saveDelivery({
+          ...delivery,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now.toISOString(),
+        });
+        await callbackDeliveryQueue.queueDelivery({
+          agencyCode,
+          webhookId: delivery.webhookId,
+          eventId: delivery.eventId,
+        });
+        replayed += 1;
       }
-      // The owner has fixed the endpoint: it is active again.
-      await callbackStore().putSubscription({ ...subscription, status: 'active', consecutiveFailures: 0 });
-      let replayed = 0;
-      let truncated = false;
-      // From the day of `since` (Vietnam's date) to today, one index partition per day.
-      for (
-        let day = localDate(since);
-        day <= localDate(now);
-        day = localDate(new Date(Date.parse(`${day}T12:00:00+07:00`) + DAY_MS))
-      ) {
-        const deliveries = await callbackStore().deliveriesOfDay(
-          subscription.webhookId,
-          day,
-          since.toISOString(),
-        );
-        truncated ||= deliveries.length >= MAX_REPLAY_DELIVERIES_PER_DAY;
-        for (const delivery of deliveries) {
-          await callbackStore().saveDelivery({
-            ...delivery,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: now.toISOString(),
-          });
-          await callbackDeliveryQueue.queueDelivery({
-            agencyCode,
-            webhookId: delivery.webhookId,
-            eventId: delivery.eventId,
-          });
-          replayed += 1;
-        }
-      }
-      return { status: 202, body: { replayed, truncated } };
-    },
-    options,
-  ),
+    }
+    return { status: 202, body: { replayed, truncated } };
+  }),
 );

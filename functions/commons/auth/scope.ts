@@ -50,3 +50,16 @@ export function assertActsForOffice(caller: Caller, postOfficeCode: string): voi
     );
   }
 }
+
+/** The check a dossier use case makes once it has read the dossier: does it belong to the caller's tenant? */
+export const dossierAccess =
+  (caller: Caller) =>
+  (dossier: {
+    readonly agency: { readonly code: string };
+    readonly postOfficeCodes: readonly string[];
+  }): void =>
+    assertCanAccess(
+      caller,
+      { agencyCode: dossier.agency.code, postOfficeCodes: dossier.postOfficeCodes },
+      'dossier',
+    );

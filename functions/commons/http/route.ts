@@ -3,10 +3,10 @@
  *
  *   logging and metrics (Powertools; traces come from Lambda's active tracing)
  *   → problem+json for every failure
- *   → authorisation from the manifest's roles for the route
+ *   → authorisation from the manifest's roles for the route (the handler gets a caller)
  *   → request limits (size, content type) and JSON parsing
  *   → zod validation of path, query and body against the route's schemas
- *   → Idempotency-Key for POSTs
+ *   → Idempotency-Key for the manifest's POSTs, held as long as the function's timeout
  *   → the route's own handler: parse → authorise → domain → answer
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -19,8 +19,9 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
+import { functions, routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
 import type { RouteInput } from '../../../schemas/routes.ts';
+import { idempotencyStore } from '../../adapters/index.ts';
 import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
 import { logger, metrics } from '../powertools.ts';
 import {
@@ -39,12 +40,12 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** Largest JSON body any route accepts. A batch of 500 scans is about 300 KB. */
 export const MAX_JSON_BODY_BYTES = 1_048_576;
 
-export interface HttpRequest<Params, Query, Body> {
+export interface HttpRequest<Params, Query, Body, Who = Caller> {
   readonly params: Params;
   readonly query: Query;
   readonly body: Body;
-  /** Null only on public routes. */
-  readonly caller: Caller | null;
+  /** Who called, checked against the route's roles; null on public routes. */
+  readonly caller: Who;
   readonly requestId: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
 }
@@ -59,10 +60,11 @@ export interface HttpAnswer {
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
-type RequestOf<R> = HttpRequest<
+type RequestOf<R, Who = Caller> = HttpRequest<
   R extends { params: infer P } ? Infer<P> : undefined,
   R extends { query: infer Q } ? Infer<Q> : undefined,
-  R extends { body: infer B } ? Infer<B> : undefined
+  R extends { body: infer B } ? Infer<B> : undefined,
+  Who
 >;
 
 /** A route's Lambda handler, labelled with the route it serves. */
@@ -71,10 +73,22 @@ export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<Http
 };
 
 export interface RouteOptions {
-  /** Resolved lazily so that routes without POST never touch the table. */
+  /**
+   * Where Idempotency-Keys are kept; the table's store unless given. Resolved lazily so that
+   * routes without POST never touch the table.
+   */
   readonly idempotencyStore?: () => IdempotencyStore;
-  /** How long a claimed Idempotency-Key may stay in progress: the function's timeout. */
+  /** How long a claimed Idempotency-Key may stay in progress; the function's timeout unless given. */
   readonly inProgressMs?: number;
+}
+
+/** Whether the route honours an Idempotency-Key and with what: from its spec in the manifest. */
+function idempotencyOf(route: RouteSpec, options: RouteOptions): Required<RouteOptions> | null {
+  if (route.method !== 'POST' || route.idempotencyKey === false) return null;
+  return {
+    idempotencyStore: options.idempotencyStore ?? idempotencyStore,
+    inProgressMs: options.inProgressMs ?? functions[route.function].timeoutSeconds * 1000,
+  };
 }
 
 interface RouteState {
@@ -194,10 +208,10 @@ const validate = (input: RouteInput): Middleware => ({
   },
 });
 
-const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
+const idempotency = (options: Required<RouteOptions> | null): Middleware => ({
   before: async (request) => {
     const header = request.event.headers[IDEMPOTENCY_KEY_HEADER];
-    if (route.method !== 'POST' || header === undefined || !options.idempotencyStore) return;
+    if (header === undefined || !options) return;
     if (!IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw new HttpProblem('validation-failed', 'Idempotency-Key must be 8 to 128 letters, digits or ._:-');
     }
@@ -206,14 +220,7 @@ const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
     const key = scopedIdempotencyKey(subject, request.event.routeKey, header);
     const fingerprint = requestFingerprint(request.event.routeKey, request.event.rawPath, routeState.rawBody);
     const now = Date.now();
-    const claim = await options
-      .idempotencyStore()
-      .claim(
-        key,
-        fingerprint,
-        now,
-        now + (options.inProgressMs ?? request.context.getRemainingTimeInMillis()),
-      );
+    const claim = await options.idempotencyStore().claim(key, fingerprint, now, now + options.inProgressMs);
     if (claim.kind !== 'claimed' && claim.fingerprint !== fingerprint) {
       throw new HttpProblem(
         'idempotency-key-reused',
@@ -238,7 +245,7 @@ const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
   after: async (request) => {
     const claimed = state(request.context).idempotency;
     const response = request.response;
-    if (!claimed || !response || !options.idempotencyStore) return;
+    if (!claimed || !response || !options) return;
     const answer: StoredAnswer = {
       statusCode: response.statusCode ?? 200,
       headers: Object.fromEntries(
@@ -250,7 +257,7 @@ const idempotency = (route: RouteSpec, options: RouteOptions): Middleware => ({
   },
   onError: async (request) => {
     const claimed = state(request.context).idempotency;
-    if (!claimed || !options.idempotencyStore) return;
+    if (!claimed || !options) return;
     const problem = asProblem(request.error);
     if (problem.status < 500) {
       // A refusal is an answer too: the same request gets the same refusal.
@@ -290,8 +297,9 @@ export function toResult(answer: HttpAnswer): HttpResult {
 }
 
 /**
- * Builds the Lambda handler of one route. The route must be in the manifest; its constant
- * in `schemas/routes.ts` gives the schemas, so the handler receives typed, validated input.
+ * Builds the Lambda handler of one route that needs a token. The route must be in the
+ * manifest with its roles; its constant in `schemas/routes.ts` gives the schemas, so the
+ * handler receives typed, validated input and the caller the roles let through.
  */
 export function httpRoute<R extends RouteInput>(
   input: R,
@@ -299,6 +307,37 @@ export function httpRoute<R extends RouteInput>(
   options: RouteOptions = {},
 ): RouteHandler {
   const route = findRoute(input.key);
+  if (route.auth === 'public') throw new Error(`Route ${input.key} is public: build it with publicRoute`);
+  return buildRoute(
+    route,
+    input,
+    handler as (request: RequestOf<R, Caller | null>) => Promise<HttpAnswer>,
+    options,
+  );
+}
+
+/** Builds the Lambda handler of a route the manifest makes public: no token, no caller. */
+export function publicRoute<R extends RouteInput>(
+  input: R,
+  handler: (request: RequestOf<R, null>) => Promise<HttpAnswer>,
+  options: RouteOptions = {},
+): RouteHandler {
+  const route = findRoute(input.key);
+  if (route.auth !== 'public') throw new Error(`Route ${input.key} needs a token: build it with httpRoute`);
+  return buildRoute(
+    route,
+    input,
+    handler as (request: RequestOf<R, Caller | null>) => Promise<HttpAnswer>,
+    options,
+  );
+}
+
+function buildRoute<R extends RouteInput>(
+  route: RouteSpec,
+  input: R,
+  handler: (request: RequestOf<R, Caller | null>) => Promise<HttpAnswer>,
+  options: RouteOptions,
+): RouteHandler {
   const wrapped = middy<HttpEvent, HttpResult, Error, BridgeContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -306,12 +345,12 @@ export function httpRoute<R extends RouteInput>(
     .use(authorize(route))
     .use(jsonBody(input))
     .use(validate(input))
-    .use(idempotency(route, options))
+    .use(idempotency(idempotencyOf(route, options)))
     .handler(async (event, context) => {
       const routeState = state(context);
       if (routeState.replayed) return routeState.replayed;
       // Validated against these very schemas by the `validate` step above.
-      type Request = RequestOf<R>;
+      type Request = RequestOf<R, Caller | null>;
       const answer = await handler({
         params: routeState.params as Request['params'],
         query: routeState.query as Request['query'],
