@@ -4,12 +4,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ScanSchema } from '../../schemas/items.ts';
 import { ingestScansRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
+import { ingestScans } from '../app/items/ingest-scans.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { metrics } from '../commons/powertools.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
-import { ingestScans } from '../domain/items/ingest.ts';
-import { checksDeliveryCode, type ScanOutcome } from '../domain/items/scans.ts';
+import type { ScanOutcome } from '../domain/items/scans.ts';
 
 const scanIdOf = (raw: unknown): string | null => {
   const scanId = (raw as { scanId?: unknown } | null)?.scanId;
@@ -24,11 +24,9 @@ export const handler = httpRoute(ingestScansRoute, async ({ body, caller }) => {
   // Each scan is checked on its own: a bad one is refused, the others go ahead.
   const parsed = body.scans.map((raw) => ScanSchema.safeParse(raw));
   const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
-  const ingested = await ingestScans(itemStore(), valid, {
+  const ingested = await ingestScans({ items: itemStore(), deliveryCodeSecret }, valid, {
     receivedAt: new Date(),
     callerOfficeCode,
-    // Read only for a batch that confirms a delivery with a one-time code.
-    deliveryCodeSecret: checksDeliveryCode(valid) ? await deliveryCodeSecret() : null,
   });
 
   let next = 0;

@@ -1,93 +1,73 @@
-import type { Manifest } from '../../schemas/manifests.ts';
+/** Handover records (biên bản giao nhận): drawn up by the post, confirmed by the receiving side. */
 import { confirmManifestRoute, createManifestRoute, getManifestRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, manifestStore } from '../adapters/index.ts';
+import { confirmManifest, drawUpManifest, readManifest } from '../app/manifests/manifests.ts';
+import type { Manifest } from '../app/manifests/ports.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency, assertActsForOffice, assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
-import { recordFact } from '../domain/items/ingest.ts';
-import type { ItemRecord } from '../domain/items/items.ts';
 import { MAX_CLOCK_SKEW_MS, MAX_SCAN_AGE_MS } from '../domain/items/scans.ts';
-import { confirmManifest, custodyFact, openManifest, receivingSide } from '../domain/manifests.ts';
+import { receivingSide } from '../domain/manifests.ts';
 
-/** Items moved at once while confirming a manifest. */
-const CONFIRM_CONCURRENCY = 8;
+const ports = () => ({ manifests: manifestStore(), items: itemStore(), submissions: dossierStore() });
 
-async function loadManifest(manifestId: string, caller: Caller): Promise<Manifest> {
-  const manifest = await manifestStore().get(manifestId);
-  if (!manifest) throw new HttpProblem('not-found', `No manifest ${manifestId}`);
+const mayRead = (caller: Caller) => (manifest: Manifest) =>
   assertCanAccess(
     caller,
     { agencyCode: manifest.agencyCode, postOfficeCodes: [manifest.postOfficeCode] },
     'manifest',
   );
-  return manifest;
-}
 
-async function itemsByCode(itemCodes: readonly string[]): Promise<Map<string, ItemRecord>> {
-  return new Map((await itemStore().getItems(itemCodes)).map((item) => [item.itemCode, item]));
+/** The receiving side confirms: the agency what it received from the post, the office what it collected. */
+const mayConfirm = (caller: Caller) => (manifest: Manifest) => {
+  mayRead(caller)(manifest);
+  if (receivingSide(manifest.kind) === 'agency') {
+    if (!caller.roles.includes('agency') && !caller.roles.includes('admin')) {
+      throw new HttpProblem('forbidden', 'The agency confirms what it received');
+    }
+    assertActsForAgency(caller, manifest.agencyCode);
+  } else {
+    assertActsForOffice(caller, manifest.postOfficeCode);
+  }
+};
+
+function signingTime(signedAt: string | undefined, now: Date): Date {
+  const at = signedAt ? new Date(signedAt) : now;
+  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS || at.getTime() < now.getTime() - MAX_SCAN_AGE_MS) {
+    throw new HttpProblem(
+      'validation-failed',
+      'signedAt must be within the last 30 days and not in the future',
+    );
+  }
+  return at;
 }
 
 export const handler = routeTable(
   httpRoute(createManifestRoute, async ({ body, caller }) => {
     assertActsForOffice(caller, body.postOfficeCode);
-    const manifest = openManifest({
-      ...body,
-      items: await itemsByCode([...new Set(body.itemCodes)]),
-      createdBy: caller.subject,
-      now: new Date(),
-    });
-    await manifestStore().create(manifest);
+    const manifest = await drawUpManifest(ports(), { ...body, createdBy: caller.subject, now: new Date() });
     return { status: 201, body: manifest };
   }),
   httpRoute(confirmManifestRoute, async ({ params, body, caller }) => {
-    const manifest = await loadManifest(params.manifestId, caller);
-    if (receivingSide(manifest.kind) === 'agency') {
-      if (!caller.roles.includes('agency') && !caller.roles.includes('admin')) {
-        throw new HttpProblem('forbidden', 'The agency confirms what it received');
-      }
-      assertActsForAgency(caller, manifest.agencyCode);
-    } else {
-      assertActsForOffice(caller, manifest.postOfficeCode);
-    }
     const now = new Date();
-    const signedAt = body.signedAt ? new Date(body.signedAt) : now;
-    if (
-      signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ||
-      signedAt.getTime() < now.getTime() - MAX_SCAN_AGE_MS
-    ) {
-      throw new HttpProblem(
-        'validation-failed',
-        'signedAt must be within the last 30 days and not in the future',
-      );
-    }
-    const confirmation = confirmManifest(manifest, {
+    const confirmation = await confirmManifest(ports(), {
+      manifestId: params.manifestId,
+      // The signing time is checked once the manifest is found and the caller may confirm it.
+      mayConfirm: (manifest) => {
+        mayConfirm(caller)(manifest);
+        signingTime(body.signedAt, now);
+      },
       itemCodesReceived: body.itemCodesReceived,
       signedBy: body.signedBy,
-      signedAt,
+      signedAt: body.signedAt ? new Date(body.signedAt) : now,
       confirmedBy: caller.subject,
+      now,
     });
-    // Custody first, each fact recorded once; the manifest is marked confirmed last, so a retry completes it.
-    const moved: ItemRecord[] = [];
-    for (let start = 0; start < confirmation.received.length; start += CONFIRM_CONCURRENCY) {
-      const wave = confirmation.received.slice(start, start + CONFIRM_CONCURRENCY);
-      const results = await Promise.all(
-        wave.map((itemCode) =>
-          recordFact(itemStore(), itemCode, () => custodyFact(confirmation.manifest, itemCode, now)),
-        ),
-      );
-      moved.push(...results.filter((item): item is ItemRecord => item !== null));
-    }
-    if (manifest.kind === 'handover-to-agency') {
-      const dossiers = new Set(moved.map((item) => item.consignmentRef));
-      await Promise.all(
-        [...dossiers].map((ref) => dossierStore().recordSubmission(ref, signedAt.toISOString())),
-      );
-    }
-    await manifestStore().confirm(confirmation.manifest);
     return { status: 200, body: confirmation };
   }),
-  httpRoute(getManifestRoute, async ({ params, caller }) => {
-    return { status: 200, body: await loadManifest(params.manifestId, caller) };
-  }),
+  httpRoute(getManifestRoute, async ({ params, caller }) => ({
+    status: 200,
+    body: await readManifest(ports(), params.manifestId, mayRead(caller)),
+  })),
 );
