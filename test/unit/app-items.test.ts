@@ -127,7 +127,7 @@ describe('handover manifests', () => {
     };
     await expect(
       drawUpManifest(ports, {
-        kind: 'collection-from-agency',
+        kind: 'collect-from-agency',
         agencyCode: AGENCY,
         postOfficeCode: PLACEMENT.agencyOffice.postOfficeCode,
         itemCodes: [INBOUND],
