@@ -4,7 +4,7 @@
  * dead-letter queue after its redrive count) instead of deep in a use case. The inferred
  * types match the domain's own (`DomainEvent`, `LedgerFactMessage`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Longest identifier a message may carry (event ids, codes, references). */
 const MAX_ID_LENGTH = 200;

@@ -1,13 +1,12 @@
 /**
  * The edge of every SQS consumer: Lambda's batch with partial failures (Powertools batch),
- * each message's body parsed as JSON and checked against the message's zod schema (the
- * Powertools parser's `JSONStringified`) before any work. A malformed message fails its own
+ * each message's body parsed as JSON and checked against the message's zod schema before any
+ * work. A malformed message fails its own
  * record with the zod issues logged as the reason; the queue gives it again until its
  * redrive count sends it to the dead-letter queue. The work never sees it.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
@@ -20,6 +19,22 @@ export const issuesOf = (error: z.ZodError, limit = 10): string =>
     .map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`)
     .join('; ');
 
+type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly reason: string };
+
+/** The message a JSON body holds, or why it holds none: not JSON, or the zod issues. */
+function parseBody<S extends z.ZodType>(schema: S, body: string): Parsed<z.output<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `message: Invalid JSON - ${(error as Error).message}` };
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success
+    ? { ok: true, message: parsed.data as z.output<S> }
+    : { ok: false, reason: issuesOf(parsed.error) };
+}
+
 /** A message that does not match its schema: it fails its record and never reaches the work. */
 export class MalformedMessage extends Error {
   override readonly name = 'MalformedMessage';
@@ -30,9 +45,9 @@ export class MalformedMessage extends Error {
  * with the record's id and receive count) when the body is not what the schema says.
  */
 export function parseRecord<S extends z.ZodType>(schema: S, record: SQSRecord): z.output<S> {
-  const parsed = JSONStringified(schema).safeParse(record.body);
-  if (parsed.success) return parsed.data as z.output<S>;
-  const reason = issuesOf(parsed.error);
+  const parsed = parseBody(schema, record.body);
+  if (parsed.ok) return parsed.message;
+  const { reason } = parsed;
   logger.error('malformed message', {
     messageId: record.messageId,
     receiveCount: record.attributes?.ApproximateReceiveCount,

@@ -21,7 +21,6 @@ import type {
 import type { z } from 'zod';
 import { functions, routeKey as keyOf, type RouteSpec, routes } from '../../../infra/manifest.ts';
 import type { RouteInput } from '../../../schemas/routes.ts';
-import { idempotencyStore } from '../../adapters/index.ts';
 import { type Caller, hasAnyRole, readCaller } from '../auth/caller.ts';
 import { logger, metrics } from '../powertools.ts';
 import {
@@ -82,11 +81,21 @@ export interface RouteOptions {
   readonly inProgressMs?: number;
 }
 
+/** The table's Idempotency-Key store, loaded with the first key: a route that never sees one never loads the SDK. */
+const tableIdempotencyStore = async (): Promise<IdempotencyStore> =>
+  (await import('../../adapters/index.ts')).idempotencyStore();
+
+interface IdempotencySettings {
+  readonly store: () => Promise<IdempotencyStore>;
+  readonly inProgressMs: number;
+}
+
 /** Whether the route honours an Idempotency-Key and with what: from its spec in the manifest. */
-function idempotencyOf(route: RouteSpec, options: RouteOptions): Required<RouteOptions> | null {
+function idempotencyOf(route: RouteSpec, options: RouteOptions): IdempotencySettings | null {
   if (route.method !== 'POST' || route.idempotencyKey === false) return null;
+  const given = options.idempotencyStore;
   return {
-    idempotencyStore: options.idempotencyStore ?? idempotencyStore,
+    store: given ? async () => given() : tableIdempotencyStore,
     inProgressMs: options.inProgressMs ?? functions[route.function].timeoutSeconds * 1000,
   };
 }
@@ -208,7 +217,7 @@ const validate = (input: RouteInput): Middleware => ({
   },
 });
 
-const idempotency = (options: Required<RouteOptions> | null): Middleware => ({
+const idempotency = (options: IdempotencySettings | null): Middleware => ({
   before: async (request) => {
     const header = request.event.headers[IDEMPOTENCY_KEY_HEADER];
     if (header === undefined || !options) return;
@@ -220,7 +229,7 @@ const idempotency = (options: Required<RouteOptions> | null): Middleware => ({
     const key = scopedIdempotencyKey(subject, request.event.routeKey, header);
     const fingerprint = requestFingerprint(request.event.routeKey, request.event.rawPath, routeState.rawBody);
     const now = Date.now();
-    const claim = await options.idempotencyStore().claim(key, fingerprint, now, now + options.inProgressMs);
+    const claim = await (await options.store()).claim(key, fingerprint, now, now + options.inProgressMs);
     if (claim.kind !== 'claimed' && claim.fingerprint !== fingerprint) {
       throw new HttpProblem(
         'idempotency-key-reused',
@@ -253,7 +262,7 @@ const idempotency = (options: Required<RouteOptions> | null): Middleware => ({
       ),
       body: response.body ?? '',
     };
-    await options.idempotencyStore().complete(claimed.key, claimed.fingerprint, answer, Date.now());
+    await (await options.store()).complete(claimed.key, claimed.fingerprint, answer, Date.now());
   },
   onError: async (request) => {
     const claimed = state(request.context).idempotency;
@@ -262,14 +271,12 @@ const idempotency = (options: Required<RouteOptions> | null): Middleware => ({
     if (problem.status < 500) {
       // A refusal is an answer too: the same request gets the same refusal.
       const answer = problemResponse(problem, request.event.rawPath);
-      await options
-        .idempotencyStore()
+      await (await options.store())
         .complete(claimed.key, claimed.fingerprint, answer as StoredAnswer, Date.now())
         .catch((storeError: unknown) => logger.warn('could not record idempotent refusal', { storeError }));
       return;
     }
-    await options
-      .idempotencyStore()
+    await (await options.store())
       .release(claimed.key)
       .catch((storeError: unknown) => logger.warn('could not release idempotency key', { storeError }));
   },
