@@ -4,7 +4,6 @@ import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
-import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
@@ -25,9 +24,7 @@ function once<T>(make: () => T): () => T {
 export const dossierStore = /* @__PURE__ */ once(
   () => new DynamoDossierStore(dynamoDocumentClient(), tableName()),
 );
-export const idempotencyStore = /* @__PURE__ */ once(
-  () => new DynamoIdempotencyStore(dynamoDocumentClient(), tableName()),
-);
+export { idempotencyStore } from './idempotency.ts';
 export const itemStore = /* @__PURE__ */ once(() => new DynamoItemStore(dynamoDocumentClient(), tableName()));
 export const referenceStore = /* @__PURE__ */ once(
   () => new DynamoReferenceStore(dynamoDocumentClient(), tableName()),

@@ -83,7 +83,7 @@ export interface RouteOptions {
 
 /** The table's Idempotency-Key store, loaded with the first key: a route that never sees one never loads the SDK. */
 const tableIdempotencyStore = async (): Promise<IdempotencyStore> =>
-  (await import('../../adapters/index.ts')).idempotencyStore();
+  (await import('../../adapters/idempotency.ts')).idempotencyStore();
 
 interface IdempotencySettings {
   readonly store: () => Promise<IdempotencyStore>;
