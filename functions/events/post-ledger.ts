@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
+import { bookFact } from '../app/money/book-fact.ts';
 import { logger } from '../commons/powertools.ts';
 import { collectionPointOf, type LedgerFactMessage, type PayableItem } from '../domain/money/collections.ts';
 import { feesReceiptRequest } from '../domain/money/receipts.ts';
@@ -20,7 +21,7 @@ async function book(record: SQSRecord): Promise<void> {
   const [item] = await itemStore().getItems([itemCode]);
   if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
-  const { outcome, fees } = await financeStore().recordFact(payable, fact);
+  const { outcome, fees } = await bookFact(financeStore(), payable, fact);
   logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });
 
   if (fact.type !== collectionPointOf(item.direction) || !fact.collected || fees <= 0) return;

@@ -1,0 +1,80 @@
+/**
+ * The ports the money use cases speak through: what they read of the books and the one
+ * atomic write each decision ends in. The use cases decide every row and transfer; a port
+ * only stores what it is given, all or nothing. `memory.ts` keeps them in memory for the
+ * unit and property tests; the DynamoDB adapters back them in the deployed system.
+ */
+import type { PaidBefore, PayableItem, PaymentFact } from '../../domain/money/collections.ts';
+import type { Transfer } from '../../domain/money/ledger.ts';
+import type { FinanceLine, Remittance } from '../../domain/money/model.ts';
+
+/** A payment recorded at a scan, as a bank line is matched against it. */
+export interface RecordedPayment {
+  readonly factId: string;
+  readonly agencyCode: string;
+  readonly postOfficeCode: string;
+  readonly method: 'cash' | 'vietqr';
+  readonly amount: number;
+  /** The parts of `amount` that paid the agency's fees and the postage still owed. */
+  readonly fees: number;
+  readonly postage: number;
+  readonly at: string;
+}
+
+/** What booking one fact decided: written at once, or not at all. */
+export interface FactBooking {
+  readonly item: PayableItem;
+  readonly fact: PaymentFact;
+  /** How the collected amount was split between the agency's fees and the postage. */
+  readonly parts: PaidBefore;
+  /** Whether this fact is the first to record what the item owes at its collection point. */
+  readonly recordsDue: boolean;
+  readonly lines: readonly FinanceLine[];
+  readonly transfers: readonly Transfer[];
+}
+
+/** The books a fact is booked in. */
+export interface FactBooks {
+  /** The fees booked by a fact already booked, or null when the fact is new. */
+  bookedFees(itemCode: string, factId: string): Promise<number | null>;
+  /** Whether what the item owes at its collection point was recorded before. */
+  dueRecorded(itemCode: string): Promise<boolean>;
+  /** The payments booked at the item's scans. */
+  paymentsOf(itemCode: string): Promise<RecordedPayment[]>;
+  /**
+   * Writes the booking at once. 'conflict' when another booking of the same fact or of
+   * the item's due won the race: the use case reads again and decides anew.
+   */
+  commitBooking(booking: FactBooking): Promise<'committed' | 'conflict'>;
+}
+
+/** A bank line's confirmation of an item's VietQR payment. */
+export interface ItemPaymentConfirmation {
+  readonly importId: string;
+  readonly lineId: string;
+  readonly outcome: string;
+  readonly agencyCode: string;
+  readonly line: FinanceLine;
+  readonly transfer: Transfer;
+}
+
+/** A bank line's confirmation that a remittance left the account. */
+export interface RemittanceConfirmation {
+  readonly importId: string;
+  readonly lineId: string;
+  readonly outcome: string;
+  readonly reference: string;
+  readonly bookedAt: string;
+  readonly transfer: Transfer;
+}
+
+/** The books a bank statement is matched against. */
+export interface BankBooks {
+  bankLineKnown(lineId: string): Promise<boolean>;
+  paymentsOf(itemCode: string): Promise<RecordedPayment[]>;
+  bankConfirmedForItem(itemCode: string): Promise<number>;
+  remittance(reference: string): Promise<Remittance | null>;
+  /** Marks the line and posts its transfer at once; 'duplicate' when the line was matched before. */
+  confirmItemPayment(input: ItemPaymentConfirmation): Promise<'posted' | 'duplicate'>;
+  confirmRemittance(input: RemittanceConfirmation): Promise<'posted' | 'duplicate'>;
+}
