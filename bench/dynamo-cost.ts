@@ -29,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { attachCapacityRecorder } from '../functions/adapters/dynamodb/capacity-recorder.ts';
 import { bookFact } from '../functions/app/money/book-fact.ts';
+import { issueReceipt } from '../functions/app/money/issue-receipt.ts';
 import { localDate } from '../functions/domain/calendar/working-days.ts';
 import {
   collectionPointOf,
@@ -419,7 +420,7 @@ async function runLedgerOps(
       dossier: found.dossier,
       agency,
     });
-    await measure(LEDGER_OPS.receipt, () => receiptStore().issue(request));
+    await measure(LEDGER_OPS.receipt, () => issueReceipt(receiptStore(), request));
     const replay = await measure(LEDGER_OPS.replay, () => bookFact(financeStore(), outbound, delivered));
     expectOutcome('the replayed delivery', replay.outcome, 'replayed');
   }

@@ -10,6 +10,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
 import { bookFact } from '../app/money/book-fact.ts';
+import { issueReceipt } from '../app/money/issue-receipt.ts';
 import { logger } from '../commons/powertools.ts';
 import { collectionPointOf, type LedgerFactMessage, type PayableItem } from '../domain/money/collections.ts';
 import { feesReceiptRequest } from '../domain/money/receipts.ts';
@@ -30,7 +31,8 @@ async function book(record: SQSRecord): Promise<void> {
     referenceStore().agency(item.agencyCode),
   ]);
   if (!found) throw new Error(`Item ${itemCode} names an unknown dossier`);
-  const receipt = await receiptStore().issue(
+  const receipt = await issueReceipt(
+    receiptStore(),
     feesReceiptRequest({ item, fact, method: fact.collected.method, fees, dossier: found.dossier, agency }),
   );
   logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });

@@ -9,21 +9,29 @@
  *   the touched accounts sum to zero;
  * - booking the same fact twice books once, and answers the fees of the first booking;
  * - a bank line confirms at most one payment, once: importing a statement again, or a
- *   statement repeating lines of an earlier one, posts nothing more.
+ *   statement repeating lines of an earlier one, posts nothing more;
+ * - a series' receipts are numbered 1, 2, 3 … without gaps, one per collection however
+ *   often it is asked for; voiding a receipt keeps its number, gives back exactly the fees
+ *   of its collection, and a second void is refused.
  */
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bookFact } from '../../functions/app/money/book-fact.ts';
+import { issueReceipt } from '../../functions/app/money/issue-receipt.ts';
 import { matchBankStatement } from '../../functions/app/money/match-bank-statement.ts';
-import type { BankBooks, FactBooks } from '../../functions/app/money/ports.ts';
+import type { BankBooks, FactBooks, ReceiptBooks } from '../../functions/app/money/ports.ts';
+import { voidReceipt } from '../../functions/app/money/void-receipt.ts';
 import type { BankLine } from '../../functions/domain/money/bank-statements.ts';
 import {
   collectionPointOf,
+  feesTransferId,
   type PayableItem,
   type PaymentFact,
 } from '../../functions/domain/money/collections.ts';
 import { account, type Transfer } from '../../functions/domain/money/ledger.ts';
+import type { ReceiptRequest } from '../../functions/domain/money/receipts.ts';
+import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { s10Code } from '../../schemas/s10.ts';
 
 /** The values an arbitrary generates. */
@@ -32,6 +40,7 @@ type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
 /** The money ports under test, and the ledger's balance (debits − credits) of an account. */
 export interface MoneyPorts {
   readonly books: FactBooks & BankBooks;
+  readonly receipts: ReceiptBooks;
   balance(accountId: string): Promise<number>;
 }
 
@@ -177,6 +186,87 @@ async function bankLineConfirmsOnce(ports: MoneyPorts, input: Generated<typeof s
   expect(await ports.balance(account.vietqrClearing(office))).toBe(input.paid - sum);
 }
 
+const receiptsArb = fc.array(
+  fc.record({
+    fees: fc.integer({ min: 1, max: 1_000_000 }),
+    postage: fc.integer({ min: 0, max: 100_000 }),
+    askedTwice: fc.boolean(),
+    voided: fc.boolean(),
+  }),
+  { minLength: 1, maxLength: 4 },
+);
+
+const freshLetters = () => Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join('');
+
+/** A cash collection booked, and the request for its receipt. */
+async function collected(ports: MoneyPorts, where: ReturnType<typeof place>, fees: number, postage: number) {
+  const item = itemOf(where.agencyCode, 'outbound', fees + postage, fees);
+  const fact: PaymentFact = {
+    factId: `scan-${randomInt(1e9, 1e10)}`,
+    type: 'delivered',
+    occurredAt: '2026-06-15T03:00:00.000Z',
+    postOfficeCode: where.office,
+    staffId: 'NV01',
+    collected: { amount: fees + postage, method: 'cash' },
+  };
+  await bookFact(ports.books, item, fact);
+  return (letters: string): ReceiptRequest => ({
+    sourceId: feesTransferId(item.itemCode, fact.factId),
+    letters,
+    agencyCode: where.agencyCode,
+    agencyName: 'UBND phường Thử nghiệm',
+    postOfficeCode: where.office,
+    payerName: 'Nguyễn Văn A',
+    dossierRef: item.consignmentRef,
+    itemCode: item.itemCode,
+    lines: [{ code: 'LP01', name: 'Lệ phí', amount: fees }],
+    amount: fees,
+    amountInWords: 'không',
+    method: 'cash',
+    issuedAt: fact.occurredAt,
+    issuedBy: 'NV01',
+  });
+}
+
+async function receiptsNumberedAndVoided(ports: MoneyPorts, input: Generated<typeof receiptsArb>) {
+  const where = place();
+  const letters = freshLetters();
+  const issued = [];
+  for (const collection of input) {
+    const request = (await collected(ports, where, collection.fees, collection.postage))(letters);
+    const receipt = await issueReceipt(ports.receipts, request);
+    if (collection.askedTwice) expect(await issueReceipt(ports.receipts, request)).toEqual(receipt);
+    issued.push(receipt);
+  }
+  expect(issued.map((receipt) => receipt.number)).toEqual(input.map((_, n) => n + 1));
+  const fees = account.agencyFees(where.agencyCode);
+  const till = account.staffCash(where.office, 'NV01');
+  const paid = input.reduce((sum, c) => sum + c.fees + c.postage, 0);
+  let feesKept = input.reduce((sum, c) => sum + c.fees, 0);
+  for (const [n, receipt] of issued.entries()) {
+    if (!input[n]?.voided) continue;
+    const request = { series: receipt.series, number: receipt.number, reason: 'Sai thông tin' };
+    const voided = await voidReceipt(ports.receipts, {
+      ...request,
+      voidedBy: 'KT01',
+      at: '2026-06-16T02:00:00.000Z',
+    });
+    expect([voided.series, voided.number, voided.status]).toEqual([receipt.series, receipt.number, 'voided']);
+    expect((await ports.receipts.receipt(receipt.series, receipt.number))?.status).toBe('voided');
+    feesKept -= receipt.amount;
+    expect(await ports.balance(fees)).toBe(0 - feesKept);
+    expect(await ports.balance(till)).toBe(paid - input.reduce((sum, c) => sum + c.fees, 0) + feesKept);
+    const again = voidReceipt(ports.receipts, {
+      ...request,
+      voidedBy: 'KT02',
+      at: '2026-06-16T03:00:00.000Z',
+    });
+    await expect(again).rejects.toBeInstanceOf(DomainRefusal);
+  }
+  const next = (await collected(ports, where, 1_000, 0))(letters);
+  expect((await issueReceipt(ports.receipts, next)).number).toBe(input.length + 1);
+}
+
 /** Registers the money properties against the ports `open` gives, `numRuns` runs each. */
 export function moneyProperties(open: () => MoneyPorts, numRuns: number): void {
   describe('the money rules', () => {
@@ -192,6 +282,14 @@ export function moneyProperties(open: () => MoneyPorts, numRuns: number): void {
       const ports = open();
       await fc.assert(
         fc.asyncProperty(statementArb, (input) => bankLineConfirmsOnce(ports, input)),
+        { numRuns },
+      );
+    });
+
+    it('numbers receipts without gaps, and voids one by giving back exactly its fees, once', async () => {
+      const ports = open();
+      await fc.assert(
+        fc.asyncProperty(receiptsArb, (input) => receiptsNumberedAndVoided(ports, input)),
         { numRuns },
       );
     });

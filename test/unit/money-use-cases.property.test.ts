@@ -7,5 +7,5 @@ import { moneyProperties } from '../support/money-properties.ts';
 
 moneyProperties(() => {
   const books = new MemoryMoneyBooks();
-  return { books, balance: async (accountId) => books.ledger.balance(accountId) };
+  return { books, receipts: books, balance: async (accountId) => books.ledger.balance(accountId) };
 }, 200);

@@ -10,8 +10,11 @@ import type {
   FactBooking,
   FactBooks,
   ItemPaymentConfirmation,
+  ReceiptBooks,
+  ReceiptVoid,
   RecordedPayment,
   RemittanceConfirmation,
+  StoredReceipt,
 } from './ports.ts';
 
 interface BookedMark {
@@ -19,7 +22,7 @@ interface BookedMark {
   readonly payment: RecordedPayment | null;
 }
 
-export class MemoryMoneyBooks implements FactBooks, BankBooks {
+export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
   readonly ledger = new MemoryLedger();
   /** Every finance line written, in order. */
   readonly lines: FinanceLine[] = [];
@@ -28,6 +31,10 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks {
   private readonly bankLines = new Map<string, string>();
   private readonly itemBank = new Map<string, number>();
   private readonly remittances = new Map<string, Remittance>();
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly receipts = new Map<string, StoredReceipt>();
+  private readonly receiptFor = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
 
   async bookedFees(itemCode: string, factId: string): Promise<number | null> {
     return this.marks.get(itemCode)?.get(factId)?.fees ?? null;
@@ -107,7 +114,49 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks {
     return 'posted';
   }
 
+  async receipt(series: string, number: number): Promise<StoredReceipt | null> {
+    return this.receipts.get(`${series}/${number}`) ?? null;
+  }
+
+  async receiptOfSource(sourceId: string): Promise<StoredReceipt | null> {
+    const key = this.receiptFor.get(sourceId);
+    return key ? (this.receipts.get(key) ?? null) : null;
+  }
+
+  async lastNumber(series: string): Promise<number | null> {
+    return this.counters.get(series) ?? null;
+  }
+
+  async commitIssue(receipt: StoredReceipt, last: number | null): Promise<'committed' | 'taken'> {
+    const key = `${receipt.series}/${receipt.number}`;
+    if ((this.counters.get(receipt.series) ?? null) !== last) return 'taken';
+    if (this.receipts.has(key) || this.receiptFor.has(receipt.sourceId)) return 'taken';
+    this.counters.set(receipt.series, receipt.number);
+    this.receipts.set(key, receipt);
+    this.receiptFor.set(receipt.sourceId, key);
+    return 'committed';
+  }
+
+  async collectionOf(transferId: string): Promise<Transfer | undefined> {
+    return this.transfers.get(transferId);
+  }
+
+  async commitVoid(input: ReceiptVoid): Promise<'posted' | 'replayed'> {
+    const key = `${input.receipt.series}/${input.receipt.number}`;
+    const receipt = this.receipts.get(key);
+    if (receipt?.status !== 'issued') throw new Error(`Receipt ${key} is not issued`);
+    // As the stored books: a reversal posted before cancels the whole write.
+    if (input.reversal && this.transfers.has(input.reversal.transferId)) return 'replayed';
+    this.post(input.reversal ? [input.reversal] : []);
+    const { at: voidedAt, reason: voidReason, voidedBy } = input;
+    this.receipts.set(key, { ...receipt, status: 'voided', voidedAt, voidReason, voidedBy });
+    this.lines.push(input.line);
+    return 'posted';
+  }
+
   private post(transfers: readonly Transfer[]): void {
-    if (transfers.length > 0) this.ledger.post(transfers);
+    if (transfers.length === 0) return;
+    this.ledger.post(transfers);
+    for (const transfer of transfers) this.transfers.set(transfer.transferId, transfer);
   }
 }

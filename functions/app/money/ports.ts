@@ -6,7 +6,7 @@
  */
 import type { PaidBefore, PayableItem, PaymentFact } from '../../domain/money/collections.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
-import type { FinanceLine, Remittance } from '../../domain/money/model.ts';
+import type { FinanceLine, Receipt, Remittance } from '../../domain/money/model.ts';
 
 /** A payment recorded at a scan, as a bank line is matched against it. */
 export interface RecordedPayment {
@@ -77,4 +77,40 @@ export interface BankBooks {
   /** Marks the line and posts its transfer at once; 'duplicate' when the line was matched before. */
   confirmItemPayment(input: ItemPaymentConfirmation): Promise<'posted' | 'duplicate'>;
   confirmRemittance(input: RemittanceConfirmation): Promise<'posted' | 'duplicate'>;
+}
+
+/** A receipt as kept: with the id of the collection it receipts. */
+export type StoredReceipt = Receipt & { readonly sourceId: string };
+
+/** What voiding a receipt writes at once: its mark, the reversal of its collection, the void line. */
+export interface ReceiptVoid {
+  readonly receipt: StoredReceipt;
+  readonly reason: string;
+  readonly voidedBy: string;
+  readonly at: string;
+  readonly reversal: Transfer | null;
+  readonly line: FinanceLine & { agencyCode: string };
+}
+
+/** The delegated receipts and the collections they receipt. */
+export interface ReceiptBooks {
+  receipt(series: string, number: number): Promise<StoredReceipt | null>;
+  /** The receipt of a collection, if it was issued. */
+  receiptOfSource(sourceId: string): Promise<StoredReceipt | null>;
+  /** The last number taken in a series; null when the series has none yet. */
+  lastNumber(series: string): Promise<number | null>;
+  /**
+   * Writes the receipt, claims its collection and moves the series on from `last` to the
+   * receipt's number, at once; 'taken' when another issue moved the series or claimed the
+   * collection first.
+   */
+  commitIssue(receipt: StoredReceipt, last: number | null): Promise<'committed' | 'taken'>;
+  /** The ledger transfer of a collection, when the ledger holds it. */
+  collectionOf(transferId: string): Promise<Transfer | undefined>;
+  /**
+   * Marks an issued receipt voided, posts the reversal and writes the void line, at once;
+   * 'replayed' when the reversal was already posted. Throws when the receipt was no longer
+   * issued.
+   */
+  commitVoid(input: ReceiptVoid): Promise<'posted' | 'replayed'>;
 }
