@@ -7,11 +7,13 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type {
   BankBooks,
+  DailyReconciliationBooks,
   FactBooking,
   FactBooks,
   ItemPaymentConfirmation,
   RecordedPayment,
   RemittanceConfirmation,
+  StatementBooks,
 } from '../../app/money/ports.ts';
 import {
   type DynamoDBDocumentClient,
@@ -20,9 +22,9 @@ import {
   QueryCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
-import type { CashHandin, Remittance } from '../../domain/money/model.ts';
+import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
-import { financeLineWrite } from './finance-lines.ts';
+import { financeLinesOfDay, financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
 import { type DynamoLedger, PostingConflict, type TransactItem, vietnamMonth } from './ledger-store.ts';
 
@@ -39,7 +41,7 @@ const strip = <T>(row: Row): T => {
   return rest as T;
 };
 
-export class DynamoFinanceStore implements FactBooks, BankBooks {
+export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks, DailyReconciliationBooks {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -69,6 +71,10 @@ export class DynamoFinanceStore implements FactBooks, BankBooks {
       startKey = answer.LastEvaluatedKey;
     } while (startKey);
     return rows;
+  }
+
+  financeLinesOfDay(agencyCode: string, day: string): AsyncIterable<FinanceLine> {
+    return financeLinesOfDay(this.client, this.table, agencyCode, day);
   }
 
   async bookedFees(itemCode: string, factId: string): Promise<number | null> {

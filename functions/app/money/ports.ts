@@ -6,7 +6,8 @@
  */
 import type { PaidBefore, PayableItem, PaymentFact } from '../../domain/money/collections.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
-import type { FinanceLine, Receipt, Remittance } from '../../domain/money/model.ts';
+import type { CashHandin, FinanceLine, Receipt, Remittance } from '../../domain/money/model.ts';
+import type { OurRecord, ReconciliationReport } from '../../domain/reconciliation.ts';
 
 /** A payment recorded at a scan, as a bank line is matched against it. */
 export interface RecordedPayment {
@@ -113,4 +114,43 @@ export interface ReceiptBooks {
    * issued.
    */
   commitVoid(input: ReceiptVoid): Promise<'posted' | 'replayed'>;
+}
+
+/** The books a statement is computed from. */
+export interface StatementBooks {
+  /** One day's finance lines of an agency, in key order (see `mergeSorted`). */
+  financeLinesOfDay(agencyCode: string, day: string): AsyncIterable<FinanceLine>;
+  remittancesOf(agencyCode: string, month: string): Promise<Remittance[]>;
+  handinsOf(postOfficeCode: string, month: string): Promise<CashHandin[]>;
+  /** An agency's dossiers registered on the given days, counted by status. */
+  dossierCounts(agencyCode: string, days: readonly string[]): Promise<Record<string, number>>;
+}
+
+/** A delivery-confirmation reconciliation with a one-stop shop, as kept. */
+export interface StoredReport extends ReconciliationReport {
+  readonly reportId: string;
+  readonly agencyCode: string;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly toleranceMinutes: number;
+  readonly records: number;
+  readonly createdAt: string;
+  readonly trigger: 'request' | 'nightly';
+}
+
+/** Both sides of a reconciliation with a one-stop shop, and its reports. */
+export interface ReconciliationBooks {
+  /** What the post recorded of an agency's dossiers on the given days and of the named ones. */
+  ourRecords(agencyCode: string, days: readonly string[], codes: readonly string[]): Promise<OurRecord[]>;
+  saveReport(report: StoredReport): Promise<void>;
+}
+
+/** The nightly reconciliation of an agency's day, kept once. */
+export interface DailyReconciliationBooks {
+  dailyReconciliation(agencyCode: string, day: string): Promise<Record<string, unknown> | null>;
+  /** Keeps the report unless one was kept before: 'existing' then. */
+  keepDailyReconciliation(
+    agencyCode: string,
+    day: string,
+    report: Record<string, unknown>,
+  ): Promise<'kept' | 'existing'>;
 }
