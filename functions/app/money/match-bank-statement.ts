@@ -55,52 +55,73 @@ async function matchLine(
   };
   if (await store.bankLineKnown(line.lineId)) return { ...base, outcome: 'duplicate' };
   if (!target) return { ...base, outcome: 'unmatched', reason: 'Names no item code or remittance reference' };
+  return target.kind === 'item'
+    ? matchItemPayment(store, line, target.itemCode, importId, base)
+    : matchRemittance(store, line, target.reference, importId, base);
+}
 
-  if (target.kind === 'item') {
-    const payments = (await store.paymentsOf(target.itemCode)).filter(
-      (payment) => payment.method === 'vietqr',
-    );
-    const first = payments[0];
-    if (!first)
-      return {
-        ...base,
-        outcome: 'unmatched',
-        target: target.itemCode,
-        reason: 'No VietQR payment of this item',
-      };
-    const expected = payments.reduce((sum, payment) => sum + payment.amount, 0);
-    const before = await store.bankConfirmedForItem(target.itemCode);
-    const outcome = settle(expected, before, line.amount);
-    const posted = await store.confirmItemPayment({
-      importId,
-      lineId: line.lineId,
-      outcome,
-      agencyCode: first.agencyCode,
-      line: {
-        kind: 'bank',
-        key: target.itemCode,
-        // Kept with the payment's day, so that the statement of its month sees both.
-        at: first.at,
-        itemCode: target.itemCode,
-        amount: line.amount,
-        bankLineId: line.lineId,
-        bankReference: line.reference,
-      },
-      transfer: {
-        transferId: `bank:${line.lineId}`,
-        debit: account.bank(first.postOfficeCode),
-        credit: account.vietqrClearing(first.postOfficeCode),
-        amount: line.amount,
-        kind: 'vietqr-confirmed',
-        at: bookedTime(line.bookedAt),
-        reference: { itemCode: target.itemCode, bankLineId: line.lineId },
-        description: `VietQR transfer for ${target.itemCode} confirmed by the bank (${line.reference})`,
-      },
-    });
-    if (posted === 'duplicate') return { ...base, outcome: 'duplicate', target: target.itemCode };
-    return { ...base, outcome, target: target.itemCode, expected, confirmed: before + line.amount };
-  }
+type LineBase = Pick<LineResult, 'lineNumber' | 'lineId' | 'bookedAt' | 'amount' | 'direction' | 'reference'>;
 
+/** A credit naming an item confirms that item's VietQR payment. */
+async function matchItemPayment(
+  store: BankBooks,
+  line: BankLine,
+  itemCode: string,
+  importId: string,
+  base: LineBase,
+): Promise<LineResult> {
+  const target = { itemCode };
+  const payments = (await store.paymentsOf(target.itemCode)).filter((payment) => payment.method === 'vietqr');
+  const first = payments[0];
+  if (!first)
+    return {
+      ...base,
+      outcome: 'unmatched',
+      target: target.itemCode,
+      reason: 'No VietQR payment of this item',
+    };
+  const expected = payments.reduce((sum, payment) => sum + payment.amount, 0);
+  const before = await store.bankConfirmedForItem(target.itemCode);
+  const outcome = settle(expected, before, line.amount);
+  const posted = await store.confirmItemPayment({
+    importId,
+    lineId: line.lineId,
+    outcome,
+    agencyCode: first.agencyCode,
+    line: {
+      kind: 'bank',
+      key: target.itemCode,
+      // Kept with the payment's day, so that the statement of its month sees both.
+      at: first.at,
+      itemCode: target.itemCode,
+      amount: line.amount,
+      bankLineId: line.lineId,
+      bankReference: line.reference,
+    },
+    transfer: {
+      transferId: `bank:${line.lineId}`,
+      debit: account.bank(first.postOfficeCode),
+      credit: account.vietqrClearing(first.postOfficeCode),
+      amount: line.amount,
+      kind: 'vietqr-confirmed',
+      at: bookedTime(line.bookedAt),
+      reference: { itemCode: target.itemCode, bankLineId: line.lineId },
+      description: `VietQR transfer for ${target.itemCode} confirmed by the bank (${line.reference})`,
+    },
+  });
+  if (posted === 'duplicate') return { ...base, outcome: 'duplicate', target: target.itemCode };
+  return { ...base, outcome, target: target.itemCode, expected, confirmed: before + line.amount };
+}
+
+/** A debit naming a remittance confirms it left the account. */
+async function matchRemittance(
+  store: BankBooks,
+  line: BankLine,
+  reference: string,
+  importId: string,
+  base: LineBase,
+): Promise<LineResult> {
+  const target = { reference };
   const remittance = await store.remittance(target.reference);
   if (!remittance)
     return {
