@@ -28,6 +28,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { attachCapacityRecorder } from '../functions/adapters/dynamodb/capacity-recorder.ts';
+import { bookFact } from '../functions/app/money/book-fact.ts';
+import { issueReceipt } from '../functions/app/money/issue-receipt.ts';
 import { localDate } from '../functions/domain/calendar/working-days.ts';
 import {
   collectionPointOf,
@@ -376,14 +378,16 @@ async function runLedgerOps(
     const prefix = `bench-${name}-ledger-${index}`;
     const inbound = await lookup(dossier.inbound);
     const pickup = await measure(LEDGER_OPS.pickup, () =>
-      financeStore().recordFact(
+      bookFact(
+        financeStore(),
         inbound,
         fact(`${prefix}-pickup`, 'pickup', 0, SAIGON, inbound.collectAmountVnd),
       ),
     );
     expectOutcome('the pickup', pickup.outcome, 'recorded');
     const handedOver = await measure(LEDGER_OPS.end, () =>
-      financeStore().recordFact(
+      bookFact(
+        financeStore(),
         inbound,
         fact(`${prefix}-manifest-${inbound.itemCode}`, 'handed-over', 30, HANOI, 0),
       ),
@@ -392,7 +396,7 @@ async function runLedgerOps(
 
     const outbound = await lookup(dossier.outbound);
     const delivered = fact(`${prefix}-delivered`, 'delivered', 90, SAIGON, outbound.collectAmountVnd);
-    const delivery = await measure(LEDGER_OPS.delivery, () => financeStore().recordFact(outbound, delivered));
+    const delivery = await measure(LEDGER_OPS.delivery, () => bookFact(financeStore(), outbound, delivered));
     expectOutcome('the delivery', delivery.outcome, 'recorded');
     if (
       delivered.type !== collectionPointOf(outbound.direction) ||
@@ -416,8 +420,8 @@ async function runLedgerOps(
       dossier: found.dossier,
       agency,
     });
-    await measure(LEDGER_OPS.receipt, () => receiptStore().issue(request));
-    const replay = await measure(LEDGER_OPS.replay, () => financeStore().recordFact(outbound, delivered));
+    await measure(LEDGER_OPS.receipt, () => issueReceipt(receiptStore(), request));
+    const replay = await measure(LEDGER_OPS.replay, () => bookFact(financeStore(), outbound, delivered));
     expectOutcome('the replayed delivery', replay.outcome, 'replayed');
   }
   return samples;

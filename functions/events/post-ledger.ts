@@ -10,6 +10,8 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
 import { LedgerFactMessageSchema } from '../app/messages.ts';
+import { bookFact } from '../app/money/book-fact.ts';
+import { issueReceipt } from '../app/money/issue-receipt.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseRecord } from '../commons/queue-consumer.ts';
 import { collectionPointOf, type PayableItem } from '../domain/money/collections.ts';
@@ -22,7 +24,7 @@ async function book(record: SQSRecord): Promise<void> {
   const [item] = await itemStore().getItems([itemCode]);
   if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
-  const { outcome, fees } = await financeStore().recordFact(payable, fact);
+  const { outcome, fees } = await bookFact(financeStore(), payable, fact);
   logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });
 
   if (fact.type !== collectionPointOf(item.direction) || !fact.collected || fees <= 0) return;
@@ -31,7 +33,8 @@ async function book(record: SQSRecord): Promise<void> {
     referenceStore().agency(item.agencyCode),
   ]);
   if (!found) throw new Error(`Item ${itemCode} names an unknown dossier`);
-  const receipt = await receiptStore().issue(
+  const receipt = await issueReceipt(
+    receiptStore(),
     feesReceiptRequest({ item, fact, method: fact.collected.method, fees, dossier: found.dossier, agency }),
   );
   logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });

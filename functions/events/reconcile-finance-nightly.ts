@@ -6,9 +6,9 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { reconcileDays } from '../adapters/finance-statements.ts';
 import { financeStore, referenceStore } from '../adapters/index.ts';
 import { NightlyRunSchema } from '../app/messages.ts';
+import { reconcileAgencyDay as reconcileDayOnce } from '../app/money/compute-statement.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseInput } from '../commons/queue-consumer.ts';
 import { boundedAll } from '../domain/bounded.ts';
@@ -16,28 +16,16 @@ import { localDate } from '../domain/calendar/working-days.ts';
 
 /** Agencies reconciled at once. */
 const CONCURRENCY = 4;
-/** Discrepancies kept in a day's record; the rest are counted. */
-const MAX_DAY_DISCREPANCIES = 1_000;
-
 interface NightlyInput {
   /** The day to reconcile (YYYY-MM-DD, Vietnam); yesterday when absent. */
   readonly day?: string;
 }
 
-export async function reconcileAgencyDay(
+export const reconcileAgencyDay = (
   agencyCode: string,
   day: string,
   now: Date,
-): Promise<'kept' | 'existing'> {
-  if (await financeStore().dailyReconciliation(agencyCode, day)) return 'existing';
-  const { totals, discrepancies, omitted } = await reconcileDays(agencyCode, [day]);
-  return financeStore().keepDailyReconciliation(agencyCode, day, {
-    reconciledAt: now.toISOString(),
-    totals,
-    discrepancies: discrepancies.slice(0, MAX_DAY_DISCREPANCIES),
-    discrepancyCount: discrepancies.length + omitted,
-  });
-}
+): Promise<'kept' | 'existing'> => reconcileDayOnce(financeStore(), agencyCode, day, now);
 
 export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

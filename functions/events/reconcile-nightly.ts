@@ -5,8 +5,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { reconciliationStore, referenceStore } from '../adapters/index.ts';
-import { reconcile } from '../adapters/reconciliation-run.ts';
 import { NightlyRunSchema } from '../app/messages.ts';
+import { reconcile } from '../app/money/reconcile-one-stop-shop.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseInput } from '../commons/queue-consumer.ts';
 import { localDate } from '../domain/calendar/working-days.ts';
@@ -27,7 +27,7 @@ export const handler = middy<NightlyInput>()
     let reports = 0;
     for (const agency of agencies) {
       const records = await reconciliationStore().pushedOn(agency.agencyCode, day);
-      await reconcile({
+      await reconcile(reconciliationStore(), {
         agencyCode: agency.agencyCode,
         records,
         period: { from: day, to: day },

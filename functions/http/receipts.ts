@@ -1,14 +1,14 @@
 /** Delegated e-receipts: read as JSON or as the printable PDF, and voided with a reason. */
 import { functions } from '../../infra/manifest.ts';
 import { getReceiptRoute, voidReceiptRoute } from '../../schemas/routes.ts';
-import type { StoredReceipt } from '../adapters/dynamodb/receipt-store.ts';
 import { idempotencyStore, receiptStore } from '../adapters/index.ts';
+import type { StoredReceipt } from '../app/money/ports.ts';
+import { voidReceipt } from '../app/money/void-receipt.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { renderReceipt } from '../documents/receipt-pdf.ts';
 import { receiptNumberText } from '../domain/money/model.ts';
-import { voidBookings } from '../domain/money/receipts.ts';
 import { DomainRefusal } from '../domain/refusal.ts';
 
 const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => receipt;
@@ -38,27 +38,20 @@ export const handler = routeTable(
     voidReceiptRoute,
     async ({ params, body, caller }) => {
       if (!caller) throw new HttpProblem('unauthorized');
-      const store = receiptStore();
-      const receipt = await store.receipt(params.series, params.number);
-      if (!receipt)
-        throw new HttpProblem('not-found', `No receipt ${params.series}/${receiptNumberText(params.number)}`);
-      const at = new Date().toISOString();
-      const [collection] = [...(await store.ledgerTransfers([receipt.sourceId])).values()];
-      const { reversal, line } = voidBookings(receipt, collection, body.reason, at);
       try {
-        const voided = await store.void(
-          params.series,
-          params.number,
-          body.reason,
-          caller.subject,
-          at,
-          reversal,
-          line,
-        );
+        const voided = await voidReceipt(receiptStore(), {
+          series: params.series,
+          number: params.number,
+          reason: body.reason,
+          voidedBy: caller.subject,
+          at: new Date().toISOString(),
+        });
         return { status: 200, body: publicReceipt(voided) };
       } catch (error) {
         if (error instanceof DomainRefusal && error.kind === 'conflict')
           throw new HttpProblem('receipt-already-voided', error.message);
+        if (error instanceof DomainRefusal && error.kind === 'not-found')
+          throw new HttpProblem('not-found', error.message);
         throw error;
       }
     },

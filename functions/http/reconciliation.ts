@@ -6,7 +6,7 @@ import {
   reconcileOneStopShopRoute,
 } from '../../schemas/routes.ts';
 import { idempotencyStore, reconciliationStore } from '../adapters/index.ts';
-import { reconcile } from '../adapters/reconciliation-run.ts';
+import { reconcile } from '../app/money/reconcile-one-stop-shop.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -19,7 +19,7 @@ export const handler = routeTable(
       assertActsForAgency(caller, body.agencyCode);
       try {
         await reconciliationStore().keepPushed(body.agencyCode, body.records);
-        const report = await reconcile({ ...body, trigger: 'request' });
+        const report = await reconcile(reconciliationStore(), { ...body, trigger: 'request' });
         return { status: 201, body: report };
       } catch (error) {
         if (error instanceof RangeError) throw new HttpProblem('validation-failed', error.message);

@@ -1,8 +1,8 @@
 /** Remittances of collected fees to agencies: made, with a transfer reference, and read. */
 import { functions } from '../../infra/manifest.ts';
 import { createRemittanceRoute, getRemittanceRoute } from '../../schemas/routes.ts';
-import { reconcileDays } from '../adapters/finance-statements.ts';
 import { financeStore, idempotencyStore, referenceStore } from '../adapters/index.ts';
+import { reconcileDays } from '../app/money/compute-statement.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -24,7 +24,7 @@ export const handler = routeTable(
       if (!agency) throw new HttpProblem('unknown-account', `No agency ${body.agencyCode}`);
       const now = new Date();
       const days = remittanceDays(body.periodStart, body.periodEnd, now);
-      const { totals } = await reconcileDays(agency.agencyCode, days);
+      const { totals } = await reconcileDays(financeStore(), agency.agencyCode, days);
       const remittance = remittanceOf({
         reference: newRemittanceReference(body.periodStart),
         agencyCode: agency.agencyCode,

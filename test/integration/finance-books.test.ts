@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { financeLinesOfDay, vietnamDay } from '../../functions/adapters/dynamodb/finance-lines.ts';
 import { financeStore, ledger } from '../../functions/adapters/index.ts';
+import { bookFact } from '../../functions/app/money/book-fact.ts';
 import { tableName } from '../../functions/commons/clients.ts';
 import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
 import type { PayableItem, PaymentFact } from '../../functions/domain/money/collections.ts';
@@ -52,8 +53,12 @@ describe('the books', () => {
     const { agencyCode, office } = fresh();
     const item = outbound(agencyCode, 40_000, 26_000);
     const fact = delivered(office, 66_000, 'cash', '2026-11-10T04:00:00.000Z');
-    expect((await financeStore().recordFact(item, fact)).outcome).toBe('recorded');
-    expect(await financeStore().recordFact(item, fact)).toEqual({ outcome: 'replayed', fees: 40_000 });
+    expect((await bookFact(financeStore(), item, fact)).outcome).toBe('recorded');
+    expect(await bookFact(financeStore(), item, fact)).toEqual({
+      outcome: 'replayed',
+      fees: 40_000,
+      transfers: [],
+    });
 
     const staff = `staff-cash:${office}:NV05`;
     expect((await ledger().balance(staff)).balance).toBe(66_000);
@@ -66,8 +71,8 @@ describe('the books', () => {
   it('owes once at the collection point: a second delivered scan pays, and is an overpayment', async () => {
     const { agencyCode, office } = fresh();
     const item = outbound(agencyCode, 10_000, 26_000);
-    await financeStore().recordFact(item, delivered(office, 36_000, 'vietqr', '2026-11-10T04:00:00.000Z'));
-    await financeStore().recordFact(item, delivered(office, 36_000, 'vietqr', '2026-11-10T05:00:00.000Z'));
+    await bookFact(financeStore(), item, delivered(office, 36_000, 'vietqr', '2026-11-10T04:00:00.000Z'));
+    await bookFact(financeStore(), item, delivered(office, 36_000, 'vietqr', '2026-11-10T05:00:00.000Z'));
     const lines = await linesOf(agencyCode, '2026-11-10');
     expect(lines.filter((line) => line.kind === 'due')).toHaveLength(1);
     expect(lines.filter((line) => line.kind === 'paid')).toHaveLength(2);
@@ -78,7 +83,7 @@ describe('the books', () => {
   it("reconciles an agency's day once: the second night finds it kept", async () => {
     const { agencyCode, office } = fresh();
     const short = outbound(agencyCode, 50_000, 26_000);
-    await financeStore().recordFact(short, delivered(office, 70_000, 'cash', '2026-11-11T03:00:00.000Z'));
+    await bookFact(financeStore(), short, delivered(office, 70_000, 'cash', '2026-11-11T03:00:00.000Z'));
     const now = new Date('2026-11-12T19:00:00.000Z');
     expect(await reconcileAgencyDay(agencyCode, '2026-11-11', now)).toBe('kept');
     const kept = await financeStore().dailyReconciliation(agencyCode, '2026-11-11');
@@ -89,7 +94,8 @@ describe('the books', () => {
     });
 
     // A late scan of the same day does not change what the night kept.
-    await financeStore().recordFact(
+    await bookFact(
+      financeStore(),
       outbound(agencyCode, 0, 26_000),
       delivered(office, 26_000, 'cash', '2026-11-11T08:00:00.000Z'),
     );

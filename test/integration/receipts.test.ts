@@ -14,6 +14,8 @@ import { financeLinesOfDay, vietnamDay } from '../../functions/adapters/dynamodb
 import { KEY } from '../../functions/adapters/dynamodb/keys.ts';
 import { DynamoLedger } from '../../functions/adapters/dynamodb/ledger-store.ts';
 import { DynamoReceiptStore, type StoredReceipt } from '../../functions/adapters/dynamodb/receipt-store.ts';
+import { issueReceipt } from '../../functions/app/money/issue-receipt.ts';
+import { voidReceipt } from '../../functions/app/money/void-receipt.ts';
 import { tableName } from '../../functions/commons/clients.ts';
 import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
 import {
@@ -22,9 +24,9 @@ import {
   type PayableItem,
   type PaymentFact,
 } from '../../functions/domain/money/collections.ts';
-import { account, reversalOf } from '../../functions/domain/money/ledger.ts';
+import { account } from '../../functions/domain/money/ledger.ts';
 import { type FinanceLine, receiptNumberText } from '../../functions/domain/money/model.ts';
-import { type ReceiptRequest, voidBookings } from '../../functions/domain/money/receipts.ts';
+import type { ReceiptRequest } from '../../functions/domain/money/receipts.ts';
 import { amountInWords } from '../../functions/domain/money/words.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 
@@ -127,7 +129,7 @@ describe('issuing receipts', () => {
     const sourceIds = oneToN(count).map((n) => feesTransferId(`RH${agency}${n}`, `F${n}`));
     const issued = await pool(
       sourceIds.map(
-        (sourceId) => () => store().issue(request(letters, agency, sourceId, '2026-06-15T03:00:00Z')),
+        (sourceId) => () => issueReceipt(store(), request(letters, agency, sourceId, '2026-06-15T03:00:00Z')),
       ),
       12,
     );
@@ -156,7 +158,9 @@ describe('issuing receipts', () => {
     const series = `${letters}26`;
     const at = '2026-03-02T01:00:00Z';
     const first = await pool(
-      oneToN(10).map((n) => () => store().issue(request(letters, agency, `RH${agency}${n}:F:fees`, at))),
+      oneToN(10).map(
+        (n) => () => issueReceipt(store(), request(letters, agency, `RH${agency}${n}:F:fees`, at)),
+      ),
       4,
     );
     expect(await lastNumber(series)).toBe(10);
@@ -165,8 +169,8 @@ describe('issuing receipts', () => {
     const again = oneToN(10).flatMap((n) => [n, n, n]);
     const fresh = [11, 12, 13, 14, 15];
     const answers = await Promise.all([
-      ...again.map((n) => store().issue(request(letters, agency, `RH${agency}${n}:F:fees`, at))),
-      ...fresh.map((n) => store().issue(request(letters, agency, `RH${agency}${n}:F:fees`, at))),
+      ...again.map((n) => issueReceipt(store(), request(letters, agency, `RH${agency}${n}:F:fees`, at))),
+      ...fresh.map((n) => issueReceipt(store(), request(letters, agency, `RH${agency}${n}:F:fees`, at))),
     ]);
     again.forEach((n, index) => {
       expect(answers[index]).toEqual(first[n - 1]);
@@ -176,7 +180,7 @@ describe('issuing receipts', () => {
 
     // One new collection asked for by many clients at once: one receipt, one number.
     const same = await Promise.all(
-      oneToN(8).map(() => store().issue(request(letters, agency, `RH${agency}99:F:fees`, at))),
+      oneToN(8).map(() => issueReceipt(store(), request(letters, agency, `RH${agency}99:F:fees`, at))),
     );
     expect(new Set(same.map((receipt) => receipt.number))).toEqual(new Set([16]));
     expect(await lastNumber(series)).toBe(16);
@@ -187,7 +191,7 @@ describe('issuing receipts', () => {
     const letters = freshLetters();
     const agency = freshCode();
     const issue = (n: number, issuedAt: string) =>
-      store().issue(request(letters, agency, `RH${agency}${n}:F:fees`, issuedAt));
+      issueReceipt(store(), request(letters, agency, `RH${agency}${n}:F:fees`, issuedAt));
     const in2026 = [
       await issue(1, '2026-01-01T00:00:00+07:00'),
       await issue(2, '2026-06-15T03:00:00Z'),
@@ -251,7 +255,7 @@ describe('voiding a receipt', () => {
       [`${item.itemCode}:${fact.factId}:postage`, POSTAGE],
     ]);
     expect(await ledger().post(transfers)).toBe('posted');
-    const receipt = await store().issue({
+    const receipt = await issueReceipt(store(), {
       ...request(letters, agency, feesTransferId(item.itemCode, fact.factId), fact.occurredAt, fees),
       postOfficeCode: office,
     });
@@ -259,11 +263,9 @@ describe('voiding a receipt', () => {
     return { receipt, accounts, agency };
   }
 
-  /** What the void route does: reverse the receipt's collection, write the void line, mark the receipt. */
+  /** What the void route does: the void use case over the stored receipts. */
   async function voidLikeTheRoute(receipt: StoredReceipt, reason: string, at: string, by = 'finance-01') {
-    const [collection] = [...(await store().ledgerTransfers([receipt.sourceId])).values()];
-    const { reversal, line } = voidBookings(receipt, collection, reason, at);
-    return store().void(receipt.series, receipt.number, reason, by, at, reversal, line);
+    return voidReceipt(store(), { series: receipt.series, number: receipt.number, reason, voidedBy: by, at });
   }
 
   const balances = async (accounts: { fees: string; cash: string }) => ({
@@ -309,7 +311,8 @@ describe('voiding a receipt', () => {
       expect(await balances(accounts)).toEqual({ fees: 0, cash: POSTAGE });
     }
     // The number stays taken: the next receipt of the series is the next number.
-    const next = await store().issue(
+    const next = await issueReceipt(
+      store(),
       request(receipt.series.slice(0, -2), receipt.agencyCode, `RH${agency}-next:F1:fees`, receipt.issuedAt),
     );
     expect(next.number).toBe(receipt.number + 1);
@@ -323,7 +326,8 @@ describe('voiding a receipt', () => {
     expect(await balances(accounts)).toEqual({ fees: -80_000, cash: 80_000 + POSTAGE });
 
     const letters = freshLetters();
-    const orphan = await store().issue(
+    const orphan = await issueReceipt(
+      store(),
       request(letters, freshCode(), 'RHORPHAN:F1:fees', '2026-06-15T03:00:00Z'),
     );
     const at = '2026-06-16T02:00:00.000Z';

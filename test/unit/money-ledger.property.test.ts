@@ -454,7 +454,7 @@ describe('the ledger on random histories', () => {
         instant,
         fc.boolean(),
         (ops, how, amount, at, grouped) => {
-          const { ledger, history } = postInTurn(ops);
+          const { ledger } = postInTurn(ops);
           const valid = freshTransfer('probe-valid', at, amount);
           expect(transferProblem(valid)).toBeNull();
           const invalid = spoil(freshTransfer('probe-invalid', at, amount), how);

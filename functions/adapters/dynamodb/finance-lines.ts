@@ -59,13 +59,6 @@ export function financeLineWrite(table: string, agencyCode: string, line: Financ
 /** The day (UTC+7) of an instant, `YYYY-MM-DD`. */
 export const vietnamDay = (iso: string): string => localDate(new Date(iso));
 
-/** Every day of a month, `YYYY-MM-DD`. */
-export function daysOfMonth(month: string): string[] {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const count = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
-}
-
 /** One day's lines of an agency, in order, read a page at a time. */
 export async function* financeLinesOfDay(
   client: DynamoDBDocumentClient,

@@ -1,59 +1,47 @@
 /**
- * The post's books in the table, beside the ledger: what each item's facts meant for money,
+ * The post's books in the table, beside the ledger (the rows behind the money use cases' ports): what each item's facts meant for money,
  * remittances, cash hand-ins, imported bank lines and the nightly reconciliations. Every
  * write that moves money goes through the ledger in the same transaction as the record
  * that explains it.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type {
+  BankBooks,
+  DailyReconciliationBooks,
+  FactBooking,
+  FactBooks,
+  ItemPaymentConfirmation,
+  RecordedPayment,
+  RemittanceConfirmation,
+  StatementBooks,
+} from '../../app/money/ports.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
-import {
-  allocate,
-  collectionPointOf,
-  collectionTransfers,
-  financeLinesOf,
-  type PayableItem,
-  type PaymentFact,
-} from '../../domain/money/collections.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
 import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
-import { financeLineWrite } from './finance-lines.ts';
+import { financeLinesOfDay, financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
 import { type DynamoLedger, PostingConflict, type TransactItem, vietnamMonth } from './ledger-store.ts';
 
 type Row = Record<string, NativeAttributeValue>;
 
-const MAX_RECORD_ATTEMPTS = 3;
 /** An office hands in cash a few times a day per staff member: a month's list is bounded by this. */
 const MAX_HANDINS_PER_MONTH = 20_000;
 const MAX_REMITTANCES_PER_MONTH = 400;
 /** Dossiers of one agency registered in one day, at most (the busiest one-stop shops take a few hundred). */
 const MAX_DOSSIERS_PER_DAY = 20_000;
 
-/** A VietQR payment recorded at a scan, as a bank line is matched against it. */
-export interface RecordedPayment {
-  readonly factId: string;
-  readonly agencyCode: string;
-  readonly postOfficeCode: string;
-  readonly method: 'cash' | 'vietqr';
-  readonly amount: number;
-  /** The parts of `amount` that paid the agency's fees and the postage still owed. */
-  readonly fees: number;
-  readonly postage: number;
-  readonly at: string;
-}
-
 const strip = <T>(row: Row): T => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _gs, ...rest } = row;
   return rest as T;
 };
 
-export class DynamoFinanceStore {
+export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks, DailyReconciliationBooks {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -85,80 +73,59 @@ export class DynamoFinanceStore {
     return rows;
   }
 
-  /**
-   * Records what one fact of an item means for money: the finance lines of the agency's
-   * day and, when money was collected, the ledger transfers, all in one transaction. A
-   * fact is recorded once; asking again answers 'replayed'.
-   */
-  async recordFact(
-    item: PayableItem,
-    fact: PaymentFact,
-  ): Promise<{ outcome: 'recorded' | 'replayed'; fees: number }> {
-    for (let attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt += 1) {
-      const mark = await this.get(KEY.ledgerMark(item.itemCode, fact.factId));
-      if (mark) return { outcome: 'replayed', fees: Number(mark.fees ?? 0) };
-      const atCollectionPoint = fact.type === collectionPointOf(item.direction);
-      const dueRecorded = atCollectionPoint
-        ? (await this.get(KEY.itemDue(item.itemCode))) !== undefined
-        : true;
-      const payments = fact.collected ? await this.paymentsOf(item.itemCode) : [];
-      const before = {
-        fees: payments.reduce((sum, payment) => sum + payment.fees, 0),
-        postage: payments.reduce((sum, payment) => sum + payment.postage, 0),
-      };
-      const lines = financeLinesOf(item, fact, dueRecorded, before);
-      const transfers = collectionTransfers(item, fact, before);
-      const parts = fact.collected ? allocate(item, fact.collected.amount, before) : { fees: 0, postage: 0 };
-      const writes: TransactItem[] = [
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...KEY.ledgerMark(item.itemCode, fact.factId),
-              entity: ENTITY.ledgerMark,
-              factId: fact.factId,
-              factType: fact.type,
-              agencyCode: item.agencyCode,
-              postOfficeCode: fact.postOfficeCode,
-              at: fact.occurredAt,
-              ...(fact.collected
-                ? {
-                    method: fact.collected.method,
-                    amount: fact.collected.amount,
-                    fees: parts.fees,
-                    postage: parts.postage,
-                  }
-                : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        ...(atCollectionPoint && !dueRecorded
-          ? [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    ...KEY.itemDue(item.itemCode),
-                    entity: ENTITY.itemDue,
-                    factId: fact.factId,
-                    at: fact.occurredAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]
-          : []),
-        ...lines.map((line) => financeLineWrite(this.table, item.agencyCode, line)),
-      ];
-      try {
-        await this.ledger.post(transfers, writes);
-        return { outcome: 'recorded', fees: parts.fees };
-      } catch (error) {
-        if (!(error instanceof PostingConflict)) throw error;
-      }
+  financeLinesOfDay(agencyCode: string, day: string): AsyncIterable<FinanceLine> {
+    return financeLinesOfDay(this.client, this.table, agencyCode, day);
+  }
+
+  async bookedFees(itemCode: string, factId: string): Promise<number | null> {
+    const mark = await this.get(KEY.ledgerMark(itemCode, factId));
+    return mark ? Number(mark.fees ?? 0) : null;
+  }
+
+  async dueRecorded(itemCode: string): Promise<boolean> {
+    return (await this.get(KEY.itemDue(itemCode))) !== undefined;
+  }
+
+  /** The fact's mark, the item's due when it records it, its finance lines and transfers: one transaction. */
+  async commitBooking(booking: FactBooking): Promise<'committed' | 'conflict'> {
+    const { item, fact, parts } = booking;
+    const mark: Row = {
+      ...KEY.ledgerMark(item.itemCode, fact.factId),
+      entity: ENTITY.ledgerMark,
+      factId: fact.factId,
+      factType: fact.type,
+      agencyCode: item.agencyCode,
+      postOfficeCode: fact.postOfficeCode,
+      at: fact.occurredAt,
+      ...(fact.collected
+        ? {
+            method: fact.collected.method,
+            amount: fact.collected.amount,
+            fees: parts.fees,
+            postage: parts.postage,
+          }
+        : {}),
+    };
+    const due: Row = {
+      ...KEY.itemDue(item.itemCode),
+      entity: ENTITY.itemDue,
+      factId: fact.factId,
+      at: fact.occurredAt,
+    };
+    const writes: TransactItem[] = [
+      { Put: { TableName: this.table, Item: mark, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(booking.recordsDue
+        ? [{ Put: { TableName: this.table, Item: due, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        : []),
+      ...booking.lines.map((line) => financeLineWrite(this.table, item.agencyCode, line)),
+    ];
+    try {
+      await this.ledger.post(booking.transfers, writes);
+      return 'committed';
+    } catch (error) {
+      if (error instanceof PostingConflict) return 'conflict';
+      throw error;
     }
-    throw new Error(`Fact ${fact.factId} of ${item.itemCode} kept conflicting`);
   }
 
   /** The payments recorded at an item's scans. */
@@ -208,14 +175,7 @@ export class DynamoFinanceStore {
   }
 
   /** A bank line that pays for an item's VietQR collection: confirmed, in one transaction. */
-  async confirmItemPayment(input: {
-    importId: string;
-    lineId: string;
-    outcome: string;
-    agencyCode: string;
-    line: FinanceLine;
-    transfer: Transfer;
-  }): Promise<'posted' | 'duplicate'> {
+  async confirmItemPayment(input: ItemPaymentConfirmation): Promise<'posted' | 'duplicate'> {
     const writes: TransactItem[] = [
       this.bankLineMark(input.lineId, input.outcome, input.line.key, input.importId),
       {
@@ -232,14 +192,7 @@ export class DynamoFinanceStore {
   }
 
   /** A bank line that confirms a remittance left the account. */
-  async confirmRemittance(input: {
-    importId: string;
-    lineId: string;
-    outcome: string;
-    reference: string;
-    bookedAt: string;
-    transfer: Transfer;
-  }): Promise<'posted' | 'duplicate'> {
+  async confirmRemittance(input: RemittanceConfirmation): Promise<'posted' | 'duplicate'> {
     const writes: TransactItem[] = [
       this.bankLineMark(input.lineId, input.outcome, input.reference, input.importId),
       {

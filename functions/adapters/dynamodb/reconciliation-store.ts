@@ -4,6 +4,8 @@
  * dossiers, and the reports.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { ReconciliationBooks, StoredReport } from '../../app/money/ports.ts';
+import { pushDay } from '../../app/money/reconcile-one-stop-shop.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,7 +14,7 @@ import {
 } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
-import type { OurRecord, ReconciliationReport, TheirRecord } from '../../domain/reconciliation.ts';
+import type { OurRecord, TheirRecord } from '../../domain/reconciliation.ts';
 import { batchGetAll, batchWriteAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
@@ -22,17 +24,9 @@ export const MAX_REPORTS_LISTED = 50;
 
 type Row = Record<string, NativeAttributeValue>;
 
-export interface StoredReport extends ReconciliationReport {
-  readonly reportId: string;
-  readonly agencyCode: string;
-  readonly period: { readonly from: string; readonly to: string };
-  readonly toleranceMinutes: number;
-  readonly records: number;
-  readonly createdAt: string;
-  readonly trigger: 'request' | 'nightly';
-}
+export type { StoredReport };
 
-export class DynamoReconciliationStore {
+export class DynamoReconciliationStore implements ReconciliationBooks {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -178,5 +172,3 @@ export class DynamoReconciliationStore {
 }
 
 /** The day (in Vietnam) a pushed status belongs to. */
-export const pushDay = (statusAt: string): string =>
-  new Date(Date.parse(statusAt) + 7 * 3_600_000).toISOString().slice(0, 10);

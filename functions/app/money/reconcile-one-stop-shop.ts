@@ -1,12 +1,18 @@
-/** One reconciliation run, by request or nightly: gather both sides, compare, keep the report. */
+/**
+ * Reconcile with a one-stop shop, by request or nightly: the delivery confirmations its
+ * system sent beside what the post recorded of the same dossiers over the period, compared
+ * within a tolerance, and the report kept.
+ */
 import { randomUUID } from 'node:crypto';
-import { MAX_RECONCILIATION_DAYS } from '../../schemas/reconciliation.ts';
-import { reconcileDeliveryConfirmations, type TheirRecord } from '../domain/reconciliation.ts';
-import type { StoredReport } from './dynamodb/reconciliation-store.ts';
-import { pushDay } from './dynamodb/reconciliation-store.ts';
-import { reconciliationStore } from './index.ts';
+import { MAX_RECONCILIATION_DAYS } from '../../../schemas/reconciliation.ts';
+import { reconcileDeliveryConfirmations, type TheirRecord } from '../../domain/reconciliation.ts';
+import type { ReconciliationBooks, StoredReport } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The day in Vietnam of a pushed status (UTC+7, no daylight saving). */
+export const pushDay = (statusAt: string): string =>
+  new Date(Date.parse(statusAt) + 7 * 3_600_000).toISOString().slice(0, 10);
 
 export function daysFrom(from: string, to: string): string[] {
   const days: string[] = [];
@@ -18,19 +24,22 @@ export function daysFrom(from: string, to: string): string[] {
   return days;
 }
 
-export async function reconcile(input: {
-  readonly agencyCode: string;
-  readonly records: readonly TheirRecord[];
-  readonly period?: { readonly from: string; readonly to: string };
-  readonly toleranceMinutes: number;
-  readonly trigger: StoredReport['trigger'];
-  readonly reportId?: string;
-}): Promise<StoredReport> {
+export async function reconcile(
+  books: ReconciliationBooks,
+  input: {
+    readonly agencyCode: string;
+    readonly records: readonly TheirRecord[];
+    readonly period?: { readonly from: string; readonly to: string };
+    readonly toleranceMinutes: number;
+    readonly trigger: StoredReport['trigger'];
+    readonly reportId?: string;
+  },
+): Promise<StoredReport> {
   const recordDays = input.records.map((record) => pushDay(record.statusAt)).sort();
   const today = pushDay(new Date().toISOString());
   const period = input.period ?? { from: recordDays[0] ?? today, to: recordDays.at(-1) ?? today };
   const days = daysFrom(period.from, period.to);
-  const ours = await reconciliationStore().ourRecords(
+  const ours = await books.ourRecords(
     input.agencyCode,
     days,
     input.records.map((record) => record.dossierCode),
@@ -45,6 +54,6 @@ export async function reconcile(input: {
     trigger: input.trigger,
     ...reconcileDeliveryConfirmations(ours, input.records, input.toleranceMinutes),
   };
-  await reconciliationStore().saveReport(report);
+  await books.saveReport(report);
   return report;
 }

@@ -1,0 +1,94 @@
+/**
+ * Compute a statement: an agency's finance lines of some days, merged in key order and run
+ * through the reconciliation core, and for a month the remittances, the serving office's
+ * cash hand-ins and the dossiers counted by status, assembled into the monthly statement.
+ */
+import type { Discrepancy, MonthlyStatement, ReconciliationTotals } from '../../domain/money/model.ts';
+import { assembleStatement, mergeSorted, reconcile } from '../../domain/money/reconcile.ts';
+import type { DailyReconciliationBooks, StatementBooks } from './ports.ts';
+
+/** Discrepancies kept from a run of the core; the rest are counted. */
+const MAX_KEPT_DISCREPANCIES = 10_000;
+
+/** The agency a statement is for. */
+export interface StatementAgency {
+  readonly agencyCode: string;
+  readonly name: string;
+  readonly postOfficeCode: string;
+}
+
+/** The days of a month `YYYY-MM`. */
+export function daysOfMonth(month: string): string[] {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The core over an agency's lines of the given days. */
+export async function reconcileDays(
+  books: StatementBooks,
+  agencyCode: string,
+  days: readonly string[],
+): Promise<{ totals: ReconciliationTotals; discrepancies: Discrepancy[]; omitted: number }> {
+  const run = reconcile(mergeSorted(days.map((day) => books.financeLinesOfDay(agencyCode, day))));
+  const discrepancies: Discrepancy[] = [];
+  let omitted = 0;
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return { totals: next.value, discrepancies, omitted };
+    if (discrepancies.length < MAX_KEPT_DISCREPANCIES) discrepancies.push(next.value);
+    else omitted += 1;
+  }
+}
+
+/** The monthly statement of one agency. */
+export async function monthlyStatement(
+  books: StatementBooks,
+  agency: StatementAgency,
+  period: string,
+  now: Date,
+): Promise<MonthlyStatement> {
+  const days = daysOfMonth(period);
+  const [run, remittances, handins, dossiers] = await Promise.all([
+    reconcileDays(books, agency.agencyCode, days),
+    books.remittancesOf(agency.agencyCode, period),
+    books.handinsOf(agency.postOfficeCode, period),
+    books.dossierCounts(agency.agencyCode, days),
+  ]);
+  const statement = assembleStatement({
+    agency: { agencyCode: agency.agencyCode, agencyName: agency.name, postOfficeCode: agency.postOfficeCode },
+    period,
+    generatedAt: now.toISOString(),
+    totals: run.totals,
+    lineDiscrepancies: run.discrepancies,
+    remittances,
+    handins,
+    dossiers,
+  });
+  return run.omitted > 0
+    ? { ...statement, discrepanciesOmitted: (statement.discrepanciesOmitted ?? 0) + run.omitted }
+    : statement;
+}
+
+/** Discrepancies kept in a day's nightly record; the rest are counted. */
+const MAX_DAY_DISCREPANCIES = 1_000;
+
+/**
+ * The nightly reconciliation of an agency's day, kept once per (agency, day): a second run
+ * finds the first and changes nothing.
+ */
+export async function reconcileAgencyDay(
+  books: StatementBooks & DailyReconciliationBooks,
+  agencyCode: string,
+  day: string,
+  now: Date,
+): Promise<'kept' | 'existing'> {
+  if (await books.dailyReconciliation(agencyCode, day)) return 'existing';
+  const { totals, discrepancies, omitted } = await reconcileDays(books, agencyCode, [day]);
+  return books.keepDailyReconciliation(agencyCode, day, {
+    reconciledAt: now.toISOString(),
+    totals,
+    discrepancies: discrepancies.slice(0, MAX_DAY_DISCREPANCIES),
+    discrepancyCount: discrepancies.length + omitted,
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * The money ports kept in memory: the same all-or-nothing writes as the DynamoDB books,
+ * over the domain's MemoryLedger. Used by the unit and property tests, so that the money
+ * rules are tested without a database.
+ */
+import { MemoryLedger, type Transfer } from '../../domain/money/ledger.ts';
+import type { FinanceLine, Remittance } from '../../domain/money/model.ts';
+import type {
+  BankBooks,
+  FactBooking,
+  FactBooks,
+  ItemPaymentConfirmation,
+  ReceiptBooks,
+  ReceiptVoid,
+  RecordedPayment,
+  RemittanceConfirmation,
+  StoredReceipt,
+} from './ports.ts';
+
+interface BookedMark {
+  readonly fees: number;
+  readonly payment: RecordedPayment | null;
+}
+
+export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
+  readonly ledger = new MemoryLedger();
+  /** Every finance line written, in order. */
+  readonly lines: FinanceLine[] = [];
+  private readonly marks = new Map<string, Map<string, BookedMark>>();
+  private readonly dues = new Set<string>();
+  private readonly bankLines = new Map<string, string>();
+  private readonly itemBank = new Map<string, number>();
+  private readonly remittances = new Map<string, Remittance>();
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly receipts = new Map<string, StoredReceipt>();
+  private readonly receiptFor = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+
+  async bookedFees(itemCode: string, factId: string): Promise<number | null> {
+    return this.marks.get(itemCode)?.get(factId)?.fees ?? null;
+  }
+
+  async dueRecorded(itemCode: string): Promise<boolean> {
+    return this.dues.has(itemCode);
+  }
+
+  async paymentsOf(itemCode: string): Promise<RecordedPayment[]> {
+    return [...(this.marks.get(itemCode)?.values() ?? [])].flatMap((mark) =>
+      mark.payment ? [mark.payment] : [],
+    );
+  }
+
+  async commitBooking(booking: FactBooking): Promise<'committed' | 'conflict'> {
+    const { item, fact, parts } = booking;
+    const marks = this.marks.get(item.itemCode) ?? new Map<string, BookedMark>();
+    if (marks.has(fact.factId) || (booking.recordsDue && this.dues.has(item.itemCode))) return 'conflict';
+    this.post(booking.transfers);
+    const payment: RecordedPayment | null = fact.collected
+      ? {
+          factId: fact.factId,
+          agencyCode: item.agencyCode,
+          postOfficeCode: fact.postOfficeCode,
+          method: fact.collected.method,
+          amount: fact.collected.amount,
+          fees: parts.fees,
+          postage: parts.postage,
+          at: fact.occurredAt,
+        }
+      : null;
+    marks.set(fact.factId, { fees: parts.fees, payment });
+    this.marks.set(item.itemCode, marks);
+    if (booking.recordsDue) this.dues.add(item.itemCode);
+    this.lines.push(...booking.lines);
+    return 'committed';
+  }
+
+  async bankLineKnown(lineId: string): Promise<boolean> {
+    return this.bankLines.has(lineId);
+  }
+
+  async bankConfirmedForItem(itemCode: string): Promise<number> {
+    return this.itemBank.get(itemCode) ?? 0;
+  }
+
+  async remittance(reference: string): Promise<Remittance | null> {
+    return this.remittances.get(reference) ?? null;
+  }
+
+  /** A remittance recorded as the remittance use case would, for the matching to find. */
+  keepRemittance(remittance: Remittance): void {
+    this.remittances.set(remittance.reference, remittance);
+  }
+
+  async confirmItemPayment(input: ItemPaymentConfirmation): Promise<'posted' | 'duplicate'> {
+    if (this.bankLines.has(input.lineId)) return 'duplicate';
+    this.post([input.transfer]);
+    this.bankLines.set(input.lineId, input.line.key);
+    this.itemBank.set(input.line.key, (this.itemBank.get(input.line.key) ?? 0) + input.transfer.amount);
+    this.lines.push(input.line);
+    return 'posted';
+  }
+
+  async confirmRemittance(input: RemittanceConfirmation): Promise<'posted' | 'duplicate'> {
+    if (this.bankLines.has(input.lineId)) return 'duplicate';
+    const remittance = this.remittances.get(input.reference);
+    if (!remittance) throw new Error(`No remittance ${input.reference}`);
+    this.post([input.transfer]);
+    this.bankLines.set(input.lineId, input.reference);
+    this.remittances.set(input.reference, {
+      ...remittance,
+      bankConfirmed: remittance.bankConfirmed + input.transfer.amount,
+      bankConfirmedAt: input.bookedAt,
+    });
+    return 'posted';
+  }
+
+  async receipt(series: string, number: number): Promise<StoredReceipt | null> {
+    return this.receipts.get(`${series}/${number}`) ?? null;
+  }
+
+  async receiptOfSource(sourceId: string): Promise<StoredReceipt | null> {
+    const key = this.receiptFor.get(sourceId);
+    return key ? (this.receipts.get(key) ?? null) : null;
+  }
+
+  async lastNumber(series: string): Promise<number | null> {
+    return this.counters.get(series) ?? null;
+  }
+
+  async commitIssue(receipt: StoredReceipt, last: number | null): Promise<'committed' | 'taken'> {
+    const key = `${receipt.series}/${receipt.number}`;
+    if ((this.counters.get(receipt.series) ?? null) !== last) return 'taken';
+    if (this.receipts.has(key) || this.receiptFor.has(receipt.sourceId)) return 'taken';
+    this.counters.set(receipt.series, receipt.number);
+    this.receipts.set(key, receipt);
+    this.receiptFor.set(receipt.sourceId, key);
+    return 'committed';
+  }
+
+  async collectionOf(transferId: string): Promise<Transfer | undefined> {
+    return this.transfers.get(transferId);
+  }
+
+  async commitVoid(input: ReceiptVoid): Promise<'posted' | 'replayed'> {
+    const key = `${input.receipt.series}/${input.receipt.number}`;
+    const receipt = this.receipts.get(key);
+    if (receipt?.status !== 'issued') throw new Error(`Receipt ${key} is not issued`);
+    // As the stored books: a reversal posted before cancels the whole write.
+    if (input.reversal && this.transfers.has(input.reversal.transferId)) return 'replayed';
+    this.post(input.reversal ? [input.reversal] : []);
+    const { at: voidedAt, reason: voidReason, voidedBy } = input;
+    this.receipts.set(key, { ...receipt, status: 'voided', voidedAt, voidReason, voidedBy });
+    this.lines.push(input.line);
+    return 'posted';
+  }
+
+  private post(transfers: readonly Transfer[]): void {
+    if (transfers.length === 0) return;
+    this.ledger.post(transfers);
+    for (const transfer of transfers) this.transfers.set(transfer.transferId, transfer);
+  }
+}
