@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { ENV } from '../../infra/manifest.ts';
+import type { DeliveryMessage } from '../adapters/callback-deliveries.ts';
 import { callbackStore } from '../adapters/index.ts';
 import { EmailOutbox } from '../adapters/notifications/email-outbox.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
@@ -29,7 +30,6 @@ import {
   type Subscription,
 } from '../domain/callbacks.ts';
 import type { NotificationOutbox } from '../domain/notifications.ts';
-import type { DeliveryMessage } from './fan-out-callbacks.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 const ATTEMPT_TIMEOUT_MS = 10_000;

@@ -7,30 +7,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { queueDelivery } from '../adapters/callback-deliveries.ts';
 import { callbackStore } from '../adapters/index.ts';
-import { queueUrl } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
-import { SendMessageCommand } from '../commons/sdk/sqs.ts';
-import { sqs } from '../commons/sqs-client.ts';
 import { matchesEvent, newDelivery } from '../domain/callbacks.ts';
 import type { DomainEvent } from '../domain/events.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
-
-export interface DeliveryMessage {
-  readonly agencyCode: string;
-  readonly webhookId: string;
-  readonly eventId: string;
-}
-
-export async function queueDelivery(message: DeliveryMessage): Promise<void> {
-  await sqs().send(
-    new SendMessageCommand({
-      QueueUrl: queueUrl('callbackDeliveries'),
-      MessageBody: JSON.stringify(message),
-    }),
-  );
-}
 
 async function fanOut(record: SQSRecord): Promise<void> {
   const event = JSON.parse(record.body) as DomainEvent;

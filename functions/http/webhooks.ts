@@ -7,6 +7,7 @@ import {
   replayWebhookRoute,
   subscribeWebhookRoute,
 } from '../../schemas/routes.ts';
+import { queueDelivery } from '../adapters/callback-deliveries.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
 import { callbackStore, idempotencyStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
@@ -23,7 +24,6 @@ import {
   newWebhookSecret,
   type Subscription,
 } from '../domain/callbacks.ts';
-import { queueDelivery } from '../events/fan-out-callbacks.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const options = { idempotencyStore, inProgressMs: functions.webhooks.timeoutSeconds * 1000 };
