@@ -1,6 +1,11 @@
 /** Dossiers registered for postal carriage (API.md: Dossiers). */
 import * as z from 'zod';
 import {
+  DOSSIER_STATUSES,
+  type PublicDossier,
+  type RegisterDossierRequest,
+} from '../functions/domain/dossiers.ts';
+import {
   AgencyCodeSchema,
   AmountVndSchema,
   CommuneCodeSchema,
@@ -120,22 +125,11 @@ export const RegisterDossierSchema = /* @__PURE__ */ z
       });
     }
   })
-  .meta({ id: 'RegisterDossierRequest' });
+  .meta({ id: 'RegisterDossierRequest' }) satisfies z.ZodType<RegisterDossierRequest>;
 
-export type RegisterDossierRequest = z.infer<typeof RegisterDossierSchema>;
+export type { RegisterDossierRequest };
 
-export const DossierStatusSchema = /* @__PURE__ */ z.enum([
-  'registered',
-  'in-pickup',
-  'handed-over',
-  'accepted',
-  'refused',
-  'result-ready',
-  'in-return',
-  'delivered',
-  'returned-to-agency',
-  'cancelled',
-]);
+export const DossierStatusSchema = /* @__PURE__ */ z.enum(DOSSIER_STATUSES);
 
 export const ItemSummarySchema = /* @__PURE__ */ schema(() =>
   z.object({
@@ -186,7 +180,7 @@ export const DossierSchema = /* @__PURE__ */ z
       "When the agency signed the handover record: the dossier's lawful submission time",
     ),
   })
-  .meta({ id: 'Dossier' });
+  .meta({ id: 'Dossier' }) satisfies z.ZodType<PublicDossier>;
 
 export const ResultReadySchema = /* @__PURE__ */ z
   .object({ readyAt: TimestampSchema.optional().describe('When the result became ready; now when absent') })

@@ -1,22 +1,13 @@
 /** Items, scans and the worklist (API.md: Items and scans). */
 import * as z from 'zod';
 import { SCAN_TYPES } from '../functions/domain/items/lifecycle.ts';
+import { FAILURE_ACTIONS, FAILURE_REASONS, type ScanInput } from '../functions/domain/items/scans.ts';
 import { AmountVndSchema, PostOfficeCodeSchema, schema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_SCANS_PER_REQUEST = 500;
 
-export const FAILURE_REASONS = [
-  'addressee-absent',
-  'address-incomplete',
-  'address-unknown',
-  'addressee-moved',
-  'refused-by-addressee',
-  'id-not-matching',
-  'premises-closed',
-  'other',
-] as const;
-export const FAILURE_ACTIONS = ['next-attempt', 'held-at-office', 'return-to-agency'] as const;
+export { FAILURE_ACTIONS, FAILURE_REASONS };
 
 export const ScanSchema = /* @__PURE__ */ z
   .object({
@@ -53,9 +44,9 @@ export const ScanSchema = /* @__PURE__ */ z
     collected: z.object({ amount: AmountVndSchema.min(1), method: z.enum(['cash', 'vietqr']) }).optional(),
     failure: z.object({ reason: z.enum(FAILURE_REASONS), action: z.enum(FAILURE_ACTIONS) }).optional(),
   })
-  .meta({ id: 'Scan' });
+  .meta({ id: 'Scan' }) satisfies z.ZodType<ScanInput>;
 
-export type ScanInput = z.infer<typeof ScanSchema>;
+export type { ScanInput };
 
 /** The batch is checked as a whole only for its size; each scan gets its own answer. */
 export const ScanBatchSchema = /* @__PURE__ */ z

@@ -1,11 +1,12 @@
 /** Handover manifests (biên bản giao nhận): what changes hands between the post and an agency. */
 import * as z from 'zod';
+import { MANIFEST_KINDS, type Manifest } from '../functions/domain/manifests.ts';
 import { AgencyCodeSchema, PostOfficeCodeSchema, schema, TimestampSchema, text } from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_ITEMS_PER_MANIFEST = 500;
 
-export const ManifestKindSchema = /* @__PURE__ */ z.enum(['handover-to-agency', 'collect-from-agency']);
+export const ManifestKindSchema = /* @__PURE__ */ z.enum(MANIFEST_KINDS);
 
 export const CreateManifestSchema = /* @__PURE__ */ z
   .object({
@@ -45,7 +46,7 @@ export const ManifestSchema = /* @__PURE__ */ z
       })
       .nullable(),
   })
-  .meta({ id: 'Manifest' });
+  .meta({ id: 'Manifest' }) satisfies z.ZodType<Manifest>;
 
 export const ManifestConfirmationSchema = /* @__PURE__ */ z
   .object({
@@ -60,4 +61,4 @@ export const ManifestParamsSchema = /* @__PURE__ */ schema(() =>
   z.object({ manifestId: z.string().regex(/^BB[0-9A-HJKMNP-TV-Z]{12}$/) }),
 );
 
-export type Manifest = z.infer<typeof ManifestSchema>;
+export type { Manifest };

@@ -1,6 +1,7 @@
 /** Reference data (API.md: Reference data): which office serves which communes and agencies. */
 import * as z from 'zod';
 import { RECEIPT_LETTERS_PATTERN } from '../functions/domain/money/receipts.ts';
+import type { Agency, PostOffice } from '../functions/domain/reference.ts';
 import {
   AgencyCodeSchema,
   CommuneCodeSchema,
@@ -32,7 +33,7 @@ export const PostOfficeBodySchema = /* @__PURE__ */ z
 export const PostOfficeSchema = /* @__PURE__ */ PostOfficeBodySchema.extend({
   postOfficeCode: PostOfficeCodeSchema,
   updatedAt: z.string(),
-}).meta({ id: 'PostOffice' });
+}).meta({ id: 'PostOffice' }) satisfies z.ZodType<PostOffice>;
 
 export const AgencyBodySchema = /* @__PURE__ */ z
   .object({
@@ -51,7 +52,7 @@ export const AgencyBodySchema = /* @__PURE__ */ z
 export const AgencySchema = /* @__PURE__ */ AgencyBodySchema.extend({
   agencyCode: AgencyCodeSchema,
   updatedAt: z.string(),
-}).meta({ id: 'Agency' });
+}).meta({ id: 'Agency' }) satisfies z.ZodType<Agency>;
 
 export const PostOfficeParamsSchema = /* @__PURE__ */ z.object({ postOfficeCode: PostOfficeCodeSchema });
 export const AgencyParamsSchema = /* @__PURE__ */ z.object({ agencyCode: AgencyCodeSchema });
@@ -63,5 +64,4 @@ export const AgencyListSchema = /* @__PURE__ */ z
   .object({ agencies: z.array(AgencySchema) })
   .meta({ id: 'AgencyList' });
 
-export type PostOffice = z.infer<typeof PostOfficeSchema>;
-export type Agency = z.infer<typeof AgencySchema>;
+export type { Agency, PostOffice };

@@ -70,6 +70,17 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
   ]);
   flow.space(6);
 
+  amounts(flow, receipt);
+
+  signatures(flow, receipt);
+
+  flow.finish();
+  if (voided) for (const page of flow.pages) voidStamp(page, fonts);
+  return pdfBytes(doc);
+}
+
+/** The receipt's lines with their total, the amount in words, how and when it was paid. */
+function amounts(flow: A4Flow, receipt: Receipt): void {
   const rows: TableRow[] = receipt.lines.map((line, i) => ({
     cells: [String(i + 1), line.name, line.code, formatVnd(line.amount)],
   }));
@@ -90,7 +101,10 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
       bold: false,
     },
   ]);
+}
 
+/** The note on who collected for whom, the date, and the payer's and the collector's signatures. */
+function signatures(flow: A4Flow, receipt: Receipt): void {
   flow.ending(
     [
       { space: 4 },
@@ -116,10 +130,6 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
       },
     ],
   );
-
-  flow.finish();
-  if (voided) for (const page of flow.pages) voidStamp(page, fonts);
-  return pdfBytes(doc);
 }
 
 /** The collecting unit on the left; the series and the number on the right. */

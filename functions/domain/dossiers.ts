@@ -3,8 +3,6 @@
  * A dossier is always known by the post's consignment reference; the agency's dossier
  * code is attached when it exists (at registration, or when the agency accepts it).
  */
-import type { z } from 'zod';
-import type { DossierSchema, RegisterDossierRequest } from '../../schemas/dossiers.ts';
 import { crockfordId } from './identifiers.ts';
 import {
   type Addressee,
@@ -17,10 +15,115 @@ import {
 } from './items/items.ts';
 import { type Direction, EMSEVT, type FactType } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
-import { type Quote, quoteDossier } from './money/tariffs.ts';
+import { type CollectionPoint, type Exemption, type Quote, quoteDossier } from './money/tariffs.ts';
 import { DomainRefusal } from './refusal.ts';
 
-export type Dossier = z.infer<typeof DossierSchema> & {
+export type DocumentKind = 'original' | 'certified-copy' | 'copy';
+
+export interface DossierDocument {
+  name: string;
+  kind: DocumentKind;
+  count: number;
+}
+
+export interface Address {
+  line: string;
+  communeCode: string;
+  provinceCode: string;
+}
+
+export interface Applicant {
+  fullName: string;
+  phone: string;
+  email?: string | undefined;
+  idNumber?: string | undefined;
+  address: Address;
+}
+
+export interface DossierFee {
+  code: string;
+  name: string;
+  /** Integer đồng. */
+  amount: number;
+  collectAt: CollectionPoint;
+}
+
+export interface DossierServices {
+  pickup: boolean;
+  return: boolean;
+}
+
+/** What a one-stop shop or a counter clerk sends to register a dossier (schemas check it). */
+export interface RegisterDossierRequest {
+  dossierCode?: string | undefined;
+  procedure: { code: string; name: string };
+  agency: { code: string; name: string };
+  documents: DossierDocument[];
+  applicant: Applicant;
+  services: DossierServices;
+  fees: DossierFee[];
+  exemption: Exemption;
+  weightGrams?: number | undefined;
+}
+
+export const DOSSIER_STATUSES = [
+  'registered',
+  'in-pickup',
+  'handed-over',
+  'accepted',
+  'refused',
+  'result-ready',
+  'in-return',
+  'delivered',
+  'returned-to-agency',
+  'cancelled',
+] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** One line of the quote as a dossier shows it. */
+export interface QuotedLine {
+  itemCode: string;
+  direction: 'inbound' | 'outbound';
+  kind: 'postage' | 'fee' | 'remittance-charge';
+  code: string;
+  name: string;
+  amount: number;
+  collectAt: CollectionPoint;
+}
+
+/** The quote as a dossier shows it: what the citizen pays, line by line, and when. */
+export interface QuotedPrice {
+  currency: 'VND';
+  tariffVersion: string;
+  exemption: Exemption;
+  weightGrams: number;
+  lines: QuotedLine[];
+  dueAtPickup: number;
+  dueAtDelivery: number;
+  total: number;
+}
+
+/** A dossier as the API shows it. */
+export interface PublicDossier {
+  consignmentRef: string;
+  dossierCode: string | null;
+  status: DossierStatus;
+  procedure: { code: string; name: string };
+  agency: { code: string; name: string };
+  documents: DossierDocument[];
+  applicant: Applicant;
+  services: DossierServices;
+  fees: DossierFee[];
+  exemption: Exemption;
+  quote?: QuotedPrice | undefined;
+  registeredBy: { role: string; postOfficeCode?: string | undefined; agencyCode?: string | undefined };
+  registeredAt: string;
+  updatedAt: string;
+  /** When the agency signed the handover record: the dossier's lawful submission time. */
+  submittedAt?: string | undefined;
+}
+
+export type Dossier = PublicDossier & {
   /** Fingerprint of what was registered: the same dossier code with other content is a conflict. */
   readonly contentHash: string;
   /** Offices whose staff may see and scan the dossier's items. */
@@ -71,15 +174,8 @@ export interface Placement {
   readonly outboundItemCode?: string;
 }
 
-export function registerDossier(input: {
-  readonly request: RegisterDossierRequest;
-  readonly registrant: Registrant;
-  readonly consignmentRef: string;
-  readonly contentHash: string;
-  readonly now: Date;
-  readonly placement: Placement;
-}): Registration {
-  const { request, registrant, consignmentRef, now, placement } = input;
+/** Refuses a registrant who may not register this dossier; true when the registrant is postal staff. */
+function checkRegistrant(request: RegisterDossierRequest, registrant: Registrant): boolean {
   if (registrant.role === 'agency' && !request.dossierCode) {
     throw new DomainRefusal(
       'unprocessable',
@@ -93,8 +189,15 @@ export function registerDossier(input: {
       'Postal staff need a post office in their token to register dossiers',
     );
   }
-  const at = now.toISOString();
-  const planned = planItems(request, consignmentRef, placement, at);
+  return isPostal;
+}
+
+/** The dossier's quote, and its items each with what staff collect for it. */
+function pricedItems(
+  request: RegisterDossierRequest,
+  planned: ItemRecord[],
+  placement: Placement,
+): { quote: Quote; items: ItemRecord[] } {
   const quote = quoteDossier({
     items: planned,
     fees: request.fees,
@@ -108,6 +211,21 @@ export function registerDossier(input: {
       ? { ...item, collectAmountVnd: priced.collectAmountVnd, feesAmountVnd: priced.feesAmountVnd }
       : item;
   });
+  return { quote, items };
+}
+
+export function registerDossier(input: {
+  readonly request: RegisterDossierRequest;
+  readonly registrant: Registrant;
+  readonly consignmentRef: string;
+  readonly contentHash: string;
+  readonly now: Date;
+  readonly placement: Placement;
+}): Registration {
+  const { request, registrant, consignmentRef, now, placement } = input;
+  const isPostal = checkRegistrant(request, registrant);
+  const at = now.toISOString();
+  const { quote, items } = pricedItems(request, planItems(request, consignmentRef, placement, at), placement);
   const offices = new Set<string>(
     items.flatMap((item) => [item.originOfficeCode, item.destinationOfficeCode]),
   );
@@ -262,7 +380,7 @@ export function returnItemFor(input: {
 }
 
 /** What a caller of the API sees: the stored dossier without its bookkeeping. */
-export function publicDossier(dossier: Dossier): z.infer<typeof DossierSchema> {
+export function publicDossier(dossier: Dossier): PublicDossier {
   const {
     contentHash: _hash,
     postOfficeCodes: _offices,

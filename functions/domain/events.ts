@@ -3,7 +3,8 @@
  * for items, read from the change of the item's own record), then carried from the table
  * stream to the queues of the parts that act on them.
  */
-import type { QueueName } from '../../infra/manifest.ts';
+/** The queues an event is carried to from the table stream. */
+export type EventQueue = 'notifications' | 'callbacks';
 
 export interface DomainEvent {
   readonly eventId: string;
@@ -28,7 +29,7 @@ export const NOTIFIED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Every event may interest an agency's callback subscriptions; some also reach the citizen. */
-export function queuesFor(event: Pick<DomainEvent, 'type'>): readonly QueueName[] {
+export function queuesFor(event: Pick<DomainEvent, 'type'>): readonly EventQueue[] {
   return NOTIFIED_EVENTS.has(event.type) ? ['notifications', 'callbacks'] : ['callbacks'];
 }
 

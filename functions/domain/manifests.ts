@@ -4,14 +4,34 @@
  * received. Only confirmed items change hands: missing ones stay where they were.
  */
 
-import type { Manifest } from '../../schemas/manifests.ts';
 import { crockfordId } from './identifiers.ts';
 import type { ItemRecord } from './items/items.ts';
 import { EMSEVT, type FactType } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
 import { DomainRefusal } from './refusal.ts';
 
-export type ManifestKind = Manifest['kind'];
+export const MANIFEST_KINDS = ['handover-to-agency', 'collect-from-agency'] as const;
+export type ManifestKind = (typeof MANIFEST_KINDS)[number];
+
+/** A handover record between the post and an agency, as stored and as the API shows it. */
+export interface Manifest {
+  manifestId: string;
+  kind: ManifestKind;
+  agencyCode: string;
+  postOfficeCode: string;
+  status: 'open' | 'confirmed';
+  itemCodes: string[];
+  createdAt: string;
+  createdBy: string;
+  confirmation: {
+    signedBy: string;
+    signedAt: string;
+    confirmedBy: string;
+    received: string[];
+    missing: string[];
+    unexpected: string[];
+  } | null;
+}
 
 /** `BB` (biên bản) + 12 Crockford base32 characters. */
 export const newManifestId = (): string => crockfordId('BB', 12);

@@ -1,5 +1,24 @@
 /** What the domain needs to know of the reference data: which office serves whom. */
-import type { Agency, PostOffice } from '../../schemas/reference.ts';
+
+/** A post office: the communes it serves and the account its VietQR payments go to. */
+export interface PostOffice {
+  postOfficeCode: string;
+  name: string;
+  provinceCode: string;
+  communeCodes: string[];
+  collectionAccount?: { bankBin: string; accountNumber: string; accountName: string } | undefined;
+  updatedAt: string;
+}
+
+/** A one-stop shop (agency) and the post office that serves it. */
+export interface Agency {
+  agencyCode: string;
+  name: string;
+  postOfficeCode: string;
+  /** The letters of the agency's receipt series; four letters from its code when absent. */
+  receiptSeriesLetters?: string | undefined;
+  updatedAt: string;
+}
 
 export interface ReferenceData {
   postOffice(postOfficeCode: string): Promise<PostOffice | null>;

@@ -3,8 +3,7 @@
  * commune, the office that serves the agency (both from reference data), and an S10
  * code for each item, drawn from the series of the office that takes the item in.
  */
-import type { RegisterDossierRequest } from '../../schemas/dossiers.ts';
-import type { Placement } from './dossiers.ts';
+import type { Placement, RegisterDossierRequest } from './dossiers.ts';
 import { SERVICE_LETTERS } from './items/items.ts';
 import type { ReferenceData } from './reference.ts';
 import { DomainRefusal } from './refusal.ts';

@@ -4,11 +4,10 @@
  * new state; if another request changed the item meanwhile, the item is read again and
  * the plan made again, a bounded number of times.
  */
-import type { ScanInput } from '../../../schemas/items.ts';
 import { boundedAll } from '../bounded.ts';
 import { fingerprint } from '../canonical.ts';
 import { type ItemRecord, withFacts } from './items.ts';
-import { MAX_FACTS_PER_ITEM, planScans, type ScanOutcome, type StoredFact } from './scans.ts';
+import { MAX_FACTS_PER_ITEM, planScans, type ScanInput, type ScanOutcome, type StoredFact } from './scans.ts';
 
 /** DynamoDB takes 100 actions per transaction: 99 facts and the item. */
 export const MAX_FACTS_PER_TRANSACTION = 99;

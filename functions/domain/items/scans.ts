@@ -4,7 +4,6 @@
  * the item and its facts before, and writes the outcome after, in one transaction.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ScanInput } from '../../../schemas/items.ts';
 import { fingerprint } from '../canonical.ts';
 import { type ItemRecord, withFacts } from './items.ts';
 import {
@@ -13,7 +12,44 @@ import {
   type FactType,
   type ItemFact,
   type ItemStatus,
+  type ScanType,
 } from './lifecycle.ts';
+
+export const FAILURE_REASONS = [
+  'addressee-absent',
+  'address-incomplete',
+  'address-unknown',
+  'addressee-moved',
+  'refused-by-addressee',
+  'id-not-matching',
+  'premises-closed',
+  'other',
+] as const;
+export const FAILURE_ACTIONS = ['next-attempt', 'held-at-office', 'return-to-agency'] as const;
+
+/** One scan as a handheld or a counter sends it (schemas check it). */
+export interface ScanInput {
+  scanId: string;
+  itemCode: string;
+  type: ScanType;
+  occurredAt: string;
+  postOfficeCode: string;
+  staffId?: string | undefined;
+  location?: { lat: number; lng: number } | undefined;
+  proof?:
+    | {
+        recipientName: string;
+        relation: 'self' | 'authorised' | 'family' | 'other';
+        idLast4?: string | undefined;
+        otp?: string | undefined;
+        photoKey?: string | undefined;
+      }
+    | undefined;
+  collected?: { amount: number; method: 'cash' | 'vietqr' } | undefined;
+  failure?:
+    | { reason: (typeof FAILURE_REASONS)[number]; action: (typeof FAILURE_ACTIONS)[number] }
+    | undefined;
+}
 
 /** A scanner's clock may run a little ahead; anything further ahead is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;

@@ -9,10 +9,12 @@
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod';
-import { schema } from '../../../schemas/common.ts';
-import { isValidS10 } from '../../../schemas/s10.ts';
 import { localDate } from '../calendar/working-days.ts';
+import { isValidS10 } from '../s10.ts';
 import { MAX_AMOUNT_VND } from './model.ts';
+
+/** Builds a schema in a call that bundlers may drop when it is unused (as schemas/common does). */
+const schema = <T>(define: () => T): T => define();
 
 export const MAX_STATEMENT_LINES = 5000;
 export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;

@@ -212,6 +212,7 @@ export class Reconciler {
   }
 
   /** The discrepancies of the open key; resets it. */
+  // Long because: one case per reconciliation rule, read as a table of discrepancies
   private close(): readonly Discrepancy[] {
     this.items += 1;
     const item = this.itemCode;
@@ -379,6 +380,69 @@ export async function* reconcile(
   return totals;
 }
 
+/** A binary min-heap of stream indexes, ordered by `less`. */
+class IndexHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly less: (left: number, right: number) => boolean) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get top(): number {
+    return this.items[0] as number;
+  }
+
+  push(stream: number): void {
+    this.items.push(stream);
+    this.siftUp(this.items.length - 1);
+  }
+
+  /** The top stream moved on to its next line: restore the order. */
+  settleTop(): void {
+    this.siftDown(0);
+  }
+
+  /** The top stream is done: remove it. */
+  dropTop(): void {
+    const last = this.items.pop() as number;
+    if (this.items.length > 0) {
+      this.items[0] = last;
+      this.siftDown(0);
+    }
+  }
+
+  private siftDown(start: number): void {
+    let index = start;
+    for (;;) {
+      const leftChild = 2 * index + 1;
+      if (leftChild >= this.items.length) return;
+      const rightChild = leftChild + 1;
+      const child =
+        rightChild < this.items.length &&
+        this.less(this.items[rightChild] as number, this.items[leftChild] as number)
+          ? rightChild
+          : leftChild;
+      const moving = this.items[index] as number;
+      if (!this.less(this.items[child] as number, moving)) return;
+      this.items[index] = this.items[child] as number;
+      this.items[child] = moving;
+      index = child;
+    }
+  }
+  private siftUp(start: number): void {
+    let index = start;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      const moving = this.items[index] as number;
+      if (!this.less(moving, this.items[parent] as number)) return;
+      this.items[index] = this.items[parent] as number;
+      this.items[parent] = moving;
+      index = parent;
+    }
+  }
+}
+
 type LineIterator = AsyncIterator<FinanceLine> | Iterator<FinanceLine>;
 
 /**
@@ -395,39 +459,10 @@ export async function* mergeSorted(
   const done = new Array<boolean>(iterators.length).fill(false);
   // A binary heap of stream indexes, ordered by each stream's current line.
   const heads = new Array<FinanceLine | undefined>(iterators.length);
-  const heap: number[] = [];
-  const less = (left: number, right: number): boolean => {
+  const heap = new IndexHeap((left, right) => {
     const order = compareFinanceLines(heads[left] as FinanceLine, heads[right] as FinanceLine);
     return order < 0 || (order === 0 && left < right);
-  };
-  const siftDown = (start: number): void => {
-    let index = start;
-    for (;;) {
-      const leftChild = 2 * index + 1;
-      if (leftChild >= heap.length) return;
-      const rightChild = leftChild + 1;
-      const child =
-        rightChild < heap.length && less(heap[rightChild] as number, heap[leftChild] as number)
-          ? rightChild
-          : leftChild;
-      const moving = heap[index] as number;
-      if (!less(heap[child] as number, moving)) return;
-      heap[index] = heap[child] as number;
-      heap[child] = moving;
-      index = child;
-    }
-  };
-  const siftUp = (start: number): void => {
-    let index = start;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      const moving = heap[index] as number;
-      if (!less(moving, heap[parent] as number)) return;
-      heap[index] = heap[parent] as number;
-      heap[parent] = moving;
-      index = parent;
-    }
-  };
+  });
   /** The stream's next line into `heads`; false when the stream is done. */
   const take = (stream: number, next: IteratorResult<FinanceLine>): boolean => {
     if (next.done) {
@@ -455,24 +490,14 @@ export async function* mergeSorted(
   try {
     for (let stream = 0; stream < iterators.length; stream += 1) {
       const more = advance(stream);
-      if (typeof more === 'boolean' ? more : await more) {
-        heap.push(stream);
-        siftUp(heap.length - 1);
-      }
+      if (typeof more === 'boolean' ? more : await more) heap.push(stream);
     }
-    while (heap.length > 0) {
-      const stream = heap[0] as number;
+    while (heap.size > 0) {
+      const stream = heap.top;
       yield heads[stream] as FinanceLine;
       const more = advance(stream);
-      if (typeof more === 'boolean' ? more : await more) {
-        siftDown(0);
-      } else {
-        const last = heap.pop() as number;
-        if (heap.length > 0) {
-          heap[0] = last;
-          siftDown(0);
-        }
-      }
+      if (typeof more === 'boolean' ? more : await more) heap.settleTop();
+      else heap.dropTop();
     }
   } finally {
     // Stopped early (by the reader or an error): let the streams still open release what they hold.
@@ -501,6 +526,7 @@ export interface StatementDiscrepancyInput {
  * The statement's own discrepancies: cash hand-ins that did not match the ledger, remittances
  * made late, not (or not fully) confirmed by the bank, and fees collected but not remitted.
  */
+// Long because: one case per kind of statement discrepancy, read as a table
 export function statementDiscrepancies(input: StatementDiscrepancyInput): Discrepancy[] {
   const now = typeof input.now === 'string' ? input.now : input.now.toISOString();
   const found: Discrepancy[] = [];

@@ -235,41 +235,14 @@ export interface Quote {
 
 const sum = (amounts: readonly number[]): number => amounts.reduce((total, amount) => total + amount, 0);
 
-/** What a dossier costs the citizen, line by line, and where each line is paid. */
-export function quoteDossier(input: QuoteInput): Quote {
-  const tariff = input.tariff ?? TARIFF_2025;
-  const weightGrams = input.weightGrams ?? tariff.defaultWeightGrams;
+/** The quote's lines, item by item: postage, the fees collected with it, any remittance charge. */
+function quoteLines(
+  tariff: Tariff,
+  input: QuoteInput,
+  items: readonly QuoteItem[],
+  weightGrams: number,
+): QuoteLine[] {
   const { exemption } = input;
-  const items = [...input.items].sort(
-    (left, right) => Number(left.direction === 'outbound') - Number(right.direction === 'outbound'),
-  );
-  if (items.length === 0)
-    throw new DomainRefusal('unprocessable', 'A dossier to quote needs at least one item');
-  if (new Set(items.map((item) => item.itemCode)).size !== items.length) {
-    throw new DomainRefusal('unprocessable', 'The inbound and outbound items need different item codes');
-  }
-  for (const direction of ['inbound', 'outbound'] as const) {
-    if (items.filter((item) => item.direction === direction).length > 1) {
-      throw new DomainRefusal('unprocessable', `A dossier has at most one ${direction} item to quote`);
-    }
-  }
-  for (const fee of input.fees) {
-    if (!Number.isInteger(fee.amount) || fee.amount < 0 || fee.amount > MAX_AMOUNT_VND) {
-      throw new DomainRefusal(
-        'unprocessable',
-        `Fee ${fee.code}: the amount must be a whole number of đồng from 0 to ${MAX_AMOUNT_VND}, not ${fee.amount}`,
-      );
-    }
-    if (!items.some((item) => COLLECT_AT[item.direction] === fee.collectAt)) {
-      throw new DomainRefusal(
-        'unprocessable',
-        `Fee ${fee.code} is collected at ${fee.collectAt}, but the dossier has no ${
-          fee.collectAt === 'pickup' ? 'inbound item (pickup service)' : 'outbound item (return service)'
-        }`,
-      );
-    }
-  }
-
   // The remittance charge rides with the first fees actually collected.
   const feesAt = (point: CollectionPoint) =>
     sum(input.fees.filter((fee) => fee.collectAt === point).map((fee) => fee.amount));
@@ -305,6 +278,50 @@ export function quoteDossier(input: QuoteInput): Quote {
       });
     }
   }
+  return lines;
+}
+
+/** Refuses items and fees that cannot be quoted. */
+function checkQuoteInput(items: readonly QuoteItem[], fees: readonly QuoteFee[]): void {
+  if (items.length === 0)
+    throw new DomainRefusal('unprocessable', 'A dossier to quote needs at least one item');
+  if (new Set(items.map((item) => item.itemCode)).size !== items.length) {
+    throw new DomainRefusal('unprocessable', 'The inbound and outbound items need different item codes');
+  }
+  for (const direction of ['inbound', 'outbound'] as const) {
+    if (items.filter((item) => item.direction === direction).length > 1) {
+      throw new DomainRefusal('unprocessable', `A dossier has at most one ${direction} item to quote`);
+    }
+  }
+  for (const fee of fees) {
+    if (!Number.isInteger(fee.amount) || fee.amount < 0 || fee.amount > MAX_AMOUNT_VND) {
+      throw new DomainRefusal(
+        'unprocessable',
+        `Fee ${fee.code}: the amount must be a whole number of đồng from 0 to ${MAX_AMOUNT_VND}, not ${fee.amount}`,
+      );
+    }
+    if (!items.some((item) => COLLECT_AT[item.direction] === fee.collectAt)) {
+      throw new DomainRefusal(
+        'unprocessable',
+        `Fee ${fee.code} is collected at ${fee.collectAt}, but the dossier has no ${
+          fee.collectAt === 'pickup' ? 'inbound item (pickup service)' : 'outbound item (return service)'
+        }`,
+      );
+    }
+  }
+}
+
+/** What a dossier costs the citizen, line by line, and where each line is paid. */
+export function quoteDossier(input: QuoteInput): Quote {
+  const tariff = input.tariff ?? TARIFF_2025;
+  const weightGrams = input.weightGrams ?? tariff.defaultWeightGrams;
+  const { exemption } = input;
+  const items = [...input.items].sort(
+    (left, right) => Number(left.direction === 'outbound') - Number(right.direction === 'outbound'),
+  );
+  checkQuoteInput(items, input.fees);
+
+  const lines = quoteLines(tariff, input, items, weightGrams);
 
   const perItem = items.map((item) => {
     const own = lines.filter((line) => line.itemCode === item.itemCode);
