@@ -1,19 +1,23 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Aws, Tags, Validations } from 'aws-cdk-lib';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { manifest } from './manifest.ts';
+import { PROJECT_ROOT } from './constructs/bridge-function.ts';
+import { HealthDashboard } from './constructs/health-dashboard.ts';
+import { manifest, SERVICE_NAME } from './manifest.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
-import { StatelessStack } from './stacks/stateless-stack.ts';
+import { API_STAGE_NAME, StatelessStack } from './stacks/stateless-stack.ts';
 import type { SystemManifest } from './stacks/system-manifest.ts';
+import { type Stage, stageFromContext } from './stages.ts';
 
 export interface BuildAppOptions {
   /** @default the project's `manifest` */
   readonly manifest?: SystemManifest;
   /** Where the cloud assembly is written. @default `cdk.out`, or the CLI's choice */
   readonly outdir?: string;
-  /** Context values; cdk.json and `--context` take precedence. */
+  /** Context values over cdk.json's; the CLI's (cdk.json and `--context`) take precedence. */
   readonly context?: Record<string, unknown>;
   /** Run cdk-nag's AwsSolutions checks during synth. @default true */
   readonly nag?: boolean;
@@ -23,13 +27,17 @@ export interface BridgeApp {
   readonly app: App;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  readonly dashboard: HealthDashboard;
+  readonly stage: Stage;
 }
 
 /** Context keys an operator may set (`cdk synth -c key=value`). */
 export const CONTEXT = {
+  /** `dev` (the default), `staging` or `prod`: names, tags, removal policies, alarm e-mail. */
+  stage: 'bcci:stage',
   /** Prefix of the Cognito domain serving the OAuth token endpoint. */
   authDomainPrefix: 'bcci:authDomainPrefix',
-  /** E-mail address subscribed to the alarm topic. */
+  /** E-mail address subscribed to the alarm topic; `bcci:alarmEmail:<stage>` sets one per stage. */
   alarmEmail: 'bcci:alarmEmail',
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'bcci:trackingBaseUrl',
@@ -37,47 +45,75 @@ export const CONTEXT = {
   sourceMapStackTraces: 'bcci:sourceMapStackTraces',
 } as const;
 
+/** The `context` of cdk.json: the feature flags and any operator settings kept there. */
+export function projectContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}
+
 /**
- * The CDK app: a stateful stack (table, queues, bucket, user pool, alarm topic) and a
- * stateless stack (functions, API, consumers, schedules, alarms), both environment-agnostic so
- * that synth needs no credentials. With cdk-nag on, any unacknowledged finding fails synth.
+ * The CDK app for one stage (`-c bcci:stage=prod`, default dev): a stateful stack (table,
+ * queues, bucket, user pool, alarm topic) and a stateless stack (functions, API, consumers,
+ * schedules, alarms, health dashboard), both environment-agnostic so that synth needs no
+ * credentials. With cdk-nag on, any unacknowledged finding fails synth.
  */
 export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
-    context: {
-      // Server access logs are delivered under a bucket policy, since the buckets disable ACLs.
-      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-      // The stateful stack cannot lose a resource the stateless stack still uses.
-      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
-      ...options.context,
-    },
+    // The CLI hands cdk.json's context over itself; read here too, an app built in a test or
+    // a script synthesises with the same feature flags.
+    context: { ...projectContext(), ...options.context },
   });
   const system = options.manifest ?? manifest;
+  const stage = stageFromContext(app.node.tryGetContext(CONTEXT.stage));
+  const context = (key: string): string | undefined => {
+    const value = app.node.tryGetContext(key) as unknown;
+    return value === undefined || value === '' ? undefined : String(value);
+  };
 
-  const authDomainPrefix = app.node.tryGetContext(CONTEXT.authDomainPrefix) as string | undefined;
-  const stateful = new StatefulStack(app, 'BcciBridgeStateful', {
-    description: 'bcci-bridge data and identity: table, queues, documents bucket, user pool',
+  const stateful = new StatefulStack(app, `${stage.stackNamePrefix}-stateful`, {
+    stackName: `${stage.stackNamePrefix}-stateful`,
+    description: `bcci-bridge ${stage.name} data and identity: table, queues, documents bucket, user pool`,
     manifest: system,
-    ...(authDomainPrefix ? { authDomainPrefix } : {}),
-    terminationProtection: true,
+    authDomainPrefix: context(CONTEXT.authDomainPrefix) ?? `${SERVICE_NAME}-${stage.name}-${Aws.ACCOUNT_ID}`,
+    retainData: stage.retainData,
+    terminationProtection: stage.terminationProtection,
   });
-  const alarmEmail = app.node.tryGetContext(CONTEXT.alarmEmail) as string | undefined;
+  const alarmEmail = context(CONTEXT.alarmEmail) ?? context(`${CONTEXT.alarmEmail}:${stage.name}`);
   if (alarmEmail) stateful.alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
-  const trackingBaseUrl = app.node.tryGetContext(CONTEXT.trackingBaseUrl) as string | undefined;
-  // `-c key=true` arrives as the string 'true'; cdk.json or `context` may hold a boolean.
-  const sourceMapStackTraces = String(app.node.tryGetContext(CONTEXT.sourceMapStackTraces)) === 'true';
-  const stateless = new StatelessStack(app, 'BcciBridgeStateless', {
-    description: 'bcci-bridge code: functions, HTTP API, consumers, schedules, alarms',
+  const trackingBaseUrl = context(CONTEXT.trackingBaseUrl);
+  const stateless = new StatelessStack(app, `${stage.stackNamePrefix}-stateless`, {
+    stackName: `${stage.stackNamePrefix}-stateless`,
+    description: `bcci-bridge ${stage.name} code: functions, HTTP API, consumers, schedules, alarms`,
     manifest: system,
     resources: stateful,
     ...(trackingBaseUrl ? { trackingBaseUrl } : {}),
-    sourceMapStackTraces,
+    // `-c key=true` arrives as the string 'true'; cdk.json or `context` may hold a boolean.
+    sourceMapStackTraces: context(CONTEXT.sourceMapStackTraces) === 'true',
+    terminationProtection: stage.terminationProtection,
+  });
+  const dashboard = new HealthDashboard(stateless, 'HealthDashboard', {
+    dashboardName: `${stage.stackNamePrefix}-health`,
+    manifest: system,
+    httpApi: stateless.httpApi,
+    apiStageName: API_STAGE_NAME,
+    functions: stateless.functions,
+    queues: stateful.queues,
+    standaloneDeadLetterQueues: {
+      'stream-failures-dlq': stateful.streamFailuresQueue,
+      'schedules-dlq': stateful.schedulesDeadLetterQueue,
+    },
   });
 
+  Tags.of(app).add('Project', SERVICE_NAME);
+  Tags.of(app).add('Stage', stage.name);
+  Tags.of(app).add('ManagedBy', 'aws-cdk');
+
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless };
+  return { app, stateful, stateless, dashboard, stage };
 }
 
 const isEntryPoint = (): boolean => {

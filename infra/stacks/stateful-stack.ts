@@ -44,6 +44,12 @@ export interface StatefulStackProps extends StackProps {
    * @default `bcci-bridge-<account id>`
    */
   readonly authDomainPrefix?: string;
+  /**
+   * Keep the table, queues, buckets, user pool, secret and key when the stack or the resource
+   * is removed, with deletion protection on; `false` (a dev stage) destroys them with the stack
+   * and empties the buckets first. @default true
+   */
+  readonly retainData?: boolean;
 }
 
 /** A queue from the manifest with the dead-letter queue its failed messages move to. */
@@ -60,7 +66,8 @@ const DAYS_IN_FIVE_YEARS = 5 * 366;
 /**
  * Everything that holds data or identity and must outlive any deployment of the code:
  * the table, the queues and their dead-letter queues, the document bucket, the user pool,
- * and the alarm topic. Nothing here is destroyed with the stack.
+ * and the alarm topic. With `retainData` (staging, prod) nothing here is destroyed with the
+ * stack; a dev stage destroys it all.
  */
 export class StatefulStack extends Stack {
   public readonly table: Table;
@@ -79,10 +86,14 @@ export class StatefulStack extends Stack {
   public readonly alarmTopic: Topic;
   /** The key from which recipients' one-time delivery codes are derived. */
   public readonly deliveryCodeSecret: Secret;
+  public readonly retainData: boolean;
+  private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { manifest } = props;
+    this.retainData = props.retainData ?? true;
+    this.removalPolicy = this.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = this.createTable(manifest);
     this.queues = this.createQueues(manifest);
@@ -158,12 +169,12 @@ export class StatefulStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
-      deletionProtection: true,
+      deletionProtection: this.retainData,
       timeToLiveAttribute: spec.timeToLiveAttribute,
       stream: StreamViewType[spec.stream],
       // Shows the most accessed keys, which is how a hot partition would be spotted.
       contributorInsightsSpecification: { enabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
     for (const index of spec.indexes) {
       table.addGlobalSecondaryIndex({
@@ -185,14 +196,14 @@ export class StatefulStack extends Stack {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(spec.deadLetterRetentionDays),
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: this.removalPolicy,
       });
       const queue = new Queue(this, name, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: this.removalPolicy,
       });
       queues[name] = { queue, deadLetterQueue };
     }
@@ -204,7 +215,7 @@ export class StatefulStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
     Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: whyNoDeadLetterQueue });
     return queue;
@@ -227,7 +238,8 @@ export class StatefulStack extends Stack {
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
+      autoDeleteObjects: !this.retainData,
     });
     Validations.of(accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -260,7 +272,8 @@ export class StatefulStack extends Stack {
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
+      autoDeleteObjects: !this.retainData,
     });
   }
 
@@ -288,8 +301,8 @@ export class StatefulStack extends Stack {
         postOfficeCode: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         agencyCode: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: this.retainData,
+      removalPolicy: this.removalPolicy,
     });
     for (const role of ROLES) {
       userPool.addGroup(`Group-${role}`, { groupName: role, description: `Users acting as ${role}` });
@@ -301,7 +314,7 @@ export class StatefulStack extends Stack {
     const secret = new Secret(this, 'DeliveryCodeSecret', {
       description: `${SERVICE_NAME}: derives the one-time codes recipients give at delivery`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -315,7 +328,7 @@ export class StatefulStack extends Stack {
     const key = new Key(this, 'AlarmTopicKey', {
       description: `${SERVICE_NAME} alarm notifications`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
     // CloudWatch alarms publish to an encrypted topic only if the key lets CloudWatch use it;
     // the AWS managed SNS key cannot be shared that way.

@@ -88,6 +88,9 @@ const SCHEDULE_RETRY_ATTEMPTS = 3;
  * HTTP API with its routes, queue and stream consumers, schedules, and alarms. Everything here
  * can be destroyed and redeployed without losing data.
  */
+/** The API's one stage, served at the API's own URL with no stage prefix. */
+export const API_STAGE_NAME = '$default';
+
 export class StatelessStack extends Stack {
   public readonly functions: Readonly<Record<FunctionName, BridgeFunction>>;
   public readonly httpApi: HttpApi;
@@ -220,8 +223,10 @@ export class StatelessStack extends Stack {
     });
     new HttpStage(this, 'DefaultStage', {
       httpApi: api,
-      stageName: '$default',
+      stageName: API_STAGE_NAME,
       autoDeploy: true,
+      // Per-route counts and latency, which the health dashboard shows.
+      detailedMetricsEnabled: true,
       throttle: API_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),

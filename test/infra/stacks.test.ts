@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BridgeApp, buildApp } from '../../infra/app.ts';
+import { type BridgeApp, buildApp, CONTEXT } from '../../infra/app.ts';
 import { MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT } from '../../infra/constructs/bridge-function.ts';
 import {
   deadLetterQueueName,
@@ -48,7 +48,8 @@ const refersTo = (value: unknown, id: string): boolean => JSON.stringify(value).
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'bcci-infra-'));
-  bridge = buildApp({ outdir });
+  // The production stage: data retained, deletion protection on (stages.test.ts compares stages).
+  bridge = buildApp({ outdir, context: { [CONTEXT.stage]: 'prod' } });
   // Synth runs the AwsSolutions checks: an unacknowledged finding throws here.
   bridge.app.synth();
   stateful = Template.fromStack(bridge.stateful);
