@@ -379,7 +379,8 @@ export interface LocalHttpServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  close(): Promise<void>;
+  /** Stops taking requests and waits up to `graceMs` (2 s by default) for those in flight. */
+  close(graceMs?: number): Promise<void>;
 }
 
 type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false };
@@ -628,12 +629,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     url: `http://${urlHost}:${listeningPort}`,
     port: listeningPort,
     server,
-    close: () => {
+    close: (graceMs = 2_000) => {
       closing ??= new Promise<void>((resolveClose) => {
-        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
+        // A keep-alive connection becomes idle when its request is answered: closed then, not at its timeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        sweep.unref();
         server.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           resolveClose();
         });
         server.closeIdleConnections();

@@ -39,6 +39,8 @@ export interface LocalRuntimeOptions {
   readonly schedules?: boolean;
   /** Seed the demo reference data (post offices, agencies) where missing; true by default. */
   readonly seed?: boolean;
+  /** How long `stop()` lets requests and batches in flight finish; 15 s by default. */
+  readonly drainTimeoutMs?: number;
   readonly log?: (line: string) => void;
   readonly logError?: (message: string, error: unknown) => void;
 }
@@ -56,6 +58,10 @@ export interface LocalRuntime {
 }
 
 export const streamCheckpointFile = (dataDir: string): string => join(dataDir, 'stream-checkpoints.json');
+export const queueBatchesInFlightFile = (dataDir: string): string =>
+  join(dataDir, 'queue-batches-in-flight.json');
+export const scheduleStateFile = (dataDir: string): string => join(dataDir, 'schedules.json');
+export const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const manifest = options.manifest ?? systemManifest;
@@ -99,9 +105,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let queuePollers: QueuePollers | undefined;
   let streamPoller: StreamPoller | undefined;
   let schedules: RunningSchedules | undefined;
+  const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const stopAll = async (): Promise<void> => {
-    // Pollers stop first (at once), so that nothing polls a service that is going away.
-    await Promise.allSettled([queuePollers?.stop(), streamPoller?.stop(), schedules?.stop(), http.close()]);
+    // No new requests, polls or runs; what is in flight finishes (within the bound) while the
+    // services it needs are still up. What the bound cuts short is redone at the next start.
+    await Promise.allSettled([
+      queuePollers?.stop(),
+      streamPoller?.stop(),
+      schedules?.stop(),
+      http.close(drainMs),
+    ]);
     await services?.stop();
   };
 
@@ -126,6 +139,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       functions,
       queueEndpoint: services.queueEndpoint,
       queueUrls: services.queueUrls,
+      stopGraceMs: drainMs,
+      ...(inMemory ? {} : { inFlightFile: queueBatchesInFlightFile(dataDir) }),
       log,
       logError,
     });
@@ -138,11 +153,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queueEndpoint: services.queueEndpoint,
         failuresQueueUrl: services.streamFailuresQueueUrl,
         ...(inMemory ? {} : { checkpointFile: streamCheckpointFile(dataDir) }),
+        stopGraceMs: drainMs,
         log,
         logError,
       });
     }
-    if (options.schedules ?? true) schedules = startSchedules({ functions, log, logError });
+    if (options.schedules ?? true) {
+      schedules = startSchedules({
+        functions,
+        stopGraceMs: drainMs,
+        ...(inMemory ? {} : { stateFile: scheduleStateFile(dataDir) }),
+        log,
+        logError,
+      });
+    }
   } catch (error) {
     markFailed(error);
     await stopAll();

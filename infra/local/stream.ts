@@ -9,11 +9,12 @@
  *
  * The last processed sequence number of each shard is kept in a small JSON file, so that a
  * restart resumes after it instead of replaying the stream; without a file (in memory) the
- * poller starts at the trim horizon.
+ * poller starts at the trim horizon. A checkpoint moves only after the consumer has answered
+ * for every record before it — the consumer answers only once the messages it produced are
+ * on their queues, which keep them on disk — and the file is replaced durably, so a crash
+ * at any instant hands a record over again rather than never.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AttributeValue,
@@ -28,6 +29,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import { judgeInvocation } from './batch-response.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
+import { readJsonFile, writeFileDurably } from './durable-file.ts';
 import { oneLine } from './errors.ts';
 import { type FunctionHost, functionArn } from './functions.ts';
 import type { LocalStreamConsumerSpec } from './local-manifest.ts';
@@ -147,15 +149,10 @@ class Checkpoints {
   constructor(file: string | undefined) {
     this.#file = file;
     this.#state = { streamArn: '', shards: {} };
-    if (file && existsSync(file)) {
-      try {
-        const stored = JSON.parse(readFileSync(file, 'utf8')) as CheckpointState;
-        if (typeof stored.streamArn === 'string' && stored.shards && typeof stored.shards === 'object')
-          this.#state = stored;
-      } catch {
-        // A damaged file: start over from the trim horizon.
-      }
-    }
+    // A missing or damaged file starts from the trim horizon: records are handed over again, never skipped.
+    const stored = file ? (readJsonFile(file) as CheckpointState | undefined) : undefined;
+    if (typeof stored?.streamArn === 'string' && stored.shards && typeof stored.shards === 'object')
+      this.#state = stored;
   }
 
   /** A different stream (the table was recreated) starts afresh. */
@@ -188,11 +185,7 @@ class Checkpoints {
   }
 
   #save(): void {
-    if (!this.#file) return;
-    mkdirSync(dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.#state, null, 2));
-    renameSync(temporary, this.#file);
+    if (this.#file) writeFileDurably(this.#file, JSON.stringify(this.#state, null, 2));
   }
 }
 
