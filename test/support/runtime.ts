@@ -20,6 +20,8 @@ export interface RunningRuntime {
   token(role: Role, tenant?: { agencyCode?: string; postOfficeCode?: string }): Promise<string>;
   /** SIGINT, as Ctrl-C would send; answers the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL to the runtime's whole process group (DynamoDB Local's Java included), as `kill -9 -PGID`. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -55,14 +57,19 @@ export async function startRuntime(options: {
   port?: number;
   /** Extra environment for the runtime, e.g. a faster callback backoff. */
   env?: Record<string, string>;
+  /** Its own process group, so that `kill()` can take the whole runtime down at once. */
+  ownProcessGroup?: boolean;
 }): Promise<RunningRuntime> {
   const port = options.port ?? (await freePort());
+  // Any free ports for DynamoDB Local and fauxqs: runtimes of parallel test runs never meet.
   const args = ['--import', 'tsx', 'infra/local/main.ts', '--data-dir', options.dataDir];
+  args.push('--dynamo-port', '0', '--queue-port', '0');
   if (options.inMemory) args.push('--in-memory');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -95,6 +102,13 @@ export async function startRuntime(options: {
     stop: async () => {
       child.kill('SIGINT');
       return waitForExit(child, STOP_DEADLINE_MS);
+    },
+    kill: async () => {
+      if (!options.ownProcessGroup)
+        throw new Error('kill() needs a runtime started in its own process group');
+      const exited = waitForExit(child, STOP_DEADLINE_MS);
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+      await exited;
     },
   };
 }
