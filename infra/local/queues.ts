@@ -22,6 +22,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { draw, processFaultPlan } from '../../functions/commons/faults.ts';
 import { judgeInvocation } from './batch-response.ts';
 import { LOCAL_REGION } from './constants.ts';
 import { readJsonFile, writeFileDurably } from './durable-file.ts';
@@ -199,6 +200,9 @@ export function startQueuePollers(options: QueuePollersOptions): QueuePollers {
   const { signal } = controller;
   const waitTimeSeconds = options.waitTimeSeconds ?? 1;
   const inFlight = new InFlightBatches(options.inFlightFile);
+  // The fault-injection suite's SQS redelivery: now and then a batch is handed over twice.
+  const faults = processFaultPlan();
+  let batchesRun = 0;
 
   /** Messages of batches that a crash (or a stop past its bound) cut short: visible again now. */
   const handBackLeftBatches = async (): Promise<void> => {
@@ -262,6 +266,16 @@ export function startQueuePollers(options: QueuePollersOptions): QueuePollers {
           : verdict.kind === 'partial'
             ? batch.filter((message) => !verdict.failedIds.has(message.MessageId ?? ''))
             : [];
+      if (
+        faults &&
+        succeeded.length > 0 &&
+        draw(faults.seed, `redeliver:${queueName}:${batchesRun++}`) < faults.rate
+      ) {
+        const again = await functions.invoke(queue.consumer, buildSqsEvent(succeeded, queueName));
+        log(
+          `queue ${queueName}: ${succeeded.length} messages handed over again (injected fault): ${again.status}`,
+        );
+      }
       const deleted = await deleteMessages(client, queueUrl, succeeded);
       inFlight.release(queueName);
       if (deleted.failed > 0)

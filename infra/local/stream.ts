@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import { draw, processFaultPlan } from '../../functions/commons/faults.ts';
 import { judgeInvocation } from './batch-response.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
 import { readJsonFile, writeFileDurably } from './durable-file.ts';
@@ -214,6 +215,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint));
   const sqs = new SQSClient(localClientConfig(options.queueEndpoint));
   const checkpoints = new Checkpoints(options.checkpointFile);
+  // The fault-injection suite's redelivery: now and then a batch is handed over twice.
+  const faults = processFaultPlan();
+  let batchesRun = 0;
   const controller = new AbortController();
   const { signal } = controller;
   const send = { abortSignal: signal };
@@ -346,6 +350,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       attempts++;
       const verdict = judgeInvocation(outcome, ids);
       if (verdict.kind === 'succeeded') {
+        if (faults && draw(faults.seed, `redeliver:stream:${batchesRun++}`) < faults.rate) {
+          const again = await functions.invoke(consumer.function, event);
+          log(`stream: ${remaining.length} records handed over again (injected fault): ${again.status}`);
+        }
         checkpoints.advance(shardId, ids[ids.length - 1]!);
         log(`stream: ${remaining.length} records → ${consumer.function} ok ${outcome.durationMs}ms`);
         return true;

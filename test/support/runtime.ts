@@ -71,6 +71,18 @@ export async function startRuntime(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });
+  if (options.ownProcessGroup) {
+    // Its own group does not hear the test run's Ctrl-C: it goes when the test process goes.
+    const killGroup = () => {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    process.once('exit', killGroup);
+    child.once('exit', () => process.removeListener('exit', killGroup));
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
