@@ -24,7 +24,8 @@ const RECEIPT_LETTERS = 'HNTP';
 /** Postage within one commune of Hà Nội, up to 100 g. */
 const POSTAGE_VND = 26_000;
 const JOURNEYS_AT_ONCE = 3;
-const SETTLE_DEADLINE_MS = 150_000;
+/** Longer than the queues' visibility timeouts (3 min): a message that failed is back within it. */
+const SETTLE_DEADLINE_MS = 240_000;
 const SETTLE_POLL_MS = 1_500;
 /** A fault-free run has settled when its snapshot has not changed for this many polls. */
 const STABLE_POLLS = 3;

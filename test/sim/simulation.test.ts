@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runSeed } from './run.ts';
 
 const SEEDS = (process.env.SIM_SEEDS ?? '1,2').split(',').map(Number);
-const JOURNEYS = Number(process.env.SIM_JOURNEYS ?? 5);
+const JOURNEYS = Number(process.env.SIM_JOURNEYS ?? 4);
 
 describe('faulty and fault-free runs of the same journeys', () => {
   for (const seed of SEEDS) {
