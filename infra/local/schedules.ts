@@ -221,6 +221,74 @@ class ScheduleStates {
 }
 
 /**
+ * Where a schedule resumes after a stop: after `doneUntil`, unless more than MAX_CATCH_UP_RUNS
+ * runs were missed since — then after the last one of those that are skipped.
+ */
+export function catchUpFrom(
+  schedule: ParsedSchedule,
+  doneUntil: Date,
+  now: Date,
+): { from: Date; skipped: number } {
+  const missed: Date[] = [];
+  let lastSkipped: Date | undefined;
+  let skipped = 0;
+  let next = nextRunAfter(schedule, doneUntil, doneUntil);
+  for (let counted = 0; next && next <= now && counted < MAX_MISSED_RUNS_COUNTED; counted++) {
+    missed.push(next);
+    if (missed.length > MAX_CATCH_UP_RUNS) {
+      lastSkipped = missed.shift();
+      skipped++;
+    }
+    next = nextRunAfter(schedule, next, next);
+  }
+  return { from: lastSkipped ?? doneUntil, skipped };
+}
+
+interface RunContext {
+  readonly functions: FunctionHost;
+  readonly log: (line: string) => void;
+  readonly logError: (message: string, error: unknown) => void;
+  readonly retryDelayMs: number;
+  readonly nextRuns: Map<string, Date | null>;
+  /** Sleeps until then; false when stopped first. */
+  readonly sleepUntil: (at: Date) => Promise<boolean>;
+}
+
+/** One planned run, tried until it succeeds or Scheduler would give it up; false when stopped. */
+async function runOnce(
+  context: RunContext,
+  name: string,
+  spec: LocalScheduleSpec,
+  plannedAt: Date,
+): Promise<boolean> {
+  const { functions, log } = context;
+  const executionId = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await functions.invoke(
+      spec.function,
+      scheduledInput(spec.input, plannedAt, executionId, attempt),
+    );
+    if (outcome.status === 'succeeded') {
+      log(`schedule ${name} → ${spec.function} ok ${outcome.durationMs}ms`);
+      return true;
+    }
+    if (outcome.status === 'timed-out')
+      log(`schedule ${name} → ${spec.function} timed out after ${outcome.timeoutMs} ms`);
+    else context.logError(`schedule ${name} → ${spec.function} failed:`, outcome.error);
+    const delayMs = Math.min(LONGEST_RETRY_DELAY_MS, context.retryDelayMs * 2 ** (attempt - 1));
+    const retryAt = new Date(Date.now() + delayMs);
+    if (attempt >= MAX_RETRY_ATTEMPTS || retryAt.getTime() - plannedAt.getTime() > MAX_EVENT_AGE_MS) {
+      log(
+        `schedule ${name}: the run planned for ${plannedAt.toISOString()} is given up after ${attempt} attempts`,
+      );
+      return true;
+    }
+    context.nextRuns.set(name, retryAt);
+    if (!(await context.sleepUntil(retryAt))) return false;
+  }
+}
+
+/**
  * Starts a timer per schedule. Invalid expressions throw before any timer starts. Each
  * schedule runs one run at a time, in order: a run that is due while the previous one is in
  * progress waits for it; runs missed while the runtime was down run at start (up to
@@ -237,94 +305,43 @@ export function startSchedules(options: SchedulesOptions): RunningSchedules {
     return { name, spec, schedule: parseScheduleExpression(spec.expression, spec.timezone) };
   });
   const states = new ScheduleStates(options.stateFile);
-  const retryDelayMs = options.retryDelayMs ?? FIRST_RETRY_DELAY_MS;
   const controller = new AbortController();
   const { signal } = controller;
-  const nextRuns = new Map<string, Date | null>();
-
-  /** Sleeps until `at` (in steps no longer than setTimeout allows); false when stopped first. */
-  const sleepUntil = async (at: Date): Promise<boolean> => {
-    while (!signal.aborted && at.getTime() > Date.now()) {
-      await pause(Math.min(at.getTime() - Date.now(), MAX_TIMER_MS), signal);
-    }
-    return !signal.aborted;
+  const context: RunContext = {
+    functions,
+    log,
+    logError,
+    retryDelayMs: options.retryDelayMs ?? FIRST_RETRY_DELAY_MS,
+    nextRuns: new Map(),
+    sleepUntil: async (at) => {
+      while (!signal.aborted && at.getTime() > Date.now()) {
+        await pause(Math.min(at.getTime() - Date.now(), MAX_TIMER_MS), signal);
+      }
+      return !signal.aborted;
+    },
   };
 
-  /** One planned run, tried until it succeeds or Scheduler would give it up; false when stopped. */
-  const runOnce = async (name: string, spec: LocalScheduleSpec, plannedAt: Date): Promise<boolean> => {
-    const executionId = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      const event = scheduledInput(spec.input, plannedAt, executionId, attempt);
-      const outcome = await functions.invoke(spec.function, event);
-      if (outcome.status === 'succeeded') {
-        log(`schedule ${name} → ${spec.function} ok ${outcome.durationMs}ms`);
-        return true;
-      }
-      if (outcome.status === 'timed-out')
-        log(`schedule ${name} → ${spec.function} timed out after ${outcome.timeoutMs} ms`);
-      else logError(`schedule ${name} → ${spec.function} failed:`, outcome.error);
-      const retryAt = new Date(
-        Date.now() + Math.min(LONGEST_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempt - 1)),
-      );
-      if (attempt >= MAX_RETRY_ATTEMPTS || retryAt.getTime() - plannedAt.getTime() > MAX_EVENT_AGE_MS) {
-        log(
-          `schedule ${name}: the run planned for ${plannedAt.toISOString()} is given up after ${attempt} attempts`,
-        );
-        return true;
-      }
-      nextRuns.set(name, retryAt);
-      if (!(await sleepUntil(retryAt))) return false;
-    }
-  };
-
-  const runSchedule = async (
-    name: string,
-    spec: LocalScheduleSpec,
-    schedule: ParsedSchedule,
-  ): Promise<void> => {
-    let doneUntil = states.doneUntil(name, spec, new Date());
-    // The runs missed while stopped, oldest first; only the last MAX_CATCH_UP_RUNS are run.
-    const missed: Date[] = [];
-    let lastSkipped: Date | undefined;
-    let skipped = 0;
-    let next = nextRunAfter(schedule, doneUntil, doneUntil);
-    for (
-      let counted = 0;
-      next && next.getTime() <= Date.now() && counted < MAX_MISSED_RUNS_COUNTED;
-      counted++
-    ) {
-      missed.push(next);
-      if (missed.length > MAX_CATCH_UP_RUNS) {
-        lastSkipped = missed.shift();
-        skipped++;
-      }
-      next = nextRunAfter(schedule, next, next);
-    }
-    if (lastSkipped) {
+  const runSchedule = async (name: string, spec: LocalScheduleSpec, schedule: ParsedSchedule) => {
+    const resume = catchUpFrom(schedule, states.doneUntil(name, spec, new Date()), new Date());
+    if (resume.skipped > 0) {
       log(
-        `schedule ${name}: ${skipped} runs missed while stopped are skipped (at most ${MAX_CATCH_UP_RUNS} are caught up)`,
+        `schedule ${name}: ${resume.skipped} runs missed while stopped are skipped (at most ${MAX_CATCH_UP_RUNS} are caught up)`,
       );
-      doneUntil = lastSkipped;
-      states.finish(name, spec, doneUntil);
+      states.finish(name, spec, resume.from);
     }
-    while (!signal.aborted) {
+    for (let doneUntil = resume.from; !signal.aborted; ) {
       const plannedAt = nextRunAfter(schedule, doneUntil, doneUntil);
-      nextRuns.set(name, plannedAt);
-      if (!plannedAt || !(await sleepUntil(plannedAt))) return;
-      if (!(await runOnce(name, spec, plannedAt))) return;
+      context.nextRuns.set(name, plannedAt);
+      if (!plannedAt || !(await context.sleepUntil(plannedAt))) return;
+      if (!(await runOnce(context, name, spec, plannedAt))) return;
       states.finish(name, spec, plannedAt);
       doneUntil = plannedAt;
     }
   };
 
   const running = parsed.map(({ name, spec, schedule }) => runSchedule(name, spec, schedule));
-  for (const { name, spec, schedule } of parsed) {
-    if (!nextRuns.has(name))
-      nextRuns.set(name, nextRunAfter(schedule, states.doneUntil(name, spec, new Date())));
-  }
-
   return {
-    nextRuns,
+    nextRuns: context.nextRuns,
     stop: async () => {
       controller.abort();
       const grace = new Promise<void>((resolveGrace) =>
