@@ -144,5 +144,5 @@ describe('a crash while cash pickups are being booked', () => {
     }
     expect(receipted.sort()).toEqual([...itemCodes].sort());
     expect((await call('GET', `/v1/receipts/${series}/${PICKUPS + 1}`, finance)).status).toBe(404);
-  });
+  }, 400_000);
 });
