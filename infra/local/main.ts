@@ -11,6 +11,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../manifest.ts';
+import { ensureConsoleBuilt } from './console.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
 import { demoTokenRequest } from './demo.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
@@ -121,6 +122,7 @@ async function printBanner(started: LocalRuntime): Promise<void> {
     '',
     `bcci-bridge local runtime ready in ${seconds} s`,
     `  API        ${started.url}    (GET ${started.url}/health)`,
+    `  Console    ${started.url}/    (sign in at ${started.url}/sign-in)`,
     `  DynamoDB   ${services.dynamoEndpoint}    table ${services.tableName} (stream on)`,
     `  SQS, S3    ${services.queueEndpoint}    queues ${queueNames.length > 0 ? queueNames.join(', ') : 'none'}; bucket ${services.bucketName}`,
     `  Data       ${services.inMemory ? 'in memory (nothing is kept)' : dataDirLabel(services.dataDir)}`,
@@ -150,6 +152,7 @@ console.log(
   `Starting bcci-bridge locally (${options['in-memory'] ? 'in memory' : `data in ${options['data-dir']}`})…`,
 );
 try {
+  ensureConsoleBuilt();
   runtime = await startLocalRuntime({
     dataDir: options['data-dir'],
     inMemory: options['in-memory'],

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevIssuer, openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
 import { ENV } from '../manifest.ts';
+import { consoleHandler } from './console.ts';
 import { DEFAULT_DATA_DIR } from './constants.ts';
 import { FunctionHost } from './functions.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
@@ -41,6 +42,8 @@ export interface LocalRuntimeOptions {
   readonly seed?: boolean;
   readonly log?: (line: string) => void;
   readonly logError?: (message: string, error: unknown) => void;
+  /** Serve the web console (web/dist) at `/` beside the API; true by default. */
+  readonly console?: boolean;
 }
 
 export interface LocalRuntime {
@@ -93,6 +96,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ready,
     log,
     logError,
+    ...((options.console ?? true) ? { console: consoleHandler({ issuer }) } : {}),
   });
 
   let services: LocalServices | undefined;

@@ -1,0 +1,7 @@
+export default function P() {
+  return (
+    <section>
+      <h1>supervisor</h1>
+    </section>
+  );
+}
