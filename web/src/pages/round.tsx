@@ -48,7 +48,9 @@ export default function Round() {
         setEntries(cached.value);
         setSavedAt(cached.savedAt);
       }
-      const answer = await api.GET('/v1/worklist', { params: { query: { date, postOfficeCode: current.postOfficeCode ?? '' } } }).catch(() => undefined);
+      const answer = await api
+        .GET('/v1/worklist', { params: { query: { date, postOfficeCode: current.postOfficeCode ?? '' } } })
+        .catch(() => undefined);
       if (answer?.data) {
         setEntries(answer.data.entries);
         setSavedAt(null);
