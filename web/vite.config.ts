@@ -30,6 +30,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/v1\//, /^\/health/, /^\/local\//],
         cleanupOutdatedCaches: true,
+        // The first load's page is controlled at once: it works offline without a second load.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

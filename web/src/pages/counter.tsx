@@ -8,6 +8,7 @@ import { routeClassBetween } from '../../../functions/domain/items/items.ts';
 import { quoteDossier, type Tariff } from '../../../functions/domain/money/tariffs.ts';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime, formatVnd } from '../format.ts';
+import { ManifestConfirmation } from '../manifest-confirmation.tsx';
 import { session } from '../session.ts';
 import { Message, useTitle } from '../ui.tsx';
 import { DOSSIER_STATUS, ITEM_STATUS, timelineWords } from '../words.ts';
@@ -628,6 +629,7 @@ export default function Counter() {
       <RegisterDossier />
       <FindDossier />
       <Manifests />
+      <ManifestConfirmation title="Xác nhận nhận kết quả từ cơ quan" />
     </div>
   );
 }
