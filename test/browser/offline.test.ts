@@ -45,6 +45,10 @@ async function scan(page: Page, type: string, code: string): Promise<void> {
   await expect.poll(() => input.inputValue()).toBe('');
 }
 
+/** Evaluated in the page. */
+const SERVICE_WORKER_IN_CONTROL = '!!navigator.serviceWorker && navigator.serviceWorker.controller !== null';
+type Dataset = { dataset: Record<string, string | undefined> };
+
 const waitingShown = (page: Page) => page.getByTestId('waiting').textContent();
 
 beforeAll(async () => {
@@ -68,9 +72,7 @@ describe('the scan page with no network', () => {
     await page.goto(`${runtime.url}/scan`);
     await expect.poll(() => waitingShown(page)).toBe('0');
     // The service worker controls the page: the shell and the page's code come from its cache now.
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(SERVICE_WORKER_IN_CONTROL, undefined, { timeout: 30_000 });
     expect(await seriousViolations(page)).toEqual([]);
 
     await context.setOffline(true);
@@ -89,7 +91,7 @@ describe('the scan page with no network', () => {
     await expect.poll(() => waitingShown(page), { timeout: 20_000 }).toBe('30');
     const queued = await page
       .locator('li.scan.waiting')
-      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.scanId ?? ''));
+      .evaluateAll((items) => items.map((item) => (item as unknown as Dataset).dataset.scanId ?? ''));
     expect(new Set(queued).size).toBe(30);
 
     const posts: number[] = [];
@@ -102,11 +104,12 @@ describe('the scan page with no network', () => {
     await expect.poll(() => waitingShown(page), { timeout: 30_000 }).toBe('0');
     expect(posts).toEqual([30]);
 
-    const outcomes = await page
-      .locator('li.scan')
-      .evaluateAll((items) =>
-        items.map((item) => ({ scanId: (item as HTMLElement).dataset.scanId ?? '', state: item.className })),
-      );
+    const outcomes = await page.locator('li.scan').evaluateAll((items) =>
+      items.map((item) => ({
+        scanId: (item as unknown as Dataset).dataset.scanId ?? '',
+        state: item.className,
+      })),
+    );
     expect(outcomes).toHaveLength(30);
     for (const outcome of outcomes) expect(outcome.state).toMatch(/scan (accepted|flagged)$/);
 

@@ -68,10 +68,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const violations = await page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {
-        axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> };
+        axe: { run: () => Promise<{ violations: AxeViolation[] }> };
       }
     ).axe;
-    const result = await axe.run(document);
+    const result = await axe.run();
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
