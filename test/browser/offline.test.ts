@@ -37,8 +37,8 @@ async function registerDossiers(count: number): Promise<void> {
 }
 
 async function scan(page: Page, type: string, code: string): Promise<void> {
-  await page.getByLabel('Loại quét').selectOption(type);
-  const input = page.getByLabel('Mã bưu gửi');
+  await page.getByLabel(/^Loại quét/).selectOption(type);
+  const input = page.getByLabel(/^Mã bưu gửi/);
   // A keyboard-wedge scanner types the code, then Enter.
   await input.pressSequentially(code);
   await input.press('Enter');

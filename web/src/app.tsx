@@ -39,7 +39,8 @@ function SignedIn({ children }: { children: ComponentChildren }) {
   const { route, url } = useLocation();
   const current = session.value;
   useEffect(() => {
-    if (!current) route(`/sign-in?next=${encodeURIComponent(url)}`, true);
+    // A page kept on screen while the next one loads must not send the sign-in page to itself.
+    if (!current && !url.startsWith('/sign-in')) route(`/sign-in?next=${encodeURIComponent(url)}`, true);
   }, [current, url]);
   return current ? <>{children}</> : null;
 }

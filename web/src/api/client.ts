@@ -26,14 +26,24 @@ const authorization: Middleware = {
 export const api = createClient<paths>({ baseUrl: location.origin });
 api.use(authorization);
 
-/** What a failed call says, in one line for people. */
+const STATUS_WORDS: Record<number, string> = {
+  400: 'Dữ liệu không hợp lệ',
+  401: 'Cần đăng nhập lại',
+  403: 'Không có quyền thực hiện',
+  404: 'Không tìm thấy',
+  409: 'Trùng hoặc xung đột với dữ liệu đã có',
+  413: 'Dữ liệu quá lớn',
+  422: 'Không thực hiện được',
+  429: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+};
+
+/** What a failed call says, in one line for people: the status in Vietnamese, then the API's detail. */
 export function problemText(error: unknown, status?: number): string {
-  if (error && typeof error === 'object' && 'title' in error) {
-    const problem = error as Problem;
-    return problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;
-  }
   if (status === undefined) return 'Không kết nối được máy chủ';
-  return `Lỗi ${status}`;
+  const words = STATUS_WORDS[status] ?? (status >= 500 ? 'Lỗi máy chủ' : `Lỗi ${status}`);
+  const detail =
+    error && typeof error === 'object' && 'detail' in error ? (error as Problem).detail : undefined;
+  return detail ? `${words} (${detail})` : words;
 }
 
 /** A PDF or CSV the API serves behind the token, opened as a file the browser can show or save. */

@@ -570,7 +570,7 @@ function Manifests() {
             </select>
           </label>
           <label>
-            Cơ quan
+            Cơ quan giao nhận
             <select
               value={agencyCode}
               required

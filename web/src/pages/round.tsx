@@ -34,7 +34,7 @@ function readOrder(): string[] {
 export default function Round() {
   useTitle('Chuyến phát');
   const current = session.value!;
-  const date = todayInVietnam();
+  const [date, setDate] = useState(todayInVietnam());
   const cacheKey = `worklist:${current.postOfficeCode ?? ''}:${date}`;
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
@@ -76,13 +76,25 @@ export default function Round() {
   const list = entries ? ordered(entries, order) : [];
   return (
     <section>
-      <h1>Chuyến phát hôm nay</h1>
+      <h1>Chuyến phát</h1>
+      <div class="row">
+        <label>
+          Việc đến hạn đến hết ngày
+          <input
+            type="date"
+            value={date}
+            required
+            onChange={(event) => setDate(event.currentTarget.value || todayInVietnam())}
+          />
+        </label>
+      </div>
       <p>
-        {current.postOfficeCode} · {date}
-        {savedAt && ` · danh sách lưu lúc ${formatDateTime(new Date(savedAt).toISOString())}`}
+        {current.postOfficeCode}
+        {savedAt &&
+          ` · danh sách lưu lúc ${formatDateTime(new Date(savedAt).toISOString())} (chưa cập nhật được)`}
       </p>
       {problem && <Message tone="error">{problem}</Message>}
-      {entries && list.length === 0 && <p>Không có việc nào hôm nay.</p>}
+      {entries && list.length === 0 && <p>Không có việc nào đến hạn.</p>}
       <ol class="round">
         {list.map((entry, index) => (
           <li key={entry.itemCode} class={entry.late ? 'late' : undefined}>
@@ -92,7 +104,13 @@ export default function Round() {
               {entry.late && <span class="badge">Trễ hạn</span>}
             </div>
             <div>
-              {entry.addressee.name} · <a href={`tel:${entry.addressee.phone}`}>{entry.addressee.phone}</a>
+              {entry.addressee.name}
+              {entry.addressee.phone && (
+                <>
+                  {' · '}
+                  <a href={`tel:${entry.addressee.phone}`}>{entry.addressee.phone}</a>
+                </>
+              )}
             </div>
             <div>
               <a href={mapLink(entry)} target="_blank" rel="noopener noreferrer">

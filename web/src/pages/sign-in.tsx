@@ -24,7 +24,7 @@ const HOME_OF: Partial<Record<Role, string>> = {
 
 export default function SignIn() {
   useTitle('Đăng nhập');
-  const { query, route } = useLocation();
+  const { query } = useLocation();
   const [choices, setChoices] = useState<Choices | null>(null);
   const [role, setRole] = useState<Role>('postal-staff');
   const [office, setOffice] = useState('');
@@ -61,8 +61,10 @@ export default function SignIn() {
     }
     const { token } = (await answer.json()) as { token: string };
     signIn(token);
-    const next = query.next?.startsWith('/') ? query.next : (HOME_OF[role] ?? '/');
-    route(next, true);
+    const next =
+      query.next?.startsWith('/') && !query.next.startsWith('//') ? query.next : (HOME_OF[role] ?? '/');
+    // A fresh load of the page asked for, as the Hosted UI's redirect back would be.
+    location.replace(next);
   };
 
   return (

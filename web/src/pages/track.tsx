@@ -46,7 +46,7 @@ export default function Track() {
     }
     setFound(null);
     setProblem(
-      response?.status === 404
+      response?.status === 404 || response?.status === 400
         ? 'Không tìm thấy hồ sơ với mã và số điện thoại này'
         : problemText(error, response?.status),
     );
