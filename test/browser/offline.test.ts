@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../infra/local/demo.ts';
-import { launchChromium, newContext, seriousViolations, signInAs } from '../support/browser.ts';
+import {
+  launchChromium,
+  newContext,
+  seriousViolations,
+  serviceWorkerInControl,
+  signInAs,
+} from '../support/browser.ts';
 import { dossierRequest } from '../support/http-event.ts';
 import { callApi, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
@@ -45,8 +51,6 @@ async function scan(page: Page, type: string, code: string): Promise<void> {
   await expect.poll(() => input.inputValue()).toBe('');
 }
 
-/** Evaluated in the page. */
-const SERVICE_WORKER_IN_CONTROL = '!!navigator.serviceWorker && navigator.serviceWorker.controller !== null';
 type Dataset = { dataset: Record<string, string | undefined> };
 
 const waitingShown = (page: Page) => page.getByTestId('waiting').textContent();
@@ -72,7 +76,7 @@ describe('the scan page with no network', () => {
     await page.goto(`${runtime.url}/scan`);
     await expect.poll(() => waitingShown(page)).toBe('0');
     // The service worker controls the page: the shell and the page's code come from its cache now.
-    await page.waitForFunction(SERVICE_WORKER_IN_CONTROL, undefined, { timeout: 30_000 });
+    await serviceWorkerInControl(page);
     expect(await seriousViolations(page)).toEqual([]);
 
     await context.setOffline(true);

@@ -52,6 +52,21 @@ export async function signInAs(
   await context.addInitScript((value: string) => localStorage.setItem('bcci.session', value), token);
 }
 
+/**
+ * Waits until a service worker controls the page. Evaluated over the DevTools protocol: the
+ * page's Content-Security-Policy forbids the eval that waitForFunction's polling needs.
+ */
+export async function serviceWorkerInControl(page: Page, timeoutMs = 30_000): Promise<void> {
+  const inControl = await page.evaluate(`new Promise((resolve) => {
+    const container = navigator.serviceWorker;
+    if (!container) return resolve(false);
+    if (container.controller) return resolve(true);
+    container.addEventListener('controllerchange', () => resolve(true), { once: true });
+    setTimeout(() => resolve(container.controller !== null), ${timeoutMs});
+  })`);
+  if (inControl !== true) throw new Error(`no service worker controlled the page within ${timeoutMs} ms`);
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {

@@ -3,13 +3,14 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+// The field pages come with the shell: on a 3G phone each further chunk costs a round trip.
+import Round from './pages/round.tsx';
+import Scan from './pages/scan.tsx';
 import { type Role, session, signOut } from './session.ts';
 import { ROLE } from './words.ts';
 
 const Home = lazy(() => import('./pages/home.tsx'));
 const SignIn = lazy(() => import('./pages/sign-in.tsx'));
-const Scan = lazy(() => import('./pages/scan.tsx'));
-const Round = lazy(() => import('./pages/round.tsx'));
 const Counter = lazy(() => import('./pages/counter.tsx'));
 const Agency = lazy(() => import('./pages/agency.tsx'));
 const Finance = lazy(() => import('./pages/finance.tsx'));
