@@ -198,8 +198,27 @@ async function agencyDecides(page: Page): Promise<void> {
     .toBe(1);
   await field(page, 'Mã hồ sơ cơ quan cấp').fill(journey.dossierCode);
   await page.getByRole('button', { name: 'Tiếp nhận' }).click();
+  await page.locator('section[aria-labelledby=dossier-title] .message').waitFor();
+  expect(flat(await page.locator('section[aria-labelledby=dossier-title] .message').textContent())).toBe(
+    'Đã tiếp nhận hồ sơ',
+  );
   await expect.poll(() => page.getByTestId('dossier-status').textContent()).toBe('Cơ quan đã tiếp nhận');
-  await page.getByRole('button', { name: 'Đã có kết quả' }).click();
+  // The acceptance reaches the dossier's items from the table stream; until then the API
+  // refuses a result (409), and the officer tries again.
+  const message = page.locator('section[aria-labelledby=dossier-title] .message');
+  await expect
+    .poll(
+      async () => {
+        const [answer] = await Promise.all([
+          page.waitForResponse((response) => response.url().endsWith('/result-ready')),
+          page.getByRole('button', { name: 'Đã có kết quả' }).click(),
+        ]);
+        await expect.poll(async () => flat(await message.textContent())).not.toBe('Đã tiếp nhận hồ sơ');
+        return `${answer.status()} ${flat(await message.textContent())}`;
+      },
+      { timeout: 20_000, interval: 1_000 },
+    )
+    .toBe('200 Đã báo có kết quả');
   await expect.poll(() => page.getByTestId('dossier-status').textContent()).toBe('Đã có kết quả');
 }
 

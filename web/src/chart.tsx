@@ -24,8 +24,8 @@ export function BarChart({ title, bars }: { title: string; bars: readonly Bar[] 
         scales: { x: { time: false, range: [-0.5, bars.length - 0.5] } },
         axes: [
           {
+            splits: () => bars.map((_bar, index) => index),
             values: (_plot, ticks) => ticks.map((tick) => bars[tick]?.label ?? ''),
-            incrs: [1],
             size: 40,
           },
           { values: (_plot, ticks) => ticks.map((tick) => formatVnd(tick)), size: 110 },

@@ -37,7 +37,8 @@ function DossierDecisions() {
     setNotice(
       response.ok ? { tone: 'ok', text: done } : { tone: 'error', text: problemText(error, response.status) },
     );
-    if (response.ok) await load(code.trim() || path.dossierRef);
+    // Read back by the post's reference, which never changes (the dossier code may have just been given).
+    if (response.ok) await load(found?.dossier.consignmentRef ?? path.dossierRef);
   };
   const accept = () =>
     act(
