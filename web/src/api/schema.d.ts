@@ -1173,8 +1173,6 @@ export interface components {
                 message: string;
             }[];
         };
-        /** @description UPU S10 item code */
-        ItemCodeInput: string;
         CashHandinRequestInput: {
             staffId: string;
             postOfficeCode: components["schemas"]["PostOfficeCode"];
@@ -1275,6 +1273,8 @@ export interface components {
         CancelDossierInput: {
             reason: string;
         };
+        /** @description UPU S10 item code */
+        ItemCodeInput: string;
         ScanBatchInput: {
             scans: unknown[];
         };
