@@ -76,7 +76,7 @@ async function deliveryCodeSentFor(itemCode: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  runtime = await startRuntime({ dataDir, inMemory: true });
+  runtime = await startRuntime({ dataDir, inMemory: true, console: true });
   browser = await launchChromium();
 });
 

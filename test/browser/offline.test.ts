@@ -56,7 +56,7 @@ type Dataset = { dataset: Record<string, string | undefined> };
 const waitingShown = (page: Page) => page.getByTestId('waiting').textContent();
 
 beforeAll(async () => {
-  runtime = await startRuntime({ dataDir, inMemory: true });
+  runtime = await startRuntime({ dataDir, inMemory: true, console: true });
   staff = await runtime.token('postal-staff', { postOfficeCode: OFFICE });
   await registerDossiers(10);
   browser = await launchChromium();
