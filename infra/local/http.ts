@@ -373,6 +373,8 @@ export interface HttpServerOptions {
   readonly log?: (line: string) => void;
   /** Function failures, with their stack; console.error by default. */
   readonly logError?: (message: string, error: unknown) => void;
+  /** Serves what is not the API (the web console); answers false to leave a request to the API. */
+  readonly console?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 }
 
 export interface LocalHttpServer {
@@ -580,23 +582,26 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const started = Date.now();
     const method = request.method ?? 'GET';
     const { rawPath } = splitTarget(request.url ?? '/');
-    dispatch(request, response).then(
-      (status) => log(`${method} ${rawPath} ${status} ${Date.now() - started}ms`),
-      (error: unknown) => {
-        logError(`${method} ${rawPath} failed in the runtime:`, error);
-        if (!response.headersSent && !response.destroyed) {
-          const requestId = newRequestId();
-          send(
-            response,
-            problemReply('internal', 'The local runtime failed to handle the request', requestId),
-            requestId,
-            true,
-          );
-        } else {
-          response.destroy();
-        }
-      },
-    );
+    const served = options.console ? options.console(request, response) : Promise.resolve(false);
+    served
+      .then((done) => (done ? response.statusCode : dispatch(request, response)))
+      .then(
+        (status) => log(`${method} ${rawPath} ${status} ${Date.now() - started}ms`),
+        (error: unknown) => {
+          logError(`${method} ${rawPath} failed in the runtime:`, error);
+          if (!response.headersSent && !response.destroyed) {
+            const requestId = newRequestId();
+            send(
+              response,
+              problemReply('internal', 'The local runtime failed to handle the request', requestId),
+              requestId,
+              true,
+            );
+          } else {
+            response.destroy();
+          }
+        },
+      );
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable)

@@ -1,9 +1,10 @@
 /**
  * `npm start`: the whole system on this machine.
  *
- *   npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE]
+ *   npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE]
  *             [--dynamo-port N] [--queue-port N]          PORT=3000 by default
  *
+ * Serves the API and, unless --api-only, the web console (built first when web/dist is missing).
  * Prints the API's URL, the local service endpoints and a dev token per role. Ctrl-C (SIGINT)
  * or SIGTERM lets the requests and batches in flight finish (up to BRIDGE_DRAIN_SECONDS, 15 by
  * default), then stops everything, the Java process of DynamoDB Local included, with one line
@@ -13,12 +14,13 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../manifest.ts';
+import { ensureConsoleBuilt } from './console.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
 import { demoTokenRequest } from './demo.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type LocalRuntime, startLocalRuntime } from './runtime.ts';
 
-const USAGE = `Usage: npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
+const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
 Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default),
   BRIDGE_DRAIN_SECONDS (how long a stop lets work in flight finish, ${DEFAULT_DRAIN_TIMEOUT_MS / 1000} by default)`;
 /** The terminal, npm and a parent process may each pass one Ctrl-C on: repeats this close together are the same press. */
@@ -44,6 +46,7 @@ function parseOptions() {
     const { values } = parseArgs({
       options: {
         'in-memory': { type: 'boolean', default: false },
+        'api-only': { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
         office: { type: 'string' },
         agency: { type: 'string' },
@@ -139,6 +142,7 @@ async function printBanner(started: LocalRuntime): Promise<void> {
     '',
     `bcci-bridge local runtime ready in ${seconds} s`,
     `  API        ${started.url}    (GET ${started.url}/health)`,
+    ...(options['api-only'] ? [] : [`  Console    ${started.url}/    (sign in at ${started.url}/sign-in)`]),
     `  DynamoDB   ${services.dynamoEndpoint}    table ${services.tableName} (stream on)`,
     `  SQS, S3    ${services.queueEndpoint}    queues ${queueNames.length > 0 ? queueNames.join(', ') : 'none'}; bucket ${services.bucketName}`,
     `  Data       ${services.inMemory ? 'in memory (nothing is kept)' : dataDirLabel(services.dataDir)}`,
@@ -168,9 +172,11 @@ console.log(
   `Starting bcci-bridge locally (${options['in-memory'] ? 'in memory' : `data in ${options['data-dir']}`})…`,
 );
 try {
+  if (!options['api-only']) ensureConsoleBuilt();
   runtime = await startLocalRuntime({
     dataDir: options['data-dir'],
     inMemory: options['in-memory'],
+    console: !options['api-only'],
     port,
     hostname: process.env.BRIDGE_HOST || undefined,
     dynamoPort,

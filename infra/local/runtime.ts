@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevIssuer, openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
 import { ENV } from '../manifest.ts';
+import { consoleHandler } from './console.ts';
 import { DEFAULT_DATA_DIR } from './constants.ts';
 import { FunctionHost } from './functions.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
@@ -43,6 +44,8 @@ export interface LocalRuntimeOptions {
   readonly drainTimeoutMs?: number;
   readonly log?: (line: string) => void;
   readonly logError?: (message: string, error: unknown) => void;
+  /** Serve the web console (web/dist) at `/` beside the API; true by default. */
+  readonly console?: boolean;
 }
 
 export interface LocalRuntime {
@@ -99,6 +102,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ready,
     log,
     logError,
+    ...((options.console ?? true) ? { console: consoleHandler({ issuer }) } : {}),
   });
 
   let services: LocalServices | undefined;

@@ -54,6 +54,8 @@ export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<nu
 export async function startRuntime(options: {
   dataDir: string;
   inMemory?: boolean;
+  /** Serve the web console beside the API (the browser tests); the API alone by default. */
+  console?: boolean;
   port?: number;
   /** Extra environment for the runtime, e.g. a faster callback backoff. */
   env?: Record<string, string>;
@@ -65,6 +67,7 @@ export async function startRuntime(options: {
   const args = ['--import', 'tsx', 'infra/local/main.ts', '--data-dir', options.dataDir];
   args.push('--dynamo-port', '0', '--queue-port', '0');
   if (options.inMemory) args.push('--in-memory');
+  if (!options.console) args.push('--api-only');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PORT: String(port) },
