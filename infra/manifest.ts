@@ -591,6 +591,16 @@ export const ENV = {
   callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
   /** Sender address of e-mail to callback owners. */
   emailFrom: 'EMAIL_FROM',
+  /** Zalo ZNS: the Official Account's access token; unset, citizens' notices skip Zalo. */
+  znsAccessToken: 'ZNS_ACCESS_TOKEN',
+  /** Zalo ZNS: the template-message endpoint (defaults to Zalo's own). */
+  znsEndpoint: 'ZNS_ENDPOINT',
+  /** Zalo ZNS: JSON object from our template ids to the ZNS template ids registered with Zalo. */
+  znsTemplateIds: 'ZNS_TEMPLATE_IDS',
+  /** Brandname SMS gateway: its URL, bearer token and brandname; unset URL, notices skip it. */
+  smsGatewayUrl: 'SMS_GATEWAY_URL',
+  smsGatewayToken: 'SMS_GATEWAY_TOKEN',
+  smsBrandname: 'SMS_BRANDNAME',
 } as const;
 
 /** The dead-letter queue that belongs to a queue. */

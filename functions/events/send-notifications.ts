@@ -1,9 +1,10 @@
 /** The `notifications` queue's consumer: each domain event, parsed, told to the citizen. */
 import { ENV, functions } from '../../infra/manifest.ts';
 import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
+import { citizenChannels } from '../adapters/notifications/citizen-channels.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
-import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
 import { DomainEventMessageSchema } from '../app/messages.ts';
+import { ChannelOutbox } from '../app/notifications/channels.ts';
 import { type SendOnceGuard, sendNotifications } from '../app/notifications/send-notifications.ts';
 import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
@@ -17,7 +18,9 @@ const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
 
 let outbox: NotificationOutbox | undefined;
 const notificationOutbox = (): NotificationOutbox => {
-  outbox ??= isLocalRuntime() ? new FileOutbox(requiredEnv(ENV.outboxDir)) : new SmsOutbox(new SNSClient({}));
+  if (outbox) return outbox;
+  const channels = citizenChannels(process.env, isLocalRuntime() ? undefined : new SNSClient({}));
+  outbox = channels.length > 0 ? new ChannelOutbox(channels) : new FileOutbox(requiredEnv(ENV.outboxDir));
   return outbox;
 };
 
