@@ -221,7 +221,7 @@ export const functions = {
     description: 'Sends citizen notifications (SMS, e-mail) through the notification outbox',
     memoryMb: 256,
     timeoutSeconds: 20,
-    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true },
+    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true, sendTo: ['notifications'] },
   },
   postLedger: {
     entry: 'functions/events/post-ledger.ts',
