@@ -208,6 +208,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  recordDeliveryReceipt: {
+    entry: 'functions/http/notification-receipts.ts',
+    description: "Stores a provider's delivery receipt against the notice it names",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description:
@@ -412,6 +419,13 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{dossierCode}', function: 'trackDossier', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/v1/notifications/receipts/{provider}',
+    function: 'recordDeliveryReceipt',
+    auth: 'public',
+    idempotencyKey: false,
+  },
   { method: 'GET', path: '/v1/finance/tariffs', function: 'ledgerAccounts', auth: EVERY_ROLE },
   {
     method: 'GET',
@@ -601,6 +615,8 @@ export const ENV = {
   smsGatewayUrl: 'SMS_GATEWAY_URL',
   smsGatewayToken: 'SMS_GATEWAY_TOKEN',
   smsBrandname: 'SMS_BRANDNAME',
+  /** The shared secret providers send in `x-receipt-secret` with delivery receipts; unset, receipts are refused. */
+  receiptSecret: 'NOTIFICATION_RECEIPT_SECRET',
 } as const;
 
 /** The dead-letter queue that belongs to a queue. */

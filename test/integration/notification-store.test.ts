@@ -17,6 +17,7 @@ import {
 } from '../../functions/app/notifications/receipts.ts';
 import { tableName } from '../../functions/commons/clients.ts';
 import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
+import { httpEvent, lambdaContext } from '../support/http-event.ts';
 
 const at = new Date('2026-11-20T03:00:00.000Z');
 
@@ -65,5 +66,37 @@ describe('notification store', () => {
       new GetCommand({ TableName: tableName(), Key: KEY.notificationMessage(`sns-sms:${messageId}`) }),
     );
     expect(row.Item?.receipts).toHaveLength(MAX_RECEIPTS_PER_MESSAGE);
+  });
+});
+
+describe('POST /v1/notifications/receipts/{provider}', () => {
+  const routeKey = 'POST /v1/notifications/receipts/{provider}';
+  const call = async (headers: Record<string, string>, body: unknown, provider = 'zalo-zns') => {
+    const { handler } = await import('../../functions/http/notification-receipts.ts');
+    const event = httpEvent({ routeKey, headers, body, pathParameters: { provider } });
+    const answer = await handler(event, lambdaContext());
+    return { status: answer.statusCode, body: JSON.parse(answer.body ?? '{}') as Record<string, unknown> };
+  };
+
+  it('stores a receipt sent with the shared secret, and refuses the rest with problem+json', async () => {
+    process.env.NOTIFICATION_RECEIPT_SECRET = 'receipt-secret-for-tests';
+    const secret = { 'x-receipt-secret': 'receipt-secret-for-tests' };
+    const messageId = randomUUID();
+    const receipt = { messageId, status: 'delivered', occurredAt: at.toISOString() };
+    await new DynamoDeliveryReceipts(dynamoDocumentClient(), tableName()).recordSent(
+      `zalo-zns:${messageId}`,
+      'EVT-3:sms',
+      at,
+    );
+    expect(await call(secret, receipt)).toEqual({ status: 200, body: { recorded: true } });
+    expect((await call({ 'x-receipt-secret': 'wrong' }, receipt)).body.type).toMatch(/unauthorized$/);
+    expect((await call({}, receipt)).status).toBe(401);
+    expect((await call(secret, { ...receipt, messageId: randomUUID() })).status).toBe(404);
+    expect((await call(secret, { ...receipt, status: 'read' })).status).toBe(400);
+    expect((await call(secret, receipt, 'carrier-pigeon')).status).toBe(400);
+    const row = await dynamoDocumentClient().send(
+      new GetCommand({ TableName: tableName(), Key: KEY.notificationMessage(`zalo-zns:${messageId}`) }),
+    );
+    expect(row.Item?.receipts).toHaveLength(1);
   });
 });
