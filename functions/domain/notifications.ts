@@ -63,6 +63,10 @@ export function notificationsFor(event: DomainEvent, dossier: Dossier): Notifica
     }
     case 'dossier.result-ready':
       return [templated(id, to, 'result-ready', { ref })];
+    case 'dossier.accepted':
+      return [templated(id, to, 'dossier-accepted', { ref })];
+    case 'dossier.refused':
+      return [templated(id, to, 'dossier-refused', { ref, reason: String(event.data.reason ?? '') })];
     default:
       return [];
   }

@@ -30,7 +30,7 @@ describe('notification templates', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...ids),
-        fc.dictionary(fc.constantFrom('service', 'ref', 'itemCode', 'code', 'amount'), anyText),
+        fc.dictionary(fc.constantFrom('service', 'ref', 'itemCode', 'code', 'amount', 'reason'), anyText),
         (id, values) => {
           const rendered = renderTemplate(id, values);
           expect(rendered.smsText.length).toBeLessThanOrEqual(SMS_SEGMENT_LENGTH);

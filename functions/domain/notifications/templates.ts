@@ -39,6 +39,8 @@ export function smsParameter(value: string, maxLength: number): string {
 export type TemplateId =
   | 'dossier-registered'
   | 'result-ready'
+  | 'dossier-accepted'
+  | 'dossier-refused'
   | 'out-for-delivery'
   | 'delivery-failed'
   | 'delivered';
@@ -69,6 +71,20 @@ export const TEMPLATES: Readonly<Record<TemplateId, TemplateDefinition>> = {
     deliveryCode: false,
     parameters: { ref: 40 },
     wording: 'Kết quả hồ sơ {ref} đã sẵn sàng, bưu điện sẽ chuyển phát đến địa chỉ của ông/bà.',
+  },
+  'dossier-accepted': {
+    id: 'dossier-accepted',
+    version: 1,
+    deliveryCode: false,
+    parameters: { ref: 40 },
+    wording: 'Cơ quan giải quyết đã tiếp nhận hồ sơ {ref} do bưu điện chuyển đến.',
+  },
+  'dossier-refused': {
+    id: 'dossier-refused',
+    version: 1,
+    deliveryCode: false,
+    parameters: { ref: 40, reason: 50 },
+    wording: 'Hồ sơ {ref} không được tiếp nhận. Lý do: {reason}. Bưu điện sẽ chuyển trả hồ sơ.',
   },
   'out-for-delivery': {
     id: 'out-for-delivery',
