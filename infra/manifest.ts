@@ -208,6 +208,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  recordDeliveryReceipt: {
+    entry: 'functions/http/notification-receipts.ts',
+    description: "Stores a provider's delivery receipt against the notice it names",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
     description:
@@ -221,7 +228,7 @@ export const functions = {
     description: 'Sends citizen notifications (SMS, e-mail) through the notification outbox',
     memoryMb: 256,
     timeoutSeconds: 20,
-    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true },
+    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true, sendTo: ['notifications'] },
   },
   postLedger: {
     entry: 'functions/events/post-ledger.ts',
@@ -412,6 +419,13 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{dossierCode}', function: 'trackDossier', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/v1/notifications/receipts/{provider}',
+    function: 'recordDeliveryReceipt',
+    auth: 'public',
+    idempotencyKey: false,
+  },
   { method: 'GET', path: '/v1/finance/tariffs', function: 'ledgerAccounts', auth: EVERY_ROLE },
   {
     method: 'GET',
@@ -591,6 +605,18 @@ export const ENV = {
   callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
   /** Sender address of e-mail to callback owners. */
   emailFrom: 'EMAIL_FROM',
+  /** Zalo ZNS: the Official Account's access token; unset, citizens' notices skip Zalo. */
+  znsAccessToken: 'ZNS_ACCESS_TOKEN',
+  /** Zalo ZNS: the template-message endpoint (defaults to Zalo's own). */
+  znsEndpoint: 'ZNS_ENDPOINT',
+  /** Zalo ZNS: JSON object from our template ids to the ZNS template ids registered with Zalo. */
+  znsTemplateIds: 'ZNS_TEMPLATE_IDS',
+  /** Brandname SMS gateway: its URL, bearer token and brandname; unset URL, notices skip it. */
+  smsGatewayUrl: 'SMS_GATEWAY_URL',
+  smsGatewayToken: 'SMS_GATEWAY_TOKEN',
+  smsBrandname: 'SMS_BRANDNAME',
+  /** The shared secret providers send in `x-receipt-secret` with delivery receipts; unset, receipts are refused. */
+  receiptSecret: 'NOTIFICATION_RECEIPT_SECRET',
 } as const;
 
 /** The dead-letter queue that belongs to a queue. */

@@ -4,6 +4,7 @@
  * validate against the same route constants, so the two cannot disagree. A test checks that
  * every manifest route has an entry here.
  */
+
 import * as z from 'zod';
 import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
@@ -18,6 +19,7 @@ import {
 } from './finance.ts';
 import { ItemViewSchema, ProofUploadSchema, ScanBatchResultSchema, WorklistSchema } from './items.ts';
 import { ManifestConfirmationSchema, ManifestSchema } from './manifests.ts';
+import { ReceiptRecordedSchema } from './notifications.ts';
 import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.ts';
 import { AgencyListSchema, AgencySchema, PostOfficeListSchema, PostOfficeSchema } from './reference.ts';
 import {
@@ -57,6 +59,7 @@ import {
   type RouteInput,
   reconcileOneStopShopRoute,
   recordCashHandinRoute,
+  recordDeliveryReceiptRoute,
   registerDossierRoute,
   replayWebhookRoute,
   requestProofUploadRoute,
@@ -87,6 +90,10 @@ export interface RouteContract extends RouteInput {
 }
 
 export const contract = {
+  [recordDeliveryReceiptRoute.key]: {
+    ...recordDeliveryReceiptRoute,
+    responses: { 200: ReceiptRecordedSchema },
+  },
   [healthRoute.key]: { ...healthRoute, responses: { 200: HealthSchema } },
   [openApiRoute.key]: { ...openApiRoute, responses: { 200: z.object({ openapi: z.string() }).loose() } },
   [registerDossierRoute.key]: {

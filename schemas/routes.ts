@@ -3,6 +3,7 @@
  * what the OpenAPI document says of it. One constant per route, so that a function's bundle
  * holds the schemas of its own routes only; `contract.ts` adds the answers of every route.
  */
+
 import type * as z from 'zod';
 import {
   AgencyDecisionSchema,
@@ -32,6 +33,7 @@ import {
   WorklistQuerySchema,
 } from './items.ts';
 import { ConfirmManifestSchema, CreateManifestSchema, ManifestParamsSchema } from './manifests.ts';
+import { DeliveryReceiptSchema, NoticeReceiptParamsSchema } from './notifications.ts';
 import { ReconcileRequestSchema, ReportListQuerySchema, ReportParamsSchema } from './reconciliation.ts';
 import {
   AgencyBodySchema,
@@ -328,6 +330,16 @@ export const voidReceiptRoute = {
   params: ReceiptParamsSchema,
   body: VoidReceiptSchema,
   problems: [404, 409],
+} as const satisfies RouteInput;
+
+export const recordDeliveryReceiptRoute = {
+  key: 'POST /v1/notifications/receipts/{provider}',
+  summary:
+    "A notification provider reports whether a citizen's notice reached the phone (shared-secret header)",
+  tag: 'Citizens',
+  params: NoticeReceiptParamsSchema,
+  body: DeliveryReceiptSchema,
+  problems: [401, 404],
 } as const satisfies RouteInput;
 
 export const trackDossierRoute = {

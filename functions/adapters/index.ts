@@ -7,6 +7,7 @@ import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
+import { DynamoDeliveryReceipts, DynamoNotificationPreferences } from './dynamodb/notification-store.ts';
 import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
@@ -45,4 +46,10 @@ export const financeStore = /* @__PURE__ */ once(
 );
 export const receiptStore = /* @__PURE__ */ once(
   () => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()),
+);
+export const notificationPreferences = /* @__PURE__ */ once(
+  () => new DynamoNotificationPreferences(dynamoDocumentClient(), tableName()),
+);
+export const deliveryReceipts = /* @__PURE__ */ once(
+  () => new DynamoDeliveryReceipts(dynamoDocumentClient(), tableName()),
 );

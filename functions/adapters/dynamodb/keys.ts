@@ -14,6 +14,10 @@ export const KEY = {
   dossierCode: (dossierCode: string) => ({ pk: `DOSSIERCODE#${dossierCode}`, sk: 'DOSSIERCODE' }),
   idempotency: (scopedKey: string) => ({ pk: `IDEMPOTENCY#${scopedKey}`, sk: 'IDEMPOTENCY' }),
   notification: (eventId: string) => ({ pk: `NOTIFICATION#${eventId}`, sk: 'NOTIFICATION' }),
+  /** A citizen's notification choices, per phone number (E.164). */
+  notificationPreference: (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREFERENCE' }),
+  /** A notice as its carrier knows it (`channel:messageId`), with its delivery receipts. */
+  notificationMessage: (carrierId: string) => ({ pk: `NOTIFYMSG#${carrierId}`, sk: 'MESSAGE' }),
   item: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'ITEM' }),
   itemFact: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `FACT#${factId}` }),
   itemPartition: (itemCode: string) => `ITEM#${itemCode}`,
@@ -114,6 +118,8 @@ export const ENTITY = {
   event: 'event',
   idempotency: 'idempotency',
   notification: 'notification',
+  notificationPreference: 'notification-preference',
+  notificationMessage: 'notification-message',
   item: 'item',
   fact: 'fact',
   worklistEntry: 'worklist-entry',
