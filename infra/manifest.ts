@@ -46,6 +46,8 @@ export interface FunctionSpec {
     readonly sendsSms?: boolean;
     /** Reads the secret that derives recipients' one-time delivery codes. */
     readonly deliveryCodeSecret?: boolean;
+    /** Reads the key that seals and opens pagination cursors. */
+    readonly cursorSecret?: boolean;
     /** May move a message to a queue's dead-letter queue itself (when it has given up on it). */
     readonly sendToDeadLetter?: readonly QueueName[];
     /** Sends e-mail (to the owners of callback endpoints). */
@@ -131,7 +133,7 @@ export const functions = {
     description: "A post office's pickups and deliveries due, late ones first",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'read', cursorSecret: true },
   },
   itemLabel: {
     entry: 'functions/http/item-label.ts',
@@ -243,7 +245,7 @@ export const functions = {
     description: "An account's balance and entries, and the tariff in force",
     memoryMb: 512,
     timeoutSeconds: 15,
-    access: { table: 'read' },
+    access: { table: 'read', cursorSecret: true },
   },
   cashHandins: {
     entry: 'functions/http/cash-handins.ts',
@@ -595,6 +597,9 @@ export const ENV = {
   /** The delivery-code secret itself (embedded runtime), or the ARN of the secret that holds it (AWS). */
   deliveryCodeSecret: 'DELIVERY_CODE_SECRET',
   deliveryCodeSecretArn: 'DELIVERY_CODE_SECRET_ARN',
+  /** The key that authenticates pagination cursors (embedded runtime), or the ARN of its secret (AWS). */
+  cursorSecret: 'CURSOR_SECRET',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'TRACKING_BASE_URL',
   queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,

@@ -9,6 +9,10 @@ export const PROBLEM_BASE = 'https://bcci-bridge.vn/problems/';
 export const PROBLEMS = {
   'validation-failed': { status: 400, title: 'The request does not match the contract' },
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'invalid-cursor': { status: 400, title: 'The cursor is not valid for this request' },
+  'json-too-deep': { status: 400, title: 'The request body nests too deep' },
+  'malformed-request': { status: 400, title: 'The HTTP request is malformed' },
+  'request-too-large': { status: 431, title: 'The request line or headers are too large' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },

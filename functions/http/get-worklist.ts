@@ -2,39 +2,38 @@
 import { getWorklistRoute } from '../../schemas/routes.ts';
 import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { openCursor, sealCursor } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { endOfLocalDay } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
-const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+/** A worklist cursor serves one office and one day: the same query's next page. */
+const cursorScope = (postOfficeCode: string, date: string): string => `worklist|${postOfficeCode}|${date}`;
 
-function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    const valid =
-      typeof key === 'object' &&
-      key !== null &&
-      Object.values(key).every((value) => typeof value === 'string');
-    if (valid) return key as Record<string, string>;
-  } catch {
-    // Falls through to the refusal below.
-  }
-  throw new HttpProblem('validation-failed', 'The cursor is not one this API gave out');
+const sealKey = async (scope: string, key: Record<string, unknown> | undefined): Promise<string | null> =>
+  key ? sealCursor(scope, JSON.stringify(key)) : null;
+
+async function openKey(
+  scope: string,
+  cursor: string | undefined,
+): Promise<Record<string, string> | undefined> {
+  const position = await openCursor(scope, cursor);
+  // Sealed by this route from a key DynamoDB gave it: well-formed by construction.
+  return position === undefined ? undefined : (JSON.parse(position) as Record<string, string>);
 }
 
 export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => {
   assertActsForOffice(caller, query.postOfficeCode);
   // Due on or before the end of that day in Vietnam.
   const dueBefore = endOfLocalDay(query.date).toISOString();
+  const scope = cursorScope(query.postOfficeCode, query.date);
   const page = await itemStore().worklist(
     query.postOfficeCode,
     dueBefore,
     query.limit,
-    decodeCursor(query.cursor),
+    await openKey(scope, query.cursor),
   );
   const office = await referenceStore().postOffice(query.postOfficeCode);
   const now = new Date();
@@ -60,7 +59,7 @@ export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => 
       postOfficeCode: query.postOfficeCode,
       date: query.date,
       entries,
-      nextCursor: encodeCursor(page.next),
+      nextCursor: await sealKey(scope, page.next),
     },
   };
 });

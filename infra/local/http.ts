@@ -422,6 +422,25 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> 
   });
 }
 
+/** How far past the body limit a refused body is still read and dropped before the connection goes. */
+const DRAIN_FACTOR = 4;
+
+/** Reads what is left of a body and drops it; past `limit` bytes, the connection is destroyed. */
+function drainBody(request: IncomingMessage, limit: number): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolveDrain) => {
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) request.destroy();
+    });
+    request.once('end', () => resolveDrain());
+    request.once('close', () => resolveDrain());
+    request.once('error', () => resolveDrain());
+    request.resume();
+  });
+}
+
 function bearerToken(authorization: string | undefined): string | undefined {
   if (!authorization) return undefined;
   const token = authorization.replace(/^Bearer\s+/i, '').trim();
@@ -473,9 +492,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         `The request body exceeds API Gateway's limit of ${maxBodyBytes} bytes`,
         requestId,
       );
+      // The rest is read and dropped (up to a bound), so that the client finishes sending and
+      // reads the answer rather than a broken pipe.
+      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
       send(response, reply, requestId, true);
-      // Never read the rest: the connection goes once the answer is out.
-      response.once('finish', () => setTimeout(() => request.socket.destroy(), 1_000).unref());
       return reply.statusCode;
     }
     if (options.ready) await options.ready;
@@ -603,10 +623,26 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         },
       );
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // What Node refuses before any handler runs (a request line or headers past its limit,
+    // a malformed request) is answered as API Gateway would: problem+json.
+    const requestId = newRequestId();
+    const reply =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? problemReply('request-too-large', 'The request line and headers exceed the limit', requestId)
+        : problemReply('malformed-request', 'The HTTP request could not be parsed', requestId);
+    const head = [
+      `HTTP/1.1 ${reply.statusCode} ${reply.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+      ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
+      `apigw-requestid: ${requestId}`,
+      `content-length: ${reply.body.length}`,
+      'connection: close',
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), reply.body]));
   });
 
   const requestedPort = options.port ?? DEFAULT_HTTP_PORT;

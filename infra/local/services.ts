@@ -520,7 +520,12 @@ export const deliveryCodeSecretFile = (dataDir: string): string => join(dataDir,
  * still match after it.
  */
 export function loadOrCreateDeliveryCodeSecret(dataDir: string): string {
-  const file = deliveryCodeSecretFile(dataDir);
+  return loadOrCreateSecret(dataDir, 'delivery-code-secret');
+}
+
+/** A random key kept in the data folder under `name`, made on first use. */
+export function loadOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     try {
@@ -664,6 +669,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     [ENV.runtime]: 'local',
     [ENV.outboxDir]: outboxDir,
     [ENV.deliveryCodeSecret]: loadOrCreateDeliveryCodeSecret(dataDir),
+    [ENV.cursorSecret]: loadOrCreateSecret(dataDir, 'cursor-secret'),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -88,6 +88,8 @@ export class StatefulStack extends Stack {
   public readonly deliveryCodeSecret: Secret;
   public readonly retainData: boolean;
   private readonly removalPolicy: RemovalPolicy;
+  /** The key that authenticates pagination cursors. */
+  public readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -150,6 +152,7 @@ export class StatefulStack extends Stack {
 
     this.alarmTopic = this.createAlarmTopic();
     this.deliveryCodeSecret = this.createDeliveryCodeSecret();
+    this.cursorSecret = this.createCursorSecret();
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'StaffAppClientId', { value: this.staffAppClient.userPoolClientId });
@@ -320,6 +323,19 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'Codes already sent to recipients are derived from this secret; an automatic rotation would invalidate every code in circulation, so rotation is a planned operation, not a schedule.',
+    });
+    return secret;
+  }
+
+  private createCursorSecret(): Secret {
+    const secret = new Secret(this, 'CursorSecret', {
+      description: `${SERVICE_NAME}: authenticates the pagination cursors the API gives out`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A rotation only makes the cursors handed out before it invalid (their next page is asked again from the start); it is done by hand when needed, not on a schedule.',
     });
     return secret;
   }

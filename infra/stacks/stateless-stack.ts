@@ -61,6 +61,7 @@ export interface StatefulResources {
   readonly agencySystemClient: IUserPoolClient;
   readonly alarmTopic: ITopic;
   readonly deliveryCodeSecret: ISecret;
+  readonly cursorSecret: ISecret;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -198,6 +199,7 @@ export class StatelessStack extends Stack {
       for (const queue of spec.access.sendTo ?? []) fn.bindQueueSender(resources.queues[queue].queue, queue);
       if (spec.access.sendsSms) fn.bindSmsSender();
       if (spec.access.deliveryCodeSecret) fn.bindDeliveryCodeSecret(resources.deliveryCodeSecret);
+      if (spec.access.cursorSecret) fn.bindCursorSecret(resources.cursorSecret);
       for (const queue of spec.access.sendToDeadLetter ?? []) {
         fn.bindDeadLetterSender(resources.queues[queue].deadLetterQueue, queue);
       }

@@ -296,7 +296,10 @@ describe('stateless stack: functions', () => {
       expect(policy.includes('ses:SendEmail')).toBe(access.sendsEmail === true);
       expect(policy.includes('sns:Publish')).toBe(access.sendsSms === true);
       expect(ENV.deliveryCodeSecretArn in variables).toBe(access.deliveryCodeSecret === true);
-      expect(policy.includes('secretsmanager:GetSecretValue')).toBe(access.deliveryCodeSecret === true);
+      expect(ENV.cursorSecretArn in variables).toBe(access.cursorSecret === true);
+      expect(policy.includes('secretsmanager:GetSecretValue')).toBe(
+        access.deliveryCodeSecret === true || access.cursorSecret === true,
+      );
       if (access.sendsSms) {
         expect(policy).toMatch(
           /"Action":"sns:Publish","Effect":"Deny","Resource":\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":sns:\*:\*:\*"\]\]\}/,
