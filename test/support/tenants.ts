@@ -41,6 +41,42 @@ export const tokenOf = (
   return runtime.token(role);
 };
 
+/** Picks the item up, carries it to the agency's office and draws up the handover record: its id. */
+async function carriedToAgency(runtime: RunningRuntime, itemCode: string): Promise<string> {
+  const citizenOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice });
+  const agencyOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.agencyOffice });
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+  const scan = (type: string, occurredAt: string, postOfficeCode: string) => ({
+    scanId: `seed-${itemCode}-${type}`,
+    itemCode,
+    type,
+    occurredAt,
+    postOfficeCode,
+  });
+  const picked = await callApi(runtime.url, 'POST', '/v1/scans', citizenOffice, {
+    scans: [
+      scan('pickup', hoursAgo(30), OWNER.citizenOffice),
+      scan('depart', hoursAgo(29), OWNER.citizenOffice),
+    ],
+  });
+  expect(picked.json.results.map((result: { outcome: string }) => result.outcome)).toEqual([
+    'accepted',
+    'accepted',
+  ]);
+  const arrived = await callApi(runtime.url, 'POST', '/v1/scans', agencyOffice, {
+    scans: [scan('arrive', hoursAgo(2), OWNER.agencyOffice)],
+  });
+  expect(arrived.json.results[0].outcome).toBe('accepted');
+  const manifest = await callApi(runtime.url, 'POST', '/v1/manifests', agencyOffice, {
+    kind: 'handover-to-agency',
+    agencyCode: OWNER.agencyCode,
+    postOfficeCode: OWNER.agencyOffice,
+    itemCodes: [itemCode],
+  });
+  expect(manifest.status, JSON.stringify(manifest.json)).toBe(201);
+  return manifest.json.manifestId as string;
+}
+
 /** Registers the owner's resources; `dayCode` (YYMMDD) keeps dossier codes apart between files. */
 export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promise<OwnerResources> {
   const agency = await tokenOf(runtime, 'agency');
@@ -58,6 +94,8 @@ export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promi
   delete paper.dossierCode;
   const consignment = await call('POST', '/v1/dossiers', staff, paper);
   expect(consignment.status, JSON.stringify(consignment.json)).toBe(201);
+
+  const manifestId = await carriedToAgency(runtime, consignment.json.items[0].itemCode as string);
 
   const webhook = await call('POST', '/v1/webhooks', agency, {
     url: 'https://one-stop.example.vn/callbacks',
@@ -80,6 +118,7 @@ export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promi
       itemCode: items.find((item) => item.direction === 'outbound')?.itemCode ?? items[0]!.itemCode,
       inboundItemCode: items.find((item) => item.direction === 'inbound')?.itemCode ?? items[0]!.itemCode,
       webhookId: webhook.json.id,
+      manifestId,
       reportId: report.json.reportId,
       account: `agency-fees:${OWNER.agencyCode}`,
       officeAccount: `office-cash:${OWNER.agencyOffice}`,
