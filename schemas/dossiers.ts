@@ -12,6 +12,7 @@ import {
   ConsignmentRefSchema,
   DossierCodeSchema,
   DossierRefSchema,
+  multilineText,
   PhoneSchema,
   PostOfficeCodeSchema,
   ProvinceCodeSchema,
@@ -204,7 +205,7 @@ export const DossierRefParamsSchema = /* @__PURE__ */ z.object({ dossierRef: Dos
 export const AgencyDecisionSchema = /* @__PURE__ */ z
   .object({
     decision: z.enum(['accepted', 'refused']),
-    reason: text(1000).optional(),
+    reason: multilineText(1000).optional(),
     dossierCode: DossierCodeSchema.optional().describe(
       'The code the agency assigned, for a paper dossier that had none',
     ),
@@ -213,7 +214,7 @@ export const AgencyDecisionSchema = /* @__PURE__ */ z
   .meta({ id: 'AgencyDecision' });
 
 export const CancelDossierSchema = /* @__PURE__ */ z
-  .object({ reason: text(1000) })
+  .object({ reason: multilineText(1000) })
   .meta({ id: 'CancelDossier' });
 
 export const TrackParamsSchema = /* @__PURE__ */ z.object({ dossierCode: DossierCodeSchema });

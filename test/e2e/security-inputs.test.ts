@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteSpec, routes } from '../../infra/manifest.ts';
-import { deeplyNestedJson, deeplyNestedObjectJson, hostile, nastyString } from '../support/fuzz.ts';
+import { deeplyNestedJson, deeplyNestedObjectJson, hostile, largest, nastyString } from '../support/fuzz.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 import {
   asQuery,
@@ -127,7 +127,14 @@ function fixedCases(route: RouteSpec, operation: OpenApiOperation): [string, Omi
       ]);
     }
   }
-  if (route.method === 'POST' || route.method === 'PUT') cases.push(...bodyCases(path));
+  if (route.method === 'POST' || route.method === 'PUT') {
+    cases.push(...bodyCases(path));
+    const schema = jsonBodySchemaOf(operation);
+    if (schema) {
+      const body = JSON.stringify(largest(schema, doc));
+      cases.push(['the largest body its schema allows', { path, headers: JSON_HEADERS, body }]);
+    }
+  }
   return cases;
 }
 

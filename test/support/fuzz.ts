@@ -255,3 +255,35 @@ export const deeplyNestedJson = (depth: number, open = '[', close = ']'): string
 /** `{"a":{"a":…{}}}`, `depth` levels deep, as JSON text. */
 export const deeplyNestedObjectJson = (depth: number): string =>
   `${'{"a":'.repeat(depth)}{}${'}'.repeat(depth)}`;
+
+/** Lists are filled to their maximum up to this count, so that one value stays a few MB at most. */
+const LARGEST_LIST = 5_000;
+
+/**
+ * The largest value a schema allows, as far as it can be built: every optional field present,
+ * every list at its maximum count of distinct items, every free-text string at its maximum
+ * length. What a record built from it weighs is what the storage limits must hold.
+ */
+export function largest(schema: JsonSchema, doc: SchemaDocument, seed = 1, depth = 0): unknown {
+  const resolved = resolve(schema, doc);
+  const alternatives = resolved.anyOf ?? resolved.oneOf;
+  if (alternatives?.length) return largest(alternatives[0]!, doc, seed, depth + 1);
+  const type = typeOf(resolved);
+  if (type === 'object') {
+    return Object.fromEntries(
+      Object.entries(resolved.properties ?? {}).map(([name, child], index) => [
+        name,
+        largest(child, doc, seed * 31 + index, depth + 1),
+      ]),
+    );
+  }
+  if (type === 'array' && resolved.items) {
+    const count = depth > 2 ? 2 : Math.min(resolved.maxItems ?? 10, LARGEST_LIST);
+    return fc.sample(conforming(resolved.items, doc, depth + 1), { numRuns: count, seed });
+  }
+  if (type === 'string' && !resolved.pattern && !resolved.format && !resolved.enum && resolved.maxLength) {
+    // Vietnamese letters: three bytes each in UTF-8, the heaviest a name or an address gets.
+    return 'ệ'.repeat(resolved.maxLength);
+  }
+  return fc.sample(conforming(resolved, doc, depth), { numRuns: 1, seed })[0];
+}

@@ -53,7 +53,8 @@ export async function send(baseUrl: string, request: RawRequest): Promise<RawAns
     typeof request.query === 'string' ? request.query : new URLSearchParams(request.query ?? {}).toString();
   const answer = await fetch(`${baseUrl}${request.path}${query ? `?${query}` : ''}`, {
     method: request.method,
-    headers: request.headers ?? {},
+    // A connection per request: no request ever lands on a socket the server is closing.
+    headers: { connection: 'close', ...request.headers },
     ...(request.body === undefined ? {} : { body: request.body }),
   }).catch((error: unknown) => {
     throw new Error(

@@ -105,3 +105,19 @@ describe('pagination cursors', () => {
     await refusal(openCursor('scope', `${payload}.${'A'.repeat(tag!.length)}`));
   });
 });
+
+describe('free text', () => {
+  it('refuses control characters and bidirectional overrides; line breaks only where text is multi-line', async () => {
+    const { multilineText, text } = await import('../../schemas/common.ts');
+    const name = text(50);
+    const reason = multilineText(50);
+    for (const bad of ['a\u0000b', 'tab\there', 'evil\u202etxt', 'x\u2066y', 'bell\u0007', 'c1\u0085']) {
+      expect(name.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+      expect(reason.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(name.safeParse('Nguyễn Thị Hoa').success).toBe(true);
+    expect(name.safeParse('hai\ndòng').success).toBe(false);
+    expect(reason.safeParse('Thiếu giấy tờ:\n- tờ khai\r\n- ảnh').success).toBe(true);
+    expect(name.safeParse('x'.repeat(51)).success).toBe(false);
+  });
+});
