@@ -157,7 +157,7 @@ export const functions = {
     description: 'A presigned upload for a proof-of-delivery photo or signature',
     memoryMb: 256,
     timeoutSeconds: 10,
-    access: { table: 'read', bucket: 'readWrite' },
+    access: { table: 'readWrite', bucket: 'readWrite' },
   },
   manifests: {
     entry: 'functions/http/manifests.ts',
@@ -366,18 +366,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
   { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
-  // Each scan is applied once by its own scanId: a repeated batch needs no key.
-  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS, idempotencyKey: false },
+  // Each scan is applied once by its own scanId; a key also gives a repeated batch its first answer.
+  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
   { method: 'GET', path: '/v1/items/{itemCode}/label', function: 'itemLabel', auth: ITEM_READERS },
-  // A presigned upload changes nothing: asking twice gives two uploads of which one is used.
-  {
-    method: 'POST',
-    path: '/v1/items/{itemCode}/proofs',
-    function: 'requestProofUpload',
-    auth: SCANNERS,
-    idempotencyKey: false,
-  },
+  // With a key, asking twice gives the same upload (the same key in the bucket).
+  { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
   { method: 'POST', path: '/v1/manifests', function: 'manifests', auth: SCANNERS },
   {
     method: 'POST',

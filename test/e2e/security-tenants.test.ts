@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Role, type RouteSpec, routes } from '../../infra/manifest.ts';
 import { conforming } from '../support/fuzz.ts';
+import { dossierRequest } from '../support/http-event.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 import {
   expectNoServerFault,
@@ -197,5 +198,87 @@ describe("another agency's and another office's tokens never reach the owner's d
   it('tried every route of the manifest that takes a token', () => {
     const untried = routes.filter((route) => route.auth !== 'public' && !tried.has(keyOf(route)));
     expect(untried.map(keyOf)).toEqual([]);
+  });
+});
+
+describe('Idempotency-Key is scoped by tenant and subject', () => {
+  const post = async (path: string, token: string, key: string, body: unknown) => {
+    const answer = await fetch(`${runtime.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify(body),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked
+    return {
+      status: answer.status,
+      replayed: answer.headers.get('idempotent-replayed'),
+      json: (await answer.json()) as any,
+    };
+  };
+  const registration = (dossierCode: string, agencyCode: string): Record<string, unknown> => ({
+    ...dossierRequest({ dossierCode }),
+    agency: { code: agencyCode, name: 'Trung tâm Phục vụ hành chính công' },
+  });
+
+  it('gives two agencies sending the same key each their own answer, and each its own replay', async () => {
+    const key = 'shared-key-0000000001';
+    const ownerToken = await tokenOf(runtime, 'agency');
+    const strangerToken = await tokenOf(runtime, 'agency', STRANGERS);
+    const ownerBody = registration(`${OWNER.agencyCode}-261104-0001`, OWNER.agencyCode);
+    const strangerBody = registration(`${STRANGERS.agencyCode}-261104-0001`, STRANGERS.agencyCode);
+    const first = await post('/v1/dossiers', ownerToken, key, ownerBody);
+    const second = await post('/v1/dossiers', strangerToken, key, strangerBody);
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    expect(second.status, JSON.stringify(second.json)).toBe(201);
+    expect(first.json.dossier.dossierCode).toBe(ownerBody.dossierCode);
+    expect(second.json.dossier.dossierCode).toBe(strangerBody.dossierCode);
+    expect(second.replayed).toBeNull();
+
+    const again = await post('/v1/dossiers', strangerToken, key, strangerBody);
+    expect(again).toMatchObject({ status: 201, replayed: 'true' });
+    expect(again.json).toEqual(second.json);
+    const reused = await post('/v1/dossiers', ownerToken, key, strangerBody);
+    expect(reused.status).toBe(409);
+    expect(reused.json.type).toMatch(/idempotency-key-reused$/);
+  });
+
+  it('is honoured by scans and proof uploads, per office', async () => {
+    const key = 'shared-key-0000000002';
+    const ownOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice });
+    const otherOffice = await tokenOf(runtime, 'postal-staff', STRANGERS);
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    const scan = (postOfficeCode: string) => ({
+      scans: [
+        {
+          scanId: `idem-${postOfficeCode}`,
+          itemCode: owner.values.inboundItemCode,
+          type: 'depart',
+          occurredAt,
+          postOfficeCode,
+        },
+      ],
+    });
+    const ours = await post('/v1/scans', ownOffice, key, scan(OWNER.citizenOffice));
+    const theirs = await post('/v1/scans', otherOffice, key, scan(STRANGERS.postOfficeCode));
+    expect(ours.status).toBe(200);
+    expect(theirs.status).toBe(200);
+    expect(theirs.replayed).toBeNull();
+    expect(theirs.json.results[0].scanId).toBe(`idem-${STRANGERS.postOfficeCode}`);
+    const replay = await post('/v1/scans', ownOffice, key, scan(OWNER.citizenOffice));
+    expect(replay).toMatchObject({ status: 200, replayed: 'true' });
+    expect(replay.json).toEqual(ours.json);
+
+    const deliveringOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice });
+    const proof = { contentType: 'image/jpeg', kind: 'photo' };
+    const path = `/v1/items/${owner.values.itemCode}/proofs`;
+    const upload = await post(path, deliveringOffice, 'proof-key-000000001', proof);
+    expect(upload.status, JSON.stringify(upload.json)).toBe(201);
+    const uploadAgain = await post(path, deliveringOffice, 'proof-key-000000001', proof);
+    expect(uploadAgain).toMatchObject({ status: 201, replayed: 'true' });
+    expect(uploadAgain.json.photoKey).toBe(upload.json.photoKey);
   });
 });
