@@ -27,6 +27,9 @@ import {
 } from '../support/security.ts';
 import { OWNER, type OwnerResources, STRANGERS, seedOwner, tokenOf } from '../support/tenants.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
+type Json = Record<string, any>;
+
 const dataDir = mkdtempSync(join(tmpdir(), 'bcci-e2e-security-tenants-'));
 let runtime: RunningRuntime;
 let doc: OpenApiDocument;
@@ -212,11 +215,10 @@ describe('Idempotency-Key is scoped by tenant and subject', () => {
       },
       body: JSON.stringify(body),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked
     return {
       status: answer.status,
       replayed: answer.headers.get('idempotent-replayed'),
-      json: (await answer.json()) as any,
+      json: (await answer.json()) as Json,
     };
   };
   const registration = (dossierCode: string, agencyCode: string): Record<string, unknown> => ({
