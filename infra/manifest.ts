@@ -208,7 +208,7 @@ export const functions = {
     description: "A citizen's view of a dossier's journey, personal data left out",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
   },
   recordDeliveryReceipt: {
     entry: 'functions/http/notification-receipts.ts',

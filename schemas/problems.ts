@@ -30,6 +30,7 @@ export const PROBLEMS = {
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be carried out' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   'gateway-timeout': { status: 504, title: 'The function did not answer in time' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

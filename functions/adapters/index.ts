@@ -12,6 +12,7 @@ import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
+import { DynamoTrackingGuard } from './dynamodb/tracking-guard-store.ts';
 
 /** One instance per container, made on first use. */
 function once<T>(make: () => T): () => T {
@@ -52,4 +53,7 @@ export const notificationPreferences = /* @__PURE__ */ once(
 );
 export const deliveryReceipts = /* @__PURE__ */ once(
   () => new DynamoDeliveryReceipts(dynamoDocumentClient(), tableName()),
+);
+export const trackingGuard = /* @__PURE__ */ once(
+  () => new DynamoTrackingGuard(dynamoDocumentClient(), tableName()),
 );

@@ -22,6 +22,7 @@ import {
 import { PortInUseError } from './errors.ts';
 import type { FunctionHost } from './functions.ts';
 import type { LocalRouteSpec } from './local-manifest.ts';
+import { ClientThrottle } from './throttle.ts';
 
 export const LOCAL_API_ID = 'local';
 export const DEFAULT_ROUTE_KEY = '$default';
@@ -367,6 +368,8 @@ export interface HttpServerOptions {
   /** 127.0.0.1 by default. */
   readonly hostname?: string;
   readonly maxBodyBytes?: number;
+  /** Per-client throttling (by source address); the default limits when absent. */
+  readonly throttle?: ClientThrottle;
   /** Requests wait for this before they are dispatched: the runtime finishing its start behind a bound port. */
   readonly ready?: Promise<void>;
   /** One line per request; console.log by default. */
@@ -461,6 +464,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const routes = compileRoutes(functions.manifest.routes);
   const defaultFunction = functions.manifest.defaultRoute?.function;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const throttle = options.throttle ?? new ClientThrottle();
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   let listeningPort = 0;
@@ -485,6 +489,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const method = (request.method ?? 'GET').toUpperCase();
     const { rawPath } = splitTarget(request.url ?? '/');
 
+    const client = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (!throttle.take(client)) {
+      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
+      const reply = problemReply(
+        'too-many-requests',
+        'Too many requests from this client: slow down',
+        requestId,
+      );
+      reply.headers['retry-after'] = String(Math.max(1, throttle.retryAfterSeconds(client)));
+      send(response, reply, requestId);
+      return reply.statusCode;
+    }
     const bodyResult = await readBody(request, maxBodyBytes);
     if (!bodyResult.ok) {
       const reply = problemReply(

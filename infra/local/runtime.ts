@@ -21,6 +21,7 @@ import { parseScheduleExpression, type RunningSchedules, startSchedules } from '
 import { seedLocalReferenceData } from './seed.ts';
 import { applyEnv, type LocalServices, startLocalServices } from './services.ts';
 import { type StreamPoller, startStreamPoller } from './stream.ts';
+import { ClientThrottle, THROTTLE_ENV, throttleFromEnv } from './throttle.ts';
 
 /** The repository root: function entries in the manifest are relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -99,6 +100,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     verifyToken: (token) => issuer.verify(token),
     port: options.port,
     hostname: options.hostname,
+    throttle: new ClientThrottle(throttleFromEnv(process.env[THROTTLE_ENV])),
     ready,
     log,
     logError,

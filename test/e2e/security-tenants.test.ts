@@ -284,3 +284,34 @@ describe('Idempotency-Key is scoped by tenant and subject', () => {
     expect(uploadAgain.json.photoKey).toBe(upload.json.photoKey);
   });
 });
+
+describe('public tracking', () => {
+  const track = async (ref: string, phoneLast4: string) => {
+    const answer = await fetch(`${runtime.url}/v1/track/${ref}?phoneLast4=${phoneLast4}`);
+    return {
+      status: answer.status,
+      contentType: answer.headers.get('content-type'),
+      json: (await answer.json()) as Json,
+    };
+  };
+  /** The answer with the reference taken out: what tells one reference from another. */
+  const shape = (answer: { status: number; contentType: string | null; json: Json }, ref: string) =>
+    JSON.parse(JSON.stringify(answer).replaceAll(ref, '{ref}'));
+
+  it('answers a wrong guess as an unknown reference, and locks the reference after ten', async () => {
+    const ref = owner.values.dossierCode!;
+    const unknownRef = `${OWNER.agencyCode}-261109-9999`;
+    const phoneLast4 = owner.secrets[1]!.slice(-4);
+    const wrong = phoneLast4 === '0000' ? '1111' : '0000';
+    expect((await track(ref, phoneLast4)).status).toBe(200);
+
+    const unknown = await track(unknownRef, wrong);
+    for (let guess = 1; guess <= 10; guess++) {
+      const answer = await track(ref, wrong);
+      expect(shape(answer, ref)).toEqual(shape(unknown, unknownRef));
+    }
+    const locked = await track(ref, phoneLast4);
+    expect(shape(locked, ref)).toEqual(shape(unknown, unknownRef));
+    expect(locked.status).toBe(404);
+  });
+});

@@ -70,7 +70,8 @@ export async function startRuntime(options: {
   if (!options.console) args.push('--api-only');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, PORT: String(port) },
+    // Tests send from one address far faster than a person: the per-client throttle is opened wide.
+    env: { ...process.env, BRIDGE_THROTTLE: '100000,100000', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });

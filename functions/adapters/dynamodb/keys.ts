@@ -13,6 +13,8 @@ export const KEY = {
   eventPrefix: 'EVENT#',
   dossierCode: (dossierCode: string) => ({ pk: `DOSSIERCODE#${dossierCode}`, sk: 'DOSSIERCODE' }),
   idempotency: (scopedKey: string) => ({ pk: `IDEMPOTENCY#${scopedKey}`, sk: 'IDEMPOTENCY' }),
+  /** Wrong guesses at a reference on the public tracking page, kept an hour (TTL). */
+  trackingGuesses: (ref: string) => ({ pk: `TRACKGUESS#${ref}`, sk: 'GUESSES' }),
   notification: (eventId: string) => ({ pk: `NOTIFICATION#${eventId}`, sk: 'NOTIFICATION' }),
   /** A citizen's notification choices, per phone number (E.164). */
   notificationPreference: (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREFERENCE' }),
@@ -117,6 +119,7 @@ export const ENTITY = {
   dossierCode: 'dossier-code',
   event: 'event',
   idempotency: 'idempotency',
+  trackingGuesses: 'tracking-guesses',
   notification: 'notification',
   notificationPreference: 'notification-preference',
   notificationMessage: 'notification-message',

@@ -1,10 +1,13 @@
 /**
  * A citizen follows a dossier. Without the last four digits of the phone given at
  * registration nothing is revealed, not even whether the dossier exists; with them, the
- * timeline without personal data.
+ * timeline without personal data. Ten wrong guesses lock the reference for an hour; a wrong
+ * guess, an unknown reference and a locked one are answered alike, after the same reads and
+ * the same write.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { dossierView } from '../../domain/dossiers.ts';
+import { isLocked, type TrackingGuard } from '../../domain/tracking-guard.ts';
 import type { DossierPorts } from './ports.ts';
 
 const sameDigits = (left: string, right: string): boolean =>
@@ -12,11 +15,20 @@ const sameDigits = (left: string, right: string): boolean =>
 
 /** The public view; null when there is no such dossier or the digits do not match. */
 export async function trackDossier(
-  ports: DossierPorts,
+  ports: DossierPorts & { readonly guard: TrackingGuard },
   input: { readonly dossierCode: string; readonly phoneLast4: string | undefined },
+  nowMs: number = Date.now(),
 ) {
-  const found = await ports.dossiers.find(input.dossierCode);
-  if (!found || !input.phoneLast4 || !sameDigits(found.dossier.applicant.phone.slice(-4), input.phoneLast4)) {
+  const [window, found] = await Promise.all([
+    ports.guard.window(input.dossierCode, nowMs),
+    ports.dossiers.find(input.dossierCode),
+  ]);
+  const matches =
+    found !== null &&
+    input.phoneLast4 !== undefined &&
+    sameDigits(found.dossier.applicant.phone.slice(-4), input.phoneLast4);
+  if (!found || !matches || isLocked(window, nowMs)) {
+    await ports.guard.recordWrongGuess(input.dossierCode, nowMs);
     return null;
   }
   const { dossier, events } = found;
