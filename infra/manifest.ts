@@ -91,7 +91,7 @@ export const functions = {
     description: 'Reads a dossier with its items and timeline',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
   },
   markResultReady: {
     entry: 'functions/http/mark-result-ready.ts',
@@ -293,6 +293,13 @@ export const functions = {
     timeoutSeconds: 600,
     access: { table: 'readWrite' },
   },
+  auditTrail: {
+    entry: 'functions/http/audit-trail.ts',
+    description: 'The audit trail of personal-data reads, by dossier or by caller (admins)',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read', cursorSecret: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -457,6 +464,7 @@ export const routes: readonly RouteSpec[] = [
   },
   { method: 'GET', path: '/v1/receipts/{series}/{number}', function: 'receipts', auth: RECEIPT_READERS },
   { method: 'POST', path: '/v1/receipts/{series}/{number}/void', function: 'receipts', auth: FINANCE },
+  { method: 'GET', path: '/v1/audit', function: 'auditTrail', auth: ['admin'] },
   {
     method: 'GET',
     path: '/v1/worklist',

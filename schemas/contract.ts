@@ -6,6 +6,7 @@
  */
 
 import * as z from 'zod';
+import { AuditPageSchema } from './audit.ts';
 import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
   BalanceSchema,
@@ -24,6 +25,7 @@ import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.t
 import { AgencyListSchema, AgencySchema, PostOfficeListSchema, PostOfficeSchema } from './reference.ts';
 import {
   agencyDecisionRoute,
+  auditTrailRoute,
   cancelDossierRoute,
   confirmManifestRoute,
   consignmentSlipRoute,
@@ -150,6 +152,7 @@ export const contract = {
   [manifestDocumentRoute.key]: { ...manifestDocumentRoute, responses: { 200: PdfSchema } },
   [consignmentSlipRoute.key]: { ...consignmentSlipRoute, responses: { 200: PdfSchema } },
   [getManifestRoute.key]: { ...getManifestRoute, responses: { 200: ManifestSchema } },
+  [auditTrailRoute.key]: { ...auditTrailRoute, responses: { 200: AuditPageSchema } },
 } as const satisfies Record<string, RouteContract>;
 
 export type ContractRouteKey = keyof typeof contract;

@@ -5,6 +5,7 @@
  */
 
 import type * as z from 'zod';
+import { AuditQuerySchema } from './audit.ts';
 import {
   AgencyDecisionSchema,
   CancelDossierSchema,
@@ -398,5 +399,13 @@ export const getManifestRoute = {
   summary: 'A handover record',
   tag: 'Manifests',
   params: ManifestParamsSchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const auditTrailRoute = {
+  key: 'GET /v1/audit',
+  summary: "Who read a dossier's personal data, or what a caller read: newest first, a page at a time",
+  tag: 'Audit',
+  query: AuditQuerySchema,
   problems: [404],
 } as const satisfies RouteInput;

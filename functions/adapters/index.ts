@@ -1,6 +1,7 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
+import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
@@ -56,4 +57,7 @@ export const deliveryReceipts = /* @__PURE__ */ once(
 );
 export const trackingGuard = /* @__PURE__ */ once(
   () => new DynamoTrackingGuard(dynamoDocumentClient(), tableName()),
+);
+export const auditTrail = /* @__PURE__ */ once(
+  () => new DynamoAuditTrail(dynamoDocumentClient(), tableName()),
 );

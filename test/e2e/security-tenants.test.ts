@@ -25,7 +25,14 @@ import {
   parametersOf,
   send,
 } from '../support/security.ts';
-import { OWNER, type OwnerResources, STRANGERS, seedOwner, tokenOf } from '../support/tenants.ts';
+import {
+  OWNER,
+  OWNER_ID_NUMBER,
+  type OwnerResources,
+  STRANGERS,
+  seedOwner,
+  tokenOf,
+} from '../support/tenants.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
 type Json = Record<string, any>;
@@ -313,5 +320,61 @@ describe('public tracking', () => {
     const locked = await track(ref, phoneLast4);
     expect(shape(locked, ref)).toEqual(shape(unknown, unknownRef));
     expect(locked.status).toBe(404);
+  });
+});
+
+describe('personal data', () => {
+  const get = async (path: string, token: string) => {
+    const answer = await fetch(`${runtime.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: answer.status, json: (await answer.json()) as Json };
+  };
+
+  it('writes every read of a dossier to the audit trail, which admins read by dossier and by caller', async () => {
+    const ref = owner.values.dossierCode!;
+    const agency = await tokenOf(runtime, 'agency');
+    const staff = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice });
+    const admin = await tokenOf(runtime, 'admin');
+    expect((await get(`/v1/dossiers/${ref}`, agency)).status).toBe(200);
+    expect((await get(`/v1/dossiers/${ref}`, staff)).status).toBe(200);
+
+    const byDossier = await get(`/v1/audit?dossierRef=${ref}`, admin);
+    expect(byDossier.status).toBe(200);
+    const subjects = byDossier.json.entries.map((entry: Json) => entry.caller.subject);
+    expect(subjects).toContain(`dev-agency-${OWNER.agencyCode}`);
+    expect(subjects).toContain(`dev-postal-staff-${OWNER.citizenOffice}`);
+    const agencyRead = byDossier.json.entries.find((entry: Json) => entry.caller.roles.includes('agency'));
+    expect(agencyRead).toMatchObject({ dossierCode: ref, purpose: 'GET /v1/dossiers/{dossierRef}' });
+    expect(agencyRead.fields).not.toContain('idNumber');
+    const staffRead = byDossier.json.entries.find((entry: Json) =>
+      entry.caller.roles.includes('postal-staff'),
+    );
+    expect(staffRead.fields).toContain('idNumber');
+
+    const byCaller = await get(`/v1/audit?caller=dev-agency-${OWNER.agencyCode}`, admin);
+    expect(byCaller.json.entries.some((entry: Json) => entry.dossierCode === ref)).toBe(true);
+    const page = await get(`/v1/audit?dossierRef=${ref}&limit=1`, admin);
+    expect(page.json.entries).toHaveLength(1);
+    const next = await get(`/v1/audit?dossierRef=${ref}&limit=1&cursor=${page.json.next}`, admin);
+    expect(next.json.entries[0].auditId).not.toBe(page.json.entries[0].auditId);
+    const foreign = await get(`/v1/audit?caller=someone&cursor=${page.json.next}`, admin);
+    expect(foreign.status).toBe(400);
+    expect((await get(`/v1/audit?dossierRef=${ref}`, agency)).status).toBe(403);
+    expect((await get('/v1/audit', admin)).status).toBe(400);
+  });
+
+  it('gives the ID number only to those who check it at delivery', async () => {
+    const ref = owner.values.dossierCode!;
+    const views = {
+      agency: await get(`/v1/dossiers/${ref}`, await tokenOf(runtime, 'agency')),
+      finance: await get(`/v1/dossiers/${ref}`, await tokenOf(runtime, 'finance')),
+      staff: await get(
+        `/v1/dossiers/${ref}`,
+        await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice }),
+      ),
+    };
+    expect(views.agency.json.dossier.applicant.idNumber).toBeUndefined();
+    expect(views.finance.json.dossier.applicant.idNumber).toBeUndefined();
+    expect(JSON.stringify(views.finance.json)).not.toContain(OWNER_ID_NUMBER);
+    expect(views.staff.json.dossier.applicant.idNumber).toBe(OWNER_ID_NUMBER);
   });
 });

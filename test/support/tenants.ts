@@ -16,6 +16,9 @@ export const OWNER = {
   citizenOffice: 'BC-HCM-01',
 } as const;
 
+/** The ID number of the owner's applicant: only those who check it at delivery may see it. */
+export const OWNER_ID_NUMBER = '001099012345';
+
 /** Tenants with no part in the owner's dossiers: another agency, another office. */
 export const STRANGERS = {
   agencyCode: '000.00.01.H40',
@@ -86,6 +89,7 @@ export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promi
 
   const dossierCode = `${OWNER.agencyCode}-${dayCode}-0001`;
   const both = dossierRequest({ dossierCode, services: { pickup: true, return: true } });
+  both.applicant = { ...(both.applicant as object), idNumber: OWNER_ID_NUMBER };
   const registered = await call('POST', '/v1/dossiers', agency, both);
   expect(registered.status, JSON.stringify(registered.json)).toBe(201);
   const items = registered.json.items as { itemCode: string; direction: string }[];
