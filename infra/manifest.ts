@@ -293,6 +293,14 @@ export const functions = {
     timeoutSeconds: 600,
     access: { table: 'readWrite' },
   },
+  erasePersonalData: {
+    entry: 'functions/events/erase-personal-data.ts',
+    description:
+      'Each night, erases the personal data of dossiers past the retention period (financial records stay)',
+    memoryMb: 512,
+    timeoutSeconds: 600,
+    access: { table: 'readWrite' },
+  },
   auditTrail: {
     entry: 'functions/http/audit-trail.ts',
     description: 'The audit trail of personal-data reads, by dossier or by caller (admins)',
@@ -564,6 +572,13 @@ export const schedules: Record<string, ScheduleSpec> = {
     timezone: 'Asia/Ho_Chi_Minh',
     input: {},
   },
+  erasePersonalData: {
+    function: 'erasePersonalData',
+    description: 'Erase the personal data of dossiers past the retention period',
+    expression: 'cron(30 3 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: {},
+  },
   reconcileFinance: {
     function: 'reconcileFinanceNightly',
     description: "Reconcile each agency's finance lines of the day before, once per (agency, day)",
@@ -610,6 +625,8 @@ export const ENV = {
   callbackBackoff: 'CALLBACK_BACKOFF_SECONDS',
   /** Failed attempts in a row that disable a callback endpoint; the default is the production threshold. */
   callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
+  /** Days personal data is kept after a dossier's registration (retention); five years by default. */
+  personalDataRetentionDays: 'PERSONAL_DATA_RETENTION_DAYS',
   /** Sender address of e-mail to callback owners. */
   emailFrom: 'EMAIL_FROM',
   /** Zalo ZNS: the Official Account's access token; unset, citizens' notices skip Zalo. */

@@ -9,6 +9,7 @@ import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
 import { DynamoDeliveryReceipts, DynamoNotificationPreferences } from './dynamodb/notification-store.ts';
+import { DynamoPersonalDataStore } from './dynamodb/personal-data-store.ts';
 import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
@@ -60,4 +61,7 @@ export const trackingGuard = /* @__PURE__ */ once(
 );
 export const auditTrail = /* @__PURE__ */ once(
   () => new DynamoAuditTrail(dynamoDocumentClient(), tableName()),
+);
+export const personalDataStore = /* @__PURE__ */ once(
+  () => new DynamoPersonalDataStore(dynamoDocumentClient(), tableName()),
 );
