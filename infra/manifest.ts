@@ -381,6 +381,18 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
   { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
+  {
+    method: 'PUT',
+    path: '/v1/reference/agency-clients/{clientId}',
+    function: 'referenceData',
+    auth: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reference/agency-clients/{clientId}',
+    function: 'referenceData',
+    auth: ['admin'],
+  },
   // Each scan is applied once by its own scanId; a key also gives a repeated batch its first answer.
   { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },

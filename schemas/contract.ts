@@ -22,7 +22,13 @@ import { ItemViewSchema, ProofUploadSchema, ScanBatchResultSchema, WorklistSchem
 import { ManifestConfirmationSchema, ManifestSchema } from './manifests.ts';
 import { ReceiptRecordedSchema } from './notifications.ts';
 import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.ts';
-import { AgencyListSchema, AgencySchema, PostOfficeListSchema, PostOfficeSchema } from './reference.ts';
+import {
+  AgencyClientSchema,
+  AgencyListSchema,
+  AgencySchema,
+  PostOfficeListSchema,
+  PostOfficeSchema,
+} from './reference.ts';
 import {
   agencyDecisionRoute,
   auditTrailRoute,
@@ -33,6 +39,7 @@ import {
   createRemittanceRoute,
   deleteWebhookRoute,
   getAccountBalanceRoute,
+  getAgencyClientRoute,
   getAgencyRoute,
   getDossierRoute,
   getItemRoute,
@@ -56,6 +63,7 @@ import {
   manifestDocumentRoute,
   markResultReadyRoute,
   openApiRoute,
+  putAgencyClientRoute,
   putAgencyRoute,
   putPostOfficeRoute,
   type RouteInput,
@@ -153,6 +161,8 @@ export const contract = {
   [consignmentSlipRoute.key]: { ...consignmentSlipRoute, responses: { 200: PdfSchema } },
   [getManifestRoute.key]: { ...getManifestRoute, responses: { 200: ManifestSchema } },
   [auditTrailRoute.key]: { ...auditTrailRoute, responses: { 200: AuditPageSchema } },
+  [putAgencyClientRoute.key]: { ...putAgencyClientRoute, responses: { 200: AgencyClientSchema } },
+  [getAgencyClientRoute.key]: { ...getAgencyClientRoute, responses: { 200: AgencyClientSchema } },
 } as const satisfies Record<string, RouteContract>;
 
 export type ContractRouteKey = keyof typeof contract;

@@ -38,6 +38,8 @@ import { DeliveryReceiptSchema, NoticeReceiptParamsSchema } from './notification
 import { ReconcileRequestSchema, ReportListQuerySchema, ReportParamsSchema } from './reconciliation.ts';
 import {
   AgencyBodySchema,
+  AgencyClientBodySchema,
+  AgencyClientParamsSchema,
   AgencyParamsSchema,
   PostOfficeBodySchema,
   PostOfficeParamsSchema,
@@ -407,5 +409,23 @@ export const auditTrailRoute = {
   summary: "Who read a dossier's personal data, or what a caller read: newest first, a page at a time",
   tag: 'Audit',
   query: AuditQuerySchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const putAgencyClientRoute = {
+  key: 'PUT /v1/reference/agency-clients/{clientId}',
+  summary:
+    "Register which agency a machine client (client credentials) speaks for: its tokens carry that agency's code",
+  tag: 'Reference data',
+  params: AgencyClientParamsSchema,
+  body: AgencyClientBodySchema,
+  problems: [422],
+} as const satisfies RouteInput;
+
+export const getAgencyClientRoute = {
+  key: 'GET /v1/reference/agency-clients/{clientId}',
+  summary: 'The agency a machine client speaks for',
+  tag: 'Reference data',
+  params: AgencyClientParamsSchema,
   problems: [404],
 } as const satisfies RouteInput;

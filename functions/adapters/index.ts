@@ -1,6 +1,7 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
+import { DynamoAgencyClientStore } from './dynamodb/agency-client-store.ts';
 import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
@@ -64,4 +65,7 @@ export const auditTrail = /* @__PURE__ */ once(
 );
 export const personalDataStore = /* @__PURE__ */ once(
   () => new DynamoPersonalDataStore(dynamoDocumentClient(), tableName()),
+);
+export const agencyClientStore = /* @__PURE__ */ once(
+  () => new DynamoAgencyClientStore(dynamoDocumentClient(), tableName()),
 );

@@ -21,6 +21,8 @@ export const KEY = {
   auditOfDossierPartition: (consignmentRef: string) => `AUDIT#${consignmentRef}`,
   /** The same reads by the caller who made them (gsi1). */
   auditOfCaller: (subject: string) => `AUDITBY#${subject}`,
+  /** Which agency a machine client (Cognito app client) speaks for. */
+  agencyClient: (clientId: string) => ({ pk: `AGENCYCLIENT#${clientId}`, sk: 'AGENCYCLIENT' }),
   /** Wrong guesses at a reference on the public tracking page, kept an hour (TTL). */
   trackingGuesses: (ref: string) => ({ pk: `TRACKGUESS#${ref}`, sk: 'GUESSES' }),
   notification: (eventId: string) => ({ pk: `NOTIFICATION#${eventId}`, sk: 'NOTIFICATION' }),
@@ -135,6 +137,7 @@ export const ENTITY = {
   idempotency: 'idempotency',
   trackingGuesses: 'tracking-guesses',
   audit: 'personal-data-read',
+  agencyClient: 'agency-client',
   notification: 'notification',
   notificationPreference: 'notification-preference',
   notificationMessage: 'notification-message',
