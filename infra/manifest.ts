@@ -55,6 +55,12 @@ export interface FunctionSpec {
   };
   /** Renders documents (PDF, XLSX): a larger bundle budget, assets shipped beside it. */
   readonly rendersDocuments?: boolean;
+  /**
+   * A trigger of the Cognito user pool rather than an API, queue or schedule function: built
+   * beside the user pool (stateful stack), and not run by the embedded runtime, whose dev
+   * issuer signs tenant claims itself.
+   */
+  readonly cognitoTrigger?: 'preTokenGeneration';
 }
 
 export const functions = {
@@ -300,6 +306,15 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 600,
     access: { table: 'readWrite' },
+  },
+  preTokenGeneration: {
+    entry: 'functions/events/pre-token-generation.ts',
+    description:
+      "Cognito pre-token-generation: a machine client's access token gets its agency from the register",
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    cognitoTrigger: 'preTokenGeneration',
   },
   auditTrail: {
     entry: 'functions/http/audit-trail.ts',
