@@ -3,7 +3,6 @@ import { getWorklistRoute } from '../../schemas/routes.ts';
 import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { openCursor, sealCursor } from '../commons/http/cursor.ts';
-import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { endOfLocalDay } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
