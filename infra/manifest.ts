@@ -139,7 +139,7 @@ export const functions = {
     description: "A post office's pickups and deliveries due, late ones first",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read', cursorSecret: true },
+    access: { table: 'readWrite', cursorSecret: true },
   },
   itemLabel: {
     entry: 'functions/http/item-label.ts',
@@ -147,7 +147,7 @@ export const functions = {
       'Renders the printable label of an item (PDF: S10 barcode, tracking QR code, VietQR payment code)',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
     rendersDocuments: true,
   },
   handoverDocuments: {
@@ -155,7 +155,7 @@ export const functions = {
     description: 'Renders the papers both sides sign: consignment slips and handover records (PDF)',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
     rendersDocuments: true,
   },
   requestProofUpload: {

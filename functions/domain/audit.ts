@@ -37,6 +37,8 @@ export interface AuditPage {
 export interface AuditTrail {
   /** Appends one record; a record is never overwritten. */
   record(read: PersonalDataRead): Promise<void>;
+  /** Appends the records of one request (each with its own id), in as few writes as the store allows. */
+  recordAll(reads: readonly PersonalDataRead[]): Promise<void>;
   byDossier(consignmentRef: string, limit: number, position?: string): Promise<AuditPage>;
   byCaller(subject: string, limit: number, position?: string): Promise<AuditPage>;
 }

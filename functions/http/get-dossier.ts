@@ -4,10 +4,11 @@
  * the ID number only to those who check it at delivery.
  */
 import { getDossierRoute } from '../../schemas/routes.ts';
-import { auditTrail, dossierStore, itemStore } from '../adapters/index.ts';
+import { dossierStore, itemStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { personalFieldsShown, withoutIdNumber } from '../domain/audit.ts';
 import { dossierView } from '../domain/dossiers.ts';
 
@@ -21,20 +22,13 @@ export const handler = httpRoute(getDossierRoute, async ({ params, caller, reque
     'dossier',
   );
   const items = await itemStore().snapshots(dossier.items.map((item) => item.itemCode));
-  await auditTrail().record({
-    auditId: requestId,
-    at: new Date().toISOString(),
-    consignmentRef: dossier.consignmentRef,
-    dossierCode: dossier.dossierCode ?? null,
-    caller: {
-      subject: caller.subject,
-      roles: caller.roles,
-      ...(caller.agencyCode ? { agencyCode: caller.agencyCode } : {}),
-      ...(caller.postOfficeCode ? { postOfficeCode: caller.postOfficeCode } : {}),
+  await auditPersonalDataReads(caller, getDossierRoute.key, requestId, [
+    {
+      consignmentRef: dossier.consignmentRef,
+      dossierCode: dossier.dossierCode ?? null,
+      fields: personalFieldsShown(dossier, caller.roles),
     },
-    fields: personalFieldsShown(dossier, caller.roles),
-    purpose: getDossierRoute.key,
-  });
+  ]);
   const view = dossierView(dossier, events, items);
   return { status: 200, body: { ...view, dossier: withoutIdNumber(view.dossier, caller.roles) } };
 });

@@ -4,6 +4,7 @@ import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { openCursor, sealCursor } from '../commons/http/cursor.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { endOfLocalDay } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
@@ -23,7 +24,7 @@ async function openKey(
   return position === undefined ? undefined : (JSON.parse(position) as Record<string, string>);
 }
 
-export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => {
+export const handler = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) => {
   assertActsForOffice(caller, query.postOfficeCode);
   // Due on or before the end of that day in Vietnam.
   const dueBefore = endOfLocalDay(query.date).toISOString();
@@ -33,6 +34,19 @@ export const handler = httpRoute(getWorklistRoute, async ({ query, caller }) => 
     dueBefore,
     query.limit,
     await openKey(scope, query.cursor),
+  );
+  // Each entry names its addressee: a read of that dossier's personal data.
+  await auditPersonalDataReads(
+    caller,
+    getWorklistRoute.key,
+    requestId,
+    page.entries
+      .filter((row) => row.addressee.phone)
+      .map((row) => ({
+        consignmentRef: row.consignmentRef,
+        dossierCode: row.dossierCode,
+        fields: ['name', 'phone', 'address'] as const,
+      })),
   );
   const office = await referenceStore().postOffice(query.postOfficeCode);
   const now = new Date();

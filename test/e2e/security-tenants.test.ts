@@ -350,6 +350,17 @@ describe('personal data', () => {
     );
     expect(staffRead.fields).toContain('idNumber');
 
+    const label = await fetch(`${runtime.url}/v1/items/${owner.values.itemCode}/label`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    expect(label.status).toBe(200);
+    await label.arrayBuffer();
+    const afterLabel = await get(`/v1/audit?dossierRef=${ref}`, admin);
+    expect(afterLabel.json.entries[0]).toMatchObject({
+      purpose: 'GET /v1/items/{itemCode}/label',
+      caller: { subject: `dev-postal-staff-${OWNER.citizenOffice}` },
+    });
+
     const byCaller = await get(`/v1/audit?caller=dev-agency-${OWNER.agencyCode}`, admin);
     expect(byCaller.json.entries.some((entry: Json) => entry.dossierCode === ref)).toBe(true);
     const page = await get(`/v1/audit?dossierRef=${ref}&limit=1`, admin);

@@ -7,12 +7,22 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import type { AuditPage, AuditTrail, PersonalDataRead } from '../../domain/audit.ts';
+import { batchWriteAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 /** Electronic records are kept at least five years; the trail of who read them as long. */
 export const AUDIT_RETENTION_SECONDS = 6 * 366 * 86_400;
 
 type Row = Record<string, NativeAttributeValue>;
+
+const auditRow = (read: PersonalDataRead): Row => ({
+  ...KEY.auditOfDossier(read.consignmentRef, read.at, read.auditId),
+  gsi1pk: KEY.auditOfCaller(read.caller.subject),
+  gsi1sk: `${read.at}#${read.auditId}`,
+  entity: ENTITY.audit,
+  ...read,
+  expiresAt: Math.floor(Date.parse(read.at) / 1000) + AUDIT_RETENTION_SECONDS,
+});
 
 const toRecord = (row: Row): PersonalDataRead => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _s, expiresAt: _e, ...record } = row;
@@ -29,16 +39,22 @@ export class DynamoAuditTrail implements AuditTrail {
     await this.client.send(
       new PutCommand({
         TableName: this.table,
-        Item: {
-          ...KEY.auditOfDossier(read.consignmentRef, read.at, read.auditId),
-          gsi1pk: KEY.auditOfCaller(read.caller.subject),
-          gsi1sk: `${read.at}#${read.auditId}`,
-          entity: ENTITY.audit,
-          ...read,
-          expiresAt: Math.floor(Date.parse(read.at) / 1000) + AUDIT_RETENTION_SECONDS,
-        },
+        Item: auditRow(read),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
+    );
+  }
+
+  /**
+   * A batch write takes no condition: a single record goes through `record`, and the records of
+   * a batch carry ids made of the request's id and their place in it, so none can meet another.
+   */
+  async recordAll(reads: readonly PersonalDataRead[]): Promise<void> {
+    if (reads.length === 1) return this.record(reads[0] as PersonalDataRead);
+    await batchWriteAll(
+      this.client,
+      this.table,
+      reads.map((read) => ({ PutRequest: { Item: auditRow(read) } })),
     );
   }
 
