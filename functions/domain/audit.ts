@@ -4,7 +4,9 @@
  * admins read by dossier and by caller. Views that do not need the ID number (finance, the
  * agencies) never receive it.
  */
-import type { Role } from '../../infra/manifest.ts';
+
+/** A caller's role, as the manifest names it (`postal-staff`, `agency`, …). */
+type Role = string;
 
 export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'idNumber', 'address'] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
