@@ -192,6 +192,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reference/agency-clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency a machine client speaks for */
+        get: operations["getReferenceAgencyClientsByClientId"];
+        /** Register which agency a machine client (client credentials) speaks for: its tokens carry that agency's code */
+        put: operations["putReferenceAgencyClientsByClientId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scans": {
         parameters: {
             query?: never;
@@ -636,6 +654,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read a dossier's personal data, or what a caller read: newest first, a page at a time */
+        get: operations["getAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/worklist": {
         parameters: {
             query?: never;
@@ -665,6 +700,24 @@ export interface components {
         ConsignmentRef: string;
         /** @example BC-HN-01 */
         PostOfficeCode: string;
+        AuditPage: {
+            entries: {
+                auditId: string;
+                /** Format: date-time */
+                at: string;
+                consignmentRef: string;
+                dossierCode: string | null;
+                caller: {
+                    subject: string;
+                    roles: string[];
+                    agencyCode?: string;
+                    postOfficeCode?: string;
+                };
+                fields: ("name" | "phone" | "email" | "idNumber" | "address")[];
+                purpose: string;
+            }[];
+            next?: string;
+        };
         /** @description What the citizen pays, line by line, and when */
         Quote: {
             /** @constant */
@@ -1021,12 +1074,15 @@ export interface components {
         };
         ProofUpload: {
             photoKey: string;
-            /** Format: uri */
-            uploadUrl: string;
-            /** @constant */
-            method: "PUT";
-            headers: {
-                [key: string]: string;
+            /** @description A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes */
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "POST";
+                fields: {
+                    [key: string]: string;
+                };
             };
             /** Format: date-time */
             expiresAt: string;
@@ -1131,6 +1187,11 @@ export interface components {
         };
         AgencyList: {
             agencies: components["schemas"]["Agency"][];
+        };
+        AgencyClient: {
+            clientId: string;
+            agencyCode: string;
+            updatedAt: string;
         };
         Webhook: {
             id: string;
@@ -1297,7 +1358,7 @@ export interface components {
         };
         ProofUploadRequestInput: {
             /** @enum {string} */
-            contentType: "image/jpeg" | "image/png" | "image/webp";
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
             /** @enum {string} */
             kind: "photo" | "signature";
         };
@@ -1352,6 +1413,9 @@ export interface components {
             postOfficeCode: components["schemas"]["PostOfficeCode"];
             /** @description The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent */
             receiptSeriesLetters?: string;
+        };
+        AgencyClientBodyInput: {
+            agencyCode: components["schemas"]["AgencyCode"];
         };
         SubscribeInput: {
             /** Format: uri */
@@ -1476,7 +1540,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterDossierResponse"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1570,7 +1634,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierView"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,7 +1726,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierView"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1772,7 +1836,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierView"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1882,7 +1946,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierView"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +2040,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostOffice"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2065,7 +2129,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostOffice"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2139,7 +2203,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostOfficeList"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2215,7 +2279,7 @@ export interface operations {
                     "application/json": components["schemas"]["Agency"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2304,7 +2368,7 @@ export interface operations {
                     "application/json": components["schemas"]["Agency"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2387,7 +2451,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyList"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2443,6 +2507,180 @@ export interface operations {
             };
         };
     };
+    getReferenceAgencyClientsByClientId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyClient"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putReferenceAgencyClientsByClientId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyClientBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyClient"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postScans: {
         parameters: {
             query?: never;
@@ -2468,7 +2706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScanBatchResult"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +2782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemView"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2629,7 +2867,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["Pdf"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProofUpload"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2811,7 +3049,7 @@ export interface operations {
                     "application/json": components["schemas"]["Manifest"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +3141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestConfirmation"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,7 +3244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Manifest"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3089,7 +3327,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3170,7 +3408,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionCreated"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3493,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,7 +3585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplayResult"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3432,7 +3670,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["Pdf"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3517,7 +3755,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["Pdf"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconciliationReportList"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3683,7 +3921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconciliationReport"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3759,7 +3997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconciliationReport"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3950,7 +4188,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tariff"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4026,7 +4264,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountBalance"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4354,7 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntries"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4206,7 +4444,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashHandin"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,7 +4543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Remittance"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,7 +4646,7 @@ export interface operations {
                     "application/json": components["schemas"]["Remittance"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4501,7 +4739,7 @@ export interface operations {
                     "application/json": components["schemas"]["BankStatementImport"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4579,7 +4817,7 @@ export interface operations {
                     "application/json": components["schemas"]["MonthlyStatement"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4667,7 +4905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Receipt"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4760,7 +4998,7 @@ export interface operations {
                     "application/json": components["schemas"]["Receipt"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4834,6 +5072,95 @@ export interface operations {
             };
         };
     };
+    getAudit: {
+        parameters: {
+            query?: {
+                dossierRef?: string;
+                /** @description The subject of the caller's token */
+                caller?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getWorklist: {
         parameters: {
             query: {
@@ -4857,7 +5184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Worklist"];
                 };
             };
-            /** @description Problem: validation-failed, malformed-json, malformed-bank-statement */
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
             400: {
                 headers: {
                     [name: string]: unknown;
