@@ -24,8 +24,6 @@ export const LENGTH_PENDING: readonly string[] = [
   'functions/documents/manifest-pdf.ts',
   'functions/documents/receipt-pdf.ts',
   'functions/documents/statement-pdf.ts',
-  'functions/commons/http/route.ts',
-  'functions/http/bank-statements.ts',
   'infra/local/http.ts',
   'infra/local/queues.ts',
   'infra/local/runtime.ts',
