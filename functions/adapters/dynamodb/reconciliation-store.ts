@@ -12,6 +12,7 @@ import type { ItemRecord } from '../../domain/items/items.ts';
 import type { OurRecord, StatusMismatch, TheirRecord } from '../../domain/reconciliation.ts';
 import { batchGetAll, batchWriteAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
+import { queryPages } from './query-pages.ts';
 
 /** Pages of one day's partition read at most (1000 rows each). */
 const MAX_PAGES_PER_DAY = 10;
@@ -168,22 +169,18 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
 
   private async queryAll(keyName: 'pk' | 'gsi1pk', value: string, indexName?: string): Promise<Row[]> {
     const rows: Row[] = [];
-    let startKey: Row | undefined;
-    for (let page = 0; page < MAX_PAGES_PER_DAY; page += 1) {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...(indexName ? { IndexName: indexName } : {}),
-          KeyConditionExpression: `${keyName} = :value`,
-          ExpressionAttributeValues: { ':value': value },
-          Limit: 1000,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      rows.push(...(answer.Items ?? []));
-      startKey = answer.LastEvaluatedKey;
-      if (!startKey) break;
-    }
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        ...(indexName ? { IndexName: indexName } : {}),
+        KeyConditionExpression: `${keyName} = :value`,
+        ExpressionAttributeValues: { ':value': value },
+        Limit: 1000,
+      },
+      { maxPages: MAX_PAGES_PER_DAY },
+    );
+    for await (const page of pages) rows.push(...page);
     return rows;
   }
 
