@@ -31,8 +31,7 @@ async function knownAccount(id: string): Promise<AccountRef> {
 }
 
 /** Finance reads every account; a supervisor the office's, an agency its own. */
-function assertMayRead(caller: Caller | null, ref: AccountRef, id: string): void {
-  if (!caller) throw new HttpProblem('unauthorized');
+function assertMayRead(caller: Caller, ref: AccountRef, id: string): void {
   if (caller.roles.includes('finance') || caller.roles.includes('admin')) return;
   if (caller.roles.includes('agency') && ref.agencyCode !== null && caller.agencyCode === ref.agencyCode)
     return;
