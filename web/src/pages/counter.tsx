@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { routeClassBetween } from '../../../functions/domain/items/items.ts';
 import { quoteDossier, type Tariff } from '../../../functions/domain/money/tariffs.ts';
+import { type Agency, AgencySelect, useAgencies } from '../agencies.tsx';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime, formatVnd } from '../format.ts';
 import { ManifestConfirmation } from '../manifest-confirmation.tsx';
@@ -14,7 +15,6 @@ import { Message, useTitle } from '../ui.tsx';
 import { DOSSIER_STATUS, ITEM_STATUS, timelineWords } from '../words.ts';
 
 type Office = Schemas['PostOffice'];
-type Agency = Schemas['Agency'];
 type Registration = Schemas['RegisterDossierRequestInput'];
 type Document = Registration['documents'][number];
 type Fee = Registration['fees'][number];
@@ -59,11 +59,10 @@ const EMPTY_FORM: Form = {
 
 function useReference() {
   const [offices, setOffices] = useState<Office[]>([]);
-  const [agencies, setAgencies] = useState<Agency[]>([]);
+  const agencies = useAgencies();
   const [tariff, setTariff] = useState<Tariff | undefined>(undefined);
   useEffect(() => {
     void api.GET('/v1/reference/post-offices').then(({ data }) => data && setOffices(data.postOffices));
-    void api.GET('/v1/reference/agencies').then(({ data }) => data && setAgencies(data.agencies));
     void api.GET('/v1/finance/tariffs').then(({ data }) => data && setTariff(data as unknown as Tariff));
   }, []);
   return { offices, agencies, tariff };
@@ -320,21 +319,12 @@ function ApplicantFields({
             />
           </label>
         </div>
-        <label>
-          Cơ quan giải quyết
-          <select
-            value={form.agencyCode}
-            required
-            onChange={(event) => change({ agencyCode: event.currentTarget.value })}
-          >
-            <option value="">— Chọn cơ quan —</option>
-            {agencies.map((agency) => (
-              <option key={agency.agencyCode} value={agency.agencyCode}>
-                {agency.name} ({agency.agencyCode})
-              </option>
-            ))}
-          </select>
-        </label>
+        <AgencySelect
+          label="Cơ quan giải quyết"
+          value={form.agencyCode}
+          change={(agencyCode) => change({ agencyCode })}
+          agencies={agencies}
+        />
       </fieldset>
       <fieldset>
         <legend>Người nộp</legend>
@@ -537,7 +527,7 @@ function FindDossier() {
 }
 
 function Manifests() {
-  const { agencies } = useReference();
+  const agencies = useAgencies();
   const current = session.value!;
   const [kind, setKind] = useState<Schemas['CreateManifestInput']['kind']>('handover-to-agency');
   const [agencyCode, setAgencyCode] = useState('');
@@ -569,21 +559,12 @@ function Manifests() {
               <option value="collect-from-agency">Nhận kết quả từ cơ quan</option>
             </select>
           </label>
-          <label>
-            Cơ quan giao nhận
-            <select
-              value={agencyCode}
-              required
-              onChange={(event) => setAgencyCode(event.currentTarget.value)}
-            >
-              <option value="">— Chọn cơ quan —</option>
-              {agencies.map((agency) => (
-                <option key={agency.agencyCode} value={agency.agencyCode}>
-                  {agency.name} ({agency.agencyCode})
-                </option>
-              ))}
-            </select>
-          </label>
+          <AgencySelect
+            label="Cơ quan giao nhận"
+            value={agencyCode}
+            change={setAgencyCode}
+            agencies={agencies}
+          />
         </div>
         <label>
           Các mã bưu gửi (mỗi dòng một mã)

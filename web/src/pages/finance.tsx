@@ -3,7 +3,8 @@
  * XLSX or PDF; remittances; a bank statement upload with each line's match; receipts and their
  * void with a reason.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { AgencySelect, useAgencies } from '../agencies.tsx';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { BarChart } from '../chart.tsx';
 import {
@@ -19,38 +20,6 @@ import { DOSSIER_STATUS } from '../words.ts';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | null;
 type Statement = Schemas['MonthlyStatement'];
-
-function useAgencies() {
-  const [agencies, setAgencies] = useState<Schemas['Agency'][]>([]);
-  useEffect(() => {
-    void api.GET('/v1/reference/agencies').then(({ data }) => data && setAgencies(data.agencies));
-  }, []);
-  return agencies;
-}
-
-function AgencySelect({
-  value,
-  change,
-  agencies,
-}: {
-  value: string;
-  change: (code: string) => void;
-  agencies: Schemas['Agency'][];
-}) {
-  return (
-    <label>
-      Cơ quan
-      <select value={value} required onChange={(event) => change(event.currentTarget.value)}>
-        <option value="">— Chọn cơ quan —</option>
-        {agencies.map((agency) => (
-          <option key={agency.agencyCode} value={agency.agencyCode}>
-            {agency.name} ({agency.agencyCode})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 function StatementView({ statement }: { statement: Statement }) {
   const amounts = statement.amounts;
@@ -181,7 +150,7 @@ function MonthlyStatement({ agencies }: { agencies: Schemas['Agency'][] }) {
     <section aria-labelledby="statement-title">
       <h2 id="statement-title">Bảng đối soát tháng</h2>
       <form class="row" onSubmit={load}>
-        <AgencySelect value={agencyCode} change={setAgencyCode} agencies={agencies} />
+        <AgencySelect label="Cơ quan" value={agencyCode} change={setAgencyCode} agencies={agencies} />
         <label>
           Tháng
           <input
@@ -230,7 +199,7 @@ function Remittances({ agencies }: { agencies: Schemas['Agency'][] }) {
     <section aria-labelledby="remit-title">
       <h2 id="remit-title">Chuyển tiền thu hộ cho cơ quan</h2>
       <form class="row" onSubmit={submit}>
-        <AgencySelect value={agencyCode} change={setAgencyCode} agencies={agencies} />
+        <AgencySelect label="Cơ quan" value={agencyCode} change={setAgencyCode} agencies={agencies} />
         <label>
           Từ ngày
           <input
