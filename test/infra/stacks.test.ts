@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
@@ -511,6 +511,23 @@ describe('stateless stack: alarms', () => {
       ).toBe(true);
     }
     expect(alarms().some((alarm) => alarm.Properties.MetricName === '5xx')).toBe(true);
+  });
+});
+
+describe('the console build', () => {
+  it('is built by synth into the deployment asset, without the development config.json', () => {
+    const deployment = Object.values(
+      stateless.findResources('Custom::CDKBucketDeployment'),
+    )[0] as CfnResource;
+    const [buildKey] = deployment.Properties.SourceObjectKeys as string[];
+    const built = path.join(outdir, `asset.${String(buildKey).replace(/\.zip$/, '')}`);
+    expect(readFileSync(path.join(built, 'index.html'), 'utf8')).toContain('<div id="app">');
+    expect(existsSync(path.join(built, 'sw.js'))).toBe(true);
+    expect(existsSync(path.join(built, 'config.json'))).toBe(false);
+    // The embedded runtime serves the build's own file: the development sign-in.
+    expect(JSON.parse(readFileSync(path.join('web', 'public', 'config.json'), 'utf8'))).toEqual({
+      auth: 'development',
+    });
   });
 });
 
