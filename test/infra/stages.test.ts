@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,18 @@ describe.each(STAGES)('the %s stage', (stageName: StageName) => {
     ]);
     stateful.hasResourceProperties('AWS::DynamoDB::Table', { Tags: tags });
     stateful.hasResourceProperties('AWS::SQS::Queue', { Tags: tags });
-    stateless.allResourcesProperties('AWS::Lambda::Function', { Tags: tags });
+    const resources = stateless.toJSON().Resources as Resources;
+    for (const fn of Object.values(bridge.stateless.functions)) {
+      const id = bridge.stateless.getLogicalId(fn.node.defaultChild as CfnElement);
+      expect(resources[id]?.Properties?.Tags, fn.node.id).toEqual(
+        expect.arrayContaining([
+          { Key: 'Project', Value: SERVICE_NAME },
+          { Key: 'Stage', Value: stageName },
+        ]),
+      );
+    }
+    stateless.hasResourceProperties('AWS::CloudFront::Distribution', { Tags: tags });
+    Template.fromStack(bridge.edge).hasResourceProperties('AWS::WAFv2::WebACL', { Tags: tags });
   });
 
   it('sends alarms to the stage e-mail address', () => {
