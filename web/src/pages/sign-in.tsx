@@ -33,11 +33,13 @@ export default function SignIn() {
   const [office, setOffice] = useState('');
   const [agency, setAgency] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [toHostedUi, setToHostedUi] = useState(false);
 
   useEffect(() => {
     runtimeConfig()
       .then(async (config) => {
         if (config.auth === 'development') return showDevelopmentChoices();
+        setToHostedUi(true);
         const hostedUi = await startSignIn(config, query.next ?? '/', {
           origin: location.origin,
           storage: sessionStorage,
@@ -81,6 +83,15 @@ export default function SignIn() {
     // A fresh load of the page asked for, as the Hosted UI's redirect back would be.
     location.replace(next);
   };
+
+  if (toHostedUi) {
+    return (
+      <section class="narrow">
+        <h1>Đăng nhập</h1>
+        {problem ? <Message tone="error">{problem}</Message> : <p>Đang chuyển đến trang đăng nhập…</p>}
+      </section>
+    );
+  }
 
   return (
     <section class="narrow">
