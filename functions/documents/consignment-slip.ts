@@ -2,21 +2,15 @@
  * The consignment slip (phiếu gửi hồ sơ) as an A4 document: what a citizen hands the post for
  * an administrative procedure — the documents, originals and copies, the services asked for,
  * the fees and when they are collected — signed by the citizen and the postal clerk. The
- * layout is that of a Vietnamese administrative form (see `A4Flow` in `manifest-pdf.ts`):
+ * layout is that of a Vietnamese administrative form (see `A4Flow` in `page-flow.ts`):
  * the office and the national heading at the top, numbered sections, the signature blocks at
  * the bottom. Fifty documents with long names run onto a second page, the table header
  * repeated.
  */
 import { LineCapStyle, type PDFPage } from 'pdf-lib';
 import { formatVietnamDateTime, formatVnd, spacedItemCode } from './item-label.ts';
-import {
-  A4Flow,
-  BODY_SIZE,
-  checkCode128,
-  type EndingPart,
-  type TableColumn,
-  type TableRow,
-} from './manifest-pdf.ts';
+import { A4Flow, BODY_SIZE, checkCode128, type EndingPart } from './page-flow.ts';
+import { listRows, type TableColumn } from './page-table.ts';
 import {
   createDocument,
   drawText,
@@ -128,7 +122,18 @@ export async function renderConsignmentSlip(input: ConsignmentSlipDocument): Pro
     '(Gửi hồ sơ, nhận kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích)',
   );
 
-  const { applicant } = input;
+  applicantSection(flow, input.applicant);
+  dossierSection(flow, input);
+  documentsSection(flow, input.documents);
+  feesSection(flow, input);
+  signatures(flow, input);
+
+  flow.finish();
+  return pdfBytes(doc);
+}
+
+/** I: who sends the dossier. */
+function applicantSection(flow: A4Flow, applicant: ConsignmentSlipDocument['applicant']): void {
   flow.heading('I. THÔNG TIN NGƯỜI GỬI');
   flow.field('Họ và tên:', applicant.fullName);
   flow.fieldsRow([
@@ -140,7 +145,10 @@ export async function renderConsignmentSlip(input: ConsignmentSlipDocument): Pro
     `${applicant.addressLine.trim()} (mã xã/phường ${applicant.communeCode}, mã tỉnh/thành phố ${applicant.provinceCode})`,
     { bold: false },
   );
+}
 
+/** II: the procedure, the dossier, the agency, the items and the services asked for. */
+function dossierSection(flow: A4Flow, input: ConsignmentSlipDocument): void {
   flow.heading('II. HỒ SƠ VÀ DỊCH VỤ ĐĂNG KÝ');
   flow.field('Thủ tục hành chính:', input.procedure.name);
   flow.fieldsRow([
@@ -160,33 +168,33 @@ export async function renderConsignmentSlip(input: ConsignmentSlipDocument): Pro
     { label: SERVICE_TEXT.pickup, checked: input.services.pickup },
     { label: SERVICE_TEXT.return, checked: input.services.return },
   ]);
+}
 
+/** III: the documents handed in, and how many copies in all. */
+function documentsSection(flow: A4Flow, documents: ConsignmentSlipDocument['documents']): void {
   flow.heading('III. THÀNH PHẦN HỒ SƠ');
-  const copies = input.documents.reduce((sum, document) => sum + document.count, 0);
-  const documentRows: TableRow[] = input.documents.map((document, i) => ({
-    cells: [String(i + 1), document.name, DOCUMENT_KIND_TEXT[document.kind], String(document.count)],
-  }));
-  documentRows.push({
-    span: 3,
-    bold: true,
-    cells: [{ text: `Tổng cộng: ${input.documents.length} loại giấy tờ`, align: 'right' }, String(copies)],
-  });
-  flow.table(DOCUMENT_COLUMNS, documentRows, { size: TABLE_SIZE });
+  const copies = documents.reduce((sum, document) => sum + document.count, 0);
+  const rows = listRows(
+    documents,
+    (document) => [document.name, DOCUMENT_KIND_TEXT[document.kind], String(document.count)],
+    { total: { caption: `Tổng cộng: ${documents.length} loại giấy tờ`, span: 3, cells: [String(copies)] } },
+  );
+  flow.table(DOCUMENT_COLUMNS, rows, { size: TABLE_SIZE });
+}
 
+/** IV: the fees, their total, what is collected at pickup and at delivery, and any exemption. */
+function feesSection(flow: A4Flow, input: ConsignmentSlipDocument): void {
   flow.heading('IV. CƯỚC, PHÍ, LỆ PHÍ');
   if (input.fees.length === 0) {
     flow.paragraph('Không có khoản thu.');
   } else {
-    const feeRows: TableRow[] = input.fees.map((fee, i) => ({
-      cells: [String(i + 1), fee.name, COLLECT_AT_TEXT[fee.collectAt], formatVnd(fee.amount)],
-    }));
     const total = input.fees.reduce((sum, fee) => sum + fee.amount, 0);
-    feeRows.push({
-      span: 3,
-      bold: true,
-      cells: [{ text: 'Tổng cộng', align: 'right' }, formatVnd(total)],
-    });
-    flow.table(FEE_COLUMNS, feeRows, { size: TABLE_SIZE });
+    const rows = listRows(
+      input.fees,
+      (fee) => [fee.name, COLLECT_AT_TEXT[fee.collectAt], formatVnd(fee.amount)],
+      { total: { caption: 'Tổng cộng', span: 3, cells: [formatVnd(total)] } },
+    );
+    flow.table(FEE_COLUMNS, rows, { size: TABLE_SIZE });
     flow.space(4);
     const at = (collectAt: 'pickup' | 'delivery') =>
       formatVnd(
@@ -198,19 +206,19 @@ export async function renderConsignmentSlip(input: ConsignmentSlipDocument): Pro
     ]);
   }
   flow.field('Miễn, giảm:', EXEMPTION_TEXT[input.exemption]);
+}
 
+/** The citizen's commitment, then the citizen's and the clerk's signature blocks. */
+function signatures(flow: A4Flow, input: ConsignmentSlipDocument): void {
   const ending: EndingPart[] = [
     { space: 6 },
     { text: commitment(input.services), options: { italic: true, size: 9.5 } },
     { space: 8 },
   ];
   flow.ending(ending, [
-    { heading: 'NGƯỜI GỬI', party: 'Người nộp hồ sơ', signer: applicant.fullName },
+    { heading: 'NGƯỜI GỬI', party: 'Người nộp hồ sơ', signer: input.applicant.fullName },
     { heading: 'NHÂN VIÊN BƯU CHÍNH', party: input.postOffice.name },
   ]);
-
-  flow.finish();
-  return pdfBytes(doc);
 }
 
 /** What the citizen declares and agrees to, by the services asked for. */

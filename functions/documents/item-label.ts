@@ -115,6 +115,8 @@ const MAX_PAYMENT_QR_MODULES = 49;
 const CAPTION_SIZE = 7;
 /** The font's capital height, in ems: centring capitals in a box puts their middle at half this below the box's middle. */
 const CAP_HEIGHT = 0.74;
+/** The amount to collect, white on black in the footer. */
+const AMOUNT_SIZE = 12;
 const S10_PATTERN = /^([A-Z]{2})(\d{3})(\d{3})(\d{3})([A-Z]{2})$/;
 
 /** Renders the label as a one-page PDF. */
@@ -572,14 +574,51 @@ class LabelDrawer {
    * date, the amount to collect and the print time. The reference gets what the others leave.
    */
   footer(top: number, label: ItemLabel, codes: FooterCodes): void {
-    const { page, fonts, left } = this;
+    this.drawFooterCodes(top, codes);
+    const columnWidth = codes.columnRight - this.left;
+    const bottom = LABEL_HEIGHT - MARGIN;
+    const printedSize = 6.5;
+    const dueSize = 11;
+    const amount = label.amountToCollectVnd ?? 0;
+    const amountHeight = amount > 0 ? AMOUNT_SIZE * 1.75 + 5 : 0;
+    const below = 5 + linesHeight(1, dueSize) + 5 + amountHeight + linesHeight(1, printedSize) + 3;
+
+    let y = this.caption('Mã hồ sơ', top + 6, CAPTION_SIZE) + 1;
+    const ref = fitText(label.dossierRef, {
+      font: this.fonts.bold,
+      size: 10,
+      minSize: 7.5,
+      maxWidth: columnWidth,
+      maxLines: 2,
+      maxHeight: bottom - below - y,
+    });
+    y = drawLines(this.page, ref.lines, { font: this.fonts.bold, size: ref.size, x: this.left, top: y }) + 5;
+
+    const due = label.dueAt === undefined ? '—' : formatVietnamDate(label.dueAt, 'dueAt');
+    y = this.keyValue('Hạn phát', due, y, dueSize, columnWidth) + 5;
+    if (amount > 0) this.amountToCollect(amount, y, columnWidth);
+
+    const printed = fitLine(`In lúc ${formatVietnamDateTime(label.printedAt, 'printedAt')}`, {
+      font: this.fonts.regular,
+      size: printedSize,
+      maxWidth: columnWidth,
+    });
+    drawText(this.page, printed.text, bottom - printedSize * FONT_EXTENT.descent, {
+      font: this.fonts.regular,
+      size: printedSize,
+      x: this.left,
+    });
+  }
+
+  /** The QR codes of the footer, each with its caption under it. */
+  private drawFooterCodes(top: number, codes: FooterCodes): void {
     const qrTop = top + codes.qrOffset;
     for (const placed of codes.codes) {
-      drawMatrixBarcode(page, placed.code, placed.x, qrTop, placed.side);
+      drawMatrixBarcode(this.page, placed.code, placed.x, qrTop, placed.side);
       const captionTop = qrTop + placed.side + codes.captionGap;
       placed.caption.forEach((line, i) => {
         drawText(
-          page,
+          this.page,
           line.text,
           captionTop + CAPTION_SIZE * FONT_EXTENT.ascent + i * CAPTION_SIZE * DEFAULT_LINE_HEIGHT,
           {
@@ -592,60 +631,28 @@ class LabelDrawer {
         );
       });
     }
+  }
 
-    const columnWidth = codes.columnRight - left;
-    const bottom = LABEL_HEIGHT - MARGIN;
-    const printedSize = 6.5;
-    const dueSize = 11;
-    const amount = label.amountToCollectVnd ?? 0;
-    const amountSize = 12;
-    const amountHeight = amount > 0 ? amountSize * 1.75 + 5 : 0;
-    const below = 5 + linesHeight(1, dueSize) + 5 + amountHeight + linesHeight(1, printedSize) + 3;
-
-    let y = this.caption('Mã hồ sơ', top + 6, CAPTION_SIZE) + 1;
-    const ref = fitText(label.dossierRef, {
+  /** "Thu hộ: …" in white on a black box, for the postman to collect on delivery. */
+  private amountToCollect(amount: number, top: number, columnWidth: number): void {
+    const { page, fonts, left } = this;
+    const pad = 12;
+    const text = fitLine(`Thu hộ: ${formatVnd(amount)}`, {
       font: fonts.bold,
-      size: 10,
-      minSize: 7.5,
-      maxWidth: columnWidth,
-      maxLines: 2,
-      maxHeight: bottom - below - y,
+      size: AMOUNT_SIZE,
+      minSize: 8,
+      maxWidth: columnWidth - pad,
     });
-    y = drawLines(page, ref.lines, { font: fonts.bold, size: ref.size, x: left, top: y }) + 5;
-
-    const due = label.dueAt === undefined ? '—' : formatVietnamDate(label.dueAt, 'dueAt');
-    y = this.keyValue('Hạn phát', due, y, dueSize, columnWidth) + 5;
-
-    if (amount > 0) {
-      const pad = 12;
-      const text = fitLine(`Thu hộ: ${formatVnd(amount)}`, {
-        font: fonts.bold,
-        size: amountSize,
-        minSize: 8,
-        maxWidth: columnWidth - pad,
-      });
-      const boxHeight = amountSize * 1.75;
-      const boxWidth = Math.min(columnWidth, textWidth(fonts.bold, text.size, text.text) + pad);
-      fillRects(page, [{ x: left, top: y, width: boxWidth, height: boxHeight }]);
-      drawText(page, text.text, y + boxHeight / 2 + (CAP_HEIGHT * text.size) / 2, {
-        font: fonts.bold,
-        size: text.size,
-        x: left,
-        width: boxWidth,
-        align: 'center',
-        color: WHITE,
-      });
-    }
-
-    const printed = fitLine(`In lúc ${formatVietnamDateTime(label.printedAt, 'printedAt')}`, {
-      font: fonts.regular,
-      size: printedSize,
-      maxWidth: columnWidth,
-    });
-    drawText(page, printed.text, bottom - printedSize * FONT_EXTENT.descent, {
-      font: fonts.regular,
-      size: printedSize,
+    const boxHeight = AMOUNT_SIZE * 1.75;
+    const boxWidth = Math.min(columnWidth, textWidth(fonts.bold, text.size, text.text) + pad);
+    fillRects(page, [{ x: left, top, width: boxWidth, height: boxHeight }]);
+    drawText(page, text.text, top + boxHeight / 2 + (CAP_HEIGHT * text.size) / 2, {
+      font: fonts.bold,
+      size: text.size,
       x: left,
+      width: boxWidth,
+      align: 'center',
+      color: WHITE,
     });
   }
 

@@ -7,13 +7,14 @@
  * A voided receipt says so twice: a boxed "ĐÃ HỦY" under the title with the time, the reason
  * and who voided it, and a large red stamp across every page.
  *
- * The layout is that of the other A4 documents (see `A4Flow` in `manifest-pdf.ts`).
+ * The layout is that of the other A4 documents (see `A4Flow` in `page-flow.ts`).
  */
 import { degrees, type PDFPage, rgb } from 'pdf-lib';
 import { MAX_AMOUNT_VND, type Receipt, receiptNumberText } from '../domain/money/model.ts';
 import { capitalise, PAYMENT_METHOD_TEXT } from './finance-text.ts';
 import { formatVietnamDateTime, formatVnd, spacedItemCode } from './item-label.ts';
-import { A4Flow, BODY_SIZE, type TableColumn, type TableRow, vietnameseLongDate } from './manifest-pdf.ts';
+import { A4Flow, BODY_SIZE, vietnameseLongDate } from './page-flow.ts';
+import { listRows, type TableColumn } from './page-table.ts';
 import {
   createDocument,
   type DocumentFonts,
@@ -81,13 +82,8 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
 
 /** The receipt's lines with their total, the amount in words, how and when it was paid. */
 function amounts(flow: A4Flow, receipt: Receipt): void {
-  const rows: TableRow[] = receipt.lines.map((line, i) => ({
-    cells: [String(i + 1), line.name, line.code, formatVnd(line.amount)],
-  }));
-  rows.push({
-    span: 3,
-    bold: true,
-    cells: [{ text: 'Tổng cộng', align: 'right' }, formatVnd(receipt.amount)],
+  const rows = listRows(receipt.lines, (line) => [line.name, line.code, formatVnd(line.amount)], {
+    total: { caption: 'Tổng cộng', span: 3, cells: [formatVnd(receipt.amount)] },
   });
   flow.table(LINE_COLUMNS, rows, { size: TABLE_SIZE });
   flow.space(6);
@@ -134,33 +130,49 @@ function signatures(flow: A4Flow, receipt: Receipt): void {
 
 /** The collecting unit on the left; the series and the number on the right. */
 function heading(flow: A4Flow, receipt: Receipt, number: string): void {
-  const { page, fonts, left, width } = flow;
   const top = flow.y;
-  const leftWidth = width * 0.58;
-  const rightX = left + leftWidth + 12;
-  const rightWidth = width - leftWidth - 12;
+  const leftWidth = flow.width * 0.58;
+  const leftBottom = collectingUnit(flow, receipt, { x: flow.left, width: leftWidth, top });
+  const rightBottom = seriesAndNumber(flow, receipt, number, {
+    x: flow.left + leftWidth + 12,
+    width: flow.width - leftWidth - 12,
+    top,
+  });
+  flow.y = Math.max(leftBottom, rightBottom) + 16;
+}
 
+/** One side of the heading. */
+interface HeadingColumn {
+  readonly x: number;
+  readonly width: number;
+  readonly top: number;
+}
+
+/** The agency that collects the fee, in capitals, and its code. Returns the bottom. */
+function collectingUnit(flow: A4Flow, receipt: Receipt, column: HeadingColumn): number {
+  const { page, fonts } = flow;
+  const { x, width } = column;
   let y = drawLines(page, ['ĐƠN VỊ THU PHÍ, LỆ PHÍ'], {
     font: fonts.regular,
     size: 9.5,
-    x: left,
-    width: leftWidth,
-    top,
+    x,
+    width,
+    top: column.top,
     align: 'center',
   });
   const unit = fitText(receipt.agencyName.toLocaleUpperCase('vi'), {
     font: fonts.bold,
     size: 10.5,
     minSize: 8.5,
-    maxWidth: leftWidth - 6,
+    maxWidth: width - 6,
     maxLines: 3,
     lineHeight: 1.2,
   });
   y = drawLines(page, unit.lines, {
     font: fonts.bold,
     size: unit.size,
-    x: left,
-    width: leftWidth,
+    x,
+    width,
     top: y + 1,
     align: 'center',
     lineHeight: 1.2,
@@ -169,43 +181,47 @@ function heading(flow: A4Flow, receipt: Receipt, number: string): void {
     font: fonts.regular,
     size: 9.5,
     minSize: 7.5,
-    maxWidth: leftWidth,
+    maxWidth: width,
     maxLines: 1,
   });
-  const leftBottom = drawLines(page, code.lines, {
+  return drawLines(page, code.lines, {
     font: fonts.regular,
     size: code.size,
-    x: left,
-    width: leftWidth,
+    x,
+    width,
     top: y + 2,
     align: 'center',
   });
+}
 
+/** The receipt's series, and its number in bold (red when voided). Returns the bottom. */
+function seriesAndNumber(flow: A4Flow, receipt: Receipt, number: string, column: HeadingColumn): number {
+  const { page, fonts } = flow;
+  const { x, width } = column;
   const series = fitText(`Ký hiệu: ${receipt.series}`, {
     font: fonts.regular,
     size: 10.5,
     minSize: 8,
-    maxWidth: rightWidth,
+    maxWidth: width,
     maxLines: 1,
   });
-  y = drawLines(page, series.lines, {
+  const y = drawLines(page, series.lines, {
     font: fonts.regular,
     size: series.size,
-    x: rightX,
-    width: rightWidth,
-    top,
+    x,
+    width,
+    top: column.top,
     align: 'center',
   });
-  const rightBottom = drawLines(page, [`Số: ${number}`], {
+  return drawLines(page, [`Số: ${number}`], {
     font: fonts.bold,
     size: 13,
-    x: rightX,
-    width: rightWidth,
+    x,
+    width,
     top: y + 4,
     align: 'center',
     color: voidedColour(receipt),
   });
-  flow.y = Math.max(leftBottom, rightBottom) + 16;
 }
 
 function voidedColour(receipt: Receipt) {

@@ -8,7 +8,7 @@
  * chief accountant and the agency.
  *
  * The lists run over as many pages as they need, their headers repeated (see `A4Flow` in
- * `manifest-pdf.ts`), up to `STATEMENT_PDF_MAX_DISCREPANCIES` discrepancies and
+ * `page-flow.ts`), up to `STATEMENT_PDF_MAX_DISCREPANCIES` discrepancies and
  * `STATEMENT_PDF_MAX_ROWS` remittances and hand-ins; beyond that the document says how many
  * there are in all, and whether the CSV and XLSX list the rest or they were only counted.
  */
@@ -32,7 +32,8 @@ import {
   statusText,
 } from './finance-text.ts';
 import { formatVietnamDate, formatVietnamDateTime, formatVnd } from './item-label.ts';
-import { A4Flow, checkCode128, type TableColumn, type TableRow } from './manifest-pdf.ts';
+import { A4Flow, checkCode128 } from './page-flow.ts';
+import { listRows, type TableColumn, type TableRow } from './page-table.ts';
 import { createDocument, pdfBytes } from './pdf.ts';
 
 const TABLE_SIZE = 8.5;
@@ -130,26 +131,10 @@ export async function renderStatementPdf(statement: MonthlyStatement): Promise<U
   ]);
 
   flow.heading('I. HỒ SƠ, BƯU GỬI');
-  flow.table(DOSSIER_COLUMNS, countRows(statement.dossiers), { size: TABLE_SIZE });
-  flow.space(6);
-  flow.table(ITEM_COLUMNS, countRows(statement.items), { size: TABLE_SIZE });
-  flow.space(4);
-  flow.field(
-    'Tỷ lệ bưu gửi đến đúng hạn:',
-    statement.onTimeRate === null
-      ? 'Chưa có bưu gửi đến nơi trong tháng'
-      : formatPercent(statement.onTimeRate),
-  );
+  dossiersAndItems(flow, statement);
 
   flow.heading('II. SỐ TIỀN');
-  flow.table(
-    AMOUNT_COLUMNS,
-    (Object.keys(AMOUNT_TEXT) as (keyof MonthlyStatement['amounts'])[]).map((key) => ({
-      bold: key === 'expected' || key === 'collected',
-      cells: [AMOUNT_TEXT[key], formatVnd(statement.amounts[key])],
-    })),
-    { size: TABLE_SIZE },
-  );
+  amounts(flow, statement);
 
   flow.heading('III. CHUYỂN TIỀN CHO CƠ QUAN');
   remittances(flow, statement);
@@ -160,6 +145,40 @@ export async function renderStatementPdf(statement: MonthlyStatement): Promise<U
   flow.heading('V. CHÊNH LỆCH');
   discrepancies(flow, statement);
 
+  signatures(flow, statement);
+
+  flow.finish();
+  return pdfBytes(doc);
+}
+
+/** The dossiers by status, the items by how their journeys ended, and the on-time rate. */
+function dossiersAndItems(flow: A4Flow, statement: MonthlyStatement): void {
+  flow.table(DOSSIER_COLUMNS, countRows(statement.dossiers), { size: TABLE_SIZE });
+  flow.space(6);
+  flow.table(ITEM_COLUMNS, countRows(statement.items), { size: TABLE_SIZE });
+  flow.space(4);
+  flow.field(
+    'Tỷ lệ bưu gửi đến đúng hạn:',
+    statement.onTimeRate === null
+      ? 'Chưa có bưu gửi đến nơi trong tháng'
+      : formatPercent(statement.onTimeRate),
+  );
+}
+
+/** The month's amounts, what is owed and what was collected in bold. */
+function amounts(flow: A4Flow, statement: MonthlyStatement): void {
+  flow.table(
+    AMOUNT_COLUMNS,
+    (Object.keys(AMOUNT_TEXT) as (keyof MonthlyStatement['amounts'])[]).map((key) => ({
+      bold: key === 'expected' || key === 'collected',
+      cells: [AMOUNT_TEXT[key], formatVnd(statement.amounts[key])],
+    })),
+    { size: TABLE_SIZE },
+  );
+}
+
+/** Where the details are, how many copies, and the preparer's, the chief accountant's and the agency's blocks. */
+function signatures(flow: A4Flow, statement: MonthlyStatement): void {
   flow.ending(
     [
       { space: 8 },
@@ -175,9 +194,6 @@ export async function renderStatementPdf(statement: MonthlyStatement): Promise<U
       { heading: 'ĐẠI DIỆN CƠ QUAN', party: statement.agencyName },
     ],
   );
-
-  flow.finish();
-  return pdfBytes(doc);
 }
 
 function remittances(flow: A4Flow, statement: MonthlyStatement): void {
@@ -187,10 +203,11 @@ function remittances(flow: A4Flow, statement: MonthlyStatement): void {
     return;
   }
   const listed = all.slice(0, STATEMENT_PDF_MAX_ROWS);
-  const rows: TableRow[] = listed.map((r, i) => ({
-    shade: r.bankConfirmed !== r.amount,
-    cells: [
-      String(i + 1),
+  const sum = (of: (r: (typeof all)[number]) => number) =>
+    formatVnd(all.reduce((total, r) => total + of(r), 0));
+  const rows = listRows(
+    listed,
+    (r) => [
       r.reference,
       `${dayText(r.periodStart, 'periodStart')} – ${dayText(r.periodEnd, 'periodEnd')}`,
       formatVnd(r.feesCollected),
@@ -198,20 +215,15 @@ function remittances(flow: A4Flow, statement: MonthlyStatement): void {
       dateTimeText(r.dueBy, 'dueBy'),
       formatVnd(r.bankConfirmed),
     ],
-  }));
-  const sum = (of: (r: (typeof all)[number]) => number) =>
-    formatVnd(all.reduce((total, r) => total + of(r), 0));
-  rows.push({
-    span: 3,
-    bold: true,
-    cells: [
-      { text: `Tổng cộng (${formatCount(all.length)} lần)`, align: 'right' },
-      sum((r) => r.feesCollected),
-      sum((r) => r.amount),
-      '',
-      sum((r) => r.bankConfirmed),
-    ],
-  });
+    {
+      shade: (r) => r.bankConfirmed !== r.amount,
+      total: {
+        caption: `Tổng cộng (${formatCount(all.length)} lần)`,
+        span: 3,
+        cells: [sum((r) => r.feesCollected), sum((r) => r.amount), '', sum((r) => r.bankConfirmed)],
+      },
+    },
+  );
   flow.table(REMITTANCE_COLUMNS, rows, { size: LIST_SIZE });
   cappedNote(
     flow,
@@ -229,10 +241,11 @@ function cashHandins(flow: A4Flow, statement: MonthlyStatement): void {
     return;
   }
   const listed = all.slice(0, STATEMENT_PDF_MAX_ROWS);
-  const rows: TableRow[] = listed.map((h, i) => ({
-    shade: h.variance !== 0,
-    cells: [
-      String(i + 1),
+  const sum = (of: (h: (typeof all)[number]) => number) =>
+    formatVnd(all.reduce((total, h) => total + of(h), 0));
+  const rows = listRows(
+    listed,
+    (h) => [
       h.staffId,
       dateTimeText(h.at, 'at'),
       formatVnd(h.expected),
@@ -240,20 +253,15 @@ function cashHandins(flow: A4Flow, statement: MonthlyStatement): void {
       formatVnd(h.variance),
       h.countedBy,
     ],
-  }));
-  const sum = (of: (h: (typeof all)[number]) => number) =>
-    formatVnd(all.reduce((total, h) => total + of(h), 0));
-  rows.push({
-    span: 3,
-    bold: true,
-    cells: [
-      { text: `Tổng cộng (${formatCount(all.length)} lần)`, align: 'right' },
-      sum((h) => h.expected),
-      sum((h) => h.counted),
-      sum((h) => h.variance),
-      '',
-    ],
-  });
+    {
+      shade: (h) => h.variance !== 0,
+      total: {
+        caption: `Tổng cộng (${formatCount(all.length)} lần)`,
+        span: 3,
+        cells: [sum((h) => h.expected), sum((h) => h.counted), sum((h) => h.variance), ''],
+      },
+    },
+  );
   flow.table(CASH_HANDIN_COLUMNS, rows, { size: LIST_SIZE });
   cappedNote(
     flow,
@@ -312,18 +320,15 @@ function discrepancies(flow: A4Flow, statement: MonthlyStatement): void {
   const listed = all.slice(0, STATEMENT_PDF_MAX_DISCREPANCIES);
   flow.table(
     DISCREPANCY_COLUMNS,
-    listed.map((d, i) => ({
-      cells: [
-        String(i + 1),
-        DISCREPANCY_KIND_TEXT[d.kind],
-        d.subject,
-        formatVnd(d.expected),
-        formatVnd(d.actual),
-        formatVnd(d.difference),
-        d.cause,
-        d.at === null ? '' : dateTimeText(d.at, 'at'),
-      ],
-    })),
+    listRows(listed, (d) => [
+      DISCREPANCY_KIND_TEXT[d.kind],
+      d.subject,
+      formatVnd(d.expected),
+      formatVnd(d.actual),
+      formatVnd(d.difference),
+      d.cause,
+      d.at === null ? '' : dateTimeText(d.at, 'at'),
+    ]),
     { size: LIST_SIZE },
   );
   cappedNote(flow, listed.length, total, Math.min(all.length, STATEMENT_EXPORT_MAX_ROWS), 'trường hợp');

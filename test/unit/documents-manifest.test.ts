@@ -13,15 +13,13 @@ import {
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
-  A4_HEIGHT,
-  A4_WIDTH,
   type HandoverManifestDocument,
   type HandoverManifestLine,
   MANIFEST_TITLES,
   renderHandoverManifest,
-  vietnameseLongDate,
-  wrapCode,
 } from '../../functions/documents/manifest-pdf.ts';
+import { A4_HEIGHT, A4_WIDTH, vietnameseLongDate } from '../../functions/documents/page-flow.ts';
+import { wrapCode } from '../../functions/documents/page-table.ts';
 import { cleanText, createDocument, ELLIPSIS, textWidth } from '../../functions/documents/pdf.ts';
 import { readPages, readPgm, sameLine, type TextItem } from '../support/pdf-reading.ts';
 

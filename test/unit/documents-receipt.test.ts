@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
+import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
 import { RECEIPT_TITLE, renderReceipt, VOIDED_MARK } from '../../functions/documents/receipt-pdf.ts';
 import type { Receipt } from '../../functions/domain/money/model.ts';

@@ -16,7 +16,7 @@ import {
   type ConsignmentSlipDocument,
   renderConsignmentSlip,
 } from '../../functions/documents/consignment-slip.ts';
-import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
+import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
 import { readPages, readPgm, sameLine } from '../support/pdf-reading.ts';
 

@@ -8,7 +8,7 @@ import {
   STATEMENT_EXPORT_MAX_ROWS,
   STATEMENT_PDF_MAX_DISCREPANCIES,
 } from '../../functions/documents/finance-text.ts';
-import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/manifest-pdf.ts';
+import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { renderStatementCsv, type STATEMENT_CSV_COLUMNS } from '../../functions/documents/statement-csv.ts';
 import { renderStatementPdf } from '../../functions/documents/statement-pdf.ts';
 import { renderStatementXlsx, STATEMENT_SHEETS } from '../../functions/documents/statement-xlsx.ts';
