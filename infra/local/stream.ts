@@ -203,282 +203,337 @@ interface ShardReader {
 }
 
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
-  const { functions, consumer } = options;
-  const log = options.log ?? ((line: string) => console.log(line));
-  const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
-  const idlePollMs = options.idlePollMs ?? 250;
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
-  const batchSize = Math.max(1, consumer.batchSize);
-  const maxRetryAttempts =
-    consumer.maxRetryAttempts < 0 ? Number.POSITIVE_INFINITY : consumer.maxRetryAttempts;
-  const dynamo = new DynamoDBClient(localClientConfig(options.dynamoEndpoint));
-  const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint));
-  const sqs = new SQSClient(localClientConfig(options.queueEndpoint));
-  const checkpoints = new Checkpoints(options.checkpointFile);
+  return new ShardPoller(options);
+}
+
+/** Where the poller is: the stream, its shards as last listed, a reader per shard being read. */
+class ShardPoller implements StreamPoller {
+  readonly #options: StreamPollerOptions;
+  readonly #consumer: LocalStreamConsumerSpec;
+  readonly #log: (line: string) => void;
+  readonly #logError: (message: string, error: unknown) => void;
+  readonly #batchSize: number;
+  readonly #maxRetryAttempts: number;
+  readonly #dynamo: DynamoDBClient;
+  readonly #streams: DynamoDBStreamsClient;
+  readonly #sqs: SQSClient;
+  readonly #checkpoints: Checkpoints;
   // The fault-injection suite's redelivery: now and then a batch is handed over twice.
-  const faults = processFaultPlan();
-  let batchesRun = 0;
-  const controller = new AbortController();
-  const { signal } = controller;
-  const send = { abortSignal: signal };
+  readonly #faults = processFaultPlan();
+  #batchesRun = 0;
+  readonly #controller = new AbortController();
+  readonly #send = { abortSignal: this.#controller.signal };
+  #streamArn = '';
+  #shards: Shard[] = [];
+  #shardsRefreshedAt = 0;
+  readonly #readers = new Map<string, ShardReader>();
+  readonly #loop: Promise<void>;
+  #stopping: Promise<void> | undefined;
 
-  let streamArn = '';
-  let shards: Shard[] = [];
-  let shardsRefreshedAt = 0;
-  const readers = new Map<string, ShardReader>();
+  constructor(options: StreamPollerOptions) {
+    this.#options = options;
+    this.#consumer = options.consumer;
+    this.#log = options.log ?? ((line: string) => console.log(line));
+    this.#logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+    this.#batchSize = Math.max(1, this.#consumer.batchSize);
+    this.#maxRetryAttempts =
+      this.#consumer.maxRetryAttempts < 0 ? Number.POSITIVE_INFINITY : this.#consumer.maxRetryAttempts;
+    this.#dynamo = new DynamoDBClient(localClientConfig(options.dynamoEndpoint));
+    this.#streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint));
+    this.#sqs = new SQSClient(localClientConfig(options.queueEndpoint));
+    this.#checkpoints = new Checkpoints(options.checkpointFile);
+    this.#loop = this.#run();
+  }
 
-  const refreshShards = async (): Promise<void> => {
-    const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }), send);
+  get #signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#controller.abort();
+      const grace = new Promise<void>((resolveGrace) =>
+        setTimeout(resolveGrace, this.#options.stopGraceMs ?? 5_000).unref(),
+      );
+      await Promise.race([this.#loop, grace]);
+      this.#dynamo.destroy();
+      this.#streams.destroy();
+      this.#sqs.destroy();
+    })();
+    return this.#stopping;
+  }
+
+  async #run(): Promise<void> {
+    const idlePollMs = this.#options.idlePollMs ?? 250;
+    let lastError = '';
+    while (!this.#signal.aborted) {
+      try {
+        if (Date.now() - this.#shardsRefreshedAt > SHARD_REFRESH_MS) await this.#refreshShards();
+        let busy = false;
+        for (const shard of this.#readyShards()) {
+          if (this.#signal.aborted) break;
+          if (await this.#pollShard(shard.ShardId ?? '')) busy = true;
+        }
+        const waiting = [...this.#readers.values()].some((reader) => reader.pending.length > 0);
+        lastError = '';
+        if (!busy) await pause(waiting ? Math.min(idlePollMs, 50) : idlePollMs, this.#signal);
+      } catch (error) {
+        if (this.#signal.aborted) break;
+        const message = oneLine(error);
+        if (message !== lastError) this.#logError('stream: polling failed, retrying:', message);
+        lastError = message;
+        this.#shardsRefreshedAt = 0;
+        await pause(BACKOFF_AFTER_ERROR_MS, this.#signal);
+      }
+    }
+  }
+
+  /** The table's latest stream and its shards; a new stream starts afresh. */
+  async #refreshShards(): Promise<void> {
+    const { tableName } = this.#options;
+    const table = await this.#dynamo.send(new DescribeTableCommand({ TableName: tableName }), this.#send);
     const latest = table.Table?.LatestStreamArn;
-    if (!latest) throw new Error(`Table ${options.tableName} has no stream`);
-    if (latest !== streamArn) {
-      streamArn = latest;
-      checkpoints.useStream(latest);
-      readers.clear();
+    if (!latest) throw new Error(`Table ${tableName} has no stream`);
+    if (latest !== this.#streamArn) {
+      this.#streamArn = latest;
+      this.#checkpoints.useStream(latest);
+      this.#readers.clear();
     }
     const listed: Shard[] = [];
     let exclusiveStartShardId: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const { StreamDescription } = await streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
-        send,
+      const { StreamDescription } = await this.#streams.send(
+        new DescribeStreamCommand({
+          StreamArn: this.#streamArn,
+          ExclusiveStartShardId: exclusiveStartShardId,
+        }),
+        this.#send,
       );
       listed.push(...(StreamDescription?.Shards ?? []));
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
       if (!exclusiveStartShardId) break;
     }
-    shards = listed;
-    shardsRefreshedAt = Date.now();
+    this.#shards = listed;
+    this.#shardsRefreshedAt = Date.now();
     const ids = new Set(listed.map((shard) => shard.ShardId ?? ''));
-    checkpoints.retain(ids);
-    for (const shardId of readers.keys()) if (!ids.has(shardId)) readers.delete(shardId);
-  };
+    this.#checkpoints.retain(ids);
+    for (const shardId of this.#readers.keys()) if (!ids.has(shardId)) this.#readers.delete(shardId);
+  }
 
   /** A shard is read once its parent (if the stream still lists it) is finished. */
-  const readyShards = (): Shard[] => {
-    const listed = new Set(shards.map((shard) => shard.ShardId));
-    return shards.filter((shard) => {
+  #readyShards(): Shard[] {
+    const listed = new Set(this.#shards.map((shard) => shard.ShardId));
+    return this.#shards.filter((shard) => {
       const shardId = shard.ShardId ?? '';
-      if (checkpoints.get(shardId)?.finished) return false;
+      if (this.#checkpoints.get(shardId)?.finished) return false;
       const parent = shard.ParentShardId;
-      return !parent || !listed.has(parent) || checkpoints.get(parent)?.finished === true;
+      return !parent || !listed.has(parent) || this.#checkpoints.get(parent)?.finished === true;
     });
-  };
+  }
 
-  const iteratorFor = async (shardId: string): Promise<string | null> => {
-    const sequenceNumber = checkpoints.get(shardId)?.sequenceNumber;
-    try {
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ...(sequenceNumber
-            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }
-            : { ShardIteratorType: 'TRIM_HORIZON' }),
-        }),
-        send,
+  /** An iterator after the shard's checkpoint; at the trim horizon when there is none or it was trimmed. */
+  async #iteratorFor(shardId: string): Promise<string | null> {
+    const sequenceNumber = this.#checkpoints.get(shardId)?.sequenceNumber;
+    const iterator = async (position: {
+      ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON';
+      SequenceNumber?: string;
+    }) => {
+      const { ShardIterator } = await this.#streams.send(
+        new GetShardIteratorCommand({ StreamArn: this.#streamArn, ShardId: shardId, ...position }),
+        this.#send,
       );
       return ShardIterator ?? null;
+    };
+    try {
+      return await iterator(
+        sequenceNumber
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }
+          : { ShardIteratorType: 'TRIM_HORIZON' },
+      );
     } catch (error) {
       if ((error as Error).name !== 'TrimmedDataAccessException' || !sequenceNumber) throw error;
-      log(
+      this.#log(
         `stream: records after ${sequenceNumber} in ${shardId} were trimmed; reading from the trim horizon`,
       );
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-        send,
-      );
-      return ShardIterator ?? null;
+      return iterator({ ShardIteratorType: 'TRIM_HORIZON' });
     }
-  };
+  }
 
-  const recordFailure = async (
-    shardId: string,
-    batch: readonly StreamRecord[],
-    attempts: number,
-    reason: string,
-  ) => {
-    const first = batch[0];
-    const last = batch[batch.length - 1];
-    const arrival = (record: StreamRecord | undefined): string | undefined => {
-      const created = record?.dynamodb?.ApproximateCreationDateTime;
-      return created ? new Date(created).toISOString() : undefined;
-    };
-    const failure = {
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn: functionArn(consumer.function),
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: attempts,
-      },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      DDBStreamBatchInfo: {
-        shardId,
-        startSequenceNumber: first ? sequenceOf(first) : '',
-        endSequenceNumber: last ? sequenceOf(last) : '',
-        approximateArrivalOfFirstRecord: arrival(first),
-        approximateArrivalOfLastRecord: arrival(last),
-        batchSize: batch.length,
-        streamArn: lambdaStreamArn(streamArn),
-      },
-    };
-    await sqs.send(
-      new SendMessageCommand({ QueueUrl: options.failuresQueueUrl, MessageBody: JSON.stringify(failure) }),
-    );
-    log(
-      `stream: gave up on ${batch.length} records (${failure.DDBStreamBatchInfo.startSequenceNumber}…${failure.DDBStreamBatchInfo.endSequenceNumber}) after ${attempts} attempts (${oneLine(reason)}); recorded on the stream-failures queue`,
-    );
-  };
+  /** Reads what the shard has and hands over every batch that is due; true when records were read. */
+  async #pollShard(shardId: string): Promise<boolean> {
+    let reader = this.#readers.get(shardId);
+    if (!reader) {
+      reader = { iterator: undefined, pending: [], firstPendingAt: 0, exhausted: false };
+      this.#readers.set(shardId, reader);
+    }
+    const read = reader.exhausted ? 0 : await this.#readShard(shardId, reader);
+    if (read === null) return false;
+    if (!(await this.#handOverDueBatches(shardId, reader))) return read > 0;
+    if (reader.exhausted && reader.pending.length === 0) {
+      this.#checkpoints.finish(shardId);
+      this.#readers.delete(shardId);
+      this.#shardsRefreshedAt = 0;
+    }
+    return read > 0;
+  }
+
+  /** One GetRecords call onto the reader's pending records: how many were read, null when the iterator must start again. */
+  async #readShard(shardId: string, reader: ShardReader): Promise<number | null> {
+    if (reader.iterator === undefined) {
+      reader.pending = [];
+      reader.iterator = await this.#iteratorFor(shardId);
+    }
+    if (reader.iterator === null) {
+      reader.exhausted = true;
+      return 0;
+    }
+    try {
+      const { Records, NextShardIterator } = await this.#streams.send(
+        new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: MAX_RECORDS_PER_CALL }),
+        this.#send,
+      );
+      const read = Records?.length ?? 0;
+      if (read > 0) {
+        if (reader.pending.length === 0) reader.firstPendingAt = Date.now();
+        reader.pending.push(...(Records ?? []));
+      }
+      reader.iterator = NextShardIterator ?? null;
+      if (reader.iterator === null) reader.exhausted = true;
+      return read;
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw error;
+      // Start again after the checkpoint; what was read but not handed over is read again.
+      reader.iterator = undefined;
+      reader.pending = [];
+      return null;
+    }
+  }
+
+  /**
+   * Hands over batches while one is due (full, the shard read to its end, or the batching
+   * window past); false when stopped midway.
+   */
+  async #handOverDueBatches(shardId: string, reader: ShardReader): Promise<boolean> {
+    const windowMs = this.#consumer.maxBatchingWindowSeconds * 1000;
+    while (reader.pending.length > 0 && !this.#signal.aborted) {
+      const due =
+        reader.pending.length >= this.#batchSize ||
+        reader.exhausted ||
+        Date.now() - reader.firstPendingAt >= windowMs;
+      if (!due) break;
+      const batch = reader.pending.slice(0, this.#batchSize);
+      if (!(await this.#processBatch(shardId, batch))) return false;
+      reader.pending = reader.pending.slice(batch.length);
+      reader.firstPendingAt = Date.now();
+    }
+    return true;
+  }
 
   /** Hands a batch to the consumer until it is done or given up on; false when stopped midway. */
-  const processBatch = async (shardId: string, batch: readonly StreamRecord[]): Promise<boolean> => {
+  async #processBatch(shardId: string, batch: readonly StreamRecord[]): Promise<boolean> {
+    const { functions } = this.#options;
+    const consumer = this.#consumer;
     let remaining = [...batch];
     let attempts = 0;
     while (remaining.length > 0) {
-      if (signal.aborted) return false;
+      if (this.#signal.aborted) return false;
       const event: DynamoDBStreamEvent = {
-        Records: remaining.map((record) => toLambdaStreamRecord(record, streamArn)),
+        Records: remaining.map((record) => toLambdaStreamRecord(record, this.#streamArn)),
       };
       const ids = remaining.map(sequenceOf);
       const outcome = await functions.invoke(consumer.function, event);
       attempts++;
       const verdict = judgeInvocation(outcome, ids);
       if (verdict.kind === 'succeeded') {
-        if (faults && draw(faults.seed, `redeliver:stream:${batchesRun++}`) < faults.rate) {
-          const again = await functions.invoke(consumer.function, event);
-          log(`stream: ${remaining.length} records handed over again (injected fault): ${again.status}`);
-        }
-        checkpoints.advance(shardId, ids[ids.length - 1]!);
-        log(`stream: ${remaining.length} records → ${consumer.function} ok ${outcome.durationMs}ms`);
+        await this.#maybeRedeliver(event, remaining.length);
+        this.#checkpoints.advance(shardId, ids[ids.length - 1]!);
+        this.#log(`stream: ${remaining.length} records → ${consumer.function} ok ${outcome.durationMs}ms`);
         return true;
       }
       let reason: string;
       if (verdict.kind === 'partial') {
         const firstFailed = remaining.findIndex((record) => verdict.failedIds.has(sequenceOf(record)));
-        if (firstFailed > 0) checkpoints.advance(shardId, ids[firstFailed - 1]!);
+        if (firstFailed > 0) this.#checkpoints.advance(shardId, ids[firstFailed - 1]!);
         remaining = remaining.slice(firstFailed);
         reason = `${verdict.failedIds.size} records reported failed`;
       } else {
         reason = verdict.reason;
-        if (outcome.status === 'failed') logError(`  ${consumer.function} failed:`, outcome.error);
+        if (outcome.status === 'failed') this.#logError(`  ${consumer.function} failed:`, outcome.error);
       }
-      if (attempts > maxRetryAttempts) {
-        await recordFailure(shardId, remaining, attempts, reason);
-        checkpoints.advance(shardId, sequenceOf(remaining[remaining.length - 1]!));
+      if (attempts > this.#maxRetryAttempts) {
+        await this.#recordFailure(shardId, remaining, attempts, reason);
+        this.#checkpoints.advance(shardId, sequenceOf(remaining[remaining.length - 1]!));
         return true;
       }
-      const delayMs = Math.min(MAX_RETRY_DELAY_MS, retryBaseDelayMs * 2 ** (attempts - 1));
-      log(
+      const delayMs = Math.min(
+        MAX_RETRY_DELAY_MS,
+        (this.#options.retryBaseDelayMs ?? 500) * 2 ** (attempts - 1),
+      );
+      this.#log(
         `stream: ${remaining.length} records → ${consumer.function} failed (${oneLine(reason)}); retry ${attempts} in ${delayMs} ms`,
       );
-      await pause(delayMs, signal);
+      await pause(delayMs, this.#signal);
     }
     return true;
-  };
+  }
 
-  /** Reads what the shard has and hands over every batch that is due; true when records were read. */
-  const pollShard = async (shardId: string): Promise<boolean> => {
-    let reader = readers.get(shardId);
-    if (!reader) {
-      reader = { iterator: undefined, pending: [], firstPendingAt: 0, exhausted: false };
-      readers.set(shardId, reader);
-    }
-    let read = 0;
-    if (!reader.exhausted) {
-      if (reader.iterator === undefined) {
-        reader.pending = [];
-        reader.iterator = await iteratorFor(shardId);
-      }
-      if (reader.iterator === null) {
-        reader.exhausted = true;
-      } else {
-        try {
-          const { Records, NextShardIterator } = await streams.send(
-            new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: MAX_RECORDS_PER_CALL }),
-            send,
-          );
-          read = Records?.length ?? 0;
-          if (read > 0) {
-            if (reader.pending.length === 0) reader.firstPendingAt = Date.now();
-            reader.pending.push(...(Records ?? []));
-          }
-          reader.iterator = NextShardIterator ?? null;
-          if (reader.iterator === null) reader.exhausted = true;
-        } catch (error) {
-          const name = (error as Error).name;
-          if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw error;
-          // Start again after the checkpoint; what was read but not handed over is read again.
-          reader.iterator = undefined;
-          reader.pending = [];
-          return false;
-        }
-      }
-    }
-    const windowMs = consumer.maxBatchingWindowSeconds * 1000;
-    while (reader.pending.length > 0 && !signal.aborted) {
-      const due =
-        reader.pending.length >= batchSize ||
-        reader.exhausted ||
-        Date.now() - reader.firstPendingAt >= windowMs;
-      if (!due) break;
-      const batch = reader.pending.slice(0, batchSize);
-      if (!(await processBatch(shardId, batch))) return read > 0;
-      reader.pending = reader.pending.slice(batch.length);
-      reader.firstPendingAt = Date.now();
-    }
-    if (reader.exhausted && reader.pending.length === 0) {
-      checkpoints.finish(shardId);
-      readers.delete(shardId);
-      shardsRefreshedAt = 0;
-    }
-    return read > 0;
-  };
+  /** The fault-injection suite's redelivery of a batch that succeeded. */
+  async #maybeRedeliver(event: DynamoDBStreamEvent, count: number): Promise<void> {
+    const faults = this.#faults;
+    if (!faults || draw(faults.seed, `redeliver:stream:${this.#batchesRun++}`) >= faults.rate) return;
+    const again = await this.#options.functions.invoke(this.#consumer.function, event);
+    this.#log(`stream: ${count} records handed over again (injected fault): ${again.status}`);
+  }
 
-  const run = async (): Promise<void> => {
-    let lastError = '';
-    while (!signal.aborted) {
-      try {
-        if (Date.now() - shardsRefreshedAt > SHARD_REFRESH_MS) await refreshShards();
-        let busy = false;
-        for (const shard of readyShards()) {
-          if (signal.aborted) break;
-          if (await pollShard(shard.ShardId ?? '')) busy = true;
-        }
-        const waiting = [...readers.values()].some((reader) => reader.pending.length > 0);
-        lastError = '';
-        if (!busy) await pause(waiting ? Math.min(idlePollMs, 50) : idlePollMs, signal);
-      } catch (error) {
-        if (signal.aborted) break;
-        const message = oneLine(error);
-        if (message !== lastError) logError('stream: polling failed, retrying:', message);
-        lastError = message;
-        shardsRefreshedAt = 0;
-        await pause(BACKOFF_AFTER_ERROR_MS, signal);
-      }
-    }
-  };
+  /** Records a batch given up on on the stream-failures queue, as Lambda's on-failure destination does. */
+  async #recordFailure(shardId: string, batch: readonly StreamRecord[], attempts: number, reason: string) {
+    const failure = streamFailure(this.#consumer, this.#streamArn, shardId, batch, attempts);
+    await this.#sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.#options.failuresQueueUrl,
+        MessageBody: JSON.stringify(failure),
+      }),
+    );
+    const { startSequenceNumber, endSequenceNumber } = failure.DDBStreamBatchInfo;
+    this.#log(
+      `stream: gave up on ${batch.length} records (${startSequenceNumber}…${endSequenceNumber}) after ${attempts} attempts (${oneLine(reason)}); recorded on the stream-failures queue`,
+    );
+  }
+}
 
-  const loop = run();
-  let stopping: Promise<void> | undefined;
+/** The on-failure record Lambda sends for a stream batch whose retries ran out. */
+function streamFailure(
+  consumer: LocalStreamConsumerSpec,
+  streamArn: string,
+  shardId: string,
+  batch: readonly StreamRecord[],
+  attempts: number,
+) {
+  const first = batch[0];
+  const last = batch[batch.length - 1];
+  const arrival = (record: StreamRecord | undefined): string | undefined => {
+    const created = record?.dynamodb?.ApproximateCreationDateTime;
+    return created ? new Date(created).toISOString() : undefined;
+  };
   return {
-    stop: () => {
-      stopping ??= (async () => {
-        controller.abort();
-        const grace = new Promise<void>((resolveGrace) =>
-          setTimeout(resolveGrace, options.stopGraceMs ?? 5_000).unref(),
-        );
-        await Promise.race([loop, grace]);
-        dynamo.destroy();
-        streams.destroy();
-        sqs.destroy();
-      })();
-      return stopping;
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: functionArn(consumer.function),
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: attempts,
+    },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId,
+      startSequenceNumber: first ? sequenceOf(first) : '',
+      endSequenceNumber: last ? sequenceOf(last) : '',
+      approximateArrivalOfFirstRecord: arrival(first),
+      approximateArrivalOfLastRecord: arrival(last),
+      batchSize: batch.length,
+      streamArn: lambdaStreamArn(streamArn),
     },
   };
 }
