@@ -192,152 +192,178 @@ async function deleteMessages(
 }
 
 export function startQueuePollers(options: QueuePollersOptions): QueuePollers {
-  const { functions } = options;
-  const log = options.log ?? ((line: string) => console.log(line));
-  const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
-  const client = new SQSClient(localClientConfig(options.queueEndpoint));
-  const controller = new AbortController();
-  const { signal } = controller;
-  const waitTimeSeconds = options.waitTimeSeconds ?? 1;
-  const inFlight = new InFlightBatches(options.inFlightFile);
+  return new SqsEventSource(options);
+}
+
+/** A queue being polled, with the consumer its manifest entry names. */
+interface PolledQueue {
+  readonly queueName: string;
+  readonly queue: LocalQueueSpec;
+  readonly queueUrl: string;
+}
+
+/** Lambda's SQS event source mapping for every queue of the manifest, over one SQS client. */
+class SqsEventSource implements QueuePollers {
+  readonly #options: QueuePollersOptions;
+  readonly #log: (line: string) => void;
+  readonly #logError: (message: string, error: unknown) => void;
+  readonly #client: SQSClient;
+  readonly #controller = new AbortController();
+  readonly #waitTimeSeconds: number;
+  readonly #inFlight: InFlightBatches;
   // The fault-injection suite's SQS redelivery: now and then a batch is handed over twice.
-  const faults = processFaultPlan();
-  let batchesRun = 0;
+  readonly #faults = processFaultPlan();
+  #batchesRun = 0;
+  readonly #running: Promise<unknown>;
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: QueuePollersOptions) {
+    this.#options = options;
+    this.#log = options.log ?? ((line: string) => console.log(line));
+    this.#logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+    this.#client = new SQSClient(localClientConfig(options.queueEndpoint));
+    this.#waitTimeSeconds = options.waitTimeSeconds ?? 1;
+    this.#inFlight = new InFlightBatches(options.inFlightFile);
+    const queues = Object.entries(options.functions.manifest.queues).map(([queueName, queue]) => {
+      const queueUrl = options.queueUrls[queueName];
+      if (!queueUrl) throw new Error(`No URL for queue ${queueName}`);
+      return { queueName, queue, queueUrl };
+    });
+    this.#running = this.#handBackLeftBatches().then(() =>
+      Promise.allSettled(queues.map((polled) => this.#pollQueue(polled))),
+    );
+  }
+
+  get #signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#controller.abort();
+      const grace = new Promise<void>((resolveGrace) =>
+        setTimeout(resolveGrace, this.#options.stopGraceMs ?? 5_000).unref(),
+      );
+      await Promise.race([this.#running, grace]);
+      this.#client.destroy();
+    })();
+    return this.#stopping;
+  }
 
   /** Messages of batches that a crash (or a stop past its bound) cut short: visible again now. */
-  const handBackLeftBatches = async (): Promise<void> => {
-    for (const [queueName, receiptHandles] of inFlight.left()) {
-      const queueUrl = options.queueUrls[queueName];
+  async #handBackLeftBatches(): Promise<void> {
+    for (const [queueName, receiptHandles] of this.#inFlight.left()) {
+      const queueUrl = this.#options.queueUrls[queueName];
       if (queueUrl) {
         try {
-          const count = await handBack(client, queueUrl, receiptHandles);
+          const count = await handBack(this.#client, queueUrl, receiptHandles);
           if (count > 0)
-            log(`queue ${queueName}: ${count} messages of a batch cut short by the last stop are back`);
+            this.#log(`queue ${queueName}: ${count} messages of a batch cut short by the last stop are back`);
         } catch (error) {
-          logError(
+          this.#logError(
             `queue ${queueName}: messages of a batch cut short could not be handed back:`,
             oneLine(error),
           );
         }
       }
-      inFlight.release(queueName);
+      this.#inFlight.release(queueName);
     }
-  };
+  }
 
-  const pollQueue = async (queueName: string, queue: LocalQueueSpec, queueUrl: string): Promise<void> => {
-    const batchSize = Math.max(1, queue.batchSize);
+  async #pollQueue(polled: PolledQueue): Promise<void> {
+    const { queueName, queueUrl } = polled;
     let lastError = '';
-
-    // Not aborted by a stop: a long poll ends within `waitTimeSeconds`, and what it received is handed back.
-    const receive = async (maxMessages: number, waitSeconds: number): Promise<Message[]> => {
-      const { Messages } = await client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(SQS_MAX_MESSAGES_PER_RECEIVE, maxMessages),
-          WaitTimeSeconds: waitSeconds,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      return Messages ?? [];
-    };
-
-    /** Up to `batchSize` messages, gathered for at most the batching window after the first. */
-    const gatherBatch = async (): Promise<Message[]> => {
-      const batch = await receive(batchSize, waitTimeSeconds);
-      if (batch.length === 0) return batch;
-      const windowEnds = Date.now() + queue.maxBatchingWindowSeconds * 1000;
-      while (batch.length < batchSize && Date.now() < windowEnds && !signal.aborted) {
-        const more = await receive(batchSize - batch.length, 0);
-        if (more.length > 0) batch.push(...more);
-        else await pause(Math.min(100, Math.max(0, windowEnds - Date.now())), signal);
-      }
-      return batch;
-    };
-
-    const runBatch = async (batch: Message[]): Promise<void> => {
-      inFlight.hold(queueName, batch);
-      const ids = batch.map((message) => message.MessageId ?? '');
-      const outcome = await functions.invoke(queue.consumer, buildSqsEvent(batch, queueName));
-      const verdict = judgeInvocation(outcome, ids);
-      const succeeded =
-        verdict.kind === 'succeeded'
-          ? batch
-          : verdict.kind === 'partial'
-            ? batch.filter((message) => !verdict.failedIds.has(message.MessageId ?? ''))
-            : [];
-      if (
-        faults &&
-        succeeded.length > 0 &&
-        draw(faults.seed, `redeliver:${queueName}:${batchesRun++}`) < faults.rate
-      ) {
-        const again = await functions.invoke(queue.consumer, buildSqsEvent(succeeded, queueName));
-        log(
-          `queue ${queueName}: ${succeeded.length} messages handed over again (injected fault): ${again.status}`,
-        );
-      }
-      const deleted = await deleteMessages(client, queueUrl, succeeded);
-      inFlight.release(queueName);
-      if (deleted.failed > 0)
-        log(
-          `queue ${queueName}: ${deleted.failed} messages could not be deleted (${deleted.reason || 'unknown'})`,
-        );
-      const failedCount = batch.length - succeeded.length;
-      const summary =
-        failedCount === 0
-          ? 'ok'
-          : `${failedCount} failed${verdict.kind === 'failed' ? ` (${oneLine(verdict.reason)})` : ''}, back after ${queue.visibilityTimeoutSeconds} s`;
-      log(
-        `queue ${queueName}: ${batch.length} messages → ${queue.consumer} ${summary} ${outcome.durationMs}ms`,
-      );
-      if (outcome.status === 'failed') logError(`  ${queue.consumer} failed:`, outcome.error);
-    };
-
-    while (!signal.aborted) {
+    while (!this.#signal.aborted) {
       try {
-        const batch = await gatherBatch();
+        const batch = await this.#gatherBatch(polled);
         if (batch.length === 0) continue;
-        if (signal.aborted) {
+        if (this.#signal.aborted) {
           await handBack(
-            client,
+            this.#client,
             queueUrl,
             batch.map((message) => message.ReceiptHandle ?? ''),
           );
           break;
         }
-        await runBatch(batch);
+        await this.#runBatch(polled, batch);
         lastError = '';
       } catch (error) {
-        if (signal.aborted) break;
+        if (this.#signal.aborted) break;
         const message = oneLine(error);
-        if (message !== lastError) logError(`queue ${queueName}: polling failed, retrying:`, message);
+        if (message !== lastError) this.#logError(`queue ${queueName}: polling failed, retrying:`, message);
         lastError = message;
-        await pause(BACKOFF_AFTER_ERROR_MS, signal);
+        await pause(BACKOFF_AFTER_ERROR_MS, this.#signal);
       }
     }
-  };
+  }
 
-  const queues = Object.entries(functions.manifest.queues).map(([queueName, queue]) => {
-    const queueUrl = options.queueUrls[queueName];
-    if (!queueUrl) throw new Error(`No URL for queue ${queueName}`);
-    return { queueName, queue, queueUrl };
-  });
-  const running = handBackLeftBatches().then(() =>
-    Promise.allSettled(queues.map(({ queueName, queue, queueUrl }) => pollQueue(queueName, queue, queueUrl))),
-  );
+  // Not aborted by a stop: a long poll ends within `waitTimeSeconds`, and what it received is handed back.
+  async #receive(queueUrl: string, maxMessages: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages } = await this.#client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(SQS_MAX_MESSAGES_PER_RECEIVE, maxMessages),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    return Messages ?? [];
+  }
 
-  let stopping: Promise<void> | undefined;
-  return {
-    stop: () => {
-      stopping ??= (async () => {
-        controller.abort();
-        const grace = new Promise<void>((resolveGrace) =>
-          setTimeout(resolveGrace, options.stopGraceMs ?? 5_000).unref(),
-        );
-        await Promise.race([running, grace]);
-        client.destroy();
-      })();
-      return stopping;
-    },
-  };
+  /** Up to `batchSize` messages, gathered for at most the batching window after the first. */
+  async #gatherBatch({ queue, queueUrl }: PolledQueue): Promise<Message[]> {
+    const batchSize = Math.max(1, queue.batchSize);
+    const batch = await this.#receive(queueUrl, batchSize, this.#waitTimeSeconds);
+    if (batch.length === 0) return batch;
+    const windowEnds = Date.now() + queue.maxBatchingWindowSeconds * 1000;
+    while (batch.length < batchSize && Date.now() < windowEnds && !this.#signal.aborted) {
+      const more = await this.#receive(queueUrl, batchSize - batch.length, 0);
+      if (more.length > 0) batch.push(...more);
+      else await pause(Math.min(100, Math.max(0, windowEnds - Date.now())), this.#signal);
+    }
+    return batch;
+  }
+
+  /** Hands a batch to the consumer, deletes what it processed and leaves the rest to come back. */
+  async #runBatch(polled: PolledQueue, batch: Message[]): Promise<void> {
+    const { queueName, queue, queueUrl } = polled;
+    this.#inFlight.hold(queueName, batch);
+    const ids = batch.map((message) => message.MessageId ?? '');
+    const outcome = await this.#options.functions.invoke(queue.consumer, buildSqsEvent(batch, queueName));
+    const verdict = judgeInvocation(outcome, ids);
+    const succeeded =
+      verdict.kind === 'succeeded'
+        ? batch
+        : verdict.kind === 'partial'
+          ? batch.filter((message) => !verdict.failedIds.has(message.MessageId ?? ''))
+          : [];
+    await this.#maybeRedeliver(polled, succeeded);
+    const deleted = await deleteMessages(this.#client, queueUrl, succeeded);
+    this.#inFlight.release(queueName);
+    if (deleted.failed > 0)
+      this.#log(
+        `queue ${queueName}: ${deleted.failed} messages could not be deleted (${deleted.reason || 'unknown'})`,
+      );
+    const failedCount = batch.length - succeeded.length;
+    const summary =
+      failedCount === 0
+        ? 'ok'
+        : `${failedCount} failed${verdict.kind === 'failed' ? ` (${oneLine(verdict.reason)})` : ''}, back after ${queue.visibilityTimeoutSeconds} s`;
+    this.#log(
+      `queue ${queueName}: ${batch.length} messages → ${queue.consumer} ${summary} ${outcome.durationMs}ms`,
+    );
+    if (outcome.status === 'failed') this.#logError(`  ${queue.consumer} failed:`, outcome.error);
+  }
+
+  /** The fault-injection suite's redelivery of the messages a batch processed. */
+  async #maybeRedeliver({ queueName, queue }: PolledQueue, succeeded: Message[]): Promise<void> {
+    const faults = this.#faults;
+    if (!faults || succeeded.length === 0) return;
+    if (draw(faults.seed, `redeliver:${queueName}:${this.#batchesRun++}`) >= faults.rate) return;
+    const again = await this.#options.functions.invoke(queue.consumer, buildSqsEvent(succeeded, queueName));
+    this.#log(
+      `queue ${queueName}: ${succeeded.length} messages handed over again (injected fault): ${again.status}`,
+    );
+  }
 }
