@@ -70,13 +70,78 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const manifest = options.manifest ?? systemManifest;
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-  const inMemory = options.inMemory ?? false;
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   mkdirSync(dataDir, { recursive: true });
 
   const functions = new FunctionHost({ manifest, rootDir: options.rootDir ?? REPOSITORY_ROOT });
-  // A wrong schedule expression or function name fails now, not at its first run.
+  checkSchedules(manifest, functions);
+  const issuer = await openDevIssuer(dataDir);
+  const readiness = startReadiness();
+
+  const http: LocalHttpServer = await startHttpServer({
+    functions,
+    verifyToken: (token) => issuer.verify(token),
+    port: options.port,
+    hostname: options.hostname,
+    throttle: new ClientThrottle(throttleFromEnv(process.env[THROTTLE_ENV])),
+    ready: readiness.ready,
+    log,
+    logError,
+    ...((options.console ?? true) ? { console: consoleHandler({ issuer }) } : {}),
+  });
+
+  const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const parts: RunningParts = {};
+  const stopAll = async (): Promise<void> => {
+    // No new requests, polls or runs; what is in flight finishes (within the bound) while the
+    // services it needs are still up. What the bound cuts short is redone at the next start.
+    await Promise.allSettled([
+      parts.queuePollers?.stop(),
+      parts.streamPoller?.stop(),
+      parts.schedules?.stop(),
+      http.close(drainMs),
+    ]);
+    await parts.services?.stop();
+  };
+
+  let services: LocalServices;
+  try {
+    services = await startServices(options, { manifest, dataDir, httpUrl: http.url, log }, parts);
+    startPollersAndSchedules(options, { functions, services, dataDir, drainMs, log, logError }, parts);
+  } catch (error) {
+    readiness.markFailed(error);
+    await stopAll();
+    throw error;
+  }
+  readiness.markReady();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    port: http.port,
+    dataDir,
+    services,
+    issuer,
+    functions,
+    schedules: parts.schedules,
+    stop: () => {
+      stopping ??= stopAll();
+      return stopping;
+    },
+  };
+}
+
+/** What has started so far, so that a failed start or a stop stops just that. */
+interface RunningParts {
+  services?: LocalServices;
+  queuePollers?: QueuePollers;
+  streamPoller?: StreamPoller;
+  schedules?: RunningSchedules;
+}
+
+/** A wrong schedule expression or function name fails now, not at its first run. */
+function checkSchedules(manifest: LocalManifest, functions: FunctionHost): void {
   for (const [name, schedule] of Object.entries(manifest.schedules)) {
     functions.spec(schedule.function);
     try {
@@ -85,8 +150,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       throw new Error(`Schedule ${name}: ${(error as Error).message}`);
     }
   }
-  const issuer = await openDevIssuer(dataDir);
+}
 
+/** A promise that requests wait on while the rest starts, settled once it has. */
+function startReadiness(): {
+  ready: Promise<void>;
+  markReady: () => void;
+  markFailed: (error: unknown) => void;
+} {
   let markReady!: () => void;
   let markFailed!: (error: unknown) => void;
   const ready = new Promise<void>((resolveReady, rejectReady) => {
@@ -94,105 +165,83 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     markFailed = rejectReady;
   });
   ready.catch(() => undefined);
+  return { ready, markReady, markFailed };
+}
 
-  const http: LocalHttpServer = await startHttpServer({
+/** DynamoDB Local and the queues, their endpoints given to the handlers, the demo data seeded. */
+async function startServices(
+  options: LocalRuntimeOptions,
+  context: { manifest: LocalManifest; dataDir: string; httpUrl: string; log: (line: string) => void },
+  parts: RunningParts,
+): Promise<LocalServices> {
+  const services = await startLocalServices({
+    manifest: context.manifest,
+    dataDir: context.dataDir,
+    inMemory: options.inMemory ?? false,
+    dynamoPort: options.dynamoPort,
+    queuePort: options.queuePort,
+  });
+  parts.services = services;
+  // The handlers run in this process: their SDK clients read the endpoints from here.
+  // Labels print tracking links to this runtime's own tracking route.
+  applyEnv({ ...services.env, [ENV.trackingBaseUrl]: `${context.httpUrl}/v1` });
+  if (options.seed ?? true) {
+    const seeded = await seedLocalReferenceData(services);
+    if (seeded.postOffices + seeded.agencies > 0) {
+      context.log(
+        `Seeded demo reference data: ${seeded.postOffices} post offices, ${seeded.agencies} agencies`,
+      );
+    }
+  }
+  return services;
+}
+
+/** The queue pollers, the stream poller (when the manifest has a consumer) and the schedules. */
+function startPollersAndSchedules(
+  options: LocalRuntimeOptions,
+  context: {
+    functions: FunctionHost;
+    services: LocalServices;
+    dataDir: string;
+    drainMs: number;
+    log: (line: string) => void;
+    logError: (message: string, error: unknown) => void;
+  },
+  parts: RunningParts,
+): void {
+  const { functions, services, dataDir, drainMs, log, logError } = context;
+  const inMemory = options.inMemory ?? false;
+  parts.queuePollers = startQueuePollers({
     functions,
-    verifyToken: (token) => issuer.verify(token),
-    port: options.port,
-    hostname: options.hostname,
-    throttle: new ClientThrottle(throttleFromEnv(process.env[THROTTLE_ENV])),
-    ready,
+    queueEndpoint: services.queueEndpoint,
+    queueUrls: services.queueUrls,
+    stopGraceMs: drainMs,
+    ...(inMemory ? {} : { inFlightFile: queueBatchesInFlightFile(dataDir) }),
     log,
     logError,
-    ...((options.console ?? true) ? { console: consoleHandler({ issuer }) } : {}),
   });
-
-  let services: LocalServices | undefined;
-  let queuePollers: QueuePollers | undefined;
-  let streamPoller: StreamPoller | undefined;
-  let schedules: RunningSchedules | undefined;
-  const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  const stopAll = async (): Promise<void> => {
-    // No new requests, polls or runs; what is in flight finishes (within the bound) while the
-    // services it needs are still up. What the bound cuts short is redone at the next start.
-    await Promise.allSettled([
-      queuePollers?.stop(),
-      streamPoller?.stop(),
-      schedules?.stop(),
-      http.close(drainMs),
-    ]);
-    await services?.stop();
-  };
-
-  try {
-    services = await startLocalServices({
-      manifest,
-      dataDir,
-      inMemory,
-      dynamoPort: options.dynamoPort,
-      queuePort: options.queuePort,
-    });
-    // The handlers run in this process: their SDK clients read the endpoints from here.
-    // Labels print tracking links to this runtime's own tracking route.
-    applyEnv({ ...services.env, [ENV.trackingBaseUrl]: `${http.url}/v1` });
-    if (options.seed ?? true) {
-      const seeded = await seedLocalReferenceData(services);
-      if (seeded.postOffices + seeded.agencies > 0) {
-        log(`Seeded demo reference data: ${seeded.postOffices} post offices, ${seeded.agencies} agencies`);
-      }
-    }
-    queuePollers = startQueuePollers({
+  const { streamConsumer } = functions.manifest;
+  if (streamConsumer) {
+    parts.streamPoller = startStreamPoller({
       functions,
+      consumer: streamConsumer,
+      dynamoEndpoint: services.dynamoEndpoint,
+      tableName: services.tableName,
       queueEndpoint: services.queueEndpoint,
-      queueUrls: services.queueUrls,
+      failuresQueueUrl: services.streamFailuresQueueUrl,
+      ...(inMemory ? {} : { checkpointFile: streamCheckpointFile(dataDir) }),
       stopGraceMs: drainMs,
-      ...(inMemory ? {} : { inFlightFile: queueBatchesInFlightFile(dataDir) }),
       log,
       logError,
     });
-    if (manifest.streamConsumer) {
-      streamPoller = startStreamPoller({
-        functions,
-        consumer: manifest.streamConsumer,
-        dynamoEndpoint: services.dynamoEndpoint,
-        tableName: services.tableName,
-        queueEndpoint: services.queueEndpoint,
-        failuresQueueUrl: services.streamFailuresQueueUrl,
-        ...(inMemory ? {} : { checkpointFile: streamCheckpointFile(dataDir) }),
-        stopGraceMs: drainMs,
-        log,
-        logError,
-      });
-    }
-    if (options.schedules ?? true) {
-      schedules = startSchedules({
-        functions,
-        stopGraceMs: drainMs,
-        ...(inMemory ? {} : { stateFile: scheduleStateFile(dataDir) }),
-        log,
-        logError,
-      });
-    }
-  } catch (error) {
-    markFailed(error);
-    await stopAll();
-    throw error;
   }
-  markReady();
-
-  const running = services;
-  let stopping: Promise<void> | undefined;
-  return {
-    url: http.url,
-    port: http.port,
-    dataDir,
-    services: running,
-    issuer,
-    functions,
-    schedules,
-    stop: () => {
-      stopping ??= stopAll();
-      return stopping;
-    },
-  };
+  if (options.schedules ?? true) {
+    parts.schedules = startSchedules({
+      functions,
+      stopGraceMs: drainMs,
+      ...(inMemory ? {} : { stateFile: scheduleStateFile(dataDir) }),
+      log,
+      logError,
+    });
+  }
 }
