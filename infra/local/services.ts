@@ -19,6 +19,7 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
+  type TableDescription,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -324,20 +325,50 @@ async function startDynamoDbLocal(options: {
 }): Promise<DynamoDbLocalProcess> {
   const { dbPath, port } = options;
   if (!(await isPortFree(port))) throw new DynamoPortTakenError(port);
+  const child = spawnWithoutTelemetry(dbPath, port);
+  installExitHooks();
+  javaChildren.add(child);
+  const watched = watchChild(child);
+  if (dbPath && child.pid) {
+    const owner: OwnerRecord = { nodePid: process.pid, javaPid: child.pid, dbPath };
+    writeFileSync(ownerFile(dbPath), JSON.stringify(owner));
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    if (dbPath) rmSync(ownerFile(dbPath), { force: true });
+  };
+  try {
+    await waitUntilAnswering(child, watched, endpoint, port, options.readyTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, child, stop };
+}
+
+/** Spawns DynamoDB Local with its telemetry off, leaving this process's environment as it was. */
+function spawnWithoutTelemetry(dbPath: string | null, port: number): ChildProcess {
   // DynamoDB Local reports telemetry unless told not to; a development machine owes it nothing.
   const previousTelemetry = process.env.DDB_LOCAL_TELEMETRY;
   process.env.DDB_LOCAL_TELEMETRY = '0';
-  let child: ChildProcess;
   try {
     // One database for every access key and region, as a real account has; an absolute path
     // because the wrapper runs java inside its own package folder.
-    child = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(dbPath ? { path: dbPath } : {}) });
+    return spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(dbPath ? { path: dbPath } : {}) });
   } finally {
     if (previousTelemetry === undefined) delete process.env.DDB_LOCAL_TELEMETRY;
     else process.env.DDB_LOCAL_TELEMETRY = previousTelemetry;
   }
-  installExitHooks();
-  javaChildren.add(child);
+}
+
+/** What a starting child said last (its output's tail) and whether it could not be spawned. */
+interface WatchedChild {
+  readonly output: () => string;
+  readonly spawnError: () => Error | undefined;
+}
+
+function watchChild(child: ChildProcess): WatchedChild {
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-4_000);
@@ -348,28 +379,31 @@ async function startDynamoDbLocal(options: {
   child.once('error', (error) => {
     spawnError = error;
   });
-  if (dbPath && child.pid) {
-    const owner: OwnerRecord = { nodePid: process.pid, javaPid: child.pid, dbPath };
-    writeFileSync(ownerFile(dbPath), JSON.stringify(owner));
-  }
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    await stopChild(child);
-    if (dbPath) rmSync(ownerFile(dbPath), { force: true });
-  };
+  return { output: () => output, spawnError: () => spawnError };
+}
 
+/** Probes the endpoint until this child answers on the port; throws when it exits or the time is up. */
+async function waitUntilAnswering(
+  child: ChildProcess,
+  watched: WatchedChild,
+  endpoint: string,
+  port: number,
+  readyTimeoutMs: number,
+): Promise<void> {
   const probe = new DynamoDBClient({
     ...localClientConfig(endpoint),
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   });
-  const deadline = Date.now() + options.readyTimeoutMs;
+  const deadline = Date.now() + readyTimeoutMs;
   try {
     for (;;) {
+      const spawnError = watched.spawnError();
       if (spawnError) throw new LocalRuntimeError(`${JAVA_REQUIRED} (${oneLine(spawnError)})`);
       if (!isRunning(child)) {
-        if (/BindException|Address already in use/.test(output)) throw new DynamoPortTakenError(port);
-        const last = oneLine(output).slice(-300);
+        if (/BindException|Address already in use/.test(watched.output()))
+          throw new DynamoPortTakenError(port);
+        const last = oneLine(watched.output()).slice(-300);
         throw new LocalRuntimeError(
           `DynamoDB Local exited with code ${child.exitCode} while starting${last ? `: ${last}` : ''}`,
         );
@@ -378,24 +412,20 @@ async function startDynamoDbLocal(options: {
         await probe.send(new ListTablesCommand({ Limit: 1 }));
         // An answer from another program on the port (a second runtime's DynamoDB Local while
         // this one's Java is still starting) is not ours: wait for ours, or for its bind error.
-        if (isRunning(child) && isListeningOn(child.pid ?? 0, port) !== false) break;
+        if (isRunning(child) && isListeningOn(child.pid ?? 0, port) !== false) return;
       } catch {
         // Not listening yet.
       }
       if (Date.now() > deadline) {
         throw new LocalRuntimeError(
-          `DynamoDB Local did not answer on port ${port} within ${Math.round(options.readyTimeoutMs / 1000)} s`,
+          `DynamoDB Local did not answer on port ${port} within ${Math.round(readyTimeoutMs / 1000)} s`,
         );
       }
       await sleep(100);
     }
-  } catch (error) {
-    await stop();
-    throw error;
   } finally {
     probe.destroy();
   }
-  return { endpoint, child, stop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,6 +437,29 @@ export async function ensureTable(
   tableName: string,
   table: LocalTableSpec,
 ): Promise<void> {
+  const shape = tableShape(table);
+  const description = await describeTable(client, tableName);
+  if (!description) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: shape.attributeDefinitions,
+        KeySchema: keySchema(table.partitionKey, table.sortKey),
+        ...(table.indexes.length > 0 ? { GlobalSecondaryIndexes: table.indexes.map(globalIndex) } : {}),
+        ...(table.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }
+          : {}),
+      }),
+    );
+  } else {
+    await addWhatIsMissing(client, tableName, table, description, shape);
+  }
+  if (table.timeToLiveAttribute) await ensureTimeToLive(client, tableName, table.timeToLiveAttribute);
+}
+
+/** The attributes that key the table and its indexes, all strings. */
+function tableShape(table: LocalTableSpec) {
   const keyAttributes = new Set<string>([table.partitionKey]);
   if (table.sortKey) keyAttributes.add(table.sortKey);
   for (const index of table.indexes) {
@@ -417,64 +470,64 @@ export async function ensureTable(
     AttributeName: name,
     AttributeType: 'S' as const,
   }));
-  const keySchema = (partitionKey: string, sortKey?: string) => [
-    { AttributeName: partitionKey, KeyType: 'HASH' as const },
-    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
-  ];
-  const gsi = (index: LocalTableSpec['indexes'][number]) => ({
-    IndexName: index.name,
-    KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: index.include
-      ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
-      : { ProjectionType: 'ALL' as const },
-  });
+  return { attributeDefinitions };
+}
 
-  let description = await describeTable(client, tableName);
-  if (!description) {
+const keySchema = (partitionKey: string, sortKey?: string) => [
+  { AttributeName: partitionKey, KeyType: 'HASH' as const },
+  ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+];
+
+const globalIndex = (index: LocalTableSpec['indexes'][number]) => ({
+  IndexName: index.name,
+  KeySchema: keySchema(index.partitionKey, index.sortKey),
+  Projection: index.include
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+    : { ProjectionType: 'ALL' as const },
+});
+
+/** On an existing table: the indexes and the stream the manifest has and the table lacks. */
+async function addWhatIsMissing(
+  client: DynamoDBClient,
+  tableName: string,
+  table: LocalTableSpec,
+  description: TableDescription,
+  shape: ReturnType<typeof tableShape>,
+): Promise<void> {
+  const existing = new Set((description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of table.indexes.filter((candidate) => !existing.has(candidate.name))) {
     await client.send(
-      new CreateTableCommand({
+      new UpdateTableCommand({
         TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributeDefinitions,
-        KeySchema: keySchema(table.partitionKey, table.sortKey),
-        ...(table.indexes.length > 0 ? { GlobalSecondaryIndexes: table.indexes.map(gsi) } : {}),
-        ...(table.stream
-          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }
-          : {}),
+        AttributeDefinitions: shape.attributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: globalIndex(index) }],
       }),
     );
-    description = await describeTable(client, tableName);
-  } else {
-    const existing = new Set((description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    for (const index of table.indexes.filter((candidate) => !existing.has(candidate.name))) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          AttributeDefinitions: attributeDefinitions,
-          GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
-        }),
-      );
-    }
-    if (table.stream && !description.StreamSpecification?.StreamEnabled) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
-        }),
-      );
-    }
   }
-  if (table.timeToLiveAttribute) {
-    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-    const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
-    if (status !== 'ENABLED' && status !== 'ENABLING') {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute },
-        }),
-      );
-    }
+  if (table.stream && !description.StreamSpecification?.StreamEnabled) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+      }),
+    );
+  }
+}
+
+async function ensureTimeToLive(
+  client: DynamoDBClient,
+  tableName: string,
+  attributeName: string,
+): Promise<void> {
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status !== 'ENABLED' && status !== 'ENABLING') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: attributeName },
+      }),
+    );
   }
 }
 
@@ -586,98 +639,25 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   }
 
   checkJava();
-  const dynamoPort = await choosePort(options.dynamoPort, DEFAULT_DYNAMO_PORT);
-  const queuePort = await choosePort(options.queuePort, DEFAULT_QUEUE_PORT);
-
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const dynamoStart = startDynamoDbLocal({ dbPath, port: dynamoPort, readyTimeoutMs }).catch(
-    async (error: unknown) => {
-      // Another process took the default port between the check and Java's bind: any port will do.
-      if (options.dynamoPort !== undefined || !(error instanceof DynamoPortTakenError)) throw error;
-      return startDynamoDbLocal({ dbPath, port: await freePort(), readyTimeoutMs });
-    },
-  );
-  let fauxqs: FauxqsServer | undefined;
-  let dynamo: DynamoDbLocalProcess | undefined;
-  const cleanUp = async (): Promise<void> => {
-    await Promise.allSettled([fauxqs?.stop(), dynamo?.stop()]);
-  };
+  const emulators = await startEmulators(options, dbPath, dataDir);
+  const { dynamoEndpoint, queueEndpoint } = emulators;
+  let resources: LocalResources;
   try {
-    const fauxqsOptions = {
-      logger: false,
-      defaultRegion: LOCAL_REGION,
-      ...(inMemory ? {} : { dataDir: join(dataDir, 'fauxqs'), s3StorageDir: join(dataDir, 's3') }),
-    };
-    const fauxqsStart = startFauxqs({ ...fauxqsOptions, port: queuePort }).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-      if (options.queuePort === undefined) return startFauxqs({ ...fauxqsOptions, port: 0 });
-      throw new LocalRuntimeError(
-        `Port ${queuePort} for the SQS/S3 emulator is in use: stop the other process or choose another port`,
-      );
-    });
-    const [dynamoResult, fauxqsResult] = await Promise.allSettled([dynamoStart, fauxqsStart]);
-    if (dynamoResult.status === 'fulfilled') dynamo = dynamoResult.value;
-    if (fauxqsResult.status === 'fulfilled') fauxqs = fauxqsResult.value;
-    if (dynamoResult.status === 'rejected') throw dynamoResult.reason;
-    if (fauxqsResult.status === 'rejected') throw fauxqsResult.reason;
+    resources = await createResources(emulators, manifest, tableName, bucketName);
   } catch (error) {
-    await cleanUp();
+    await emulators.stop();
     throw error;
   }
-  const dynamoEndpoint = dynamo!.endpoint;
-  const queueEndpoint = fauxqs!.address;
-
-  const dynamoClient = new DynamoDBClient(localClientConfig(dynamoEndpoint));
-  const sqsClient = new SQSClient(localClientConfig(queueEndpoint));
-  const s3Client = new S3Client({ ...localClientConfig(queueEndpoint), forcePathStyle: true });
-  const queueUrls: Record<string, string> = {};
-  const deadLetterQueueUrls: Record<string, string> = {};
-  let streamFailuresQueueUrl: string;
-  try {
-    await ensureTable(dynamoClient, tableName, manifest.table);
-    const urls = await ensureQueues(sqsClient, queueEndpoint, manifest.queues);
-    Object.assign(queueUrls, urls.queueUrls);
-    Object.assign(deadLetterQueueUrls, urls.deadLetterQueueUrls);
-    streamFailuresQueueUrl = urls.streamFailuresQueueUrl;
-    try {
-      await s3Client.send(new CreateBucketCommand({ Bucket: bucketName }));
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
-    }
-  } catch (error) {
-    await cleanUp();
-    throw error;
-  } finally {
-    dynamoClient.destroy();
-    sqsClient.destroy();
-    s3Client.destroy();
-  }
-
-  const env: Record<string, string> = {
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SQS: queueEndpoint,
-    AWS_ENDPOINT_URL_S3: queueEndpoint,
-    [ENV.tableName]: tableName,
-    [ENV.bucketName]: bucketName,
-    [ENV.runtime]: 'local',
-    [ENV.outboxDir]: outboxDir,
-    [ENV.deliveryCodeSecret]: loadOrCreateDeliveryCodeSecret(dataDir),
-    [ENV.cursorSecret]: loadOrCreateSecret(dataDir, 'cursor-secret'),
-    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
-  for (const [queueName, url] of Object.entries(queueUrls)) env[ENV.queueUrl(queueName as QueueName)] = url;
-  for (const [queueName, url] of Object.entries(deadLetterQueueUrls)) {
-    env[ENV.deadLetterQueueUrl(queueName as QueueName)] = url;
-  }
+  const { queueUrls, deadLetterQueueUrls, streamFailuresQueueUrl } = resources;
+  const env = servicesEnv({
+    dataDir,
+    outboxDir,
+    tableName,
+    bucketName,
+    dynamoEndpoint,
+    queueEndpoint,
+    resources,
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -694,8 +674,130 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     streamFailuresQueueUrl,
     env,
     stop: () => {
-      stopping ??= cleanUp();
+      stopping ??= emulators.stop();
       return stopping;
     },
   };
+}
+
+/** DynamoDB Local and the SQS/S3 emulator, running. */
+interface Emulators {
+  readonly dynamoEndpoint: string;
+  readonly queueEndpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local and fauxqs side by side; when either fails, stops the other. */
+async function startEmulators(
+  options: LocalServicesOptions,
+  dbPath: string | null,
+  dataDir: string,
+): Promise<Emulators> {
+  const dynamoPort = await choosePort(options.dynamoPort, DEFAULT_DYNAMO_PORT);
+  const queuePort = await choosePort(options.queuePort, DEFAULT_QUEUE_PORT);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const dynamoStart = startDynamoDbLocal({ dbPath, port: dynamoPort, readyTimeoutMs }).catch(
+    async (error: unknown) => {
+      // Another process took the default port between the check and Java's bind: any port will do.
+      if (options.dynamoPort !== undefined || !(error instanceof DynamoPortTakenError)) throw error;
+      return startDynamoDbLocal({ dbPath, port: await freePort(), readyTimeoutMs });
+    },
+  );
+  let fauxqs: FauxqsServer | undefined;
+  let dynamo: DynamoDbLocalProcess | undefined;
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled([fauxqs?.stop(), dynamo?.stop()]);
+  };
+  try {
+    const fauxqsOptions = {
+      logger: false,
+      defaultRegion: LOCAL_REGION,
+      ...(options.inMemory ? {} : { dataDir: join(dataDir, 'fauxqs'), s3StorageDir: join(dataDir, 's3') }),
+    };
+    const fauxqsStart = startFauxqs({ ...fauxqsOptions, port: queuePort }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (options.queuePort === undefined) return startFauxqs({ ...fauxqsOptions, port: 0 });
+      throw new LocalRuntimeError(
+        `Port ${queuePort} for the SQS/S3 emulator is in use: stop the other process or choose another port`,
+      );
+    });
+    const [dynamoResult, fauxqsResult] = await Promise.allSettled([dynamoStart, fauxqsStart]);
+    if (dynamoResult.status === 'fulfilled') dynamo = dynamoResult.value;
+    if (fauxqsResult.status === 'fulfilled') fauxqs = fauxqsResult.value;
+    if (dynamoResult.status === 'rejected') throw dynamoResult.reason;
+    if (fauxqsResult.status === 'rejected') throw fauxqsResult.reason;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { dynamoEndpoint: dynamo!.endpoint, queueEndpoint: fauxqs!.address, stop };
+}
+
+type LocalResources = Awaited<ReturnType<typeof ensureQueues>>;
+
+/** The table, the queues with their dead-letter queues, and the bucket. */
+async function createResources(
+  emulators: Emulators,
+  manifest: LocalManifest,
+  tableName: string,
+  bucketName: string,
+): Promise<LocalResources> {
+  const dynamoClient = new DynamoDBClient(localClientConfig(emulators.dynamoEndpoint));
+  const sqsClient = new SQSClient(localClientConfig(emulators.queueEndpoint));
+  const s3Client = new S3Client({ ...localClientConfig(emulators.queueEndpoint), forcePathStyle: true });
+  try {
+    await ensureTable(dynamoClient, tableName, manifest.table);
+    const urls = await ensureQueues(sqsClient, emulators.queueEndpoint, manifest.queues);
+    try {
+      await s3Client.send(new CreateBucketCommand({ Bucket: bucketName }));
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
+    return urls;
+  } finally {
+    dynamoClient.destroy();
+    sqsClient.destroy();
+    s3Client.destroy();
+  }
+}
+
+/** The environment the handlers read: the endpoints, the resources' names and URLs, the secrets. */
+function servicesEnv(context: {
+  dataDir: string;
+  outboxDir: string;
+  tableName: string;
+  bucketName: string;
+  dynamoEndpoint: string;
+  queueEndpoint: string;
+  resources: LocalResources;
+}): Record<string, string> {
+  const { dataDir, dynamoEndpoint, queueEndpoint, resources } = context;
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: queueEndpoint,
+    AWS_ENDPOINT_URL_S3: queueEndpoint,
+    [ENV.tableName]: context.tableName,
+    [ENV.bucketName]: context.bucketName,
+    [ENV.runtime]: 'local',
+    [ENV.outboxDir]: context.outboxDir,
+    [ENV.deliveryCodeSecret]: loadOrCreateDeliveryCodeSecret(dataDir),
+    [ENV.cursorSecret]: loadOrCreateSecret(dataDir, 'cursor-secret'),
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  for (const [queueName, url] of Object.entries(resources.queueUrls)) {
+    env[ENV.queueUrl(queueName as QueueName)] = url;
+  }
+  for (const [queueName, url] of Object.entries(resources.deadLetterQueueUrls)) {
+    env[ENV.deadLetterQueueUrl(queueName as QueueName)] = url;
+  }
+  return env;
 }
