@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type JWTPayload, errors as joseErrors } from 'jose';
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemSlug, problemType } from '../../schemas/problems.ts';
@@ -217,7 +218,27 @@ export function buildHttpEvent(
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { rawPath: encodedPath, rawQueryString } = splitTarget(request.url);
   const rawPath = `/${pathSegments(encodedPath).join('/')}`;
+  const { headers, cookies } = eventHeaders(request);
+  const queryStringParameters = queryParameters(rawQueryString);
+  const hasBody = request.body.length > 0;
+  const textual = isTextualContentType(headers['content-type']);
+  return {
+    version: '2.0',
+    routeKey: target.routeKey,
+    rawPath,
+    rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
+    requestContext: eventRequestContext(request, target, headers, rawPath),
+    ...(hasBody ? { body: textual ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
+    ...(target.pathParameters ? { pathParameters: target.pathParameters } : {}),
+    isBase64Encoded: hasBody && !textual,
+  };
+}
 
+/** Headers lower-cased, repeats joined with commas, cookies apart; the forwarding headers API Gateway adds. */
+function eventHeaders(request: HttpRequestFacts): { headers: Record<string, string>; cookies: string[] } {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
@@ -240,19 +261,28 @@ export function buildHttpEvent(
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= String(request.localPort);
   headers['x-amzn-trace-id'] ??= traceId(request.timeEpoch);
+  return { headers, cookies };
+}
 
-  let queryStringParameters: Record<string, string> | undefined;
-  if (rawQueryString !== '') {
-    queryStringParameters = {};
-    for (const [name, value] of new URLSearchParams(rawQueryString)) {
-      queryStringParameters[name] =
-        queryStringParameters[name] === undefined ? value : `${queryStringParameters[name]},${value}`;
-    }
+/** The query string's parameters, repeats joined with commas; none without a query string. */
+function queryParameters(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    parameters[name] = parameters[name] === undefined ? value : `${parameters[name]},${value}`;
   }
+  return parameters;
+}
 
+function eventRequestContext(
+  request: HttpRequestFacts,
+  target: EventTarget,
+  headers: Record<string, string>,
+  rawPath: string,
+): APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'] {
   const domainName = (headers.host ?? 'localhost').replace(/:\d+$/, '');
   // Public routes have no authorizer block, although the type says otherwise.
-  const requestContext = {
+  return {
     accountId: LOCAL_ACCOUNT_ID,
     apiId: LOCAL_API_ID,
     domainName,
@@ -278,22 +308,6 @@ export function buildHttpEvent(
         }
       : {}),
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'];
-
-  const hasBody = request.body.length > 0;
-  const textual = isTextualContentType(headers['content-type']);
-  return {
-    version: '2.0',
-    routeKey: target.routeKey,
-    rawPath,
-    rawQueryString,
-    ...(cookies.length > 0 ? { cookies } : {}),
-    headers,
-    ...(queryStringParameters ? { queryStringParameters } : {}),
-    requestContext,
-    ...(hasBody ? { body: textual ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
-    ...(target.pathParameters ? { pathParameters: target.pathParameters } : {}),
-    isBase64Encoded: hasBody && !textual,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,159 +474,9 @@ function tokenFailure(error: unknown): string {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
-  const { functions } = options;
-  const routes = compileRoutes(functions.manifest.routes);
-  const defaultFunction = functions.manifest.defaultRoute?.function;
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
-  const throttle = options.throttle ?? new ClientThrottle();
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
-  let listeningPort = 0;
-
-  const send = (response: ServerResponse, reply: HttpReply, requestId: string, close = false): void => {
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
-    if (reply.cookies.length > 0) response.setHeader('set-cookie', [...reply.cookies]);
-    response.setHeader('apigw-requestid', requestId);
-    response.setHeader('content-length', reply.body.length);
-    if (close) response.setHeader('connection', 'close');
-    response.statusCode = reply.statusCode;
-    response.end(reply.body);
-  };
-
-  const dispatch = async (request: IncomingMessage, response: ServerResponse): Promise<number> => {
-    const timeEpoch = Date.now();
-    const requestId = newRequestId();
-    const method = (request.method ?? 'GET').toUpperCase();
-    const { rawPath } = splitTarget(request.url ?? '/');
-
-    const client = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    if (!throttle.take(client)) {
-      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
-      const reply = problemReply(
-        'too-many-requests',
-        'Too many requests from this client: slow down',
-        requestId,
-      );
-      reply.headers['retry-after'] = String(Math.max(1, throttle.retryAfterSeconds(client)));
-      send(response, reply, requestId);
-      return reply.statusCode;
-    }
-    const bodyResult = await readBody(request, maxBodyBytes);
-    if (!bodyResult.ok) {
-      const reply = problemReply(
-        'payload-too-large',
-        `The request body exceeds API Gateway's limit of ${maxBodyBytes} bytes`,
-        requestId,
-      );
-      // The rest is read and dropped (up to a bound), so that the client finishes sending and
-      // reads the answer rather than a broken pipe.
-      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
-      send(response, reply, requestId, true);
-      return reply.statusCode;
-    }
-    if (options.ready) await options.ready;
-
-    const match = matchRoute(routes, method, rawPath);
-    const functionName = match?.route.spec.function ?? defaultFunction;
-    if (!functionName) {
-      const reply = problemReply('route-not-found', `No route matches ${method} ${rawPath}`, requestId);
-      send(response, reply, requestId);
-      return reply.statusCode;
-    }
-
-    let jwt: JWTPayload | undefined;
-    if (match && match.route.spec.auth !== 'public') {
-      const token = bearerToken(request.headers.authorization);
-      let failure: string | undefined;
-      if (!token) {
-        failure = 'The Authorization header must carry a bearer token';
-      } else {
-        try {
-          jwt = await options.verifyToken(token);
-        } catch (error) {
-          failure = tokenFailure(error);
-        }
-      }
-      if (failure !== undefined) {
-        const reply = problemReply('unauthorized', failure, requestId);
-        reply.headers['www-authenticate'] = token
-          ? `Bearer scope="" error="invalid_token" error_description="${failure}"`
-          : 'Bearer';
-        send(response, reply, requestId);
-        return reply.statusCode;
-      }
-    }
-
-    const event = buildHttpEvent(
-      {
-        method,
-        url: request.url ?? '/',
-        rawHeaders: request.rawHeaders,
-        body: bodyResult.body,
-        sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-        httpVersion: request.httpVersion,
-        requestId,
-        timeEpoch,
-        localPort: listeningPort,
-      },
-      { routeKey: match?.route.routeKey ?? DEFAULT_ROUTE_KEY, pathParameters: match?.pathParameters, jwt },
-    );
-    const eventBytes = Buffer.byteLength(JSON.stringify(event));
-    if (eventBytes > MAX_LAMBDA_PAYLOAD_BYTES) {
-      const reply = problemReply(
-        'payload-too-large',
-        `The request, as a Lambda event, is ${eventBytes} bytes: over Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte invocation limit`,
-        requestId,
-      );
-      send(response, reply, requestId);
-      return reply.statusCode;
-    }
-
-    const outcome = await functions.invoke(functionName, event, { timeoutMs: MAX_INTEGRATION_TIMEOUT_MS });
-    let reply: HttpReply;
-    if (outcome.status === 'timed-out') {
-      log(`  ${functionName} timed out after ${outcome.timeoutMs} ms`);
-      reply = problemReply(
-        'gateway-timeout',
-        `The function did not answer within ${outcome.timeoutMs} ms`,
-        requestId,
-      );
-    } else if (outcome.status === 'failed') {
-      logError(`  ${functionName} failed (request ${requestId}):`, outcome.error);
-      reply = problemReply('internal', 'The function failed; the runtime log has the details', requestId);
-    } else {
-      try {
-        reply = toHttpReply(outcome.result);
-        if (reply.body.length > MAX_LAMBDA_PAYLOAD_BYTES) {
-          throw new Error(
-            `The answer is ${reply.body.length} bytes: over Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte limit`,
-          );
-        }
-      } catch (error) {
-        logError(
-          `  ${functionName} answered with something API Gateway cannot send (request ${requestId}):`,
-          error,
-        );
-        reply = problemReply('internal', 'The function answered with a malformed response', requestId);
-      }
-    }
-    try {
-      send(response, reply, requestId);
-    } catch (error) {
-      // An invalid header name or value.
-      logError(`  ${functionName}'s answer could not be sent (request ${requestId}):`, error);
-      response.removeHeader('set-cookie');
-      for (const name of response.getHeaderNames()) response.removeHeader(name);
-      const fallback = problemReply('internal', 'The function answered with a malformed response', requestId);
-      send(response, fallback, requestId);
-      return fallback.statusCode;
-    }
-    return reply.statusCode;
-  };
+  const dispatcher = new RequestDispatcher(options, log, logError);
 
   const server = createServer((request, response) => {
     const started = Date.now();
@@ -620,14 +484,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const { rawPath } = splitTarget(request.url ?? '/');
     const served = options.console ? options.console(request, response) : Promise.resolve(false);
     served
-      .then((done) => (done ? response.statusCode : dispatch(request, response)))
+      .then((done) => (done ? response.statusCode : dispatcher.dispatch(request, response)))
       .then(
         (status) => log(`${method} ${rawPath} ${status} ${Date.now() - started}ms`),
         (error: unknown) => {
           logError(`${method} ${rawPath} failed in the runtime:`, error);
           if (!response.headersSent && !response.destroyed) {
             const requestId = newRequestId();
-            send(
+            sendReply(
               response,
               problemReply('internal', 'The local runtime failed to handle the request', requestId),
               requestId,
@@ -639,41 +503,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         },
       );
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    // What Node refuses before any handler runs (a request line or headers past its limit,
-    // a malformed request) is answered as API Gateway would: problem+json.
-    const requestId = newRequestId();
-    const reply =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? problemReply('request-too-large', 'The request line and headers exceed the limit', requestId)
-        : problemReply('malformed-request', 'The HTTP request could not be parsed', requestId);
-    const head = [
-      `HTTP/1.1 ${reply.statusCode} ${reply.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
-      ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
-      `apigw-requestid: ${requestId}`,
-      `content-length: ${reply.body.length}`,
-      'connection: close',
-    ];
-    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), reply.body]));
-  });
+  server.on('clientError', answerClientError);
 
-  const requestedPort = options.port ?? DEFAULT_HTTP_PORT;
-  await new Promise<void>((resolveListen, rejectListen) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      rejectListen(error.code === 'EADDRINUSE' ? new PortInUseError(requestedPort) : error);
-    };
-    server.once('error', onError);
-    server.listen({ port: requestedPort, host: options.hostname ?? '127.0.0.1', exclusive: true }, () => {
-      server.removeListener('error', onError);
-      resolveListen();
-    });
-  });
-  listeningPort = (server.address() as AddressInfo).port;
   const boundHost = options.hostname ?? '127.0.0.1';
+  const listeningPort = await listen(server, options.port ?? DEFAULT_HTTP_PORT, boundHost);
+  dispatcher.listeningPort = listeningPort;
   const urlHost =
     boundHost === '0.0.0.0' || boundHost === '::'
       ? 'localhost'
@@ -687,20 +521,266 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     port: listeningPort,
     server,
     close: (graceMs = 2_000) => {
-      closing ??= new Promise<void>((resolveClose) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        force.unref();
-        // A keep-alive connection becomes idle when its request is answered: closed then, not at its timeout.
-        const sweep = setInterval(() => server.closeIdleConnections(), 100);
-        sweep.unref();
-        server.close(() => {
-          clearTimeout(force);
-          clearInterval(sweep);
-          resolveClose();
-        });
-        server.closeIdleConnections();
-      });
+      closing ??= closeServer(server, graceMs);
       return closing;
     },
   };
+}
+
+/** Binds the port (refusing a taken one at once) and returns the port bound. */
+async function listen(server: Server, requestedPort: number, host: string): Promise<number> {
+  await new Promise<void>((resolveListen, rejectListen) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      rejectListen(error.code === 'EADDRINUSE' ? new PortInUseError(requestedPort) : error);
+    };
+    server.once('error', onError);
+    server.listen({ port: requestedPort, host, exclusive: true }, () => {
+      server.removeListener('error', onError);
+      resolveListen();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops taking requests; answered keep-alive connections close at once, the rest after `graceMs`. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolveClose) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    // A keep-alive connection becomes idle when its request is answered: closed then, not at its timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
+    server.close(() => {
+      clearTimeout(force);
+      clearInterval(sweep);
+      resolveClose();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * What Node refuses before any handler runs (a request line or headers past its limit, a
+ * malformed request) is answered as API Gateway would: problem+json.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = newRequestId();
+  const reply =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problemReply('request-too-large', 'The request line and headers exceed the limit', requestId)
+      : problemReply('malformed-request', 'The HTTP request could not be parsed', requestId);
+  const head = [
+    `HTTP/1.1 ${reply.statusCode} ${reply.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
+    `apigw-requestid: ${requestId}`,
+    `content-length: ${reply.body.length}`,
+    'connection: close',
+  ];
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), reply.body]));
+}
+
+function sendReply(response: ServerResponse, reply: HttpReply, requestId: string, close = false): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
+  if (reply.cookies.length > 0) response.setHeader('set-cookie', [...reply.cookies]);
+  response.setHeader('apigw-requestid', requestId);
+  response.setHeader('content-length', reply.body.length);
+  if (close) response.setHeader('connection', 'close');
+  response.statusCode = reply.statusCode;
+  response.end(reply.body);
+}
+
+/** A request refused before its function runs: the answer, and whether the connection closes after it. */
+type Refusal = { readonly reply: HttpReply; readonly close?: boolean };
+
+/**
+ * API Gateway's work on a request, in its order: throttle, read the body within its limit,
+ * match a route, check the bearer token, build the event within Lambda's limit, invoke the
+ * function and turn its answer into a reply.
+ */
+class RequestDispatcher {
+  readonly #routes: CompiledRoute[];
+  readonly #maxBodyBytes: number;
+  readonly #throttle: ClientThrottle;
+  /** The port bound, given in the events' `x-forwarded-port`. */
+  listeningPort = 0;
+
+  constructor(
+    private readonly options: HttpServerOptions,
+    private readonly log: (line: string) => void,
+    private readonly logError: (message: string, error: unknown) => void,
+  ) {
+    this.#routes = compileRoutes(options.functions.manifest.routes);
+    this.#maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+    this.#throttle = options.throttle ?? new ClientThrottle();
+  }
+
+  /** Answers the request; returns the status sent. */
+  async dispatch(request: IncomingMessage, response: ServerResponse): Promise<number> {
+    const timeEpoch = Date.now();
+    const requestId = newRequestId();
+    const method = (request.method ?? 'GET').toUpperCase();
+    const { rawPath } = splitTarget(request.url ?? '/');
+    const refuse = (refusal: Refusal): number => {
+      sendReply(response, refusal.reply, requestId, refusal.close ?? false);
+      return refusal.reply.statusCode;
+    };
+
+    const admitted = await this.#admit(request, requestId);
+    if ('reply' in admitted) return refuse(admitted);
+    if (this.options.ready) await this.options.ready;
+
+    const match = matchRoute(this.#routes, method, rawPath);
+    const functionName = match?.route.spec.function ?? this.options.functions.manifest.defaultRoute?.function;
+    if (!functionName) {
+      return refuse({
+        reply: problemReply('route-not-found', `No route matches ${method} ${rawPath}`, requestId),
+      });
+    }
+    const authorized = await this.#authorize(request, match, requestId);
+    if ('reply' in authorized) return refuse(authorized);
+
+    const event = buildHttpEvent(
+      {
+        method,
+        url: request.url ?? '/',
+        rawHeaders: request.rawHeaders,
+        body: admitted.body,
+        sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        httpVersion: request.httpVersion,
+        requestId,
+        timeEpoch,
+        localPort: this.listeningPort,
+      },
+      {
+        routeKey: match?.route.routeKey ?? DEFAULT_ROUTE_KEY,
+        pathParameters: match?.pathParameters,
+        jwt: authorized.jwt,
+      },
+    );
+    const eventBytes = Buffer.byteLength(JSON.stringify(event));
+    if (eventBytes > MAX_LAMBDA_PAYLOAD_BYTES) {
+      return refuse({
+        reply: problemReply(
+          'payload-too-large',
+          `The request, as a Lambda event, is ${eventBytes} bytes: over Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte invocation limit`,
+          requestId,
+        ),
+      });
+    }
+    const reply = await this.#invoke(functionName, event, requestId);
+    return this.#send(response, reply, functionName, requestId);
+  }
+
+  /** The client within its rate and the body within its limit: the body, or the refusal. */
+  async #admit(request: IncomingMessage, requestId: string): Promise<{ body: Buffer } | Refusal> {
+    const maxBodyBytes = this.#maxBodyBytes;
+    const client = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (!this.#throttle.take(client)) {
+      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
+      const reply = problemReply(
+        'too-many-requests',
+        'Too many requests from this client: slow down',
+        requestId,
+      );
+      reply.headers['retry-after'] = String(Math.max(1, this.#throttle.retryAfterSeconds(client)));
+      return { reply };
+    }
+    const bodyResult = await readBody(request, maxBodyBytes);
+    if (bodyResult.ok) return { body: bodyResult.body };
+    const reply = problemReply(
+      'payload-too-large',
+      `The request body exceeds API Gateway's limit of ${maxBodyBytes} bytes`,
+      requestId,
+    );
+    // The rest is read and dropped (up to a bound), so that the client finishes sending and
+    // reads the answer rather than a broken pipe.
+    await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
+    return { reply, close: true };
+  }
+
+  /** The JWT authorizer on a route that has one: the token's payload, or the refusal. */
+  async #authorize(
+    request: IncomingMessage,
+    match: RouteMatch | undefined,
+    requestId: string,
+  ): Promise<{ jwt: JWTPayload | undefined } | Refusal> {
+    if (!match || match.route.spec.auth === 'public') return { jwt: undefined };
+    const token = bearerToken(request.headers.authorization);
+    let failure: string;
+    if (!token) {
+      failure = 'The Authorization header must carry a bearer token';
+    } else {
+      try {
+        return { jwt: await this.options.verifyToken(token) };
+      } catch (error) {
+        failure = tokenFailure(error);
+      }
+    }
+    const reply = problemReply('unauthorized', failure, requestId);
+    reply.headers['www-authenticate'] = token
+      ? `Bearer scope="" error="invalid_token" error_description="${failure}"`
+      : 'Bearer';
+    return { reply };
+  }
+
+  /** Runs the function within API Gateway's integration timeout and maps its outcome to a reply. */
+  async #invoke(
+    functionName: string,
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    requestId: string,
+  ): Promise<HttpReply> {
+    const outcome = await this.options.functions.invoke(functionName, event, {
+      timeoutMs: MAX_INTEGRATION_TIMEOUT_MS,
+    });
+    if (outcome.status === 'timed-out') {
+      this.log(`  ${functionName} timed out after ${outcome.timeoutMs} ms`);
+      return problemReply(
+        'gateway-timeout',
+        `The function did not answer within ${outcome.timeoutMs} ms`,
+        requestId,
+      );
+    }
+    if (outcome.status === 'failed') {
+      this.logError(`  ${functionName} failed (request ${requestId}):`, outcome.error);
+      return problemReply('internal', 'The function failed; the runtime log has the details', requestId);
+    }
+    try {
+      const reply = toHttpReply(outcome.result);
+      if (reply.body.length > MAX_LAMBDA_PAYLOAD_BYTES) {
+        throw new Error(
+          `The answer is ${reply.body.length} bytes: over Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte limit`,
+        );
+      }
+      return reply;
+    } catch (error) {
+      this.logError(
+        `  ${functionName} answered with something API Gateway cannot send (request ${requestId}):`,
+        error,
+      );
+      return problemReply('internal', 'The function answered with a malformed response', requestId);
+    }
+  }
+
+  /** Sends the function's reply; one with an invalid header name or value becomes a 500. */
+  #send(response: ServerResponse, reply: HttpReply, functionName: string, requestId: string): number {
+    try {
+      sendReply(response, reply, requestId);
+      return reply.statusCode;
+    } catch (error) {
+      this.logError(`  ${functionName}'s answer could not be sent (request ${requestId}):`, error);
+      response.removeHeader('set-cookie');
+      for (const name of response.getHeaderNames()) response.removeHeader(name);
+      const fallback = problemReply('internal', 'The function answered with a malformed response', requestId);
+      sendReply(response, fallback, requestId);
+      return fallback.statusCode;
+    }
+  }
 }
