@@ -30,7 +30,7 @@ import {
 } from './pdf.ts';
 
 /** The top-left line above the issuing office. */
-export const POSTAL_SERVICE_UNIT = 'BƯU CHÍNH CÔNG ÍCH';
+const POSTAL_SERVICE_UNIT = 'BƯU CHÍNH CÔNG ÍCH';
 
 /** Refuses what Code 128 cannot carry as printable ASCII. */
 export function checkCode128(value: string, field: string): void {

@@ -3,23 +3,17 @@
  * a day (gsi1, as the reconciliation reads them), and one transaction per dossier that masks
  * the applicant on the dossier and the citizen's addressee on its items, once only.
  */
-import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from '../../commons/sdk/lib-dynamodb.ts';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { Addressee, ItemRecord } from '../../domain/items/items.ts';
 import type { ApplicantData } from '../../domain/retention.ts';
 import { batchGetAll } from './batch.ts';
 import { KEY } from './keys.ts';
+import { queryPages } from './query-pages.ts';
 
 /** Pages of one agency's day read at most (1,000 dossiers each): far above 350 dossiers a day. */
 const MAX_PAGES_PER_DAY = 10;
-
-type Row = Record<string, NativeAttributeValue>;
 
 export class DynamoPersonalDataStore {
   constructor(
@@ -29,22 +23,18 @@ export class DynamoPersonalDataStore {
 
   async dossiersRegisteredOn(agencyCode: string, day: string): Promise<Dossier[]> {
     const dossiers: Dossier[] = [];
-    let startKey: Row | undefined;
-    for (let page = 0; page < MAX_PAGES_PER_DAY; page++) {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :day',
-          ExpressionAttributeValues: { ':day': KEY.agencyDossiersOfDay(agencyCode, day) },
-          Limit: 1_000,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      dossiers.push(...((answer.Items ?? []) as Dossier[]));
-      startKey = answer.LastEvaluatedKey;
-      if (!startKey) break;
-    }
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :day',
+        ExpressionAttributeValues: { ':day': KEY.agencyDossiersOfDay(agencyCode, day) },
+        Limit: 1_000,
+      },
+      { maxPages: MAX_PAGES_PER_DAY },
+    );
+    for await (const rows of pages) dossiers.push(...(rows as Dossier[]));
     return dossiers;
   }
 
