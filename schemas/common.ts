@@ -90,5 +90,10 @@ export const AmountVndSchema = /* @__PURE__ */ z
 /** ISO 8601 with an offset. */
 export const TimestampSchema = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
+/** A day in Vietnam, `YYYY-MM-DD` (a promised date, a worklist day). */
+export const LocalDateSchema = /* @__PURE__ */ z.iso
+  .date()
+  .refine((day) => day >= '2000-01-01' && day <= '2099-12-31', 'Expected a date between 2000 and 2099');
+
 /** Short free text: names, reasons, document titles. */
 export const text = (maxLength: number) => z.string().trim().min(1).max(maxLength);

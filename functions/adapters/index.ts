@@ -1,6 +1,7 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
+import { DynamoAnomalyStore } from './dynamodb/anomaly-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
@@ -45,4 +46,7 @@ export const financeStore = /* @__PURE__ */ once(
 );
 export const receiptStore = /* @__PURE__ */ once(
   () => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()),
+);
+export const anomalyStore = /* @__PURE__ */ once(
+  () => new DynamoAnomalyStore(dynamoDocumentClient(), tableName()),
 );

@@ -73,7 +73,16 @@ export class S3UploadSigner {
   }
 
   /** A URL that lets its holder PUT one object until it expires. */
-  async presignPut(input: PresignedPut): Promise<string> {
+  presignPut(input: PresignedPut): Promise<string> {
+    return this.presign('PUT', 'PutObject', input);
+  }
+
+  /** A URL that lets its holder GET one object until it expires. */
+  presignGet(input: PresignedPut): Promise<string> {
+    return this.presign('GET', 'GetObject', input);
+  }
+
+  private async presign(method: 'GET' | 'PUT', operation: string, input: PresignedPut): Promise<string> {
     if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds < 1) {
       throw new Error('A presigned URL must last a whole number of seconds, at least one');
     }
@@ -86,13 +95,13 @@ export class S3UploadSigner {
       : new URL(`https://${input.bucket}.s3.${this.region}.amazonaws.com/${key}`);
     const signed = await this.signer.presign(
       {
-        method: 'PUT',
+        method,
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port ? { port: Number(url.port) } : {}),
         path: url.pathname,
         // The operation, as S3's clients name it in every request.
-        query: { 'x-id': 'PutObject' },
+        query: { 'x-id': operation },
         headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
       },
       {

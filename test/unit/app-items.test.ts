@@ -145,14 +145,12 @@ describe('trackDossier', () => {
     const { items, dossiers } = await memoryWorld();
     const ports = { dossiers, items };
     const code = `${AGENCY}-261120-0042`;
-    const tracked = await trackDossier(ports, { dossierCode: code, phoneLast4: '5678' });
+    const tracked = await trackDossier(ports, { ref: code, phoneLast4: '5678' });
     expect(tracked?.status).toBe('registered');
     expect(tracked?.timeline.map((entry) => entry.type)).toContain('dossier.registered');
     expect(JSON.stringify(tracked)).not.toContain('0912345678');
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: '0000' })).toBeNull();
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: undefined })).toBeNull();
-    expect(
-      await trackDossier(ports, { dossierCode: `${AGENCY}-261120-9999`, phoneLast4: '5678' }),
-    ).toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '0000' })).toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: undefined })).toBeNull();
+    expect(await trackDossier(ports, { ref: `${AGENCY}-261120-9999`, phoneLast4: '5678' })).toBeNull();
   });
 });
