@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundles } from './bundles.ts';
+import { consoleBench } from './console.ts';
 import { costModel } from './cost-model.ts';
 import { dynamoCost } from './dynamo-cost.ts';
 import type { BenchRuntime } from './lib/harness.ts';
@@ -25,7 +26,14 @@ import { reconciliation } from './reconciliation.ts';
 import { scanIngestion } from './scan-ingestion.ts';
 
 /** In the order of the report. */
-const REGISTRY: readonly Benchmark[] = [scanIngestion, dynamoCost, bundles, reconciliation, costModel];
+const REGISTRY: readonly Benchmark[] = [
+  scanIngestion,
+  dynamoCost,
+  bundles,
+  reconciliation,
+  costModel,
+  consoleBench,
+];
 /** Run first, before Java and the runtime load the machine: they time fresh processes. */
 const RUN_FIRST = new Set([bundles.id]);
 

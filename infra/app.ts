@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Aws, Tags, Validations } from 'aws-cdk-lib';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { retentionDays } from '../functions/domain/retention.ts';
 import { PROJECT_ROOT } from './constructs/bridge-function.ts';
 import { HealthDashboard } from './constructs/health-dashboard.ts';
 import { manifest, SERVICE_NAME } from './manifest.ts';
@@ -43,6 +44,8 @@ export const CONTEXT = {
   trackingBaseUrl: 'bcci:trackingBaseUrl',
   /** `true`: stack traces in the logs name the TypeScript sources, at some cold-start cost. */
   sourceMapStackTraces: 'bcci:sourceMapStackTraces',
+  /** Days personal data is kept after a dossier's registration before it is erased. */
+  personalDataRetentionDays: 'bcci:personalDataRetentionDays',
 } as const;
 
 /** The `context` of cdk.json: the feature flags and any operator settings kept there. */
@@ -85,12 +88,14 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   if (alarmEmail) stateful.alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
   const trackingBaseUrl = context(CONTEXT.trackingBaseUrl);
+  const retention = context(CONTEXT.personalDataRetentionDays);
   const stateless = new StatelessStack(app, `${stage.stackNamePrefix}-stateless`, {
     stackName: `${stage.stackNamePrefix}-stateless`,
     description: `bcci-bridge ${stage.name} code: functions, HTTP API, consumers, schedules, alarms`,
     manifest: system,
     resources: stateful,
     ...(trackingBaseUrl ? { trackingBaseUrl } : {}),
+    ...(retention !== undefined ? { personalDataRetentionDays: retentionDays(retention) } : {}),
     // `-c key=true` arrives as the string 'true'; cdk.json or `context` may hold a boolean.
     sourceMapStackTraces: context(CONTEXT.sourceMapStackTraces) === 'true',
     terminationProtection: stage.terminationProtection,

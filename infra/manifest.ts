@@ -50,6 +50,8 @@ export interface FunctionSpec {
     readonly sendsSms?: boolean;
     /** Reads the secret that derives recipients' one-time delivery codes. */
     readonly deliveryCodeSecret?: boolean;
+    /** Reads the key that seals and opens pagination cursors. */
+    readonly cursorSecret?: boolean;
     /** May move a message to a queue's dead-letter queue itself (when it has given up on it). */
     readonly sendToDeadLetter?: readonly QueueName[];
     /** Sends e-mail (to the owners of callback endpoints). */
@@ -57,6 +59,12 @@ export interface FunctionSpec {
   };
   /** Renders documents (PDF, XLSX): a larger bundle budget, assets shipped beside it. */
   readonly rendersDocuments?: boolean;
+  /**
+   * A trigger of the Cognito user pool rather than an API, queue or schedule function: built
+   * beside the user pool (stateful stack), and not run by the embedded runtime, whose dev
+   * issuer signs tenant claims itself.
+   */
+  readonly cognitoTrigger?: 'preTokenGeneration';
 }
 
 export const functions = {
@@ -93,7 +101,7 @@ export const functions = {
     description: 'Reads a dossier with its items and timeline',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
   },
   markResultReady: {
     entry: 'functions/http/mark-result-ready.ts',
@@ -151,7 +159,7 @@ export const functions = {
       "A post office's pickups, collections and deliveries due, late ones first; a supervisor's assignments of them to staff",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', cursorSecret: true },
   },
   itemLabel: {
     entry: 'functions/http/item-label.ts',
@@ -159,7 +167,7 @@ export const functions = {
       'Renders the printable label of an item (PDF: S10 barcode, tracking QR code, VietQR payment code)',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
     rendersDocuments: true,
   },
   handoverDocuments: {
@@ -167,7 +175,7 @@ export const functions = {
     description: 'Renders the papers both sides sign: consignment slips and handover records (PDF)',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
     rendersDocuments: true,
   },
   requestProofUpload: {
@@ -176,7 +184,7 @@ export const functions = {
       'A presigned upload for a proof-of-delivery photo or signature, and a short-lived download of one',
     memoryMb: 256,
     timeoutSeconds: 10,
-    access: { table: 'read', bucket: 'readWrite' },
+    access: { table: 'readWrite', bucket: 'readWrite' },
   },
   manifests: {
     entry: 'functions/http/manifests.ts',
@@ -227,7 +235,14 @@ export const functions = {
     description: "A citizen's view of a dossier's journey, personal data left out",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
+  },
+  recordDeliveryReceipt: {
+    entry: 'functions/http/notification-receipts.ts',
+    description: "Stores a provider's delivery receipt against the notice it names",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
   },
   publishEvents: {
     entry: 'functions/events/publish-events.ts',
@@ -242,7 +257,7 @@ export const functions = {
     description: 'Sends citizen notifications (SMS, e-mail) through the notification outbox',
     memoryMb: 256,
     timeoutSeconds: 20,
-    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true },
+    access: { table: 'readWrite', sendsSms: true, deliveryCodeSecret: true, sendTo: ['notifications'] },
   },
   postLedger: {
     entry: 'functions/events/post-ledger.ts',
@@ -257,7 +272,7 @@ export const functions = {
     description: "An account's balance and entries, and the tariff in force",
     memoryMb: 512,
     timeoutSeconds: 15,
-    access: { table: 'read' },
+    access: { table: 'read', cursorSecret: true },
   },
   cashHandins: {
     entry: 'functions/http/cash-handins.ts',
@@ -304,6 +319,30 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 600,
     access: { table: 'readWrite' },
+  },
+  erasePersonalData: {
+    entry: 'functions/events/erase-personal-data.ts',
+    description:
+      'Each night, erases the personal data of dossiers past the retention period (financial records stay)',
+    memoryMb: 512,
+    timeoutSeconds: 600,
+    access: { table: 'readWrite' },
+  },
+  preTokenGeneration: {
+    entry: 'functions/events/pre-token-generation.ts',
+    description:
+      "Cognito pre-token-generation: a machine client's access token gets its agency from the register",
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    cognitoTrigger: 'preTokenGeneration',
+  },
+  auditTrail: {
+    entry: 'functions/http/audit-trail.ts',
+    description: 'The audit trail of personal-data reads, by dossier or by caller (admins)',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read', cursorSecret: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -380,18 +419,24 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: ['admin'] },
   { method: 'GET', path: '/v1/reference/agencies/{agencyCode}', function: 'referenceData', auth: EVERY_ROLE },
   { method: 'GET', path: '/v1/reference/agencies', function: 'referenceData', auth: EVERY_ROLE },
-  // Each scan is applied once by its own scanId: a repeated batch needs no key.
-  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS, idempotencyKey: false },
+  {
+    method: 'PUT',
+    path: '/v1/reference/agency-clients/{clientId}',
+    function: 'referenceData',
+    auth: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reference/agency-clients/{clientId}',
+    function: 'referenceData',
+    auth: ['admin'],
+  },
+  // Each scan is applied once by its own scanId; a key also gives a repeated batch its first answer.
+  { method: 'POST', path: '/v1/scans', function: 'ingestScans', auth: SCANNERS },
   { method: 'GET', path: '/v1/items/{itemCode}', function: 'getItem', auth: ITEM_READERS },
   { method: 'GET', path: '/v1/items/{itemCode}/label', function: 'itemLabel', auth: ITEM_READERS },
-  // A presigned upload changes nothing: asking twice gives two uploads of which one is used.
-  {
-    method: 'POST',
-    path: '/v1/items/{itemCode}/proofs',
-    function: 'requestProofUpload',
-    auth: SCANNERS,
-    idempotencyKey: false,
-  },
+  // With a key, asking twice gives the same upload (the same key in the bucket).
+  { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
   {
     method: 'GET',
     path: '/v1/items/{itemCode}/proofs/{proofFile}',
@@ -441,6 +486,13 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{ref}', function: 'trackDossier', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/v1/notifications/receipts/{provider}',
+    function: 'recordDeliveryReceipt',
+    auth: 'public',
+    idempotencyKey: false,
+  },
   { method: 'GET', path: '/v1/finance/tariffs', function: 'ledgerAccounts', auth: EVERY_ROLE },
   {
     method: 'GET',
@@ -476,6 +528,7 @@ export const routes: readonly RouteSpec[] = [
   },
   { method: 'GET', path: '/v1/receipts/{series}/{number}', function: 'receipts', auth: RECEIPT_READERS },
   { method: 'POST', path: '/v1/receipts/{series}/{number}/void', function: 'receipts', auth: FINANCE },
+  { method: 'GET', path: '/v1/audit', function: 'auditTrail', auth: ['admin'] },
   {
     method: 'GET',
     path: '/v1/worklist',
@@ -585,6 +638,13 @@ export const schedules: Record<string, ScheduleSpec> = {
     timezone: 'Asia/Ho_Chi_Minh',
     input: {},
   },
+  erasePersonalData: {
+    function: 'erasePersonalData',
+    description: 'Erase the personal data of dossiers past the retention period',
+    expression: 'cron(30 3 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: {},
+  },
   reconcileFinance: {
     function: 'reconcileFinanceNightly',
     description: "Reconcile each agency's finance lines of the day before, once per (agency, day)",
@@ -620,6 +680,9 @@ export const ENV = {
   /** The delivery-code secret itself (embedded runtime), or the ARN of the secret that holds it (AWS). */
   deliveryCodeSecret: 'DELIVERY_CODE_SECRET',
   deliveryCodeSecretArn: 'DELIVERY_CODE_SECRET_ARN',
+  /** The key that authenticates pagination cursors (embedded runtime), or the ARN of its secret (AWS). */
+  cursorSecret: 'CURSOR_SECRET',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'TRACKING_BASE_URL',
   queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,
@@ -628,8 +691,22 @@ export const ENV = {
   callbackBackoff: 'CALLBACK_BACKOFF_SECONDS',
   /** Failed attempts in a row that disable a callback endpoint; the default is the production threshold. */
   callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
+  /** Days personal data is kept after a dossier's registration (retention); five years by default. */
+  personalDataRetentionDays: 'PERSONAL_DATA_RETENTION_DAYS',
   /** Sender address of e-mail to callback owners. */
   emailFrom: 'EMAIL_FROM',
+  /** Zalo ZNS: the Official Account's access token; unset, citizens' notices skip Zalo. */
+  znsAccessToken: 'ZNS_ACCESS_TOKEN',
+  /** Zalo ZNS: the template-message endpoint (defaults to Zalo's own). */
+  znsEndpoint: 'ZNS_ENDPOINT',
+  /** Zalo ZNS: JSON object from our template ids to the ZNS template ids registered with Zalo. */
+  znsTemplateIds: 'ZNS_TEMPLATE_IDS',
+  /** Brandname SMS gateway: its URL, bearer token and brandname; unset URL, notices skip it. */
+  smsGatewayUrl: 'SMS_GATEWAY_URL',
+  smsGatewayToken: 'SMS_GATEWAY_TOKEN',
+  smsBrandname: 'SMS_BRANDNAME',
+  /** The shared secret providers send in `x-receipt-secret` with delivery receipts; unset, receipts are refused. */
+  receiptSecret: 'NOTIFICATION_RECEIPT_SECRET',
 } as const;
 
 /** The dead-letter queue that belongs to a queue. */

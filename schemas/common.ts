@@ -95,5 +95,26 @@ export const LocalDateSchema = /* @__PURE__ */ z.iso
   .date()
   .refine((day) => day >= '2000-01-01' && day <= '2099-12-31', 'Expected a date between 2000 and 2099');
 
-/** Short free text: names, reasons, document titles. */
-export const text = (maxLength: number) => z.string().trim().min(1).max(maxLength);
+/**
+ * Free text holds no control character (C0, DEL, C1) and no bidirectional override or
+ * isolate, which would let a name print as something else on a document or a screen.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
+export const SINGLE_LINE_PATTERN = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+/** As single-line text, but line breaks (`\n`, `\r\n`) are allowed: reasons, notes. */
+export const MULTI_LINE_PATTERN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
+  /^[^\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+
+/** Short free text on one line: names, titles, addresses. */
+export const text = (maxLength: number) =>
+  z.string().trim().min(1).max(maxLength).regex(SINGLE_LINE_PATTERN, 'Control characters are not allowed');
+
+/** Free text that may run over several lines: reasons, notes. */
+export const multilineText = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .regex(MULTI_LINE_PATTERN, 'Control characters other than line breaks are not allowed');

@@ -4,8 +4,10 @@
  * validate against the same route constants, so the two cannot disagree. A test checks that
  * every manifest route has an entry here.
  */
+
 import * as z from 'zod';
 import { AnomalyListSchema, AnomalyResolutionSchema, UnlockedItemSchema } from './anomalies.ts';
+import { AuditPageSchema } from './audit.ts';
 import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
   BalanceSchema,
@@ -26,11 +28,19 @@ import {
   WorklistSchema,
 } from './items.ts';
 import { ManifestConfirmationSchema, ManifestSchema } from './manifests.ts';
+import { ReceiptRecordedSchema } from './notifications.ts';
 import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.ts';
-import { AgencyListSchema, AgencySchema, PostOfficeListSchema, PostOfficeSchema } from './reference.ts';
+import {
+  AgencyClientSchema,
+  AgencyListSchema,
+  AgencySchema,
+  PostOfficeListSchema,
+  PostOfficeSchema,
+} from './reference.ts';
 import {
   agencyDecisionRoute,
   assignWorkRoute,
+  auditTrailRoute,
   cancelDossierRoute,
   confirmManifestRoute,
   consignmentSlipRoute,
@@ -38,6 +48,7 @@ import {
   createRemittanceRoute,
   deleteWebhookRoute,
   getAccountBalanceRoute,
+  getAgencyClientRoute,
   getAgencyRoute,
   getDossierRoute,
   getItemRoute,
@@ -63,11 +74,13 @@ import {
   markResultReadyRoute,
   openApiRoute,
   proofDownloadRoute,
+  putAgencyClientRoute,
   putAgencyRoute,
   putPostOfficeRoute,
   type RouteInput,
   reconcileOneStopShopRoute,
   recordCashHandinRoute,
+  recordDeliveryReceiptRoute,
   registerDossierRoute,
   replayWebhookRoute,
   requestProofUploadRoute,
@@ -101,6 +114,10 @@ export interface RouteContract extends RouteInput {
 }
 
 export const contract = {
+  [recordDeliveryReceiptRoute.key]: {
+    ...recordDeliveryReceiptRoute,
+    responses: { 200: ReceiptRecordedSchema },
+  },
   [healthRoute.key]: { ...healthRoute, responses: { 200: HealthSchema } },
   [openApiRoute.key]: { ...openApiRoute, responses: { 200: z.object({ openapi: z.string() }).loose() } },
   [registerDossierRoute.key]: {
@@ -163,6 +180,9 @@ export const contract = {
   [manifestDocumentRoute.key]: { ...manifestDocumentRoute, responses: { 200: PdfSchema } },
   [consignmentSlipRoute.key]: { ...consignmentSlipRoute, responses: { 200: PdfSchema } },
   [getManifestRoute.key]: { ...getManifestRoute, responses: { 200: ManifestSchema } },
+  [auditTrailRoute.key]: { ...auditTrailRoute, responses: { 200: AuditPageSchema } },
+  [putAgencyClientRoute.key]: { ...putAgencyClientRoute, responses: { 200: AgencyClientSchema } },
+  [getAgencyClientRoute.key]: { ...getAgencyClientRoute, responses: { 200: AgencyClientSchema } },
 } as const satisfies Record<string, RouteContract>;
 
 export type ContractRouteKey = keyof typeof contract;

@@ -13,6 +13,7 @@ import {
   DossierCodeSchema,
   DossierRefSchema,
   LocalDateSchema,
+  multilineText,
   PhoneSchema,
   PostOfficeCodeSchema,
   ProvinceCodeSchema,
@@ -55,6 +56,17 @@ export const ApplicantSchema = /* @__PURE__ */ schema(() =>
       .regex(/^\d{9}(\d{3})?$/, 'Expected a 12-digit citizen ID (or a 9-digit legacy ID)')
       .optional(),
     address: AddressSchema,
+  }),
+);
+
+/** The applicant as a dossier keeps them: the ID number is never kept, only a masked form for printing. */
+export const StoredApplicantSchema = /* @__PURE__ */ schema(() =>
+  ApplicantSchema.omit({ idNumber: true }).extend({
+    idNumberMasked: z
+      .string()
+      .max(12)
+      .optional()
+      .describe('The ID number with every digit the door check asks for hidden (`001•••••••••`)'),
   }),
 );
 
@@ -173,7 +185,7 @@ export const DossierSchema = /* @__PURE__ */ z
     procedure: z.object({ code: z.string(), name: z.string() }),
     agency: z.object({ code: z.string(), name: z.string() }),
     documents: z.array(DossierDocumentSchema),
-    applicant: ApplicantSchema,
+    applicant: StoredApplicantSchema,
     services: z.object({ pickup: z.boolean(), return: z.boolean() }),
     fees: z.array(FeeSchema),
     exemption: ExemptionSchema,
@@ -239,7 +251,7 @@ export const DossierRefParamsSchema = /* @__PURE__ */ z.object({ dossierRef: Dos
 export const AgencyDecisionSchema = /* @__PURE__ */ z
   .object({
     decision: z.enum(['accepted', 'refused']),
-    reason: text(1000).optional(),
+    reason: multilineText(1000).optional(),
     dossierCode: DossierCodeSchema.optional().describe(
       'The code the agency assigned, for a paper dossier that had none',
     ),
@@ -253,12 +265,12 @@ export const DossierReturnSchema = /* @__PURE__ */ z
       .enum(['register', 'withdraw'])
       .default('register')
       .describe('Ask for postal return of the result, or withdraw it before the post collects the result'),
-    reason: text(1000).optional(),
+    reason: multilineText(1000).optional(),
   })
   .meta({ id: 'DossierReturn' });
 
 export const CancelDossierSchema = /* @__PURE__ */ z
-  .object({ reason: text(1000) })
+  .object({ reason: multilineText(1000) })
   .meta({ id: 'CancelDossier' });
 
 export const TrackParamsSchema = /* @__PURE__ */ schema(() =>

@@ -6,7 +6,7 @@ import {
 } from '../functions/domain/money/bank-statements.ts';
 import { MAX_AMOUNT_VND } from '../functions/domain/money/model.ts';
 import { RECEIPT_SERIES_PATTERN } from '../functions/domain/money/receipts.ts';
-import { AgencyCodeSchema, PostOfficeCodeSchema, schema, text } from './common.ts';
+import { AgencyCodeSchema, multilineText, PostOfficeCodeSchema, schema, text } from './common.ts';
 
 /** Larger amounts than the largest single movement are refused as a typing error. */
 export const MovementVndSchema = /* @__PURE__ */ z
@@ -215,7 +215,9 @@ export const ReceiptQuerySchema = /* @__PURE__ */ schema(() =>
   z.object({ format: z.enum(['json', 'pdf']).default('json') }),
 );
 
-export const VoidReceiptSchema = /* @__PURE__ */ z.object({ reason: text(500) }).meta({ id: 'VoidReceipt' });
+export const VoidReceiptSchema = /* @__PURE__ */ z
+  .object({ reason: multilineText(500) })
+  .meta({ id: 'VoidReceipt' });
 
 export const ReceiptSchema = /* @__PURE__ */ z
   .object({
@@ -246,6 +248,9 @@ export const BankStatementJsonBodySchema = /* @__PURE__ */ BankStatementJsonSche
 });
 
 /** The body of an import: the JSON form, or the CSV export as it reaches the schema, `{ text }`. */
+/** A bank's CSV export, as text: at most the largest body a route accepts. */
+export const MAX_STATEMENT_TEXT_BYTES = 1_048_576;
+
 export const BankStatementBodySchema = /* @__PURE__ */ schema(() =>
-  BankStatementJsonBodySchema.or(z.object({ text: z.string() })),
+  BankStatementJsonBodySchema.or(z.object({ text: z.string().max(MAX_STATEMENT_TEXT_BYTES) })),
 );

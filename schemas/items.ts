@@ -222,7 +222,7 @@ export const ProofDownloadSchema = /* @__PURE__ */ z
 
 export const ProofUploadRequestSchema = /* @__PURE__ */ z
   .object({
-    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
     kind: z.enum(['photo', 'signature']),
   })
   .meta({ id: 'ProofUploadRequest' });
@@ -230,9 +230,15 @@ export const ProofUploadRequestSchema = /* @__PURE__ */ z
 export const ProofUploadSchema = /* @__PURE__ */ z
   .object({
     photoKey: z.string(),
-    uploadUrl: z.url(),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()),
+    upload: z
+      .object({
+        url: z.url(),
+        method: z.literal('POST'),
+        fields: z.record(z.string(), z.string()),
+      })
+      .describe(
+        'A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes',
+      ),
     expiresAt: TimestampSchema,
     maxBytes: z.number().int(),
   })

@@ -135,7 +135,7 @@ function operation(
         ]
       : [];
   return {
-    operationId: `${route.function}${route.method === 'GET' ? '' : route.method[0]}`,
+    operationId: operationId(route),
     summary: entry.summary,
     tags: [entry.tag],
     ...(route.auth === 'public'
@@ -161,6 +161,23 @@ function operation(
       : {}),
     responses,
   };
+}
+
+/** Unique per operation, from its method and path: `GET /v1/dossiers/{dossierRef}` → `getDossiersByDossierRef`. */
+export function operationId(route: Pick<RouteSpec, 'method' | 'path'>): string {
+  const words = route.path
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== 'v1')
+    .map((segment) => {
+      const parameter = /^\{([A-Za-z0-9_]+)\+?\}$/.exec(segment);
+      const word = parameter ? `by-${parameter[1]}` : segment;
+      return word
+        .split(/[^A-Za-z0-9]+/)
+        .filter((part) => part !== '')
+        .map((part) => `${part[0]!.toUpperCase()}${part.slice(1)}`)
+        .join('');
+    });
+  return `${route.method.toLowerCase()}${words.join('')}`;
 }
 
 /** Drops the components nothing refers to (input forms of answers, for instance). */

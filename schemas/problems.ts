@@ -9,6 +9,10 @@ export const PROBLEM_BASE = 'https://bcci-bridge.vn/problems/';
 export const PROBLEMS = {
   'validation-failed': { status: 400, title: 'The request does not match the contract' },
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'invalid-cursor': { status: 400, title: 'The cursor is not valid for this request' },
+  'json-too-deep': { status: 400, title: 'The request body nests too deep' },
+  'malformed-request': { status: 400, title: 'The HTTP request is malformed' },
+  'request-too-large': { status: 431, title: 'The request line or headers are too large' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
@@ -26,6 +30,7 @@ export const PROBLEMS = {
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be carried out' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   'gateway-timeout': { status: 504, title: 'The function did not answer in time' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,9 +1,10 @@
 /** Reconciliation of delivery confirmations with a one-stop-shop system (API.md: Finance). */
 import * as z from 'zod';
-import { ONE_STOP_SHOP_STATUSES } from '../functions/domain/reconciliation.ts';
-import { AgencyCodeSchema, DossierCodeSchema, schema, TimestampSchema } from './common.ts';
+import { MAX_RECONCILIATION_DAYS, ONE_STOP_SHOP_STATUSES } from '../functions/domain/reconciliation.ts';
 
-export const MAX_RECONCILIATION_DAYS = 31;
+export { MAX_RECONCILIATION_DAYS };
+
+import { AgencyCodeSchema, DossierCodeSchema, schema, TimestampSchema } from './common.ts';
 
 export const OneStopShopRecordSchema = /* @__PURE__ */ schema(() =>
   z.object({

@@ -7,6 +7,7 @@ import {
   CommuneCodeSchema,
   PostOfficeCodeSchema,
   ProvinceCodeSchema,
+  schema,
   text,
 } from './common.ts';
 
@@ -65,3 +66,16 @@ export const AgencyListSchema = /* @__PURE__ */ z
   .meta({ id: 'AgencyList' });
 
 export type { Agency, PostOffice };
+
+/** A Cognito app client id: letters and digits (26 of them as Cognito makes them). */
+export const AgencyClientParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Expected an app client id') }),
+);
+
+export const AgencyClientBodySchema = /* @__PURE__ */ z
+  .object({ agencyCode: AgencyCodeSchema })
+  .meta({ id: 'AgencyClientBody' });
+
+export const AgencyClientSchema = /* @__PURE__ */ z
+  .object({ clientId: z.string(), agencyCode: z.string(), updatedAt: z.string() })
+  .meta({ id: 'AgencyClient' });

@@ -3,6 +3,7 @@
  * what the OpenAPI document says of it. One constant per route, so that a function's bundle
  * holds the schemas of its own routes only; `contract.ts` adds the answers of every route.
  */
+
 import type * as z from 'zod';
 import {
   AnomalyParamsSchema,
@@ -11,6 +12,7 @@ import {
   UnlockItemSchema,
   UnlockParamsSchema,
 } from './anomalies.ts';
+import { AuditQuerySchema } from './audit.ts';
 import {
   AgencyDecisionSchema,
   CancelDossierSchema,
@@ -42,9 +44,12 @@ import {
   WorklistQuerySchema,
 } from './items.ts';
 import { ConfirmManifestSchema, CreateManifestSchema, ManifestParamsSchema } from './manifests.ts';
+import { DeliveryReceiptSchema, NoticeReceiptParamsSchema } from './notifications.ts';
 import { ReconcileRequestSchema, ReportListQuerySchema, ReportParamsSchema } from './reconciliation.ts';
 import {
   AgencyBodySchema,
+  AgencyClientBodySchema,
+  AgencyClientParamsSchema,
   AgencyParamsSchema,
   PostOfficeBodySchema,
   PostOfficeParamsSchema,
@@ -349,6 +354,16 @@ export const voidReceiptRoute = {
   problems: [404, 409],
 } as const satisfies RouteInput;
 
+export const recordDeliveryReceiptRoute = {
+  key: 'POST /v1/notifications/receipts/{provider}',
+  summary:
+    "A notification provider reports whether a citizen's notice reached the phone (shared-secret header)",
+  tag: 'Citizens',
+  params: NoticeReceiptParamsSchema,
+  body: DeliveryReceiptSchema,
+  problems: [401, 404],
+} as const satisfies RouteInput;
+
 export const trackDossierRoute = {
   key: 'GET /v1/track/{ref}',
   summary:
@@ -450,4 +465,30 @@ export const unlockItemRoute = {
   params: UnlockParamsSchema,
   body: UnlockItemSchema,
   problems: [404, 409],
+} as const satisfies RouteInput;
+
+export const auditTrailRoute = {
+  key: 'GET /v1/audit',
+  summary: "Who read a dossier's personal data, or what a caller read: newest first, a page at a time",
+  tag: 'Audit',
+  query: AuditQuerySchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const putAgencyClientRoute = {
+  key: 'PUT /v1/reference/agency-clients/{clientId}',
+  summary:
+    "Register which agency a machine client (client credentials) speaks for: its tokens carry that agency's code",
+  tag: 'Reference data',
+  params: AgencyClientParamsSchema,
+  body: AgencyClientBodySchema,
+  problems: [422],
+} as const satisfies RouteInput;
+
+export const getAgencyClientRoute = {
+  key: 'GET /v1/reference/agency-clients/{clientId}',
+  summary: 'The agency a machine client speaks for',
+  tag: 'Reference data',
+  params: AgencyClientParamsSchema,
+  problems: [404],
 } as const satisfies RouteInput;

@@ -1,17 +1,13 @@
 /**
  * Posts a callback to its receiver, signed per the Standard Webhooks specification. Private,
- * loopback and link-local receivers are refused outside local mode, at every attempt: a name
- * may resolve elsewhere than when it was subscribed.
+ * loopback and link-local receivers are refused outside local mode, at every attempt and at
+ * connection time (./http/callback-transport.ts): a name may resolve elsewhere than when it
+ * was subscribed, or between a check and a connection.
  */
-import { lookup } from 'node:dns/promises';
 import { Webhook } from 'standardwebhooks';
 import type { CallbackSender } from '../app/callbacks/ports.ts';
-import {
-  callbackUrlProblem,
-  type Delivery,
-  isNonPublicAddress,
-  type Subscription,
-} from '../domain/callbacks.ts';
+import { callbackUrlProblem, type Delivery, type Subscription } from '../domain/callbacks.ts';
+import { CallbackAddressRefused, postCallback } from './http/callback-transport.ts';
 
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 /** What is kept of a receiver's answer, for the delivery record. */
@@ -23,19 +19,13 @@ export class WebhookSender implements CallbackSender {
   async post(subscription: Subscription, delivery: Delivery): Promise<{ ok: boolean; detail: string }> {
     const problem = callbackUrlProblem(subscription.url, this.allowPrivate);
     if (problem) return { ok: false, detail: `refused: ${problem}` };
-    if (!this.allowPrivate) {
-      const addresses = await lookup(new URL(subscription.url).hostname, { all: true });
-      if (addresses.some(({ address }) => isNonPublicAddress(address))) {
-        return { ok: false, detail: 'refused: resolves to a non-public address' };
-      }
-    }
     const timestamp = new Date();
     const signature = new Webhook(subscription.secret).sign(delivery.messageId, timestamp, delivery.payload);
     try {
-      const answer = await fetch(subscription.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      const answer = await postCallback({
+        url: subscription.url,
+        allowPrivate: this.allowPrivate,
+        timeoutMs: ATTEMPT_TIMEOUT_MS,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'bcci-bridge-callbacks/1',
@@ -45,9 +35,11 @@ export class WebhookSender implements CallbackSender {
         },
         body: delivery.payload,
       });
-      await answer.body?.cancel();
       return { ok: answer.status >= 200 && answer.status < 300, detail: `HTTP ${answer.status}` };
     } catch (error) {
+      if (error instanceof CallbackAddressRefused) {
+        return { ok: false, detail: 'refused: resolves to a non-public address' };
+      }
       return { ok: false, detail: String((error as Error).message ?? error).slice(0, MAX_RESULT_DETAIL) };
     }
   }

@@ -1,17 +1,22 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
+import { DynamoAgencyClientStore } from './dynamodb/agency-client-store.ts';
 import { DynamoAnomalyStore } from './dynamodb/anomaly-store.ts';
+import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
+import { DynamoDeliveryReceipts, DynamoNotificationPreferences } from './dynamodb/notification-store.ts';
+import { DynamoPersonalDataStore } from './dynamodb/personal-data-store.ts';
 import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
+import { DynamoTrackingGuard } from './dynamodb/tracking-guard-store.ts';
 
 /** One instance per container, made on first use. */
 function once<T>(make: () => T): () => T {
@@ -49,4 +54,22 @@ export const receiptStore = /* @__PURE__ */ once(
 );
 export const anomalyStore = /* @__PURE__ */ once(
   () => new DynamoAnomalyStore(dynamoDocumentClient(), tableName()),
+);
+export const notificationPreferences = /* @__PURE__ */ once(
+  () => new DynamoNotificationPreferences(dynamoDocumentClient(), tableName()),
+);
+export const deliveryReceipts = /* @__PURE__ */ once(
+  () => new DynamoDeliveryReceipts(dynamoDocumentClient(), tableName()),
+);
+export const trackingGuard = /* @__PURE__ */ once(
+  () => new DynamoTrackingGuard(dynamoDocumentClient(), tableName()),
+);
+export const auditTrail = /* @__PURE__ */ once(
+  () => new DynamoAuditTrail(dynamoDocumentClient(), tableName()),
+);
+export const personalDataStore = /* @__PURE__ */ once(
+  () => new DynamoPersonalDataStore(dynamoDocumentClient(), tableName()),
+);
+export const agencyClientStore = /* @__PURE__ */ once(
+  () => new DynamoAgencyClientStore(dynamoDocumentClient(), tableName()),
 );

@@ -47,3 +47,12 @@ export async function deliveryCodeSecret(): Promise<string> {
   }
   return secret;
 }
+
+/** The key that authenticates pagination cursors (functions/commons/http/cursor.ts). */
+export async function cursorSecret(): Promise<string> {
+  const secret = process.env[ENV.cursorSecret] ?? (await secretText(requiredEnv(ENV.cursorSecretArn)));
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`The cursor secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return secret;
+}

@@ -9,6 +9,7 @@ import {
   dossierStatus,
   statusChangeEvent,
 } from './dossier-status.ts';
+import { maskIdNumber } from './id-number.ts';
 import { crockfordId } from './identifiers.ts';
 import {
   type Addressee,
@@ -43,7 +44,10 @@ export interface Applicant {
   fullName: string;
   phone: string;
   email?: string | undefined;
+  /** Given at registration only: compared through its digest, never kept. */
   idNumber?: string | undefined;
+  /** What a dossier keeps of the ID number, for the printed slip: the checked digits hidden. */
+  idNumberMasked?: string | undefined;
   address: Address;
 }
 
@@ -242,7 +246,8 @@ export function registerDossier(input: {
   const planned = planItems(request, consignmentRef, placement, at);
   const { quote, items } = pricedItems(request, planned, placement, digest);
   // The ID number is compared, never kept: only its digest stays.
-  const { idNumber: _idNumber, ...applicant } = request.applicant;
+  const { idNumber, ...given } = request.applicant;
+  const applicant = idNumber ? { ...given, idNumberMasked: maskIdNumber(idNumber) } : given;
   const offices = new Set<string>(
     items.flatMap((item) => [item.originOfficeCode, item.destinationOfficeCode]),
   );

@@ -23,6 +23,8 @@ export interface DomainEvent {
 export const NOTIFIED_EVENTS: ReadonlySet<string> = new Set([
   'dossier.registered',
   'dossier.result-ready',
+  'dossier.accepted',
+  'dossier.refused',
   'item.out-for-delivery',
   'item.delivery-failed',
   'item.delivered',

@@ -5,8 +5,15 @@
 import type { Dossier } from './dossiers.ts';
 import type { DomainEvent } from './events.ts';
 import type { ItemRecord } from './items/items.ts';
+import {
+  type RenderedTemplate,
+  renderTemplate,
+  SMS_SEGMENT_LENGTH,
+  stripDiacritics,
+  type TemplateId,
+} from './notifications/templates.ts';
 
-export const SMS_MAX_LENGTH = 160;
+export const SMS_MAX_LENGTH = SMS_SEGMENT_LENGTH;
 
 export interface Notification {
   /** Stable per event and channel: sending twice is recognised as the same notification. */
@@ -16,6 +23,8 @@ export interface Notification {
   readonly text: string;
   /** E-mail only. */
   readonly subject?: string;
+  /** SMS only: the versioned template the text came from, with its parameters for Zalo ZNS. */
+  readonly template?: RenderedTemplate;
 }
 
 export interface NotificationOutbox {
@@ -24,51 +33,40 @@ export interface NotificationOutbox {
 }
 
 /** Vietnamese without diacritics, for SMS: "Hồ sơ đã đăng ký" → "Ho so da dang ky". */
-export function withoutDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
+export const withoutDiacritics = stripDiacritics;
 
-const sms = (text: string): string => {
-  const plain = withoutDiacritics(text);
-  return plain.length <= SMS_MAX_LENGTH ? plain : `${plain.slice(0, SMS_MAX_LENGTH - 1)}…`;
+const templated = (
+  notificationId: string,
+  to: string,
+  id: TemplateId,
+  values: Readonly<Record<string, string>>,
+): Notification => {
+  const template = renderTemplate(id, values);
+  return { notificationId, channel: 'sms', to, text: template.smsText, template };
 };
 
 /** E.164 for the carrier: 0912345678 → +84912345678. */
 export const toE164 = (phone: string): string => (phone.startsWith('0') ? `+84${phone.slice(1)}` : phone);
 
 export function notificationsFor(event: DomainEvent, dossier: Dossier): Notification[] {
+  const ref = dossier.dossierCode ?? dossier.consignmentRef;
+  const to = toE164(dossier.applicant.phone);
+  const id = `${event.eventId}:sms`;
   switch (event.type) {
     case 'dossier.registered': {
-      const ref = dossier.dossierCode ?? dossier.consignmentRef;
       const service = dossier.services.pickup
         ? dossier.services.return
           ? 'nhận hồ sơ và trả kết quả'
           : 'nhận hồ sơ'
         : 'trả kết quả';
-      return [
-        {
-          notificationId: `${event.eventId}:sms`,
-          channel: 'sms',
-          to: toE164(dossier.applicant.phone),
-          text: sms(`Bưu điện đã đăng ký dịch vụ ${service} qua bưu chính cho hồ sơ ${ref}.`),
-        },
-      ];
+      return [templated(id, to, 'dossier-registered', { service, ref })];
     }
-    case 'dossier.result-ready': {
-      const ref = dossier.dossierCode ?? dossier.consignmentRef;
-      return [
-        {
-          notificationId: `${event.eventId}:sms`,
-          channel: 'sms',
-          to: toE164(dossier.applicant.phone),
-          text: sms(`Kết quả hồ sơ ${ref} đã sẵn sàng, bưu điện sẽ chuyển phát đến địa chỉ của ông/bà.`),
-        },
-      ];
-    }
+    case 'dossier.result-ready':
+      return [templated(id, to, 'result-ready', { ref })];
+    case 'dossier.accepted':
+      return [templated(id, to, 'dossier-accepted', { ref })];
+    case 'dossier.refused':
+      return [templated(id, to, 'dossier-refused', { ref, reason: String(event.data.reason ?? '') })];
     default:
       return [];
   }
@@ -85,22 +83,23 @@ export function itemNotificationsFor(
 ): Notification[] {
   const phone = item.addressee.phone;
   if (item.direction !== 'outbound' || !phone) return [];
-  const message = (text: string): Notification[] => [
-    { notificationId: `${event.eventId}:sms`, channel: 'sms', to: toE164(phone), text: sms(text) },
-  ];
+  const id = `${event.eventId}:sms`;
+  const itemCode = item.itemCode;
   const amount =
-    item.collectAmountVnd > 0 ? ` Số tiền thu: ${item.collectAmountVnd.toLocaleString('vi-VN')} đ.` : '';
+    item.collectAmountVnd > 0 ? `Số tiền thu: ${item.collectAmountVnd.toLocaleString('vi-VN')} đ.` : '';
   switch (event.type) {
     case 'item.out-for-delivery':
-      return message(
-        `Bưu điện đang phát kết quả ${item.itemCode}. Mã nhận: ${deliveryCodeForAttempt()}. Xuất trình CCCD khi nhận.${amount}`,
-      );
+      return [
+        templated(id, toE164(phone), 'out-for-delivery', {
+          itemCode,
+          code: deliveryCodeForAttempt(),
+          amount,
+        }),
+      ];
     case 'item.delivery-failed':
-      return message(
-        `Bưu điện phát ${item.itemCode} chưa thành công, sẽ hẹn phát lại. Liên hệ bưu cục để đổi lịch.`,
-      );
+      return [templated(id, toE164(phone), 'delivery-failed', { itemCode })];
     case 'item.delivered':
-      return message(`Kết quả ${item.itemCode} đã được phát thành công. Cảm ơn ông/bà.`);
+      return [templated(id, toE164(phone), 'delivered', { itemCode })];
     default:
       return [];
   }

@@ -25,6 +25,8 @@ const RECEIVED_OR_LATER: ReadonlySet<OneStopShopStatus> = new Set(
 
 export const DEFAULT_TOLERANCE_MINUTES = 120;
 export const MAX_RECORDS_PER_RECONCILIATION = 5000;
+/** Days one reconciliation may span. */
+export const MAX_RECONCILIATION_DAYS = 31;
 
 export interface TheirRecord {
   readonly dossierCode: string;

@@ -44,7 +44,9 @@ const messageControl = (record: SQSRecord): DeliveryMessageControl => ({
       new ChangeMessageVisibilityCommand({
         QueueUrl: queueUrl('callbackDeliveries'),
         ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
+        // At least a second: the local SQS emulator loses a message made visible at once (0)
+        // while it keeps messages on disk, and SQS gains nothing from it.
+        VisibilityTimeout: Math.max(1, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
       }),
     );
   },

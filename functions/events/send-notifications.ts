@@ -1,15 +1,28 @@
-/** The `notifications` queue's consumer: each domain event, parsed, told to the citizen. */
+/**
+ * The `notifications` queue's consumer: each domain event, parsed, told to the citizen.
+ * An event held back by quiet hours is put back on the queue with a delay (SQS allows 15
+ * minutes at most), and checked again each time it comes back until 07:00 Vietnam time.
+ */
 import { ENV, functions } from '../../infra/manifest.ts';
-import { dossierStore, idempotencyStore, itemStore } from '../adapters/index.ts';
+import {
+  deliveryReceipts,
+  dossierStore,
+  idempotencyStore,
+  itemStore,
+  notificationPreferences,
+} from '../adapters/index.ts';
+import { citizenChannels } from '../adapters/notifications/citizen-channels.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
-import { SmsOutbox } from '../adapters/notifications/sms-outbox.ts';
 import { DomainEventMessageSchema } from '../app/messages.ts';
+import { ChannelOutbox } from '../app/notifications/channels.ts';
 import { type SendOnceGuard, sendNotifications } from '../app/notifications/send-notifications.ts';
-import { isLocalRuntime, requiredEnv } from '../commons/clients.ts';
+import { isLocalRuntime, queueUrl, requiredEnv } from '../commons/clients.ts';
 import { logger } from '../commons/powertools.ts';
 import { queueConsumer } from '../commons/queue-consumer.ts';
 import { SNSClient } from '../commons/sdk/sns.ts';
+import { SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
+import { sqs } from '../commons/sqs-client.ts';
 import { deliveryCode } from '../domain/items/scans.ts';
 import type { NotificationOutbox } from '../domain/notifications.ts';
 
@@ -17,7 +30,9 @@ const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
 
 let outbox: NotificationOutbox | undefined;
 const notificationOutbox = (): NotificationOutbox => {
-  outbox ??= isLocalRuntime() ? new FileOutbox(requiredEnv(ENV.outboxDir)) : new SmsOutbox(new SNSClient({}));
+  if (outbox) return outbox;
+  const channels = citizenChannels(process.env, isLocalRuntime() ? undefined : new SNSClient({}));
+  outbox = channels.length > 0 ? new ChannelOutbox(channels) : new FileOutbox(requiredEnv(ENV.outboxDir));
   return outbox;
 };
 
@@ -30,14 +45,29 @@ const guard: SendOnceGuard = {
     return claim.kind === 'completed' ? 'sent' : claim.kind;
   },
   async markSent(notificationId, carrierId) {
+    if (carrierId !== 'opted-out') await deliveryReceipts().recordSent(carrierId, notificationId, new Date());
     const answer = { statusCode: 200, headers: {}, body: carrierId };
     await idempotencyStore().complete(`notification:${notificationId}`, notificationId, answer, Date.now());
   },
   release: (notificationId) => idempotencyStore().release(`notification:${notificationId}`),
 };
 
+/** The longest delay SQS gives a message. */
+export const MAX_DELAY_SECONDS = 900;
+
+async function requeue(event: unknown, until: Date): Promise<void> {
+  const seconds = Math.ceil((until.getTime() - Date.now()) / 1000);
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl('notifications'),
+      MessageBody: JSON.stringify(event),
+      DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(1, seconds)),
+    }),
+  );
+}
+
 export const handler = queueConsumer(DomainEventMessageSchema, async (event) => {
-  const sent = await sendNotifications(
+  const { sent, deferredUntil } = await sendNotifications(
     {
       item: async (itemCode) => (await itemStore().load(itemCode))?.item ?? null,
       dossier: async (dossierRef) => (await dossierStore().find(dossierRef))?.dossier ?? null,
@@ -45,9 +75,18 @@ export const handler = queueConsumer(DomainEventMessageSchema, async (event) => 
         deliveryCode(await deliveryCodeSecret(), item.itemCode, item.outForDeliveryFactId ?? ''),
       outbox: notificationOutbox(),
       guard,
+      preferences: notificationPreferences(),
+      now: () => new Date(),
     },
     event,
   );
+  if (deferredUntil) {
+    await requeue(event, deferredUntil);
+    logger.info('notifications held for quiet hours', {
+      eventId: event.eventId,
+      until: deferredUntil.toISOString(),
+    });
+  }
   for (const notification of sent) {
     logger.info('notification sent', {
       notificationId: notification.notificationId,

@@ -7,9 +7,8 @@
  * expected. Lines that name nothing known are reported unmatched, lines imported before
  * are reported as duplicates, and nothing is recorded twice.
  */
-import { functions } from '../../infra/manifest.ts';
 import { importBankStatementRoute } from '../../schemas/routes.ts';
-import { financeStore, idempotencyStore } from '../adapters/index.ts';
+import { financeStore } from '../adapters/index.ts';
 import { matchBankStatement } from '../app/money/match-bank-statement.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
@@ -37,12 +36,8 @@ function parse(body: { text: string } | unknown): BankLine[] {
   }
 }
 
-export const handler = httpRoute(
-  importBankStatementRoute,
-  async ({ body }) => {
-    const lines = parse(body);
-    const { importId, results, counts } = await matchBankStatement(financeStore(), lines);
-    return { status: 201, body: { importId, lines: lines.length, counts, results } };
-  },
-  { idempotencyStore, inProgressMs: functions.bankStatements.timeoutSeconds * 1000 },
-);
+export const handler = httpRoute(importBankStatementRoute, async ({ body }) => {
+  const lines = parse(body);
+  const { importId, results, counts } = await matchBankStatement(financeStore(), lines);
+  return { status: 201, body: { importId, lines: lines.length, counts, results } };
+});

@@ -18,7 +18,6 @@ import { renderStatementXlsx } from '../documents/statement-xlsx.ts';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const handler = httpRoute(getMonthlyStatementRoute, async ({ query, caller }) => {
-  if (!caller) throw new HttpProblem('unauthorized');
   assertActsForAgency(caller, query.agencyCode);
   const agency = await referenceStore().agency(query.agencyCode);
   if (!agency) throw new HttpProblem('not-found', `No agency ${query.agencyCode}`);

@@ -8,29 +8,28 @@ import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assignTasks } from '../app/items/assign-work.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { openCursor, sealCursor } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { endOfLocalDay, localDate } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
 import type { WorklistEntry } from '../domain/items/worklist.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
-const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+/** A worklist cursor serves one office and one day: the same query's next page. */
+const cursorScope = (postOfficeCode: string, date: string): string => `worklist|${postOfficeCode}|${date}`;
 
-function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    const valid =
-      typeof key === 'object' &&
-      key !== null &&
-      Object.values(key).every((value) => typeof value === 'string');
-    if (valid) return key as Record<string, string>;
-  } catch {
-    // Falls through to the refusal below.
-  }
-  throw new HttpProblem('validation-failed', 'The cursor is not one this API gave out');
+const sealKey = async (scope: string, key: Record<string, unknown> | undefined): Promise<string | null> =>
+  key ? sealCursor(scope, JSON.stringify(key)) : null;
+
+async function openKey(
+  scope: string,
+  cursor: string | undefined,
+): Promise<Record<string, string> | undefined> {
+  const position = await openCursor(scope, cursor);
+  // Sealed by this route from a key DynamoDB gave it: well-formed by construction.
+  return position === undefined ? undefined : (JSON.parse(position) as Record<string, string>);
 }
 
 /** The names of the agencies a page names, each read once. */
@@ -48,7 +47,23 @@ function visibleTo(caller: Caller, staffId: string | undefined): (entry: Worklis
   return (entry) => !entry.assignedStaffId || entry.assignedStaffId === caller.subject;
 }
 
-const list = httpRoute(getWorklistRoute, async ({ query, caller }) => {
+/** Each entry that names a citizen is a read of that dossier's personal data. */
+async function auditCitizensNamed(caller: Caller, requestId: string, rows: readonly WorklistEntry[]) {
+  await auditPersonalDataReads(
+    caller,
+    getWorklistRoute.key,
+    requestId,
+    rows
+      .filter((row) => (row.contact ?? (row.workKind === 'collection' ? null : row.addressee))?.phone)
+      .map((row) => ({
+        consignmentRef: row.consignmentRef,
+        dossierCode: row.dossierCode,
+        fields: ['name', 'phone', 'address'] as const,
+      })),
+  );
+}
+
+const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) => {
   // The caller's office and today, unless the query names others.
   const postOfficeCode = query.postOfficeCode ?? caller.postOfficeCode;
   if (!postOfficeCode)
@@ -57,10 +72,17 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller }) => {
   assertActsForOffice(caller, postOfficeCode);
   // Due on or before the end of that day in Vietnam.
   const dueBefore = endOfLocalDay(date).toISOString();
-  const page = await itemStore().worklist(postOfficeCode, dueBefore, query.limit, decodeCursor(query.cursor));
+  const scope = cursorScope(postOfficeCode, date);
+  const page = await itemStore().worklist(
+    postOfficeCode,
+    dueBefore,
+    query.limit,
+    await openKey(scope, query.cursor),
+  );
   const office = await referenceStore().postOffice(postOfficeCode);
   const now = new Date();
   const rows = page.entries.filter(visibleTo(caller, query.staffId));
+  await auditCitizensNamed(caller, requestId, rows);
   const agencyNames = await namesOfAgencies(rows.map((row) => row.agencyCode));
   const entries = rows.map((row) => {
     // Whom staff meet: the citizen at a pickup or a delivery, the agency's one-stop shop at a collection.
@@ -96,7 +118,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller }) => {
       postOfficeCode,
       date,
       entries,
-      nextCursor: encodeCursor(page.next),
+      nextCursor: await sealKey(scope, page.next),
     },
   };
 });

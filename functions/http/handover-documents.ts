@@ -5,9 +5,11 @@ import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import type { HttpAnswer } from '../commons/http/route.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { renderConsignmentSlip } from '../documents/consignment-slip.ts';
 import { warmUpItemLabels } from '../documents/item-label.ts';
 import { renderHandoverManifest } from '../documents/manifest-pdf.ts';
+import { personalFieldsShown, withoutIdNumber } from '../domain/audit.ts';
 import type { Dossier } from '../domain/dossiers.ts';
 
 /** Dossiers read at once while listing a manifest's lines. */
@@ -27,7 +29,7 @@ async function officeName(postOfficeCode: string): Promise<string> {
 }
 
 export const handler = routeTable(
-  httpRoute(consignmentSlipRoute, async ({ params, caller }) => {
+  httpRoute(consignmentSlipRoute, async ({ params, caller, requestId }) => {
     const found = await dossierStore().find(params.dossierRef);
     if (!found) throw new HttpProblem('not-found', `No dossier ${params.dossierRef}`);
     const { dossier } = found;
@@ -39,7 +41,14 @@ export const handler = routeTable(
     const officeCode = dossier.registeredBy.postOfficeCode ?? dossier.postOfficeCodes[0] ?? '';
     const inboundCode = dossier.items.find((item) => item.direction === 'inbound')?.itemCode;
     const [inbound] = inboundCode ? await itemStore().getItems([inboundCode]) : [];
-    const { applicant } = dossier;
+    const { applicant } = withoutIdNumber(dossier, caller.roles);
+    await auditPersonalDataReads(caller, consignmentSlipRoute.key, requestId, [
+      {
+        consignmentRef: dossier.consignmentRef,
+        dossierCode: dossier.dossierCode ?? null,
+        fields: personalFieldsShown(dossier, caller.roles),
+      },
+    ]);
     const content = await renderConsignmentSlip({
       consignmentRef: dossier.consignmentRef,
       dossierCode: dossier.dossierCode,
@@ -48,8 +57,10 @@ export const handler = routeTable(
       applicant: {
         fullName: applicant.fullName,
         phone: applicant.phone,
-        // The number is not kept: only that its digits will be checked at the door.
-        ...(dossier.idDigitsDigest ? { idNumber: 'Đã đăng ký (đối chiếu khi phát)' } : {}),
+        // The number is not kept: its masked form for those who check it, else only that it was given.
+        ...(dossier.idDigitsDigest
+          ? { idNumber: applicant.idNumberMasked ?? 'Đã đăng ký (đối chiếu khi phát)' }
+          : {}),
         addressLine: applicant.address.line,
         communeCode: applicant.address.communeCode,
         provinceCode: applicant.address.provinceCode,

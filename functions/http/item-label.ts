@@ -9,6 +9,7 @@ import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
@@ -18,7 +19,7 @@ const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuy�
 // Fonts parsed while the function starts, not on the first label.
 await warmUpItemLabels();
 
-export const handler = httpRoute(itemLabelRoute, async ({ params, caller }) => {
+export const handler = httpRoute(itemLabelRoute, async ({ params, caller, requestId }) => {
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   const { item } = snapshot;
@@ -38,6 +39,13 @@ export const handler = httpRoute(itemLabelRoute, async ({ params, caller }) => {
   const paymentQr =
     itemPaymentQr(office?.collectionAccount, item.itemCode, item.collectAmountVnd) ?? undefined;
   const { applicant, agency } = found.dossier;
+  await auditPersonalDataReads(caller, itemLabelRoute.key, requestId, [
+    {
+      consignmentRef: item.consignmentRef,
+      dossierCode: item.dossierCode ?? null,
+      fields: ['name', 'phone', 'address'],
+    },
+  ]);
   const citizen: LabelParty = {
     name: applicant.fullName,
     phone: applicant.phone,

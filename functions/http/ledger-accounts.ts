@@ -4,6 +4,7 @@ import { getAccountBalanceRoute, getTariffRoute, listAccountEntriesRoute } from 
 import { MAX_ENTRY_RANGE_DAYS } from '../adapters/dynamodb/ledger-store.ts';
 import { ledger, referenceStore } from '../adapters/index.ts';
 import type { Caller } from '../commons/auth/caller.ts';
+import { openCursor, sealCursor } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { endOfLocalDay } from '../domain/calendar/working-days.ts';
@@ -30,8 +31,7 @@ async function knownAccount(id: string): Promise<AccountRef> {
 }
 
 /** Finance reads every account; a supervisor the office's, an agency its own. */
-function assertMayRead(caller: Caller | null, ref: AccountRef, id: string): void {
-  if (!caller) throw new HttpProblem('unauthorized');
+function assertMayRead(caller: Caller, ref: AccountRef, id: string): void {
   if (caller.roles.includes('finance') || caller.roles.includes('admin')) return;
   if (caller.roles.includes('agency') && ref.agencyCode !== null && caller.agencyCode === ref.agencyCode)
     return;
@@ -63,10 +63,14 @@ export const handler = routeTable(
     if (span < 0) throw new HttpProblem('validation-failed', '`from` must not be after `to`');
     if (span > MAX_ENTRY_RANGE_DAYS)
       throw new HttpProblem('validation-failed', `At most ${MAX_ENTRY_RANGE_DAYS} days of entries at a time`);
-    const page = await ledger().entries(params.account, from, to, query.limit, query.cursor);
+    // A cursor serves the account and range it was given for.
+    const scope = `entries|${params.account}|${from}|${to}`;
+    const position = await openCursor(scope, query.cursor);
+    const page = await ledger().entries(params.account, from, to, query.limit, position);
+    const next = page.next ? await sealCursor(scope, page.next) : undefined;
     return {
       status: 200,
-      body: { account: params.account, entries: page.entries, ...(page.next ? { next: page.next } : {}) },
+      body: { account: params.account, entries: page.entries, ...(next ? { next } : {}) },
     };
   }),
 );

@@ -1,7 +1,6 @@
 /** Delegated e-receipts: read as JSON or as the printable PDF, and voided with a reason. */
-import { functions } from '../../infra/manifest.ts';
 import { getReceiptRoute, voidReceiptRoute } from '../../schemas/routes.ts';
-import { idempotencyStore, receiptStore } from '../adapters/index.ts';
+import { receiptStore } from '../adapters/index.ts';
 import type { StoredReceipt } from '../app/money/ports.ts';
 import { voidReceipt } from '../app/money/void-receipt.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
@@ -15,7 +14,6 @@ const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => rece
 
 export const handler = routeTable(
   httpRoute(getReceiptRoute, async ({ params, query, caller }) => {
-    if (!caller) throw new HttpProblem('unauthorized');
     const receipt = await receiptStore().receipt(params.series, params.number);
     if (!receipt)
       throw new HttpProblem('not-found', `No receipt ${params.series}/${receiptNumberText(params.number)}`);
@@ -34,27 +32,22 @@ export const handler = routeTable(
       };
     return { status: 200, body: publicReceipt(receipt) };
   }),
-  httpRoute(
-    voidReceiptRoute,
-    async ({ params, body, caller }) => {
-      if (!caller) throw new HttpProblem('unauthorized');
-      try {
-        const voided = await voidReceipt(receiptStore(), {
-          series: params.series,
-          number: params.number,
-          reason: body.reason,
-          voidedBy: caller.subject,
-          at: new Date().toISOString(),
-        });
-        return { status: 200, body: publicReceipt(voided) };
-      } catch (error) {
-        if (error instanceof DomainRefusal && error.kind === 'conflict')
-          throw new HttpProblem('receipt-already-voided', error.message);
-        if (error instanceof DomainRefusal && error.kind === 'not-found')
-          throw new HttpProblem('not-found', error.message);
-        throw error;
-      }
-    },
-    { idempotencyStore, inProgressMs: functions.receipts.timeoutSeconds * 1000 },
-  ),
+  httpRoute(voidReceiptRoute, async ({ params, body, caller }) => {
+    try {
+      const voided = await voidReceipt(receiptStore(), {
+        series: params.series,
+        number: params.number,
+        reason: body.reason,
+        voidedBy: caller.subject,
+        at: new Date().toISOString(),
+      });
+      return { status: 200, body: publicReceipt(voided) };
+    } catch (error) {
+      if (error instanceof DomainRefusal && error.kind === 'conflict')
+        throw new HttpProblem('receipt-already-voided', error.message);
+      if (error instanceof DomainRefusal && error.kind === 'not-found')
+        throw new HttpProblem('not-found', error.message);
+      throw error;
+    }
+  }),
 );

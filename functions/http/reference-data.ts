@@ -1,18 +1,40 @@
-/** Reference data routes (admin writes, everyone reads): post offices and agencies. */
+/**
+ * Reference data routes (admin writes, everyone reads): post offices and agencies; and the
+ * register of agency systems' machine clients (admins only).
+ */
 import {
+  getAgencyClientRoute,
   getAgencyRoute,
   getPostOfficeRoute,
   listAgenciesRoute,
   listPostOfficesRoute,
+  putAgencyClientRoute,
   putAgencyRoute,
   putPostOfficeRoute,
 } from '../../schemas/routes.ts';
-import { referenceStore } from '../adapters/index.ts';
+import { agencyClientStore, referenceStore } from '../adapters/index.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { defaultReceiptLetters } from '../domain/money/receipts.ts';
 
 export const handler = routeTable(
+  httpRoute(putAgencyClientRoute, async ({ params, body }) => {
+    if (!(await referenceStore().agency(body.agencyCode))) {
+      throw new HttpProblem('unprocessable', `No agency ${body.agencyCode}: describe it first`);
+    }
+    const entry = {
+      clientId: params.clientId,
+      agencyCode: body.agencyCode,
+      updatedAt: new Date().toISOString(),
+    };
+    await agencyClientStore().put(entry);
+    return { status: 200, body: entry };
+  }),
+  httpRoute(getAgencyClientRoute, async ({ params }) => {
+    const entry = await agencyClientStore().get(params.clientId);
+    if (!entry) throw new HttpProblem('not-found', `No machine client ${params.clientId} in the register`);
+    return { status: 200, body: entry };
+  }),
   httpRoute(putPostOfficeRoute, async ({ params, body }) => {
     const office = { ...body, postOfficeCode: params.postOfficeCode, updatedAt: new Date().toISOString() };
     await referenceStore().putPostOffice(office);

@@ -14,7 +14,12 @@ import { s3UploadSigner } from '../commons/s3-presign.ts';
 
 export const PROOF_UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const MAX_PROOF_BYTES = 5 * 1024 * 1024;
-const EXTENSION = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+const EXTENSION = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+} as const;
 
 export const proofKeyPrefix = (itemCode: string): string => `proofs/${itemCode}/`;
 
@@ -25,18 +30,19 @@ const upload = httpRoute(requestProofUploadRoute, async ({ params, body, caller 
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   assertActsForOffice(caller, snapshot.item.destinationOfficeCode);
   const photoKey = `${proofKeyPrefix(params.itemCode)}${body.kind}-${randomUUID()}.${EXTENSION[body.contentType]}`;
-  const uploadUrl = await s3UploadSigner().presignPut({
+  // The policy binds the key, the content type and the size: S3 refuses any other upload.
+  const upload = await s3UploadSigner().presignPost({
     bucket: bucketName(),
     key: photoKey,
+    contentType: body.contentType,
+    maxBytes: MAX_PROOF_BYTES,
     expiresInSeconds: PROOF_UPLOAD_EXPIRY_SECONDS,
   });
   return {
     status: 201,
     body: {
       photoKey,
-      uploadUrl,
-      method: 'PUT' as const,
-      headers: { 'content-type': body.contentType },
+      upload: { url: upload.url, method: 'POST' as const, fields: upload.fields },
       expiresAt: new Date(Date.now() + PROOF_UPLOAD_EXPIRY_SECONDS * 1000).toISOString(),
       maxBytes: MAX_PROOF_BYTES,
     },

@@ -198,6 +198,13 @@ export class BridgeFunction extends NodejsFunction {
     return this;
   }
 
+  /** May read the key that authenticates pagination cursors; sets `CURSOR_SECRET_ARN`. */
+  public bindCursorSecret(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment(ENV.cursorSecretArn, secret.secretArn);
+    return this;
+  }
+
   /**
    * May send SMS straight to phone numbers. A phone number has no ARN, so sns:Publish is allowed
    * on "*" and denied on every topic: the function can text citizens but publish to no topic.

@@ -22,6 +22,7 @@ import {
 import { PortInUseError } from './errors.ts';
 import type { FunctionHost } from './functions.ts';
 import type { LocalRouteSpec } from './local-manifest.ts';
+import { ClientThrottle } from './throttle.ts';
 
 export const LOCAL_API_ID = 'local';
 export const DEFAULT_ROUTE_KEY = '$default';
@@ -367,19 +368,24 @@ export interface HttpServerOptions {
   /** 127.0.0.1 by default. */
   readonly hostname?: string;
   readonly maxBodyBytes?: number;
+  /** Per-client throttling (by source address); the default limits when absent. */
+  readonly throttle?: ClientThrottle;
   /** Requests wait for this before they are dispatched: the runtime finishing its start behind a bound port. */
   readonly ready?: Promise<void>;
   /** One line per request; console.log by default. */
   readonly log?: (line: string) => void;
   /** Function failures, with their stack; console.error by default. */
   readonly logError?: (message: string, error: unknown) => void;
+  /** Serves what is not the API (the web console); answers false to leave a request to the API. */
+  readonly console?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 }
 
 export interface LocalHttpServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  close(): Promise<void>;
+  /** Stops taking requests and waits up to `graceMs` (2 s by default) for those in flight. */
+  close(graceMs?: number): Promise<void>;
 }
 
 type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false };
@@ -419,6 +425,25 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> 
   });
 }
 
+/** How far past the body limit a refused body is still read and dropped before the connection goes. */
+const DRAIN_FACTOR = 4;
+
+/** Reads what is left of a body and drops it; past `limit` bytes, the connection is destroyed. */
+function drainBody(request: IncomingMessage, limit: number): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolveDrain) => {
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) request.destroy();
+    });
+    request.once('end', () => resolveDrain());
+    request.once('close', () => resolveDrain());
+    request.once('error', () => resolveDrain());
+    request.resume();
+  });
+}
+
 function bearerToken(authorization: string | undefined): string | undefined {
   if (!authorization) return undefined;
   const token = authorization.replace(/^Bearer\s+/i, '').trim();
@@ -439,6 +464,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const routes = compileRoutes(functions.manifest.routes);
   const defaultFunction = functions.manifest.defaultRoute?.function;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const throttle = options.throttle ?? new ClientThrottle();
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   let listeningPort = 0;
@@ -463,6 +489,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const method = (request.method ?? 'GET').toUpperCase();
     const { rawPath } = splitTarget(request.url ?? '/');
 
+    const client = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (!throttle.take(client)) {
+      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
+      const reply = problemReply(
+        'too-many-requests',
+        'Too many requests from this client: slow down',
+        requestId,
+      );
+      reply.headers['retry-after'] = String(Math.max(1, throttle.retryAfterSeconds(client)));
+      send(response, reply, requestId);
+      return reply.statusCode;
+    }
     const bodyResult = await readBody(request, maxBodyBytes);
     if (!bodyResult.ok) {
       const reply = problemReply(
@@ -470,9 +508,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         `The request body exceeds API Gateway's limit of ${maxBodyBytes} bytes`,
         requestId,
       );
+      // The rest is read and dropped (up to a bound), so that the client finishes sending and
+      // reads the answer rather than a broken pipe.
+      await drainBody(request, maxBodyBytes * DRAIN_FACTOR);
       send(response, reply, requestId, true);
-      // Never read the rest: the connection goes once the answer is out.
-      response.once('finish', () => setTimeout(() => request.socket.destroy(), 1_000).unref());
       return reply.statusCode;
     }
     if (options.ready) await options.ready;
@@ -579,28 +618,47 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const started = Date.now();
     const method = request.method ?? 'GET';
     const { rawPath } = splitTarget(request.url ?? '/');
-    dispatch(request, response).then(
-      (status) => log(`${method} ${rawPath} ${status} ${Date.now() - started}ms`),
-      (error: unknown) => {
-        logError(`${method} ${rawPath} failed in the runtime:`, error);
-        if (!response.headersSent && !response.destroyed) {
-          const requestId = newRequestId();
-          send(
-            response,
-            problemReply('internal', 'The local runtime failed to handle the request', requestId),
-            requestId,
-            true,
-          );
-        } else {
-          response.destroy();
-        }
-      },
-    );
+    const served = options.console ? options.console(request, response) : Promise.resolve(false);
+    served
+      .then((done) => (done ? response.statusCode : dispatch(request, response)))
+      .then(
+        (status) => log(`${method} ${rawPath} ${status} ${Date.now() - started}ms`),
+        (error: unknown) => {
+          logError(`${method} ${rawPath} failed in the runtime:`, error);
+          if (!response.headersSent && !response.destroyed) {
+            const requestId = newRequestId();
+            send(
+              response,
+              problemReply('internal', 'The local runtime failed to handle the request', requestId),
+              requestId,
+              true,
+            );
+          } else {
+            response.destroy();
+          }
+        },
+      );
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // What Node refuses before any handler runs (a request line or headers past its limit,
+    // a malformed request) is answered as API Gateway would: problem+json.
+    const requestId = newRequestId();
+    const reply =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? problemReply('request-too-large', 'The request line and headers exceed the limit', requestId)
+        : problemReply('malformed-request', 'The HTTP request could not be parsed', requestId);
+    const head = [
+      `HTTP/1.1 ${reply.statusCode} ${reply.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+      ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
+      `apigw-requestid: ${requestId}`,
+      `content-length: ${reply.body.length}`,
+      'connection: close',
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), reply.body]));
   });
 
   const requestedPort = options.port ?? DEFAULT_HTTP_PORT;
@@ -628,12 +686,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     url: `http://${urlHost}:${listeningPort}`,
     port: listeningPort,
     server,
-    close: () => {
+    close: (graceMs = 2_000) => {
       closing ??= new Promise<void>((resolveClose) => {
-        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
+        // A keep-alive connection becomes idle when its request is answered: closed then, not at its timeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        sweep.unref();
         server.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           resolveClose();
         });
         server.closeIdleConnections();

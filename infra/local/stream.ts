@@ -9,11 +9,12 @@
  *
  * The last processed sequence number of each shard is kept in a small JSON file, so that a
  * restart resumes after it instead of replaying the stream; without a file (in memory) the
- * poller starts at the trim horizon.
+ * poller starts at the trim horizon. A checkpoint moves only after the consumer has answered
+ * for every record before it — the consumer answers only once the messages it produced are
+ * on their queues, which keep them on disk — and the file is replaced durably, so a crash
+ * at any instant hands a record over again rather than never.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AttributeValue,
@@ -26,8 +27,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import { draw, processFaultPlan } from '../../functions/commons/faults.ts';
 import { judgeInvocation } from './batch-response.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
+import { readJsonFile, writeFileDurably } from './durable-file.ts';
 import { oneLine } from './errors.ts';
 import { type FunctionHost, functionArn } from './functions.ts';
 import type { LocalStreamConsumerSpec } from './local-manifest.ts';
@@ -147,15 +150,10 @@ class Checkpoints {
   constructor(file: string | undefined) {
     this.#file = file;
     this.#state = { streamArn: '', shards: {} };
-    if (file && existsSync(file)) {
-      try {
-        const stored = JSON.parse(readFileSync(file, 'utf8')) as CheckpointState;
-        if (typeof stored.streamArn === 'string' && stored.shards && typeof stored.shards === 'object')
-          this.#state = stored;
-      } catch {
-        // A damaged file: start over from the trim horizon.
-      }
-    }
+    // A missing or damaged file starts from the trim horizon: records are handed over again, never skipped.
+    const stored = file ? (readJsonFile(file) as CheckpointState | undefined) : undefined;
+    if (typeof stored?.streamArn === 'string' && stored.shards && typeof stored.shards === 'object')
+      this.#state = stored;
   }
 
   /** A different stream (the table was recreated) starts afresh. */
@@ -188,11 +186,7 @@ class Checkpoints {
   }
 
   #save(): void {
-    if (!this.#file) return;
-    mkdirSync(dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.#state, null, 2));
-    renameSync(temporary, this.#file);
+    if (this.#file) writeFileDurably(this.#file, JSON.stringify(this.#state, null, 2));
   }
 }
 
@@ -221,6 +215,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint));
   const sqs = new SQSClient(localClientConfig(options.queueEndpoint));
   const checkpoints = new Checkpoints(options.checkpointFile);
+  // The fault-injection suite's redelivery: now and then a batch is handed over twice.
+  const faults = processFaultPlan();
+  let batchesRun = 0;
   const controller = new AbortController();
   const { signal } = controller;
   const send = { abortSignal: signal };
@@ -353,6 +350,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       attempts++;
       const verdict = judgeInvocation(outcome, ids);
       if (verdict.kind === 'succeeded') {
+        if (faults && draw(faults.seed, `redeliver:stream:${batchesRun++}`) < faults.rate) {
+          const again = await functions.invoke(consumer.function, event);
+          log(`stream: ${remaining.length} records handed over again (injected fault): ${again.status}`);
+        }
         checkpoints.advance(shardId, ids[ids.length - 1]!);
         log(`stream: ${remaining.length} records → ${consumer.function} ok ${outcome.durationMs}ms`);
         return true;

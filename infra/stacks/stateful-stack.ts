@@ -1,7 +1,9 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
@@ -10,6 +12,7 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  UserPoolOperation,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import {
@@ -33,6 +36,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { BridgeFunction } from '../constructs/bridge-function.ts';
 import { deadLetterQueueName, type QueueName, ROLES, type Role, SERVICE_NAME } from '../manifest.ts';
 import { entriesOf, type SystemManifest } from './system-manifest.ts';
 
@@ -50,7 +54,22 @@ export interface StatefulStackProps extends StackProps {
    * and empties the buckets first. @default true
    */
   readonly retainData?: boolean;
+  /** @default the repository root */
+  readonly projectRoot?: string;
 }
+
+/**
+ * What app clients may write of a user's attributes: their own contact details, never the
+ * tenant attributes (`custom:postOfficeCode`, `custom:agencyCode`), which only admins set.
+ */
+const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
+  email: true,
+  fullname: true,
+  phoneNumber: true,
+});
+const CLIENT_READ_ATTRIBUTES = new ClientAttributes()
+  .withStandardAttributes({ email: true, emailVerified: true, fullname: true, phoneNumber: true })
+  .withCustomAttributes('postOfficeCode', 'agencyCode');
 
 /** A queue from the manifest with the dead-letter queue its failed messages move to. */
 export interface QueueWithDeadLetter {
@@ -83,11 +102,15 @@ export class StatefulStack extends Stack {
   public readonly staffAppClient: UserPoolClient;
   public readonly agencySystemClient: UserPoolClient;
   public readonly authDomain: UserPoolDomain;
+  /** The user pool's triggers, from the manifest's functions marked `cognitoTrigger`. */
+  public readonly cognitoTriggers: Readonly<Record<string, BridgeFunction>>;
   public readonly alarmTopic: Topic;
   /** The key from which recipients' one-time delivery codes are derived. */
   public readonly deliveryCodeSecret: Secret;
   public readonly retainData: boolean;
   private readonly removalPolicy: RemovalPolicy;
+  /** The key that authenticates pagination cursors. */
+  public readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -124,6 +147,8 @@ export class StatefulStack extends Stack {
       generateSecret: false,
       authFlows: { userSrp: true },
       disableOAuth: true,
+      readAttributes: CLIENT_READ_ATTRIBUTES,
+      writeAttributes: CLIENT_WRITE_ATTRIBUTES,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
@@ -140,16 +165,20 @@ export class StatefulStack extends Stack {
         flows: { clientCredentials: true },
         scopes: [OAuthScope.resourceServer(this.resourceServer, agencyScope)],
       },
+      readAttributes: CLIENT_READ_ATTRIBUTES,
+      writeAttributes: CLIENT_WRITE_ATTRIBUTES,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
     });
+    this.cognitoTriggers = this.createCognitoTriggers(manifest, props.projectRoot);
     this.authDomain = this.userPool.addDomain('AuthDomain', {
       cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `${SERVICE_NAME}-${Aws.ACCOUNT_ID}` },
     });
 
     this.alarmTopic = this.createAlarmTopic();
     this.deliveryCodeSecret = this.createDeliveryCodeSecret();
+    this.cursorSecret = this.createCursorSecret();
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'StaffAppClientId', { value: this.staffAppClient.userPoolClientId });
@@ -277,6 +306,25 @@ export class StatefulStack extends Stack {
     });
   }
 
+  /**
+   * The pre-token-generation trigger, event version 3 (access tokens of client-credentials
+   * clients can be changed only there; the pool's PLUS plan allows it).
+   */
+  private createCognitoTriggers(
+    manifest: SystemManifest,
+    projectRoot?: string,
+  ): Record<string, BridgeFunction> {
+    const triggers: Record<string, BridgeFunction> = {};
+    for (const [name, spec] of entriesOf(manifest.functions)) {
+      if (!spec.cognitoTrigger) continue;
+      const fn = new BridgeFunction(this, name, { spec, ...(projectRoot ? { projectRoot } : {}) });
+      if (spec.access.table) fn.bindTable(this.table, spec.access.table);
+      this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V3_0);
+      triggers[name] = fn;
+    }
+    return triggers;
+  }
+
   private createUserPool(): UserPool {
     const userPool = new UserPool(this, 'UserPool', {
       userPoolName: SERVICE_NAME,
@@ -320,6 +368,19 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'Codes already sent to recipients are derived from this secret; an automatic rotation would invalidate every code in circulation, so rotation is a planned operation, not a schedule.',
+    });
+    return secret;
+  }
+
+  private createCursorSecret(): Secret {
+    const secret = new Secret(this, 'CursorSecret', {
+      description: `${SERVICE_NAME}: authenticates the pagination cursors the API gives out`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A rotation only makes the cursors handed out before it invalid (their next page is asked again from the start); it is done by hand when needed, not on a schedule.',
     });
     return secret;
   }

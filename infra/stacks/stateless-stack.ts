@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -69,6 +70,7 @@ export interface StatefulResources {
   readonly agencySystemClient: IUserPoolClient;
   readonly alarmTopic: ITopic;
   readonly deliveryCodeSecret: ISecret;
+  readonly cursorSecret: ISecret;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -81,12 +83,21 @@ export interface StatelessStackProps extends StackProps {
    * @default the handlers' own default
    */
   readonly trackingBaseUrl?: string;
+  /** Days personal data is kept after registration; the eraser's default (five years) when absent. */
+  readonly personalDataRetentionDays?: number;
   /** Map the functions' stack traces to the sources at run time. @default false */
   readonly sourceMapStackTraces?: boolean;
 }
 
 /** Steady-state and burst request rates for every route of the API. */
 export const API_THROTTLE = { rateLimit: 500, burstLimit: 1000 } as const;
+/**
+ * Public routes that read data (the citizen's tracking) get a route limit of their own, far
+ * below the API's, so that guessing at them cannot take the API's capacity. API Gateway's
+ * limits are per route, not per client; a per-client rate-based rule needs AWS WAF, which
+ * attaches to the CloudFront distribution in front of the API, not to an HTTP API itself.
+ */
+export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 
 /** How many times EventBridge Scheduler retries a failed invocation before the dead-letter queue. */
 const SCHEDULE_RETRY_ATTEMPTS = 3;
@@ -129,6 +140,13 @@ export class StatelessStack extends Stack {
         if (spec.rendersDocuments)
           this.functions[name].addEnvironment(ENV.trackingBaseUrl, props.trackingBaseUrl);
       }
+    }
+
+    if (props.personalDataRetentionDays !== undefined) {
+      this.functions.erasePersonalData.addEnvironment(
+        ENV.personalDataRetentionDays,
+        String(props.personalDataRetentionDays),
+      );
     }
 
     for (const [name, spec] of entriesOf(manifest.queues)) {
@@ -209,6 +227,8 @@ export class StatelessStack extends Stack {
   ): Record<FunctionName, BridgeFunction> {
     const functions = {} as Record<FunctionName, BridgeFunction>;
     for (const [name, spec] of entriesOf(manifest.functions)) {
+      // Cognito triggers are built beside the user pool, in the stateful stack.
+      if (spec.cognitoTrigger) continue;
       const fn = new BridgeFunction(this, name, {
         spec,
         projectRoot,
@@ -219,6 +239,7 @@ export class StatelessStack extends Stack {
       for (const queue of spec.access.sendTo ?? []) fn.bindQueueSender(resources.queues[queue].queue, queue);
       if (spec.access.sendsSms) fn.bindSmsSender();
       if (spec.access.deliveryCodeSecret) fn.bindDeliveryCodeSecret(resources.deliveryCodeSecret);
+      if (spec.access.cursorSecret) fn.bindCursorSecret(resources.cursorSecret);
       for (const queue of spec.access.sendToDeadLetter ?? []) {
         fn.bindDeadLetterSender(resources.queues[queue].deadLetterQueue, queue);
       }
@@ -242,7 +263,7 @@ export class StatelessStack extends Stack {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
       stageName: API_STAGE_NAME,
       autoDeploy: true,
@@ -270,6 +291,22 @@ export class StatelessStack extends Stack {
         ),
       },
     });
+
+    // The L2 stage has no per-route settings: set on the CloudFormation resource.
+    (stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        manifest.routes
+          .filter((route) => route.auth === 'public' && route.path.includes('{'))
+          .map((route) => [
+            routeKey(route),
+            {
+              ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+              ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+            },
+          ]),
+      ),
+    );
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationOf = (name: FunctionName): HttpLambdaIntegration => {

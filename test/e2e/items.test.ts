@@ -346,15 +346,21 @@ describe('proof of delivery', () => {
     });
     expect(answer.status).toBe(201);
     expect(answer.json.photoKey).toMatch(new RegExp(`^proofs/${itemCode}/photo-[0-9a-f-]+\\.jpg$`));
-    const uploadUrl = new URL(answer.json.uploadUrl);
-    expect(uploadUrl.pathname.endsWith(`/${answer.json.photoKey}`)).toBe(true);
-    expect(uploadUrl.searchParams.get('X-Amz-Expires')).toBe('900');
-    const upload = await fetch(uploadUrl, {
-      method: 'PUT',
-      headers: answer.json.headers,
-      body: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    });
-    expect(upload.status).toBe(200);
+    const { url, method, fields } = answer.json.upload as { url: string; method: string; fields: Json };
+    expect(method).toBe('POST');
+    expect(fields).toMatchObject({ key: answer.json.photoKey, 'Content-Type': 'image/jpeg' });
+    const policy = JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8'));
+    expect(policy.conditions).toContainEqual(['content-length-range', 1, 5 * 1024 * 1024]);
+    expect(policy.conditions).toContainEqual({ 'Content-Type': 'image/jpeg' });
+    expect(policy.conditions).toContainEqual({ key: answer.json.photoKey });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value as string);
+    form.append(
+      'file',
+      new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10])], { type: 'image/jpeg' }),
+    );
+    const upload = await fetch(url, { method: 'POST', body: form });
+    expect(upload.status).toBe(204);
     const foreign = await call('POST', `/v1/items/${itemCode}/proofs`, staffHanoi, {
       kind: 'photo',
       contentType: 'image/jpeg',

@@ -175,32 +175,48 @@ describe('npm start', () => {
     expect(javaProcessesFor(dataDir)).toEqual([]);
   });
 
-  it('stops as a terminal Ctrl-C stops it: SIGINT to the whole process group of `npm start`', async () => {
+  it('stops as a terminal Ctrl-C stops it: SIGINT to the whole process group of `npm start`, said in one line', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    // Its own process group, as a terminal's foreground job: npm, tsx, node and java.
+    // Its own process group, as a terminal's foreground job: npm, node and java. npm passes the
+    // signal on as well, so node sees this one Ctrl-C twice.
     const child = spawn(
       'npm',
       ['start', '--', '--data-dir', dataDir, '--dynamo-port', '0', '--queue-port', '0'],
       {
         cwd: REPOSITORY_ROOT,
         env: { ...process.env, PORT: String(port) },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },
     );
     children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const runtime: RunningProcess = {
       child,
-      output: () => ({ stdout: '', stderr: '' }),
+      output: () => ({ stdout, stderr }),
       exited: exited.then((code) => ({ code, signal: null })),
     };
     try {
       await waitForHealth(runtime, url, 60_000);
+      await waitForOutput(runtime, 'Ctrl-C stops.', 30_000);
       expect(javaProcessesFor(dataDir)).toHaveLength(1);
+      const before = { stdout: stdout.length, stderr: stderr.length };
       process.kill(-child.pid!, 'SIGINT');
+      // npm itself ends by the signal it was sent; node, behind it, stopped cleanly.
       await exitWithin(runtime, 30_000);
+      const said = `${stdout.slice(before.stdout)}\n${stderr.slice(before.stderr)}`
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      expect(said).toEqual(['Ctrl-C: finishing the work in flight (at most 15 s), then stopping']);
       const deadline = Date.now() + 30_000;
       while (processesFor(dataDir).length > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -22,6 +22,7 @@ import {
   SERVICE_NAME,
 } from '../../infra/manifest.ts';
 import { RESOURCE_SERVER_IDENTIFIER } from '../../infra/stacks/stateful-stack.ts';
+import { API_THROTTLE, PUBLIC_ROUTE_THROTTLE } from '../../infra/stacks/stateless-stack.ts';
 
 type CfnResource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -42,7 +43,9 @@ const resource = (template: Template, id: string): CfnResource => {
   return found;
 };
 
-const functionNames = Object.keys(manifest.functions) as FunctionName[];
+const functionNames = (Object.keys(manifest.functions) as FunctionName[]).filter(
+  (name) => !(manifest.functions[name] as FunctionSpec).cognitoTrigger,
+);
 const queueNames = Object.keys(manifest.queues) as QueueName[];
 
 /** Whether a synthesized value (an intrinsic) refers to the named logical id. */
@@ -264,6 +267,33 @@ describe('stateful stack', () => {
     expect(RESOURCE_SERVER_IDENTIFIER).toBe(SERVICE_NAME);
   });
 
+  it('lets no app client write the tenant attributes: only admins set them', () => {
+    for (const client of [bridge.stateful.staffAppClient, bridge.stateful.agencySystemClient]) {
+      const properties = resource(stateful, logicalId(client)).Properties;
+      expect(properties.WriteAttributes).toEqual(expect.arrayContaining(['email']));
+      expect((properties.WriteAttributes as string[]).some((name) => name.startsWith('custom:'))).toBe(false);
+      expect(properties.ReadAttributes).toEqual(
+        expect.arrayContaining(['custom:postOfficeCode', 'custom:agencyCode']),
+      );
+    }
+  });
+
+  it("gives machine clients' tokens their agency through a version 3 pre-token-generation trigger that reads the register", () => {
+    const trigger = bridge.stateful.cognitoTriggers.preTokenGeneration;
+    expect(trigger).toBeDefined();
+    const pool = resource(stateful, logicalId(bridge.stateful.userPool)).Properties;
+    expect((pool.LambdaConfig as Record<string, unknown>).PreTokenGenerationConfig).toEqual({
+      LambdaArn: { 'Fn::GetAtt': [logicalId(trigger!), 'Arn'] },
+      LambdaVersion: 'V3_0',
+    });
+    const roleId = logicalId(trigger!.executionRole);
+    const policies = Object.values(stateful.findResources('AWS::IAM::Policy')) as CfnResource[];
+    const policy = JSON.stringify(policies.filter((p) => refersTo(p.Properties.Roles, roleId)));
+    expect(policy).toContain('dynamodb:GetItem');
+    expect(policy).not.toContain('dynamodb:PutItem');
+    expect(Object.keys(stateless.findResources('AWS::Lambda::Function'))).not.toContain(logicalId(trigger!));
+  });
+
   it('keeps the delivery-code secret generated, and retained with the stack', () => {
     expect(resource(stateful, logicalId(bridge.stateful.deliveryCodeSecret))).toMatchObject({
       DeletionPolicy: 'Retain',
@@ -335,7 +365,10 @@ describe('stateless stack: functions', () => {
       expect(policy.includes('ses:SendEmail')).toBe(access.sendsEmail === true);
       expect(policy.includes('sns:Publish')).toBe(access.sendsSms === true);
       expect(ENV.deliveryCodeSecretArn in variables).toBe(access.deliveryCodeSecret === true);
-      expect(policy.includes('secretsmanager:GetSecretValue')).toBe(access.deliveryCodeSecret === true);
+      expect(ENV.cursorSecretArn in variables).toBe(access.cursorSecret === true);
+      expect(policy.includes('secretsmanager:GetSecretValue')).toBe(
+        access.deliveryCodeSecret === true || access.cursorSecret === true,
+      );
       if (access.sendsSms) {
         expect(policy).toMatch(
           /"Action":"sns:Publish","Effect":"Deny","Resource":\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":sns:\*:\*:\*"\]\]\}/,
@@ -427,6 +460,16 @@ describe('stateless stack: HTTP API', () => {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
+  });
+
+  it('limits each public route that reads data below the API-wide rate', () => {
+    const stages = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage')) as CfnResource[];
+    const settings = stages[0]?.Properties.RouteSettings as Record<string, Record<string, number>>;
+    expect(settings['GET /v1/track/{dossierCode}']).toEqual({
+      ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+    });
+    expect(PUBLIC_ROUTE_THROTTLE.rateLimit).toBeLessThan(API_THROTTLE.rateLimit);
   });
 });
 

@@ -20,6 +20,8 @@ export interface RunningRuntime {
   token(role: Role, tenant?: { agencyCode?: string; postOfficeCode?: string }): Promise<string>;
   /** SIGINT, as Ctrl-C would send; answers the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL to the runtime's whole process group (DynamoDB Local's Java included), as `kill -9 -PGID`. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -52,18 +54,39 @@ export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<nu
 export async function startRuntime(options: {
   dataDir: string;
   inMemory?: boolean;
+  /** Serve the web console beside the API (the browser tests); the API alone by default. */
+  console?: boolean;
   port?: number;
   /** Extra environment for the runtime, e.g. a faster callback backoff. */
   env?: Record<string, string>;
+  /** Its own process group, so that `kill()` can take the whole runtime down at once. */
+  ownProcessGroup?: boolean;
 }): Promise<RunningRuntime> {
   const port = options.port ?? (await freePort());
+  // Any free ports for DynamoDB Local and fauxqs: runtimes of parallel test runs never meet.
   const args = ['--import', 'tsx', 'infra/local/main.ts', '--data-dir', options.dataDir];
+  args.push('--dynamo-port', '0', '--queue-port', '0');
   if (options.inMemory) args.push('--in-memory');
+  if (!options.console) args.push('--api-only');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, PORT: String(port) },
+    // Tests send from one address far faster than a person: the per-client throttle is opened wide.
+    env: { ...process.env, BRIDGE_THROTTLE: '100000,100000', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
+  if (options.ownProcessGroup) {
+    // Its own group does not hear the test run's Ctrl-C: it goes when the test process goes.
+    const killGroup = () => {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    process.once('exit', killGroup);
+    child.once('exit', () => process.removeListener('exit', killGroup));
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -95,6 +118,13 @@ export async function startRuntime(options: {
     stop: async () => {
       child.kill('SIGINT');
       return waitForExit(child, STOP_DEADLINE_MS);
+    },
+    kill: async () => {
+      if (!options.ownProcessGroup)
+        throw new Error('kill() needs a runtime started in its own process group');
+      const exited = waitForExit(child, STOP_DEADLINE_MS);
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+      await exited;
     },
   };
 }

@@ -90,6 +90,19 @@ describe('deliverCallback', () => {
     return { ports, message: queue.messages[0]! };
   }
 
+  it('makes an attempt whose holder crashed before saving its outcome once the hold is over', async () => {
+    const { ports, message } = await setUp([{ ok: true, detail: 'HTTP 204' }]);
+    const pending = await ports.callbacks.delivery('wh_1', message.eventId);
+    // A worker claimed the attempt and died before it posted or saved anything.
+    expect(await ports.callbacks.claimAttempt(pending!, NOW, settings.attemptHoldMs)).toBe(true);
+    await expect(deliverCallback(ports, message, settings, NOW)).rejects.toBeInstanceOf(NotYetDue);
+    expect(ports.message.waits).toEqual([settings.attemptHoldMs / 1000 + 1]);
+    expect(ports.sender.posted).toHaveLength(0);
+    const afterHold = new Date(NOW.getTime() + settings.attemptHoldMs + 1_000);
+    expect(await deliverCallback(ports, message, settings, afterHold)).toBe('delivered');
+    expect(ports.sender.posted).toHaveLength(1);
+  });
+
   it('delivers once: a second copy of the message finds it delivered', async () => {
     const { ports, message } = await setUp([{ ok: true, detail: 'HTTP 204' }]);
     expect(await deliverCallback(ports, message, settings, NOW)).toBe('delivered');

@@ -1,11 +1,12 @@
 /** Scans, handover manifests and public tracking over in-memory ports. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryDossiers, MemoryItems } from '../../functions/app/dossiers/memory.ts';
+import { MemoryDossiers, MemoryItems, MemoryTrackingGuard } from '../../functions/app/dossiers/memory.ts';
 import { trackDossier } from '../../functions/app/dossiers/track-dossier.ts';
 import { ingestScans } from '../../functions/app/items/ingest-scans.ts';
 import { confirmManifest, drawUpManifest, readManifest } from '../../functions/app/manifests/manifests.ts';
 import { MemoryManifests, MemorySubmissions } from '../../functions/app/manifests/memory.ts';
 import { registerDossier } from '../../functions/domain/dossiers.ts';
+import { MAX_WRONG_GUESSES, TRACKING_LOCK_MS } from '../../functions/domain/tracking-guard.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { AGENCY, dossierRequest, PLACEMENT } from '../support/http-event.ts';
 
@@ -143,7 +144,7 @@ describe('handover manifests', () => {
 describe('trackDossier', () => {
   it('shows the timeline only with the last four digits of the phone, and says nothing otherwise', async () => {
     const { items, dossiers } = await memoryWorld();
-    const ports = { dossiers, items };
+    const ports = { dossiers, items, guard: new MemoryTrackingGuard() };
     const code = `${AGENCY}-261120-0042`;
     const tracked = await trackDossier(ports, { ref: code, phoneLast4: '5678' });
     expect(tracked?.status).toBe('registered');
@@ -152,5 +153,18 @@ describe('trackDossier', () => {
     expect(await trackDossier(ports, { ref: code, phoneLast4: '0000' })).toBeNull();
     expect(await trackDossier(ports, { ref: code, phoneLast4: undefined })).toBeNull();
     expect(await trackDossier(ports, { ref: `${AGENCY}-261120-9999`, phoneLast4: '5678' })).toBeNull();
+  });
+
+  it('locks a reference for an hour after ten wrong guesses, the right digits included', async () => {
+    const { items, dossiers } = await memoryWorld();
+    const ports = { dossiers, items, guard: new MemoryTrackingGuard() };
+    const code = `${AGENCY}-261120-0042`;
+    const start = Date.UTC(2026, 11, 3, 2);
+    for (let guess = 0; guess < MAX_WRONG_GUESSES; guess++) {
+      expect(await trackDossier(ports, { ref: code, phoneLast4: '0000' }, start + guess)).toBeNull();
+    }
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '5678' }, start + 60_000)).toBeNull();
+    const anHourLater = start + MAX_WRONG_GUESSES + TRACKING_LOCK_MS + 1;
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '5678' }, anHourLater)).not.toBeNull();
   });
 });

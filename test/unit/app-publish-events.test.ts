@@ -23,13 +23,13 @@ describe('publishChange', () => {
       'notifications',
       'callbacks',
     ]);
-    expect(await publishChange(publisher, { kind: 'event', event: event('dossier.accepted') })).toEqual([
+    expect(await publishChange(publisher, { kind: 'event', event: event('dossier.cancelled') })).toEqual([
       'callbacks',
     ]);
     expect(publisher.sent.map(({ queue, attributes }) => `${queue} ${attributes.eventType}`)).toEqual([
       'notifications dossier.registered',
       'callbacks dossier.registered',
-      'callbacks dossier.accepted',
+      'callbacks dossier.cancelled',
     ]);
   });
 

@@ -38,7 +38,16 @@ describe('import rules', () => {
         path: 'functions/app/use.ts',
         source: "import { store } from '../adapters/dynamodb/store.ts';\nstore();",
       },
-      { path: 'functions/app/fine.ts', source: "import { a } from '../domain/a.ts';\nexport const f = a;" },
+      {
+        path: 'functions/app/wide.ts',
+        source:
+          "import { B } from '../../schemas/a.ts';\nimport { Logger } from '@aws-lambda-powertools/logger';\nexport { B, Logger };",
+      },
+      {
+        path: 'functions/app/fine.ts',
+        source:
+          "import { randomUUID } from 'node:crypto';\nimport * as z from 'zod';\nimport { a } from '../domain/a.ts';\nexport const f = [a, z, randomUUID];",
+      },
     ];
     expect(importViolations(fixture)).toEqual([
       'import cycle: functions/domain/a.ts ↔ functions/domain/b.ts ↔ schemas/a.ts',
@@ -47,6 +56,8 @@ describe('import rules', () => {
       'functions/http/one.ts → functions/http/two.ts: a handler does not import another handler',
       'functions/http/two.ts → functions/events/three.ts: a handler does not import another handler',
       'functions/app/use.ts → functions/adapters/dynamodb/store.ts: a use case imports the domain and its own ports, not adapters, handlers or infrastructure',
+      'functions/app/wide.ts → schemas/a.ts: a use case imports the domain and its own ports, not adapters, handlers or infrastructure',
+      'functions/app/wide.ts → @aws-lambda-powertools/logger: a use case does not use the package @aws-lambda-powertools/logger',
     ]);
   });
 });

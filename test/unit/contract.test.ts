@@ -46,6 +46,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('gives every operation its own operationId', () => {
+    const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+    const ids = Object.values(paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect(ids.length).toBe(routes.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(paths['/v1/dossiers/{dossierRef}']?.get?.operationId).toBe('getDossiersByDossierRef');
+  });
+
   it('resolves every reference to a component', () => {
     const text = JSON.stringify(document);
     const components = (document.components as { schemas: Record<string, unknown> }).schemas;

@@ -222,7 +222,7 @@ describe('the HTTP server', () => {
     expect(claims['cognito:groups']).toBe('[agency]');
     expect(claims['custom:agencyCode']).toBe(DEMO.agencyCode);
     expect(claims.exp).toMatch(/^\d+$/);
-    expect(claims.sub).toBe('dev-agency');
+    expect(claims.sub).toBe(`dev-agency-${DEMO.agencyCode}`);
     expect(scopes).toBeNull();
     expect(remainingMs).toBeGreaterThan(0);
     expect(remainingMs).toBeLessThanOrEqual(3_000);

@@ -2,6 +2,9 @@
  * The SQS poller against a real (in-process) fauxqs: partial batch failures, redelivery after
  * the visibility timeout, and the redrive to the dead-letter queue after maxReceiveCount.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
@@ -105,5 +108,59 @@ describe('the queue poller', () => {
       FIXTURE_QUEUE,
     );
     expect(event.Records[0]).toMatchObject({ messageId: 'm', messageAttributes: {}, attributes: {} });
+  });
+
+  it('hands back at once the messages of a batch that a crash cut short, and forgets the batch', async () => {
+    await pollers?.stop();
+    pollers = undefined;
+    resetRecorder();
+    const folder = mkdtempSync(join(tmpdir(), 'bcci-queues-'));
+    const inFlightFile = join(folder, 'queue-batches-in-flight.json');
+    try {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: [
+            { Id: 'a', MessageBody: 'cut-short-1' },
+            { Id: 'b', MessageBody: 'cut-short-2' },
+          ],
+        }),
+      );
+      // A batch taken by a run that died before its consumer answered: invisible for ten minutes.
+      const taken = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+      );
+      expect(taken.Messages).toHaveLength(2);
+      writeFileSync(
+        inFlightFile,
+        JSON.stringify({
+          [FIXTURE_QUEUE]: Object.fromEntries(
+            (taken.Messages ?? []).map((m) => [m.MessageId, m.ReceiptHandle]),
+          ),
+        }),
+      );
+      const lines: string[] = [];
+      pollers = startQueuePollers({
+        functions: new FunctionHost({ manifest: fixtureManifest, rootDir: REPOSITORY_ROOT }),
+        queueEndpoint: fauxqs.address,
+        queueUrls: { [FIXTURE_QUEUE]: queueUrl },
+        inFlightFile,
+        log: (line) => lines.push(line),
+        logError: (message) => lines.push(message),
+      });
+      await waitFor(
+        () => eventsOf<SQSEvent>('queueConsumer').flatMap((batch) => batch.Records).length === 2,
+        10_000,
+        'the handed-back messages',
+      );
+      const bodies = eventsOf<SQSEvent>('queueConsumer').flatMap((batch) => batch.Records.map((r) => r.body));
+      expect(bodies.sort()).toEqual(['cut-short-1', 'cut-short-2']);
+      expect(lines).toContain(
+        `queue ${FIXTURE_QUEUE}: 2 messages of a batch cut short by the last stop are back`,
+      );
+      await waitFor(() => readFileSync(inFlightFile, 'utf8') === '{}', 10_000, 'the batch forgotten');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FunctionHost } from '../../infra/local/functions.ts';
 import { REPOSITORY_ROOT } from '../../infra/local/runtime.ts';
 import {
+  MAX_CATCH_UP_RUNS,
   nextRunAfter,
   parseScheduleExpression,
   type RunningSchedules,
+  scheduledInput,
   startSchedules,
   toCronerPattern,
 } from '../../infra/local/schedules.ts';
@@ -134,5 +139,119 @@ describe('the schedule runner', () => {
         },
       }),
     ).toThrow(/nope/);
+  });
+});
+
+describe('schedules across restarts', () => {
+  const functions = new FunctionHost({ manifest: fixtureManifest, rootDir: REPOSITORY_ROOT });
+  const everyMinute = {
+    function: 'scheduled',
+    description: 'test',
+    expression: 'rate(1 minute)',
+    timezone: 'UTC',
+    input: { scheduledAt: '<aws.scheduler.scheduled-time>', attempt: '<aws.scheduler.attempt-number>' },
+  };
+  let folder: string;
+  let running: RunningSchedules | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const keptState = (file: string, doneUntil: Date) =>
+    writeFileSync(
+      file,
+      JSON.stringify({
+        minutely: { expression: 'rate(1 minute)', timezone: 'UTC', doneUntil: doneUntil.toISOString() },
+      }),
+    );
+  const doneUntilIn = (file: string): string => JSON.parse(readFileSync(file, 'utf8')).minutely.doneUntil;
+
+  it('runs each run missed while stopped once, oldest first, with its own scheduled time, and then none again', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'bcci-schedules-'));
+    const stateFile = join(folder, 'schedules.json');
+    const stoppedAt = new Date(Date.now() - 3.5 * 60_000);
+    keptState(stateFile, stoppedAt);
+    resetRecorder();
+    running = startSchedules({
+      functions,
+      schedules: { minutely: everyMinute },
+      stateFile,
+      log: () => undefined,
+    });
+    const planned = [1, 2, 3].map((minutes) => new Date(stoppedAt.getTime() + minutes * 60_000));
+    await waitFor(() => doneUntilIn(stateFile) === planned[2]!.toISOString(), 10_000, 'the caught-up runs');
+    expect(eventsOf('scheduled')).toEqual(
+      planned.map((at) => ({ scheduledAt: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), attempt: '1' })),
+    );
+    await running.stop();
+
+    // Started again: the next run is the one after the last finished, not a repeat of it.
+    running = startSchedules({
+      functions,
+      schedules: { minutely: everyMinute },
+      stateFile,
+      log: () => undefined,
+    });
+    expect(running.nextRuns.get('minutely')?.toISOString()).toBe(
+      new Date(planned[2]!.getTime() + 60_000).toISOString(),
+    );
+    expect(eventsOf('scheduled')).toHaveLength(3);
+  });
+
+  it(`catches up at most ${MAX_CATCH_UP_RUNS} missed runs and says how many it skipped`, async () => {
+    folder = mkdtempSync(join(tmpdir(), 'bcci-schedules-'));
+    const stateFile = join(folder, 'schedules.json');
+    keptState(stateFile, new Date(Date.now() - (MAX_CATCH_UP_RUNS + 10.5) * 60_000));
+    resetRecorder();
+    const lines: string[] = [];
+    running = startSchedules({
+      functions,
+      schedules: { minutely: everyMinute },
+      stateFile,
+      log: (line) => lines.push(line),
+    });
+    await waitFor(() => eventsOf('scheduled').length === MAX_CATCH_UP_RUNS, 20_000, 'the caught-up runs');
+    expect(lines[0]).toBe(
+      `schedule minutely: 10 runs missed while stopped are skipped (at most ${MAX_CATCH_UP_RUNS} are caught up)`,
+    );
+  });
+
+  it('tries a failed run again, with the same scheduled time and the next attempt number', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'bcci-schedules-'));
+    const stateFile = join(folder, 'schedules.json');
+    const stoppedAt = new Date(Date.now() - 90_000);
+    keptState(stateFile, stoppedAt);
+    resetRecorder();
+    running = startSchedules({
+      functions,
+      schedules: { minutely: { ...everyMinute, function: 'throws' } },
+      stateFile,
+      retryDelayMs: 20,
+      log: () => undefined,
+      logError: () => undefined,
+    });
+    await waitFor(() => eventsOf('throws').length >= 3, 10_000, 'three attempts');
+    const scheduledAt = new Date(stoppedAt.getTime() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(eventsOf('throws').slice(0, 3)).toEqual([
+      { scheduledAt, attempt: '1' },
+      { scheduledAt, attempt: '2' },
+      { scheduledAt, attempt: '3' },
+    ]);
+    // Not finished: a restart would try it again rather than skip it.
+    expect(doneUntilIn(stateFile)).toBe(stoppedAt.toISOString());
+  });
+
+  it("fills in Scheduler's context attributes anywhere in the input", () => {
+    const at = new Date('2026-03-04T19:00:00Z');
+    expect(
+      scheduledInput(
+        { day: '<aws.scheduler.scheduled-time>', list: ['<aws.scheduler.execution-id>', 3] },
+        at,
+        'x-1',
+        2,
+      ),
+    ).toEqual({ day: '2026-03-04T19:00:00Z', list: ['x-1', 3] });
   });
 });

@@ -30,6 +30,30 @@ describe('citizen notifications', () => {
     expect(sms?.text).toMatch(/^[\x20-\x7e…]+$/);
     expect(sms?.text.length).toBeLessThanOrEqual(SMS_MAX_LENGTH);
   });
+
+  it('tells the citizen when the agency accepts the dossier, or refuses it and why', () => {
+    const { dossier, event } = registerDossier({
+      request: RegisterDossierSchema.parse(dossierRequest()),
+      registrant: { role: 'agency', agencyCode: '000.00.06.H56' },
+      consignmentRef: 'PG0123456789AB',
+      contentHash: 'h',
+      now: new Date('2026-11-20T03:00:00Z'),
+      placement: PLACEMENT,
+    });
+    const decided = (type: string, data: Record<string, unknown>) =>
+      notificationsFor({ ...event, eventId: `PG0123456789AB-${type}`, type, data }, dossier);
+    const [accepted] = decided('dossier.accepted', {});
+    expect(accepted?.text).toBe(
+      'Co quan giai quyet da tiep nhan ho so 000.00.06.H56-261120-0042 do buu dien chuyen den.',
+    );
+    const [refused] = decided('dossier.refused', { reason: 'Thiếu bản sao giấy khai sinh' });
+    expect(refused?.text).toBe(
+      'Ho so 000.00.06.H56-261120-0042 khong duoc tiep nhan. Ly do: Thieu ban sao giay khai sinh. Buu dien se chuyen tra ho so.',
+    );
+    expect(refused?.template?.params.reason).toBe('Thiếu bản sao giấy khai sinh');
+    const [long] = decided('dossier.refused', { reason: 'Đơn đề nghị '.repeat(40) });
+    expect(long?.text.length).toBeLessThanOrEqual(SMS_MAX_LENGTH);
+  });
 });
 
 describe('log redaction', () => {

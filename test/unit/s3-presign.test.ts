@@ -1,5 +1,6 @@
 /** Presigned uploads signed without the S3 client: the same URL as S3's own presigner, refused limits. */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_PRESIGN_SECONDS, S3UploadSigner } from '../../functions/commons/s3-presign.ts';
@@ -77,5 +78,53 @@ describe('S3UploadSigner', () => {
     await expect(
       signer.presignPut({ bucket: 'b', key, expiresInSeconds: MAX_PRESIGN_SECONDS }),
     ).resolves.toMatch(/X-Amz-Expires=604800/);
+  });
+
+  it("signs a POST policy exactly as the SDK's presigned POST does, binding the content type and the size", async () => {
+    const ours = await new S3UploadSigner('ap-southeast-1', async () => credentials).presignPost({
+      bucket: 'bcci-bridge-documents',
+      key,
+      contentType: 'image/jpeg',
+      maxBytes: 5 * 1024 * 1024,
+      expiresInSeconds: 900,
+      signingDate,
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(signingDate);
+    const sdk = await createPresignedPost(new S3Client({ region: 'ap-southeast-1', credentials }), {
+      Bucket: 'bcci-bridge-documents',
+      Key: key,
+      Conditions: [['content-length-range', 1, 5 * 1024 * 1024]],
+      Fields: { 'Content-Type': 'image/jpeg' },
+      Expires: 900,
+    }).finally(() => vi.useRealTimers());
+    expect(ours.fields).toEqual(sdk.fields);
+    expect(new URL(ours.url).origin).toBe(new URL(sdk.url).origin);
+    const policy = JSON.parse(Buffer.from(ours.fields.Policy!, 'base64').toString('utf8'));
+    expect(policy).toEqual({
+      expiration: '2026-11-24T03:15:00Z',
+      conditions: expect.arrayContaining([
+        ['content-length-range', 1, 5 * 1024 * 1024],
+        { 'Content-Type': 'image/jpeg' },
+        { key },
+        { bucket: 'bcci-bridge-documents' },
+      ]),
+    });
+  });
+
+  it('posts path-style to a local endpoint', async () => {
+    const ours = await new S3UploadSigner(
+      'ap-southeast-1',
+      async () => credentials,
+      'http://127.0.0.1:4566/',
+    ).presignPost({
+      bucket: 'local-bucket',
+      key,
+      contentType: 'application/pdf',
+      maxBytes: 10,
+      expiresInSeconds: 60,
+    });
+    expect(ours.url).toBe('http://127.0.0.1:4566/local-bucket');
+    expect(ours.fields.key).toBe(key);
   });
 });

@@ -1,12 +1,13 @@
 /** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '../../commons/sdk/dynamodb.ts';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import { type Delivery, MAX_SUBSCRIPTIONS_PER_AGENCY, type Subscription } from '../../domain/callbacks.ts';
@@ -15,6 +16,9 @@ import { ENTITY, KEY } from './keys.ts';
 type Row = Record<string, NativeAttributeValue>;
 const strip = <T>({ pk: _pk, sk: _sk, entity: _entity, gsi2pk: _g, gsi2sk: _s, ...rest }: Row): T =>
   rest as T;
+
+/** Tries at numbering an event while other events of its dossier take numbers at the same moment. */
+const MAX_SEQUENCE_ATTEMPTS = 20;
 
 /** Deliveries read per day of a replay, at most. */
 export const MAX_REPLAY_DELIVERIES_PER_DAY = 1000;
@@ -112,36 +116,67 @@ export class DynamoCallbackStore {
     }
   }
 
-  /** The event's per-dossier number: taken once from the dossier's counter, the same on every retry. */
+  /**
+   * The event's per-dossier number: taken once from the dossier's counter, the same on every
+   * retry. The counter moves and the event keeps its number in one transaction, so that a
+   * crash, a failure or a concurrent copy of the event between the two can neither skip a
+   * number nor give one twice.
+   */
   async sequenceFor(consignmentRef: string, eventId: string): Promise<number> {
-    const existing = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: KEY.eventSequence(eventId), ConsistentRead: true }),
-    );
-    if (existing.Item) return Number(existing.Item.sequence);
-    const counter = await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: KEY.callbackSequence(consignmentRef),
-        UpdateExpression: 'SET entity = :entity ADD lastSequence :one',
-        ExpressionAttributeValues: { ':one': 1, ':entity': ENTITY.sequence },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const sequence = Number(counter.Attributes?.lastSequence);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...KEY.eventSequence(eventId), entity: ENTITY.sequence, sequence },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return sequence;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // A concurrent retry numbered it first: its number stands (this one is skipped).
-      return this.sequenceFor(consignmentRef, eventId);
+    for (let attempt = 0; attempt < MAX_SEQUENCE_ATTEMPTS; attempt++) {
+      const [numbered, counter] = await Promise.all([
+        this.client.send(
+          new GetCommand({ TableName: this.table, Key: KEY.eventSequence(eventId), ConsistentRead: true }),
+        ),
+        this.client.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: KEY.callbackSequence(consignmentRef),
+            ConsistentRead: true,
+          }),
+        ),
+      ]);
+      if (numbered.Item) return Number(numbered.Item.sequence);
+      const last = Number(counter.Item?.lastSequence ?? 0);
+      const sequence = last + 1;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: KEY.callbackSequence(consignmentRef),
+                  UpdateExpression: 'SET entity = :entity, lastSequence = :sequence',
+                  ConditionExpression:
+                    last === 0 ? 'attribute_not_exists(lastSequence)' : 'lastSequence = :last',
+                  ExpressionAttributeValues: {
+                    ':entity': ENTITY.sequence,
+                    ':sequence': sequence,
+                    ...(last === 0 ? {} : { ':last': last }),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...KEY.eventSequence(eventId), entity: ENTITY.sequence, sequence },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return sequence;
+      } catch (error) {
+        // Another event took the number, or a copy of this one numbered it, or the
+        // transaction met another: read both again.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
     }
+    throw new Error(
+      `Event ${eventId} of ${consignmentRef} could not be numbered: its dossier's counter kept moving`,
+    );
   }
 
   /** Records a delivery once; answers false when it already existed. */

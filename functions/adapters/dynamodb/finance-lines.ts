@@ -5,11 +5,12 @@
  * more than a page of each day.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand } from '../../commons/sdk/lib-dynamodb.ts';
+import type { DynamoDBDocumentClient } from '../../commons/sdk/lib-dynamodb.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
 import type { FinanceLine, FinanceLineKind } from '../../domain/money/model.ts';
 import { ENTITY, KEY } from './keys.ts';
 import type { TransactItem } from './ledger-store.ts';
+import { queryPages } from './query-pages.ts';
 
 type Row = Record<string, NativeAttributeValue>;
 
@@ -66,23 +67,23 @@ export async function* financeLinesOfDay(
   agencyCode: string,
   day: string,
 ): AsyncGenerator<FinanceLine> {
-  let startKey: Row | undefined;
-  for (let page = 0; page < MAX_PAGES_PER_DAY; page += 1) {
-    const answer = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': KEY.financeDay(agencyCode, day) },
-        Limit: PAGE,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const row of answer.Items ?? []) {
+  const pages = queryPages(
+    client,
+    {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': KEY.financeDay(agencyCode, day) },
+      Limit: PAGE,
+    },
+    {
+      maxPages: MAX_PAGES_PER_DAY,
+      tooMany: () => new Error(`More than ${MAX_PAGES_PER_DAY * PAGE} finance lines in ${agencyCode} ${day}`),
+    },
+  );
+  for await (const rows of pages) {
+    for (const row of rows) {
       const { pk: _pk, sk: _sk, entity: _entity, agencyCode: _agency, ...line } = row;
       yield line as FinanceLine;
     }
-    startKey = answer.LastEvaluatedKey;
-    if (!startKey) return;
   }
-  throw new Error(`More than ${MAX_PAGES_PER_DAY * PAGE} finance lines in ${agencyCode} ${day}`);
 }

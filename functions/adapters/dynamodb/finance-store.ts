@@ -27,6 +27,7 @@ import { DomainRefusal } from '../../domain/refusal.ts';
 import { financeLinesOfDay, financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
 import { type DynamoLedger, PostingConflict, type TransactItem, vietnamMonth } from './ledger-store.ts';
+import { queryPages } from './query-pages.ts';
 
 type Row = Record<string, NativeAttributeValue>;
 
@@ -55,21 +56,20 @@ export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks,
 
   private async queryIndex(indexKey: string, limit: number): Promise<Row[]> {
     const rows: Row[] = [];
-    let startKey: Row | undefined;
-    do {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': indexKey },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      rows.push(...(answer.Items ?? []));
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKey },
+      },
+      { maxPages: limit + 1 },
+    );
+    for await (const page of pages) {
+      rows.push(...page);
       if (rows.length > limit) throw new Error(`More than ${limit} records under ${indexKey}`);
-      startKey = answer.LastEvaluatedKey;
-    } while (startKey);
+    }
     return rows;
   }
 
@@ -309,29 +309,28 @@ export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks,
   async dossierCounts(agencyCode: string, days: readonly string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const day of days) {
-      let startKey: Row | undefined;
       let seen = 0;
-      do {
-        const answer = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': KEY.agencyDossiersOfDay(agencyCode, day) },
-            ExpressionAttributeNames: { '#status': 'status' },
-            ProjectionExpression: '#status',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const row of answer.Items ?? []) {
+      const pages = queryPages(
+        this.client,
+        {
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': KEY.agencyDossiersOfDay(agencyCode, day) },
+          ExpressionAttributeNames: { '#status': 'status' },
+          ProjectionExpression: '#status',
+        },
+        { maxPages: MAX_DOSSIERS_PER_DAY + 1 },
+      );
+      for await (const rows of pages) {
+        for (const row of rows) {
           const status = String(row.status);
           counts[status] = (counts[status] ?? 0) + 1;
         }
-        seen += answer.Items?.length ?? 0;
+        seen += rows.length;
         if (seen > MAX_DOSSIERS_PER_DAY)
           throw new Error(`More than ${MAX_DOSSIERS_PER_DAY} dossiers on ${day}`);
-        startKey = answer.LastEvaluatedKey;
-      } while (startKey);
+      }
     }
     return counts;
   }

@@ -15,6 +15,7 @@ import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts
 import type { WorklistChanges, WorklistEntry } from '../../domain/items/worklist.ts';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
+import { queryPages } from './query-pages.ts';
 
 /** A dossier has an inbound and an outbound item, and a refused one a return item: a few at most. */
 const MAX_SNAPSHOTS = 5;
@@ -67,24 +68,22 @@ export class DynamoItemStore implements ItemRepository {
   async load(itemCode: string): Promise<ItemSnapshot | null> {
     let item: ItemRecord | null = null;
     const facts: StoredFact[] = [];
-    let startKey: Record<string, NativeAttributeValue> | undefined;
-    for (let page = 0; page < MAX_PARTITION_PAGES; page += 1) {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': KEY.itemPartition(itemCode) },
-          ConsistentRead: true,
-          Limit: MAX_FACTS_PER_ITEM + 2,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const row of answer.Items ?? []) {
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.itemPartition(itemCode) },
+        ConsistentRead: true,
+        Limit: MAX_FACTS_PER_ITEM + 2,
+      },
+      { maxPages: MAX_PARTITION_PAGES },
+    );
+    for await (const rows of pages) {
+      for (const row of rows) {
         if (row.entity === ENTITY.item) item = strip<ItemRecord>(row);
         else if (row.entity === ENTITY.fact) facts.push(strip<StoredFact>(row));
       }
-      startKey = answer.LastEvaluatedKey;
-      if (!startKey) break;
     }
     return item ? { item, facts } : null;
   }

@@ -13,7 +13,23 @@ export const KEY = {
   eventPrefix: 'EVENT#',
   dossierCode: (dossierCode: string) => ({ pk: `DOSSIERCODE#${dossierCode}`, sk: 'DOSSIERCODE' }),
   idempotency: (scopedKey: string) => ({ pk: `IDEMPOTENCY#${scopedKey}`, sk: 'IDEMPOTENCY' }),
+  /** Reads of a dossier's personal data, newest last: the audit trail (append-only). */
+  auditOfDossier: (consignmentRef: string, at: string, auditId: string) => ({
+    pk: `AUDIT#${consignmentRef}`,
+    sk: `${at}#${auditId}`,
+  }),
+  auditOfDossierPartition: (consignmentRef: string) => `AUDIT#${consignmentRef}`,
+  /** The same reads by the caller who made them (gsi1). */
+  auditOfCaller: (subject: string) => `AUDITBY#${subject}`,
+  /** Which agency a machine client (Cognito app client) speaks for. */
+  agencyClient: (clientId: string) => ({ pk: `AGENCYCLIENT#${clientId}`, sk: 'AGENCYCLIENT' }),
+  /** Wrong guesses at a reference on the public tracking page, kept an hour (TTL). */
+  trackingGuesses: (ref: string) => ({ pk: `TRACKGUESS#${ref}`, sk: 'GUESSES' }),
   notification: (eventId: string) => ({ pk: `NOTIFICATION#${eventId}`, sk: 'NOTIFICATION' }),
+  /** A citizen's notification choices, per phone number (E.164). */
+  notificationPreference: (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREFERENCE' }),
+  /** A notice as its carrier knows it (`channel:messageId`), with its delivery receipts. */
+  notificationMessage: (carrierId: string) => ({ pk: `NOTIFYMSG#${carrierId}`, sk: 'MESSAGE' }),
   item: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'ITEM' }),
   itemFact: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `FACT#${factId}` }),
   itemPartition: (itemCode: string) => `ITEM#${itemCode}`,
@@ -58,6 +74,12 @@ export const KEY = {
   }),
   pushedStatuses: (agencyCode: string, day: string) => `OSSPUSH#${agencyCode}#${day}`,
   reconciliationReport: (reportId: string) => ({ pk: `OSSRECON#${reportId}`, sk: 'REPORT' }),
+  /** A report's discrepancies, in parts that each stay far below DynamoDB's 400 KB item limit. */
+  reconciliationReportPart: (reportId: string, part: number) => ({
+    pk: `OSSRECON#${reportId}`,
+    sk: `PART#${String(part).padStart(4, '0')}`,
+  }),
+  reconciliationReportPartition: (reportId: string) => `OSSRECON#${reportId}`,
   /** An agency's reports, newest first (gsi1). */
   agencyReports: (agencyCode: string) => `OSSRECONS#${agencyCode}`,
   /** A ledger transfer: exists at most once, its id the idempotency key. */
@@ -117,7 +139,12 @@ export const ENTITY = {
   dossierCode: 'dossier-code',
   event: 'event',
   idempotency: 'idempotency',
+  trackingGuesses: 'tracking-guesses',
+  audit: 'personal-data-read',
+  agencyClient: 'agency-client',
   notification: 'notification',
+  notificationPreference: 'notification-preference',
+  notificationMessage: 'notification-message',
   item: 'item',
   fact: 'fact',
   worklistEntry: 'worklist-entry',
@@ -131,6 +158,7 @@ export const ENTITY = {
   sequence: 'sequence',
   pushedStatus: 'pushed-status',
   reconciliation: 'reconciliation',
+  reconciliationPart: 'reconciliation-part',
   transfer: 'transfer',
   entry: 'entry',
   balance: 'balance',

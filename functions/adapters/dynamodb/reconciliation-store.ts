@@ -6,17 +6,13 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { ReconciliationBooks, StoredReport } from '../../app/money/ports.ts';
 import { pushDay } from '../../app/money/reconcile-one-stop-shop.ts';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '../../commons/sdk/lib-dynamodb.ts';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
-import type { OurRecord, TheirRecord } from '../../domain/reconciliation.ts';
+import type { OurRecord, StatusMismatch, TheirRecord } from '../../domain/reconciliation.ts';
 import { batchGetAll, batchWriteAll } from './batch.ts';
 import { ENTITY, KEY } from './keys.ts';
+import { queryPages } from './query-pages.ts';
 
 /** Pages of one day's partition read at most (1000 rows each). */
 const MAX_PAGES_PER_DAY = 10;
@@ -105,7 +101,27 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
     });
   }
 
+  /**
+   * A report of thousands of discrepancies weighs more than one item may: its lists go in
+   * parts of bounded size under the report's partition, written before the report's head,
+   * which names how many there are (a report without its head is not a report yet).
+   */
   async saveReport(report: StoredReport): Promise<void> {
+    const { missingHere, missingThere, statusMismatch, ...head } = report;
+    const parts = reportParts({ missingHere, missingThere, statusMismatch });
+    await batchWriteAll(
+      this.client,
+      this.table,
+      parts.map((part, index) => ({
+        PutRequest: {
+          Item: {
+            ...KEY.reconciliationReportPart(report.reportId, index),
+            entity: ENTITY.reconciliationPart,
+            ...part,
+          },
+        },
+      })),
+    );
     await this.client.send(
       new PutCommand({
         TableName: this.table,
@@ -114,19 +130,25 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
           entity: ENTITY.reconciliation,
           gsi1pk: KEY.agencyReports(report.agencyCode),
           gsi1sk: `${report.createdAt}#${report.reportId}`,
-          ...report,
+          ...head,
+          parts: parts.length,
         },
       }),
     );
   }
 
   async report(reportId: string): Promise<StoredReport | null> {
-    const answer = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: KEY.reconciliationReport(reportId) }),
-    );
-    if (!answer.Item) return null;
-    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _s, ...report } = answer.Item;
-    return report as StoredReport;
+    const rows = await this.queryAll('pk', KEY.reconciliationReportPartition(reportId));
+    const headRow = rows.find((row) => row.sk === KEY.reconciliationReport(reportId).sk);
+    if (!headRow) return null;
+    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _s, parts: _parts, ...head } = headRow;
+    const lists: ReportLists = { missingHere: [], missingThere: [], statusMismatch: [] };
+    for (const row of rows.filter((candidate) => candidate.entity === ENTITY.reconciliationPart)) {
+      lists.missingHere.push(...((row.missingHere as TheirRecord[] | undefined) ?? []));
+      lists.missingThere.push(...((row.missingThere as OurRecord[] | undefined) ?? []));
+      lists.statusMismatch.push(...((row.statusMismatch as StatusMismatch[] | undefined) ?? []));
+    }
+    return { ...(head as Omit<StoredReport, keyof ReportLists>), ...lists };
   }
 
   async reports(agencyCode: string): Promise<{ reportId: string; createdAt: string; trigger: string }[]> {
@@ -147,22 +169,18 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
 
   private async queryAll(keyName: 'pk' | 'gsi1pk', value: string, indexName?: string): Promise<Row[]> {
     const rows: Row[] = [];
-    let startKey: Row | undefined;
-    for (let page = 0; page < MAX_PAGES_PER_DAY; page += 1) {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...(indexName ? { IndexName: indexName } : {}),
-          KeyConditionExpression: `${keyName} = :value`,
-          ExpressionAttributeValues: { ':value': value },
-          Limit: 1000,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      rows.push(...(answer.Items ?? []));
-      startKey = answer.LastEvaluatedKey;
-      if (!startKey) break;
-    }
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        ...(indexName ? { IndexName: indexName } : {}),
+        KeyConditionExpression: `${keyName} = :value`,
+        ExpressionAttributeValues: { ':value': value },
+        Limit: 1000,
+      },
+      { maxPages: MAX_PAGES_PER_DAY },
+    );
+    for await (const page of pages) rows.push(...page);
     return rows;
   }
 
@@ -171,4 +189,38 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
   }
 }
 
-/** The day (in Vietnam) a pushed status belongs to. */
+type ReportLists = {
+  missingHere: TheirRecord[];
+  missingThere: OurRecord[];
+  statusMismatch: StatusMismatch[];
+};
+
+/** What one part of a report's lists may weigh, as JSON: well under DynamoDB's 400 KB item limit. */
+export const MAX_REPORT_PART_BYTES = 100_000;
+
+/** A report's lists cut into parts of at most MAX_REPORT_PART_BYTES each, in order. */
+export function reportParts(
+  lists: {
+    readonly [name in keyof ReportLists]: readonly ReportLists[name][number][];
+  },
+): Partial<ReportLists>[] {
+  const parts: Partial<ReportLists>[] = [];
+  let current: Partial<ReportLists> = {};
+  let bytes = 0;
+  for (const name of ['missingHere', 'missingThere', 'statusMismatch'] as const) {
+    for (const entry of lists[name]) {
+      const size = Buffer.byteLength(JSON.stringify(entry)) + 1;
+      if (bytes + size > MAX_REPORT_PART_BYTES && bytes > 0) {
+        parts.push(current);
+        current = {};
+        bytes = 0;
+      }
+      const list = (current[name] ?? []) as unknown[];
+      list.push(entry);
+      (current as Record<string, unknown[]>)[name] = list;
+      bytes += size;
+    }
+  }
+  if (bytes > 0) parts.push(current);
+  return parts;
+}

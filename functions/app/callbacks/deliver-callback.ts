@@ -3,7 +3,7 @@
  * invisible); after the last attempt the message goes to the dead-letter queue, where replay
  * finds it again. An endpoint that keeps failing is disabled and its owner told, once.
  */
-import { afterAttempt, type Subscription } from '../../domain/callbacks.ts';
+import { afterAttempt, type Delivery, type Subscription } from '../../domain/callbacks.ts';
 import type { NotificationOutbox } from '../../domain/notifications.ts';
 import type { CallbackDeliveryMessage } from '../messages.ts';
 import type { CallbackRepository, CallbackSender, DeliveryMessageControl } from './ports.ts';
@@ -52,7 +52,10 @@ export async function deliverCallback(
     await ports.message.sendToDeadLetter();
     return 'held-for-replay';
   }
-  if (!(await callbacks.claimAttempt(delivery, now, settings.attemptHoldMs))) return 'skipped';
+  if (!(await callbacks.claimAttempt(delivery, now, settings.attemptHoldMs))) {
+    await waitForHolder(ports, delivery, settings);
+    return 'skipped';
+  }
   const result = await ports.sender.post(subscription, delivery);
   const verdict = afterAttempt(delivery, result, now, settings.backoffSeconds);
   await callbacks.saveDelivery(verdict.delivery);
@@ -78,6 +81,22 @@ export async function deliverCallback(
   }
   if (verdict.kind === 'dead') await ports.message.sendToDeadLetter();
   return verdict.kind;
+}
+
+/**
+ * The attempt is held by another worker — at work on it, or gone with a crashed process before
+ * it saved the outcome. While the delivery still waits at that attempt, this message comes
+ * back once the hold is over, so that an attempt cut short is made after all, not dropped.
+ */
+async function waitForHolder(
+  ports: DeliverPorts,
+  delivery: Delivery,
+  settings: DeliverSettings,
+): Promise<void> {
+  const current = await ports.callbacks.delivery(delivery.webhookId, delivery.eventId);
+  if (current?.status !== 'pending' || current.attempts !== delivery.attempts) return;
+  await ports.message.waitSeconds(settings.attemptHoldMs / 1000 + 1);
+  throw new NotYetDue(`${delivery.messageId}: attempt ${delivery.attempts + 1} is held by another worker`);
 }
 
 async function tellOwner(owners: NotificationOutbox, subscription: Subscription, threshold: number) {

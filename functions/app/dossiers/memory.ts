@@ -3,6 +3,7 @@
  * (a dossier code registered once, a change written only over the version it read, an item
  * committed only at the version it read).
  */
+
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { factKey, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
@@ -10,6 +11,12 @@ import type { StoredFact } from '../../domain/items/scans.ts';
 import type { ReferenceData } from '../../domain/reference.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
 import type { S10Allocator } from '../../domain/registration.ts';
+import {
+  type GuessWindow,
+  MAX_WRONG_GUESSES,
+  TRACKING_LOCK_MS,
+  type TrackingGuard,
+} from '../../domain/tracking-guard.ts';
 import type { DossierItems } from './ports.ts';
 
 export class MemoryItems implements DossierItems {
@@ -148,5 +155,22 @@ export class MemoryReference implements ReferenceData {
       if (office.communeCodes.includes(communeCode)) return office.postOfficeCode;
     }
     return null;
+  }
+}
+
+/** Wrong tracking guesses in memory: one window per reference, as the DynamoDB guard keeps them. */
+export class MemoryTrackingGuard implements TrackingGuard {
+  readonly windows = new Map<string, GuessWindow>();
+
+  async window(ref: string, nowMs: number): Promise<GuessWindow | null> {
+    const window = this.windows.get(ref);
+    return window && window.endsAtMs > nowMs ? window : null;
+  }
+
+  async recordWrongGuess(ref: string, nowMs: number): Promise<void> {
+    const open = await this.window(ref, nowMs);
+    const wrongGuesses = (open?.wrongGuesses ?? 0) + 1;
+    const endsAtMs = !open || wrongGuesses === MAX_WRONG_GUESSES ? nowMs + TRACKING_LOCK_MS : open.endsAtMs;
+    this.windows.set(ref, { wrongGuesses, endsAtMs });
   }
 }

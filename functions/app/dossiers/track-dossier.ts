@@ -1,11 +1,15 @@
 /**
+/**
  * A citizen follows a dossier by what they hold: its code, the post's PG reference, or an
  * item code. Without the last four digits of the phone given at registration nothing is
  * revealed, not even whether the dossier exists; with them, the steps named in Vietnamese,
- * without personal data and without flagged facts.
+ * without personal data and without flagged facts. Ten wrong guesses lock the dossier (or the
+ * unknown reference) for an hour, whichever reference names it; a wrong guess, an unknown
+ * reference and a locked one are answered alike, after the same reads and the same write.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { dossierView } from '../../domain/dossiers.ts';
+import { isLocked, type TrackingGuard } from '../../domain/tracking-guard.ts';
 import { DOSSIER_STATUS_VI, publicTimeline } from '../../domain/tracking-words.ts';
 import type { DossierPorts } from './ports.ts';
 
@@ -24,11 +28,19 @@ async function findByRef(ports: DossierPorts, ref: string) {
 
 /** The public view; null when there is no such dossier or the digits do not match. */
 export async function trackDossier(
-  ports: DossierPorts,
+  ports: DossierPorts & { readonly guard: TrackingGuard },
   input: { readonly ref: string; readonly phoneLast4: string | undefined },
+  nowMs: number = Date.now(),
 ) {
   const found = await findByRef(ports, input.ref);
-  if (!found || !input.phoneLast4 || !sameDigits(found.dossier.applicant.phone.slice(-4), input.phoneLast4)) {
+  const guardKey = found?.dossier.dossierCode ?? input.ref;
+  const window = await ports.guard.window(guardKey, nowMs);
+  const matches =
+    found !== null &&
+    input.phoneLast4 !== undefined &&
+    sameDigits(found.dossier.applicant.phone.slice(-4), input.phoneLast4);
+  if (!found || !matches || isLocked(window, nowMs)) {
+    await ports.guard.recordWrongGuess(guardKey, nowMs);
     return null;
   }
   const { dossier, events } = found;

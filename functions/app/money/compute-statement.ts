@@ -26,7 +26,7 @@ export function daysOfMonth(month: string): string[] {
 
 /** The core over an agency's lines of the given days. */
 export async function reconcileDays(
-  books: StatementBooks,
+  books: Pick<StatementBooks, 'financeLinesOfDay'>,
   agencyCode: string,
   days: readonly string[],
 ): Promise<{ totals: ReconciliationTotals; discrepancies: Discrepancy[]; omitted: number }> {

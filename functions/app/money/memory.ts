@@ -3,16 +3,23 @@
  * over the domain's MemoryLedger. Used by the unit and property tests, so that the money
  * rules are tested without a database.
  */
+import { localDate } from '../../domain/calendar/working-days.ts';
 import { MemoryLedger, type Transfer } from '../../domain/money/ledger.ts';
-import type { FinanceLine, Remittance } from '../../domain/money/model.ts';
+import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
+import { compareFinanceLines } from '../../domain/money/reconcile.ts';
+import { DomainRefusal } from '../../domain/refusal.ts';
 import type {
+  AgencyDirectory,
   BankBooks,
   FactBooking,
   FactBooks,
+  HandinBooks,
   ItemPaymentConfirmation,
+  OfficeDirectory,
   ReceiptBooks,
   ReceiptVoid,
   RecordedPayment,
+  RemittanceBooks,
   RemittanceConfirmation,
   StoredReceipt,
 } from './ports.ts';
@@ -22,7 +29,7 @@ interface BookedMark {
   readonly payment: RecordedPayment | null;
 }
 
-export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
+export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks, RemittanceBooks, HandinBooks {
   readonly ledger = new MemoryLedger();
   /** Every finance line written, in order. */
   readonly lines: FinanceLine[] = [];
@@ -35,6 +42,11 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
   private readonly receipts = new Map<string, StoredReceipt>();
   private readonly receiptFor = new Map<string, string>();
   private readonly counters = new Map<string, number>();
+  /** The lines again, each with the agency it belongs to, as the books file them by day. */
+  private readonly agencyLines: { readonly agencyCode: string; readonly line: FinanceLine }[] = [];
+  private readonly remittedDays = new Map<string, string>();
+  /** Every cash hand-in recorded, in order. */
+  readonly handins: CashHandin[] = [];
 
   async bookedFees(itemCode: string, factId: string): Promise<number | null> {
     return this.marks.get(itemCode)?.get(factId)?.fees ?? null;
@@ -70,7 +82,7 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
     marks.set(fact.factId, { fees: parts.fees, payment });
     this.marks.set(item.itemCode, marks);
     if (booking.recordsDue) this.dues.add(item.itemCode);
-    this.lines.push(...booking.lines);
+    this.keepLines(item.agencyCode, booking.lines);
     return 'committed';
   }
 
@@ -96,7 +108,7 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
     this.post([input.transfer]);
     this.bankLines.set(input.lineId, input.line.key);
     this.itemBank.set(input.line.key, (this.itemBank.get(input.line.key) ?? 0) + input.transfer.amount);
-    this.lines.push(input.line);
+    this.keepLines(input.agencyCode, [input.line]);
     return 'posted';
   }
 
@@ -150,13 +162,73 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks {
     this.post(input.reversal ? [input.reversal] : []);
     const { at: voidedAt, reason: voidReason, voidedBy } = input;
     this.receipts.set(key, { ...receipt, status: 'voided', voidedAt, voidReason, voidedBy });
-    this.lines.push(input.line);
+    this.keepLines(input.line.agencyCode, [input.line]);
     return 'posted';
+  }
+
+  async *financeLinesOfDay(agencyCode: string, day: string): AsyncGenerator<FinanceLine> {
+    const ofDay = this.agencyLines
+      .filter((kept) => kept.agencyCode === agencyCode && localDate(new Date(kept.line.at)) === day)
+      .map((kept) => kept.line);
+    yield* ofDay.sort(compareFinanceLines);
+  }
+
+  async recordRemittance(remittance: Remittance, days: readonly string[], transfer: Transfer): Promise<void> {
+    const claims = days.map((day) => this.remittedDays.get(`${remittance.agencyCode}#${day}`));
+    const taken = days.flatMap((day, i) => (claims[i] ? [`${day} (${claims[i]})`] : []));
+    if (taken.length > 0 || this.remittances.has(remittance.reference))
+      throw new DomainRefusal(
+        'conflict',
+        taken.length > 0
+          ? `Fees of ${taken.join(', ')} were already remitted`
+          : 'The remittance could not be recorded; ask again',
+      );
+    this.post([transfer]);
+    this.remittances.set(remittance.reference, remittance);
+    for (const day of days) this.remittedDays.set(`${remittance.agencyCode}#${day}`, remittance.reference);
+  }
+
+  async balance(accountId: string): Promise<{ balance: number; debits: number; credits: number }> {
+    let debits = 0;
+    let credits = 0;
+    for (const transfer of this.transfers.values()) {
+      if (transfer.debit === accountId) debits += transfer.amount;
+      if (transfer.credit === accountId) credits += transfer.amount;
+    }
+    return { balance: debits - credits, debits, credits };
+  }
+
+  async recordHandin(handin: CashHandin, transfers: readonly Transfer[]): Promise<void> {
+    if (this.handins.some((kept) => kept.handinId === handin.handinId))
+      throw new Error(`Hand-in ${handin.handinId} was recorded before`);
+    this.post(transfers);
+    this.handins.push(handin);
+  }
+
+  private keepLines(agencyCode: string, lines: readonly FinanceLine[]): void {
+    this.lines.push(...lines);
+    for (const line of lines) this.agencyLines.push({ agencyCode, line });
   }
 
   private post(transfers: readonly Transfer[]): void {
     if (transfers.length === 0) return;
     this.ledger.post(transfers);
     for (const transfer of transfers) this.transfers.set(transfer.transferId, transfer);
+  }
+}
+
+/** The agencies and post offices the money use cases look up, kept in memory. */
+export class MemoryDirectory implements AgencyDirectory, OfficeDirectory {
+  constructor(
+    private readonly agencies: readonly { agencyCode: string; postOfficeCode: string }[],
+    private readonly offices: readonly string[],
+  ) {}
+
+  async agency(agencyCode: string): Promise<{ agencyCode: string; postOfficeCode: string } | null> {
+    return this.agencies.find((agency) => agency.agencyCode === agencyCode) ?? null;
+  }
+
+  async postOffice(postOfficeCode: string): Promise<{ postOfficeCode: string } | null> {
+    return this.offices.includes(postOfficeCode) ? { postOfficeCode } : null;
   }
 }

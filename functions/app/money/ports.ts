@@ -154,3 +154,32 @@ export interface DailyReconciliationBooks {
     report: Record<string, unknown>,
   ): Promise<'kept' | 'existing'>;
 }
+
+/** The agencies fees are remitted to. */
+export interface AgencyDirectory {
+  agency(
+    agencyCode: string,
+  ): Promise<{ readonly agencyCode: string; readonly postOfficeCode: string } | null>;
+}
+
+/** The books a remittance is recorded in. */
+export interface RemittanceBooks extends Pick<StatementBooks, 'financeLinesOfDay'> {
+  /**
+   * Writes the remittance, its claim on each of its days and its transfer at once. Refuses
+   * with a `conflict` DomainRefusal naming the days when any of them was remitted before.
+   */
+  recordRemittance(remittance: Remittance, days: readonly string[], transfer: Transfer): Promise<void>;
+}
+
+/** The post offices cash is handed in at. */
+export interface OfficeDirectory {
+  postOffice(postOfficeCode: string): Promise<unknown>;
+}
+
+/** The books a cash hand-in reads the staff member's cash from and is recorded in. */
+export interface HandinBooks {
+  /** An account's balance (debits − credits) and what moved through it. */
+  balance(accountId: string): Promise<{ balance: number; debits: number; credits: number }>;
+  /** Writes the hand-in and its transfers at once. */
+  recordHandin(handin: CashHandin, transfers: readonly Transfer[]): Promise<void>;
+}

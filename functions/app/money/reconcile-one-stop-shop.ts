@@ -4,8 +4,11 @@
  * within a tolerance, and the report kept.
  */
 import { randomUUID } from 'node:crypto';
-import { MAX_RECONCILIATION_DAYS } from '../../../schemas/reconciliation.ts';
-import { reconcileDeliveryConfirmations, type TheirRecord } from '../../domain/reconciliation.ts';
+import {
+  MAX_RECONCILIATION_DAYS,
+  reconcileDeliveryConfirmations,
+  type TheirRecord,
+} from '../../domain/reconciliation.ts';
 import type { ReconciliationBooks, StoredReport } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

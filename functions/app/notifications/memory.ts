@@ -1,6 +1,6 @@
 /** In-memory notification ports, for the use case's tests. */
 import type { Notification, NotificationOutbox } from '../../domain/notifications.ts';
-import type { SendOnceGuard } from './send-notifications.ts';
+import type { NotificationPreferences, SendOnceGuard } from './send-notifications.ts';
 
 export class MemoryOutbox implements NotificationOutbox {
   readonly sent: Notification[] = [];
@@ -29,5 +29,16 @@ export class MemorySendOnceGuard implements SendOnceGuard {
   }
   async release(notificationId: string): Promise<void> {
     this.state.delete(notificationId);
+  }
+}
+
+export class MemoryPreferences implements NotificationPreferences {
+  readonly optedOutPhones = new Set<string>();
+  async optedOut(phone: string): Promise<boolean> {
+    return this.optedOutPhones.has(phone);
+  }
+  async setOptedOut(phone: string, optedOut: boolean): Promise<void> {
+    if (optedOut) this.optedOutPhones.add(phone);
+    else this.optedOutPhones.delete(phone);
   }
 }

@@ -1,11 +1,14 @@
 /**
  * Tells citizens what happened to their dossier. Each notification is sent at most once per
  * event and channel: a claim guards it, released if the carrier fails so that the queue's
- * retry sends it again.
+ * retry sends it again. Notices other than delivery codes wait out quiet hours (21:00–07:00
+ * Vietnam time) — the outcome says when to try again — and are not sent to a citizen who
+ * opted out of them.
  */
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
+import { sendableAt } from '../../domain/notifications/quiet-hours.ts';
 import {
   itemNotificationsFor,
   type Notification,
@@ -28,7 +31,27 @@ export interface NotificationPorts {
   readonly deliveryCode: (item: ItemRecord) => Promise<string>;
   readonly outbox: NotificationOutbox;
   readonly guard: SendOnceGuard;
+  readonly preferences: NotificationPreferences;
+  readonly now: () => Date;
 }
+
+/** A citizen's choice, per phone number: opted out of all notices but delivery codes. */
+export interface NotificationPreferences {
+  optedOut(phone: string): Promise<boolean>;
+  setOptedOut(phone: string, optedOut: boolean, at: Date): Promise<void>;
+}
+
+export interface NotificationOutcome {
+  /** Sent now (not those sent before). */
+  readonly sent: Notification[];
+  /** Not sent: the citizen opted out. Settled, so a redelivered event does not ask again. */
+  readonly optedOut: Notification[];
+  /** Held back by quiet hours: try the event again at this time (the sent ones stay sent). */
+  readonly deferredUntil: Date | null;
+}
+
+/** Marks a notification the guard will not send again, with why in place of a carrier id. */
+const OPTED_OUT = 'opted-out';
 
 async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Promise<Notification[]> {
   if (event.itemCode) {
@@ -43,24 +66,48 @@ async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Pr
   return notificationsFor(event, dossier);
 }
 
-/** Answers the notifications sent now (not those sent before). */
+async function deliver(ports: NotificationPorts, notification: Notification): Promise<boolean> {
+  const claim = await ports.guard.claim(notification.notificationId);
+  if (claim === 'sent') return false;
+  if (claim === 'in-progress') throw new Error(`Notification ${notification.notificationId} is being sent`);
+  try {
+    const carrierId = await ports.outbox.send(notification);
+    await ports.guard.markSent(notification.notificationId, carrierId);
+    return true;
+  } catch (error) {
+    await ports.guard.release(notification.notificationId);
+    throw error;
+  }
+}
+
+async function optOut(ports: NotificationPorts, notification: Notification): Promise<boolean> {
+  if (!(await ports.preferences.optedOut(notification.to))) return false;
+  if ((await ports.guard.claim(notification.notificationId)) !== 'claimed') return true;
+  await ports.guard.markSent(notification.notificationId, OPTED_OUT);
+  return true;
+}
+
 export async function sendNotifications(
   ports: NotificationPorts,
   event: DomainEvent,
-): Promise<Notification[]> {
+): Promise<NotificationOutcome> {
   const sent: Notification[] = [];
+  const optedOut: Notification[] = [];
+  const deferred: Date[] = [];
+  const now = ports.now();
   for (const notification of await notificationsOf(ports, event)) {
-    const claim = await ports.guard.claim(notification.notificationId);
-    if (claim === 'sent') continue;
-    if (claim === 'in-progress') throw new Error(`Notification ${notification.notificationId} is being sent`);
-    try {
-      const carrierId = await ports.outbox.send(notification);
-      await ports.guard.markSent(notification.notificationId, carrierId);
-      sent.push(notification);
-    } catch (error) {
-      await ports.guard.release(notification.notificationId);
-      throw error;
+    const deliveryCode = notification.template?.deliveryCode ?? false;
+    if (!deliveryCode && (await optOut(ports, notification))) {
+      optedOut.push(notification);
+      continue;
     }
+    const at = sendableAt(now, deliveryCode);
+    if (at > now) {
+      deferred.push(at);
+      continue;
+    }
+    if (await deliver(ports, notification)) sent.push(notification);
   }
-  return sent;
+  const latest = Math.max(...deferred.map((at) => at.getTime()));
+  return { sent, optedOut, deferredUntil: deferred.length > 0 ? new Date(latest) : null };
 }

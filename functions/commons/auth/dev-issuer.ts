@@ -59,7 +59,9 @@ export async function openDevIssuer(dataDir: string): Promise<DevIssuer> {
   const publicKey = await importJWK(stored.publicJwk, ALGORITHM);
   return {
     async sign(request) {
-      const subject = request.subject ?? `dev-${request.role}`;
+      // One subject per role and tenant: two tenants' callers never share a subject.
+      const tenant = request.agencyCode ?? request.postOfficeCode;
+      const subject = request.subject ?? `dev-${request.role}${tenant ? `-${tenant}` : ''}`;
       const claims: JWTPayload = {
         'cognito:groups': [request.role],
         token_use: 'id',

@@ -4,9 +4,8 @@
  * the route, so two agencies can never collide. A key whose request is still running is
  * a 409 too; one whose request died (past the function's timeout) can be taken over.
  */
-import { canonicalJson, sha256 } from '../../domain/canonical.ts';
-
-export { canonicalJson, sha256 };
+import { createHash } from 'node:crypto';
+import { sha256 } from '../../domain/canonical.ts';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -37,8 +36,28 @@ export interface IdempotencyStore {
   release(key: string): Promise<void>;
 }
 
-export const requestFingerprint = (routeKey: string, path: string, body: unknown): string =>
-  sha256(`${routeKey}\n${path}\n${canonicalJson(body)}`);
+/**
+ * The request's fingerprint: its route, path and body bytes as they arrived. Raw bytes, not
+ * a canonical form of the parsed body: nothing recursive runs over what a caller sent, and a
+ * retry sends the same bytes.
+ */
+export const requestFingerprint = (routeKey: string, path: string, rawBody: string | undefined): string =>
+  createHash('sha256')
+    .update(`${routeKey}\n${path}\n`)
+    .update(rawBody ?? '')
+    .digest('base64url');
 
-export const scopedIdempotencyKey = (subject: string, routeKey: string, key: string): string =>
-  `${sha256(subject)}:${routeKey}:${key}`;
+/**
+ * A key is the caller's own: scoped by the tenant (agency or post office) and the subject of
+ * the token, and by the route, so no caller can ever be handed another's stored answer.
+ */
+export const scopedIdempotencyKey = (
+  caller: { readonly subject: string; readonly agencyCode?: string; readonly postOfficeCode?: string } | null,
+  routeKey: string,
+  key: string,
+): string => {
+  const tenant = caller
+    ? `${caller.agencyCode ?? '-'}|${caller.postOfficeCode ?? '-'}|${caller.subject}`
+    : 'public';
+  return `${sha256(tenant)}:${routeKey}:${key}`;
+};

@@ -31,6 +31,7 @@ import {
   type StoredAnswer,
   scopedIdempotencyKey,
 } from './idempotency.ts';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-limits.ts';
 import { asProblem, type FieldError, HttpProblem, problemResponse } from './problem.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -103,6 +104,8 @@ function idempotencyOf(route: RouteSpec, options: RouteOptions): IdempotencySett
 interface RouteState {
   caller: Caller | null;
   rawBody: unknown;
+  /** The body's text as it arrived: what the Idempotency-Key fingerprint covers. */
+  bodyText?: string;
   params: unknown;
   query: unknown;
   body: unknown;
@@ -170,6 +173,7 @@ const jsonBody = (input: RouteInput): Middleware => ({
     if (Buffer.byteLength(text, 'utf8') > MAX_JSON_BODY_BYTES) {
       throw new HttpProblem('payload-too-large', `The body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
     }
+    state(request.context).bodyText = text;
     const contentType = request.event.headers['content-type'] ?? '';
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
     if (mediaType && input.textBody === mediaType) {
@@ -181,6 +185,12 @@ const jsonBody = (input: RouteInput): Middleware => ({
       throw new HttpProblem(
         'unsupported-media-type',
         `Expected application/json${input.textBody ? ` or ${input.textBody}` : ''}, got ${contentType || 'nothing'}`,
+      );
+    }
+    if (jsonDepth(text) > MAX_JSON_DEPTH) {
+      throw new HttpProblem(
+        'json-too-deep',
+        `JSON may nest objects and arrays at most ${MAX_JSON_DEPTH} deep`,
       );
     }
     try {
@@ -225,9 +235,12 @@ const idempotency = (options: IdempotencySettings | null): Middleware => ({
       throw new HttpProblem('validation-failed', 'Idempotency-Key must be 8 to 128 letters, digits or ._:-');
     }
     const routeState = state(request.context);
-    const subject = routeState.caller?.subject ?? 'public';
-    const key = scopedIdempotencyKey(subject, request.event.routeKey, header);
-    const fingerprint = requestFingerprint(request.event.routeKey, request.event.rawPath, routeState.rawBody);
+    const key = scopedIdempotencyKey(routeState.caller, request.event.routeKey, header);
+    const fingerprint = requestFingerprint(
+      request.event.routeKey,
+      request.event.rawPath,
+      routeState.bodyText,
+    );
     const now = Date.now();
     const claim = await (await options.store()).claim(key, fingerprint, now, now + options.inProgressMs);
     if (claim.kind !== 'claimed' && claim.fingerprint !== fingerprint) {

@@ -4,7 +4,12 @@ import { requireSdk } from './require.ts';
 
 const sdk: typeof ClientDynamoDB = requireSdk('@aws-sdk/client-dynamodb');
 
-export const { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } = sdk;
+export const {
+  DynamoDBClient,
+  TransactionCanceledException,
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+} = sdk;
 export type DynamoDBClient = ClientDynamoDB.DynamoDBClient;
 export type TransactionCanceledException = ClientDynamoDB.TransactionCanceledException;
 export type ConditionalCheckFailedException = ClientDynamoDB.ConditionalCheckFailedException;

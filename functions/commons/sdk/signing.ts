@@ -9,6 +9,6 @@ import { requireSdk } from './require.ts';
 const signature: typeof SignatureV4Package = requireSdk('@smithy/signature-v4');
 const credentials: typeof CredentialProviderNode = requireSdk('@aws-sdk/credential-provider-node');
 
-export const { SignatureV4 } = signature;
+export const { SignatureV4, getSigningKey } = signature;
 export type SignatureV4 = SignatureV4Package.SignatureV4;
 export const { defaultProvider } = credentials;

@@ -9,9 +9,13 @@
  * money due uncollected is refused.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ID_DIGITS_CHECKED } from '../id-number.ts';
+import type { ProofLock } from './proof-lock.ts';
+
+export type { ProofLock };
+export { ID_DIGITS_CHECKED };
 
 export const MAX_WRONG_PROOF_TRIES = 5;
-export const ID_DIGITS_CHECKED = 4;
 
 export type Relation = 'self' | 'authorised' | 'family' | 'other';
 
@@ -34,15 +38,6 @@ export type DoorRefusal =
   | 'authorisation-letter-required'
   | 'authorised-person-id-required'
   | 'payment-due';
-
-/** Wrong tries on the item's current out-for-delivery trip. */
-export interface ProofLock {
-  readonly outForDeliveryFactId: string | null;
-  readonly wrongTries: number;
-  readonly lockedAt: string | null;
-  /** The last unlock by a supervisor on this trip: who, when, why. */
-  readonly unlocked?: { readonly by: string; readonly at: string; readonly note: string };
-}
 
 /**
  * The keyed digest of the last digits of an ID number, bound to one dossier: the same digits

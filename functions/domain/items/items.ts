@@ -11,7 +11,6 @@ import {
   type RouteClass,
   transitDueAt,
 } from '../calendar/working-days.ts';
-import type { ProofLock } from './door.ts';
 import {
   type Direction,
   foldItem,
@@ -21,6 +20,7 @@ import {
   type ItemStatus,
   isTerminal,
 } from './lifecycle.ts';
+import type { ProofLock } from './proof-lock.ts';
 
 /** S10 service letters: R (registered) + H for dossiers (hồ sơ), K for results (kết quả). */
 export const SERVICE_LETTERS: Readonly<Record<Direction, string>> = { inbound: 'RH', outbound: 'RK' };

@@ -1,0 +1,9 @@
+import { registerSW } from 'virtual:pwa-register';
+import { render } from 'preact';
+import { App } from './app.tsx';
+import './styles.css';
+
+render(<App />, document.getElementById('app')!);
+// The service worker precaches the shell and the pages, so that staff pages open with no
+// network after one load. A citizen opening a tracking link once is spared that download.
+if (!location.pathname.startsWith('/track/')) registerSW({ immediate: true });

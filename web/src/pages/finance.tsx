@@ -1,0 +1,396 @@
+/**
+ * Finance (kế toán): the month's statement of an agency with its chart, downloadable as CSV,
+ * XLSX or PDF; remittances; a bank statement upload with each line's match; receipts and their
+ * void with a reason.
+ */
+import { useState } from 'preact/hooks';
+import { AgencySelect, useAgencies } from '../agencies.tsx';
+import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
+import { BarChart } from '../chart.tsx';
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  formatVnd,
+  thisMonthInVietnam,
+} from '../format.ts';
+import { Message, Table, useTitle } from '../ui.tsx';
+import { DOSSIER_STATUS } from '../words.ts';
+
+type Notice = { tone: 'ok' | 'error'; text: string } | null;
+type Statement = Schemas['MonthlyStatement'];
+
+function StatementView({ statement }: { statement: Statement }) {
+  const amounts = statement.amounts;
+  const bars = [
+    { label: 'Phải thu', value: amounts.expected ?? 0 },
+    { label: 'Tiền mặt', value: amounts.collectedCash ?? 0 },
+    { label: 'VietQR', value: amounts.collectedVietqr ?? 0 },
+    { label: 'Đã chuyển', value: amounts.remitted ?? 0 },
+    { label: 'NH xác nhận', value: amounts.bankConfirmed ?? 0 },
+  ];
+  return (
+    <div data-testid="statement">
+      <p>
+        {statement.agencyName} · kỳ {statement.period} · lập lúc {formatDateTime(statement.generatedAt)} ·
+        đúng hạn: <strong>{formatPercent(statement.onTimeRate)}</strong>
+      </p>
+      <BarChart title="Số tiền trong kỳ" bars={bars} />
+      <Table
+        caption="Hồ sơ theo trạng thái"
+        download={`ho-so-${statement.agencyCode}-${statement.period}`}
+        rows={Object.entries(statement.dossiers)}
+        columns={[
+          { label: 'Trạng thái', value: ([status]) => DOSSIER_STATUS[status] ?? status },
+          {
+            label: 'Số hồ sơ',
+            value: ([, count]) => count,
+            render: ([, count]) => formatNumber(count),
+            numeric: true,
+          },
+        ]}
+      />
+      <Table
+        caption="Số tiền"
+        download={`so-tien-${statement.agencyCode}-${statement.period}`}
+        rows={Object.entries(amounts)}
+        columns={[
+          { label: 'Khoản', value: ([name]) => AMOUNT_NAMES[name] ?? name },
+          {
+            label: 'Số tiền (đồng)',
+            value: ([, amount]) => amount,
+            render: ([, amount]) => formatVnd(amount),
+            numeric: true,
+          },
+        ]}
+      />
+      <Table
+        caption="Chuyển tiền cho cơ quan"
+        download={`chuyen-tien-${statement.agencyCode}-${statement.period}`}
+        rows={statement.remittances}
+        columns={REMITTANCE_COLUMNS}
+      />
+      <Table
+        caption="Chênh lệch"
+        download={`chenh-lech-${statement.agencyCode}-${statement.period}`}
+        rows={statement.discrepancies}
+        empty="Không có chênh lệch"
+        columns={[
+          { label: 'Loại', value: (row) => row.kind },
+          { label: 'Đối tượng', value: (row) => row.subject },
+          {
+            label: 'Chênh lệch',
+            value: (row) => row.difference,
+            render: (row) => formatVnd(row.difference),
+            numeric: true,
+          },
+          { label: 'Nguyên nhân', value: (row) => row.cause },
+        ]}
+      />
+    </div>
+  );
+}
+
+const AMOUNT_NAMES: Record<string, string> = {
+  expected: 'Phải thu',
+  feesExpected: 'Phí phải thu',
+  collected: 'Đã thu',
+  collectedCash: 'Đã thu tiền mặt',
+  collectedVietqr: 'Đã thu VietQR',
+  feesCollected: 'Phí đã thu',
+  voided: 'Đã hủy biên lai',
+  remitted: 'Đã chuyển cho cơ quan',
+  bankConfirmed: 'Ngân hàng xác nhận',
+  bankConfirmedVietqr: 'Ngân hàng xác nhận (VietQR)',
+  bankConfirmedRemittances: 'Ngân hàng xác nhận (chuyển tiền)',
+};
+
+const REMITTANCE_COLUMNS = [
+  { label: 'Mã chuyển tiền', value: (row: Schemas['Remittance']) => row.reference },
+  {
+    label: 'Kỳ',
+    value: (row: Schemas['Remittance']) => `${formatDate(row.periodStart)} – ${formatDate(row.periodEnd)}`,
+  },
+  {
+    label: 'Số tiền',
+    value: (row: Schemas['Remittance']) => row.amount,
+    render: (row: Schemas['Remittance']) => formatVnd(row.amount),
+    numeric: true,
+  },
+  { label: 'Hạn chuyển', value: (row: Schemas['Remittance']) => formatDate(row.dueBy) },
+  {
+    label: 'NH xác nhận',
+    value: (row: Schemas['Remittance']) => row.bankConfirmed,
+    render: (row: Schemas['Remittance']) => formatVnd(row.bankConfirmed),
+    numeric: true,
+  },
+];
+
+function MonthlyStatement({ agencies }: { agencies: Schemas['Agency'][] }) {
+  const [agencyCode, setAgencyCode] = useState('');
+  const [period, setPeriod] = useState(thisMonthInVietnam());
+  const [statement, setStatement] = useState<Statement | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = async (event: Event) => {
+    event.preventDefault();
+    setNotice(null);
+    const { data, error, response } = await api.GET('/v1/finance/reconciliations', {
+      params: { query: { agencyCode, period, format: 'json' } },
+    });
+    setStatement((data as Statement | undefined) ?? null);
+    if (!data) setNotice({ tone: 'error', text: problemText(error, response.status) });
+  };
+  const file = (format: 'csv' | 'xlsx' | 'pdf') =>
+    downloadFile(
+      `/v1/finance/reconciliations?agencyCode=${encodeURIComponent(agencyCode)}&period=${period}&format=${format}`,
+      `bang-doi-soat-${agencyCode}-${period}.${format}`,
+    ).catch((error: Error) => setNotice({ tone: 'error', text: error.message }));
+  return (
+    <section aria-labelledby="statement-title">
+      <h2 id="statement-title">Bảng đối soát tháng</h2>
+      <form class="row" onSubmit={load}>
+        <AgencySelect label="Cơ quan" value={agencyCode} change={setAgencyCode} agencies={agencies} />
+        <label>
+          Tháng
+          <input
+            type="month"
+            value={period}
+            required
+            onInput={(event) => setPeriod(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Xem</button>
+      </form>
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+      {statement && (
+        <>
+          <div class="row">
+            {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
+              <button key={format} type="button" class="secondary" onClick={() => void file(format)}>
+                Tải {format.toUpperCase()}
+              </button>
+            ))}
+          </div>
+          <StatementView statement={statement} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Remittances({ agencies }: { agencies: Schemas['Agency'][] }) {
+  const [agencyCode, setAgencyCode] = useState('');
+  const [periodStart, setPeriodStart] = useState('');
+  const [periodEnd, setPeriodEnd] = useState('');
+  const [made, setMade] = useState<Schemas['Remittance'][]>([]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { data, error, response } = await api.POST('/v1/finance/remittances', {
+      body: { agencyCode, periodStart, periodEnd },
+    });
+    if (data) {
+      setMade([data as Schemas['Remittance'], ...made]);
+      setNotice({ tone: 'ok', text: 'Đã lập lệnh chuyển tiền' });
+    } else setNotice({ tone: 'error', text: problemText(error, response.status) });
+  };
+  return (
+    <section aria-labelledby="remit-title">
+      <h2 id="remit-title">Chuyển tiền thu hộ cho cơ quan</h2>
+      <form class="row" onSubmit={submit}>
+        <AgencySelect label="Cơ quan" value={agencyCode} change={setAgencyCode} agencies={agencies} />
+        <label>
+          Từ ngày
+          <input
+            type="date"
+            value={periodStart}
+            required
+            onInput={(event) => setPeriodStart(event.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Đến ngày
+          <input
+            type="date"
+            value={periodEnd}
+            required
+            onInput={(event) => setPeriodEnd(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Lập lệnh chuyển</button>
+      </form>
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+      {made.length > 0 && (
+        <Table
+          caption="Lệnh chuyển vừa lập"
+          download="lenh-chuyen"
+          rows={made}
+          columns={REMITTANCE_COLUMNS}
+        />
+      )}
+    </section>
+  );
+}
+
+const OUTCOME: Record<string, string> = {
+  matched: 'Khớp',
+  partial: 'Thiếu',
+  overpaid: 'Thừa',
+  unmatched: 'Không khớp',
+  duplicate: 'Trùng',
+};
+
+function BankStatement() {
+  const [imported, setImported] = useState<Schemas['BankStatementImport'] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const upload = async (event: Event) => {
+    event.preventDefault();
+    const file = (event.currentTarget as HTMLFormElement).querySelector(
+      'input[type=file]',
+    ) as HTMLInputElement;
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    const text = await chosen.text();
+    const json = chosen.name.toLowerCase().endsWith('.json');
+    const answer = await api.POST('/v1/finance/bank-statements', {
+      body: (json ? JSON.parse(text) : text) as Schemas['BankStatementInput'],
+      headers: { 'content-type': json ? 'application/json' : 'text/csv' },
+      ...(json ? {} : { bodySerializer: (body: unknown) => body as string }),
+    });
+    setImported(answer.data ?? null);
+    setNotice(
+      answer.data
+        ? { tone: 'ok', text: `Đã đối chiếu ${answer.data.lines} dòng` }
+        : { tone: 'error', text: problemText(answer.error, answer.response.status) },
+    );
+  };
+  return (
+    <section aria-labelledby="bank-title">
+      <h2 id="bank-title">Sao kê ngân hàng</h2>
+      <form class="row" onSubmit={upload}>
+        <label>
+          Tệp sao kê (CSV hoặc JSON)
+          <input type="file" accept=".csv,.json,text/csv,application/json" required />
+        </label>
+        <button type="submit">Tải lên và đối chiếu</button>
+      </form>
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+      {imported && (
+        <Table
+          caption="Kết quả đối chiếu từng dòng"
+          download={`doi-chieu-${imported.importId}`}
+          rows={imported.results}
+          columns={[
+            { label: 'Dòng', value: (row) => row.lineNumber, numeric: true },
+            { label: 'Ngày', value: (row) => formatDate(row.bookedAt) },
+            { label: 'Nội dung', value: (row) => row.reference },
+            {
+              label: 'Số tiền',
+              value: (row) => row.amount,
+              render: (row) => formatVnd(row.amount),
+              numeric: true,
+            },
+            { label: 'Kết quả', value: (row) => OUTCOME[row.outcome] ?? row.outcome },
+            { label: 'Ghi chú', value: (row) => row.reason ?? row.target ?? '' },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+function Receipts() {
+  const [series, setSeries] = useState('');
+  const [number, setNumber] = useState('');
+  const [receipt, setReceipt] = useState<Schemas['Receipt'] | null>(null);
+  const [reason, setReason] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const path = { series: series.trim().toUpperCase(), number: Number(number.trim()) };
+  const find = async (event: Event) => {
+    event.preventDefault();
+    setNotice(null);
+    const { data, error, response } = await api.GET('/v1/receipts/{series}/{number}', { params: { path } });
+    setReceipt(data ?? null);
+    if (!data)
+      setNotice({
+        tone: 'error',
+        text: response.status === 404 ? 'Không tìm thấy biên lai' : problemText(error, response.status),
+      });
+  };
+  const voidIt = async () => {
+    const { data, error, response } = await api.POST('/v1/receipts/{series}/{number}/void', {
+      params: { path },
+      body: { reason },
+    });
+    if (data) setReceipt(data as Schemas['Receipt']);
+    setNotice(
+      data
+        ? { tone: 'ok', text: 'Đã hủy biên lai' }
+        : { tone: 'error', text: problemText(error, response.status) },
+    );
+  };
+  return (
+    <section aria-labelledby="receipt-title">
+      <h2 id="receipt-title">Biên lai</h2>
+      <form class="row" onSubmit={find}>
+        <label>
+          Ký hiệu
+          <input value={series} required onInput={(event) => setSeries(event.currentTarget.value)} />
+        </label>
+        <label>
+          Số
+          <input
+            inputMode="numeric"
+            value={number}
+            required
+            onInput={(event) => setNumber(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Tìm</button>
+      </form>
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+      {receipt && (
+        <div class="card stack">
+          <p>
+            {receipt.series} số {receipt.number} · {receipt.payerName} · {formatVnd(receipt.amount)} (
+            {receipt.amountInWords}) ·{' '}
+            {receipt.status === 'voided'
+              ? `Đã hủy: ${receipt.voidReason}`
+              : `Lập lúc ${formatDateTime(receipt.issuedAt)}`}
+          </p>
+          {receipt.status === 'issued' && (
+            <div class="row">
+              <label>
+                Lý do hủy
+                <input value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+              </label>
+              <button
+                type="button"
+                class="secondary"
+                disabled={reason.trim() === ''}
+                onClick={() => void voidIt()}
+              >
+                Hủy biên lai
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export default function FinancePage() {
+  useTitle('Kế toán');
+  const agencies = useAgencies();
+  return (
+    <div class="page">
+      <h1>Kế toán</h1>
+      <MonthlyStatement agencies={agencies} />
+      <Remittances agencies={agencies} />
+      <BankStatement />
+      <Receipts />
+    </div>
+  );
+}
