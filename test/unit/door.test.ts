@@ -1,5 +1,6 @@
 /** Proof at the door: the ID digits against the registered number, the code, the lock, the letter, the money. */
 import { describe, expect, it } from 'vitest';
+import { ID_DIGITS_CHECKED, maskIdNumber } from '../../functions/domain/id-number.ts';
 import {
   checkDoor,
   type DoorCheck,
@@ -241,5 +242,18 @@ describe('deliveries through scan ingestion', () => {
     expect(await send([tryDelivery('right-00002', 13, '4567', 30_000)])).toEqual([
       { outcome: 'accepted', itemStatus: 'delivered' },
     ]);
+  });
+});
+
+describe('the masked ID number a slip may print', () => {
+  it('shows at most the province code, never the digits the door asks for', () => {
+    expect(maskIdNumber(REGISTERED)).toBe('001•••••••••');
+    expect(maskIdNumber('123456789')).toBe('123••••••');
+    expect(maskIdNumber('12345')).toBe('1••••');
+    for (const idNumber of [REGISTERED, '123456789', '12345', '1234']) {
+      const masked = maskIdNumber(idNumber);
+      expect(masked).toHaveLength(idNumber.length);
+      expect(masked.slice(-ID_DIGITS_CHECKED)).toBe('•'.repeat(ID_DIGITS_CHECKED));
+    }
   });
 });

@@ -9,7 +9,6 @@ import { useRoute } from 'preact-iso';
 import { api, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime } from '../format.ts';
 import { Message, useTitle } from '../ui.tsx';
-import { timelineWords } from '../words.ts';
 
 const NEXT_STEP: Record<string, string> = {
   registered: 'Bưu điện sẽ liên hệ để nhận hồ sơ.',
@@ -84,7 +83,7 @@ export default function Track() {
             {found.timeline.map((step, index) => (
               <li key={index}>
                 <time dateTime={step.occurredAt}>{formatDateTime(step.occurredAt)}</time>
-                <span>{timelineWords(step.type)}</span>
+                <span>{step.step}</span>
               </li>
             ))}
           </ol>
