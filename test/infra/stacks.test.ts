@@ -465,7 +465,7 @@ describe('stateless stack: HTTP API', () => {
   it('limits each public route that reads data below the API-wide rate', () => {
     const stages = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage')) as CfnResource[];
     const settings = stages[0]?.Properties.RouteSettings as Record<string, Record<string, number>>;
-    expect(settings['GET /v1/track/{dossierCode}']).toEqual({
+    expect(settings['GET /v1/track/{ref}']).toEqual({
       ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
       ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
     });
