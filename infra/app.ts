@@ -8,6 +8,7 @@ import { retentionDays } from '../functions/domain/retention.ts';
 import { PROJECT_ROOT } from './constructs/bridge-function.ts';
 import { HealthDashboard } from './constructs/health-dashboard.ts';
 import { manifest, SERVICE_NAME } from './manifest.ts';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { API_STAGE_NAME, StatelessStack } from './stacks/stateless-stack.ts';
 import type { SystemManifest } from './stacks/system-manifest.ts';
@@ -28,6 +29,8 @@ export interface BridgeApp {
   readonly app: App;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** The web ACL in us-east-1 that CloudFront attaches. */
+  readonly edge: EdgeStack;
   readonly dashboard: HealthDashboard;
   readonly stage: Stage;
 }
@@ -36,6 +39,8 @@ export interface BridgeApp {
 export const CONTEXT = {
   /** `dev` (the default), `staging` or `prod`: names, tags, removal policies, alarm e-mail. */
   stage: 'bcci:stage',
+  /** The region of the stateful and stateless stacks (the edge stack is always in us-east-1). */
+  region: 'bcci:region',
   /** Prefix of the Cognito domain serving the OAuth token endpoint. */
   authDomainPrefix: 'bcci:authDomainPrefix',
   /** E-mail address subscribed to the alarm topic; `bcci:alarmEmail:<stage>` sets one per stage. */
@@ -48,6 +53,9 @@ export const CONTEXT = {
   personalDataRetentionDays: 'bcci:personalDataRetentionDays',
 } as const;
 
+/** Singapore: the AWS region nearest to Vietnam with every service the system uses. */
+export const DEFAULT_REGION = 'ap-southeast-1';
+
 /** The `context` of cdk.json: the feature flags and any operator settings kept there. */
 export function projectContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
@@ -58,9 +66,11 @@ export function projectContext(): Record<string, unknown> {
 
 /**
  * The CDK app for one stage (`-c bcci:stage=prod`, default dev): a stateful stack (table,
- * queues, bucket, user pool, alarm topic) and a stateless stack (functions, API, consumers,
- * schedules, alarms, health dashboard), both environment-agnostic so that synth needs no
- * credentials. With cdk-nag on, any unacknowledged finding fails synth.
+ * queues, bucket, user pool, alarm topic), a stateless stack (functions, API, consumers,
+ * schedules, alarms, health dashboard, the console's bucket and CloudFront distribution) and an
+ * edge stack in us-east-1 (the distribution's web ACL, read through a cross-region reference).
+ * The stacks name their region (`-c bcci:region=`, default ap-southeast-1) but no account, so
+ * that synth needs no credentials. With cdk-nag on, any unacknowledged finding fails synth.
  */
 export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   const app = new App({
@@ -76,7 +86,17 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
     return value === undefined || value === '' ? undefined : String(value);
   };
 
+  const region = context(CONTEXT.region) ?? DEFAULT_REGION;
+  const edge = new EdgeStack(app, `${stage.stackNamePrefix}-edge`, {
+    stackName: `${stage.stackNamePrefix}-edge`,
+    description: `bcci-bridge ${stage.name} edge: the CloudFront web ACL (us-east-1)`,
+    env: { region: EDGE_REGION },
+    crossRegionReferences: true,
+    namePrefix: stage.stackNamePrefix,
+    terminationProtection: stage.terminationProtection,
+  });
   const stateful = new StatefulStack(app, `${stage.stackNamePrefix}-stateful`, {
+    env: { region },
     stackName: `${stage.stackNamePrefix}-stateful`,
     description: `bcci-bridge ${stage.name} data and identity: table, queues, documents bucket, user pool`,
     manifest: system,
@@ -90,6 +110,8 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   const trackingBaseUrl = context(CONTEXT.trackingBaseUrl);
   const retention = context(CONTEXT.personalDataRetentionDays);
   const stateless = new StatelessStack(app, `${stage.stackNamePrefix}-stateless`, {
+    env: { region },
+    crossRegionReferences: true,
     stackName: `${stage.stackNamePrefix}-stateless`,
     description: `bcci-bridge ${stage.name} code: functions, HTTP API, consumers, schedules, alarms`,
     manifest: system,
@@ -98,6 +120,7 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
     ...(retention !== undefined ? { personalDataRetentionDays: retentionDays(retention) } : {}),
     // `-c key=true` arrives as the string 'true'; cdk.json or `context` may hold a boolean.
     sourceMapStackTraces: context(CONTEXT.sourceMapStackTraces) === 'true',
+    console: { webAclArn: edge.webAcl.attrArn, retainLogs: stage.retainData },
     terminationProtection: stage.terminationProtection,
   });
   const dashboard = new HealthDashboard(stateless, 'HealthDashboard', {
@@ -118,7 +141,7 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
   Tags.of(app).add('ManagedBy', 'aws-cdk');
 
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless, dashboard, stage };
+  return { app, stateful, stateless, edge, dashboard, stage };
 }
 
 const isEntryPoint = (): boolean => {

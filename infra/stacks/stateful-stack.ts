@@ -62,12 +62,12 @@ export interface StatefulStackProps extends StackProps {
  * What app clients may write of a user's attributes: their own contact details, never the
  * tenant attributes (`custom:postOfficeCode`, `custom:agencyCode`), which only admins set.
  */
-const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
+export const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
   email: true,
   fullname: true,
   phoneNumber: true,
 });
-const CLIENT_READ_ATTRIBUTES = new ClientAttributes()
+export const CLIENT_READ_ATTRIBUTES = new ClientAttributes()
   .withStandardAttributes({ email: true, emailVerified: true, fullname: true, phoneNumber: true })
   .withCustomAttributes('postOfficeCode', 'agencyCode');
 

@@ -2,6 +2,7 @@ import {
   Aws,
   CfnOutput,
   Duration,
+  Lazy,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -30,7 +31,14 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  type IUserPool,
+  type IUserPoolClient,
+  OAuthScope,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -41,7 +49,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BridgeFunction } from '../constructs/bridge-function.ts';
+import { BridgeFunction, PROJECT_ROOT } from '../constructs/bridge-function.ts';
+import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { nagArnText } from '../constructs/nag.ts';
 import {
   deadLetterQueueName,
@@ -53,6 +62,7 @@ import {
   routeKey,
   SERVICE_NAME,
 } from '../manifest.ts';
+import { CLIENT_READ_ATTRIBUTES, CLIENT_WRITE_ATTRIBUTES } from './stateful-stack.ts';
 import { entriesOf, type SystemManifest } from './system-manifest.ts';
 
 /** Sender of e-mail to callback owners, unless the `bcci:emailFrom` context names another (a verified SES identity). */
@@ -68,6 +78,8 @@ export interface StatefulResources {
   readonly userPool: IUserPool;
   readonly staffAppClient: IUserPoolClient;
   readonly agencySystemClient: IUserPoolClient;
+  /** The Cognito domain of the Hosted UI and the OAuth endpoints. */
+  readonly authDomain: Pick<UserPoolDomain, 'baseUrl' | 'domainName'>;
   readonly alarmTopic: ITopic;
   readonly deliveryCodeSecret: ISecret;
   readonly cursorSecret: ISecret;
@@ -87,7 +99,21 @@ export interface StatelessStackProps extends StackProps {
   readonly personalDataRetentionDays?: number;
   /** Map the functions' stack traces to the sources at run time. @default false */
   readonly sourceMapStackTraces?: boolean;
+  /** Serve the web console through CloudFront with this web ACL; no console when absent. */
+  readonly console?: ConsoleProps;
 }
+
+export interface ConsoleProps {
+  /** ARN of the CLOUDFRONT-scope web ACL (us-east-1). */
+  readonly webAclArn: string;
+  /** Keep the edge logs when the stack is removed. */
+  readonly retainLogs: boolean;
+}
+
+/** Where the Hosted UI sends the console back with the authorization code. */
+export const CONSOLE_CALLBACK_PATH = '/auth/callback';
+/** What the console asks the Hosted UI for: the API reads the access token's groups and tenant claims. */
+export const CONSOLE_OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
 
 /** Steady-state and burst request rates for every route of the API. */
 export const API_THROTTLE = { rateLimit: 500, burstLimit: 1000 } as const;
@@ -121,6 +147,9 @@ export class StatelessStack extends Stack {
   /** A date past the holiday data: an admin loads that year's decision. */
   public readonly holidayCalendarAlarm: Alarm;
   public readonly schedules: ReadonlyMap<string, Schedule>;
+  /** The console's app client (Hosted UI, authorization code with PKCE, no secret). */
+  public readonly consoleClient?: UserPoolClient;
+  public readonly consoleHosting?: ConsoleHosting;
 
   private readonly alarmAction: SnsAction;
 
@@ -158,19 +187,28 @@ export class StatelessStack extends Stack {
       resources.streamFailuresQueue,
     );
 
-    this.jwtAuthorizer = new HttpJwtAuthorizer(
-      'CognitoJwtAuthorizer',
-      `https://cognito-idp.${Aws.REGION}.amazonaws.com/${resources.userPool.userPoolId}`,
-      {
-        jwtAudience: [
-          resources.staffAppClient.userPoolClientId,
-          resources.agencySystemClient.userPoolClientId,
-        ],
-        identitySource: ['$request.header.Authorization'],
-      },
-    );
+    const issuer = `https://cognito-idp.${Aws.REGION}.amazonaws.com/${resources.userPool.userPoolId}`;
+    if (props.console) this.consoleClient = this.createConsoleClient(resources.userPool);
+    this.jwtAuthorizer = new HttpJwtAuthorizer('CognitoJwtAuthorizer', issuer, {
+      jwtAudience: [
+        resources.staffAppClient.userPoolClientId,
+        resources.agencySystemClient.userPoolClientId,
+        ...(this.consoleClient ? [this.consoleClient.userPoolClientId] : []),
+      ],
+      identitySource: ['$request.header.Authorization'],
+    });
     this.httpApi = this.createHttpApi(manifest);
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+    if (props.console && this.consoleClient) {
+      this.consoleHosting = this.createConsoleHosting(
+        props.console,
+        resources,
+        this.consoleClient,
+        issuer,
+        props.projectRoot,
+      );
+      new CfnOutput(this, 'ConsoleUrl', { value: this.consoleUrl() });
+    }
     this.schedules = this.createSchedules(manifest, resources.schedulesDeadLetterQueue);
 
     const deadLetterQueues = new Map<string, IQueue>([
@@ -216,6 +254,68 @@ export class StatelessStack extends Stack {
         period: Duration.hours(1),
         statistic: 'Sum',
       }),
+    });
+  }
+
+  private createConsoleHosting(
+    console: ConsoleProps,
+    resources: StatefulResources,
+    client: UserPoolClient,
+    issuer: string,
+    projectRoot?: string,
+  ): ConsoleHosting {
+    const cognitoDomainUrl = resources.authDomain.baseUrl();
+    return new ConsoleHosting(this, 'Console', {
+      httpApi: this.httpApi,
+      webAclArn: console.webAclArn,
+      cognitoDomainUrl,
+      retainLogs: console.retainLogs,
+      projectRoot: projectRoot ?? PROJECT_ROOT,
+      runtimeConfig: {
+        auth: 'cognito',
+        cognitoDomain: cognitoDomainUrl,
+        clientId: client.userPoolClientId,
+        issuer,
+        scopes: CONSOLE_OAUTH_SCOPES,
+      },
+    });
+  }
+
+  /** `https://<distribution>.cloudfront.net`, once the console's distribution exists. */
+  private consoleUrl(): string {
+    return Lazy.string({
+      produce: () => {
+        if (!this.consoleHosting) throw new Error('The console has no distribution');
+        return `https://${this.consoleHosting.distribution.distributionDomainName}`;
+      },
+    });
+  }
+
+  /**
+   * The console's app client: Cognito's Hosted UI with the authorization code grant (the
+   * console sends a PKCE challenge), no secret (a browser cannot keep one), callback and
+   * sign-out URLs on the distribution's own domain (resolved once the distribution exists).
+   */
+  private createConsoleClient(userPool: IUserPool): UserPoolClient {
+    return new UserPoolClient(this, 'ConsoleClient', {
+      userPool,
+      userPoolClientName: 'web-console',
+      generateSecret: false,
+      authFlows: {},
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${this.consoleUrl()}${CONSOLE_CALLBACK_PATH}`],
+        logoutUrls: [`${this.consoleUrl()}/`],
+      },
+      readAttributes: CLIENT_READ_ATTRIBUTES,
+      writeAttributes: CLIENT_WRITE_ATTRIBUTES,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
     });
   }
 

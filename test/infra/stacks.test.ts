@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
@@ -303,8 +303,14 @@ describe('stateful stack', () => {
 });
 
 describe('stateless stack: functions', () => {
-  it('has exactly one Lambda function per manifest function', () => {
-    stateless.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  it("has exactly one Lambda function per manifest function, beside aws-cdk-lib's own handlers", () => {
+    // The console deployment, the buckets' auto-delete and the cross-region read: `Custom*`.
+    const ids = Object.keys(stateless.findResources('AWS::Lambda::Function'));
+    const own = ids.filter((id) => !id.startsWith('Custom'));
+    expect(own.sort()).toEqual(
+      functionNames.map((name) => logicalId(bridge.stateless.functions[name])).sort(),
+    );
+    expect(ids.filter((id) => id.startsWith('CustomCDKBucketDeployment'))).toHaveLength(1);
   });
 
   describe.each(functionNames)('%s', (name) => {
@@ -561,6 +567,23 @@ describe('stateless stack: alarms', () => {
       Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
       Threshold: 0,
       AlarmActions: [expect.anything()],
+    });
+  });
+});
+
+describe('the console build', () => {
+  it('is built by synth into the deployment asset, without the development config.json', () => {
+    const deployment = Object.values(
+      stateless.findResources('Custom::CDKBucketDeployment'),
+    )[0] as CfnResource;
+    const [buildKey] = deployment.Properties.SourceObjectKeys as string[];
+    const built = path.join(outdir, `asset.${String(buildKey).replace(/\.zip$/, '')}`);
+    expect(readFileSync(path.join(built, 'index.html'), 'utf8')).toContain('<div id="app">');
+    expect(existsSync(path.join(built, 'sw.js'))).toBe(true);
+    expect(existsSync(path.join(built, 'config.json'))).toBe(false);
+    // The embedded runtime serves the build's own file: the development sign-in.
+    expect(JSON.parse(readFileSync(path.join('web', 'public', 'config.json'), 'utf8'))).toEqual({
+      auth: 'development',
     });
   });
 });

@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BridgeApp, buildApp, CONTEXT, projectContext } from '../../infra/app.ts';
 import { manifest, SERVICE_NAME } from '../../infra/manifest.ts';
@@ -54,7 +56,18 @@ describe.each(STAGES)('the %s stage', (stageName: StageName) => {
     ]);
     stateful.hasResourceProperties('AWS::DynamoDB::Table', { Tags: tags });
     stateful.hasResourceProperties('AWS::SQS::Queue', { Tags: tags });
-    stateless.allResourcesProperties('AWS::Lambda::Function', { Tags: tags });
+    const resources = stateless.toJSON().Resources as Resources;
+    for (const fn of Object.values(bridge.stateless.functions)) {
+      const id = bridge.stateless.getLogicalId(fn.node.defaultChild as CfnElement);
+      expect(resources[id]?.Properties?.Tags, fn.node.id).toEqual(
+        expect.arrayContaining([
+          { Key: 'Project', Value: SERVICE_NAME },
+          { Key: 'Stage', Value: stageName },
+        ]),
+      );
+    }
+    stateless.hasResourceProperties('AWS::CloudFront::Distribution', { Tags: tags });
+    Template.fromStack(bridge.edge).hasResourceProperties('AWS::WAFv2::WebACL', { Tags: tags });
   });
 
   it('sends alarms to the stage e-mail address', () => {
@@ -75,6 +88,33 @@ describe.each(STAGES)('the %s stage', (stageName: StageName) => {
     }
     stateful.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: keepsData });
     stateful.resourceCountIs('Custom::S3AutoDeleteObjects', keepsData ? 0 : 2);
+  });
+
+  it('passes the AwsSolutions checks, each acknowledgment with a written reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(bridge.app);
+    expect(
+      report.violations.map(
+        (violation) =>
+          `${violation.ruleName} ${violation.violatingResources.map((found) => found.constructPath)}`,
+      ),
+    ).toEqual([]);
+    const reasons = bridge.app.node
+      .findAll()
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.entries(entry.data as Record<string, string>)),
+      );
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const [id, reason] of reasons) expect(reason.trim().length, id).toBeGreaterThanOrEqual(40);
+  });
+
+  it('puts the web ACL in us-east-1 and the rest in one region', () => {
+    expect(bridge.edge.stackName).toBe(`bcci-bridge-${stageName}-edge`);
+    expect(bridge.edge.region).toBe('us-east-1');
+    expect(bridge.stateful.region).toBe(bridge.stateless.region);
+    Template.fromStack(bridge.edge).resourceCountIs('AWS::WAFv2::WebACL', 1);
+    stateless.resourceCountIs('AWS::CloudFront::Distribution', 1);
   });
 
   it('has a health dashboard named after the stage', () => {
@@ -159,6 +199,8 @@ describe('synth', () => {
     rmSync(outdir, { recursive: true, force: true });
     const second = build({ [CONTEXT.stage]: 'prod' }, true, outdir);
     expect([...firstTemplates.keys()].sort()).toEqual([
+      'bcci-bridge-prod-edge.assets.json',
+      'bcci-bridge-prod-edge.template.json',
       'bcci-bridge-prod-stateful.assets.json',
       'bcci-bridge-prod-stateful.template.json',
       'bcci-bridge-prod-stateless.assets.json',

@@ -49,7 +49,7 @@ export async function signInAs(
   tenant: { postOfficeCode?: string; agencyCode?: string } = {},
 ): Promise<void> {
   const token = await runtime.token(role, { ...tenant });
-  await context.addInitScript((value: string) => localStorage.setItem('bcci.session', value), token);
+  await context.addInitScript((value: string) => sessionStorage.setItem('bcci.session', value), token);
 }
 
 /**

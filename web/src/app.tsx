@@ -6,11 +6,12 @@ import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } fro
 // The field pages come with the shell: on a 3G phone each further chunk costs a round trip.
 import Round from './pages/round.tsx';
 import Scan from './pages/scan.tsx';
-import { type Role, session, signOut } from './session.ts';
+import { type Role, session, signOutEverywhere } from './session.ts';
 import { ROLE } from './words.ts';
 
 const Home = lazy(() => import('./pages/home.tsx'));
 const SignIn = lazy(() => import('./pages/sign-in.tsx'));
+const SignInCallback = lazy(() => import('./pages/sign-in-callback.tsx'));
 const Counter = lazy(() => import('./pages/counter.tsx'));
 const Agency = lazy(() => import('./pages/agency.tsx'));
 const Finance = lazy(() => import('./pages/finance.tsx'));
@@ -72,7 +73,7 @@ function Header() {
             {current.postOfficeCode ? ` · ${current.postOfficeCode}` : ''}
             {current.agencyCode ? ` · ${current.agencyCode}` : ''}
           </span>
-          <button type="button" class="link" onClick={signOut}>
+          <button type="button" class="link" onClick={() => void signOutEverywhere()}>
             Đăng xuất
           </button>
         </div>
@@ -103,6 +104,7 @@ export function App() {
           <Router>
             <Route path="/" component={HomePage} />
             <Route path="/sign-in" component={SignIn} />
+            <Route path="/auth/callback" component={SignInCallback} />
             <Route path="/scan" component={ScanPage} />
             <Route path="/round" component={RoundPage} />
             <Route path="/counter" component={CounterPage} />

@@ -1,8 +1,11 @@
 /**
  * Who is signed in: the bearer token and what its claims say (role, office, agency). Kept in
- * localStorage so that a reload, or a page opened with no network, keeps the session.
+ * sessionStorage, never localStorage: a reload of the tab, online or not, keeps the session;
+ * closing the tab ends it, and no other page or script of the origin left behind can read it.
  */
 import { signal } from '@preact/signals';
+import { runtimeConfig } from './auth/config.ts';
+import { signOutUrl } from './auth/hosted-ui.ts';
 
 export type Role = 'postal-staff' | 'postal-supervisor' | 'agency' | 'finance' | 'observer' | 'admin';
 
@@ -43,7 +46,7 @@ export function sessionFromToken(token: string): Session {
 
 function restore(): Session | null {
   try {
-    const token = localStorage.getItem(STORAGE_KEY);
+    const token = sessionStorage.getItem(STORAGE_KEY);
     if (!token) return null;
     const session = sessionFromToken(token);
     return session.expiresAt * 1000 > Date.now() ? session : null;
@@ -56,12 +59,19 @@ export const session = signal<Session | null>(restore());
 
 export function signIn(token: string): Session {
   const next = sessionFromToken(token);
-  localStorage.setItem(STORAGE_KEY, token);
+  sessionStorage.setItem(STORAGE_KEY, token);
   session.value = next;
   return next;
 }
 
 export function signOut(): void {
-  localStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(STORAGE_KEY);
   session.value = null;
+}
+
+/** Signs out here and, in AWS, at the Hosted UI too (which comes back to the console). */
+export async function signOutEverywhere(): Promise<void> {
+  signOut();
+  const config = await runtimeConfig();
+  if (config.auth === 'cognito') location.assign(signOutUrl(config, location.origin));
 }

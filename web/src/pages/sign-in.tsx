@@ -1,10 +1,13 @@
 /**
  * The development sign-in of the embedded runtime: pick a role, an office and an agency, and
- * the runtime's dev issuer signs a token. In AWS the console signs in with Cognito instead.
+ * the runtime's dev issuer signs a token. In AWS (`/config.json` says `cognito`) the page sends
+ * the browser straight to Cognito's Hosted UI instead (authorization code with PKCE).
  */
 
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { runtimeConfig } from '../auth/config.ts';
+import { startSignIn } from '../auth/hosted-ui.ts';
 import { type Role, signIn } from '../session.ts';
 import { Message, useTitle } from '../ui.tsx';
 import { ROLE } from '../words.ts';
@@ -30,8 +33,23 @@ export default function SignIn() {
   const [office, setOffice] = useState('');
   const [agency, setAgency] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [toHostedUi, setToHostedUi] = useState(false);
 
   useEffect(() => {
+    runtimeConfig()
+      .then(async (config) => {
+        if (config.auth === 'development') return showDevelopmentChoices();
+        setToHostedUi(true);
+        const hostedUi = await startSignIn(config, query.next ?? '/', {
+          origin: location.origin,
+          storage: sessionStorage,
+        });
+        location.assign(hostedUi);
+      })
+      .catch(() => setProblem('Không mở được trang đăng nhập'));
+  }, []);
+
+  const showDevelopmentChoices = () =>
     fetch('/local/sign-in')
       .then((answer) => (answer.ok ? (answer.json() as Promise<Choices>) : Promise.reject(answer.status)))
       .then((found) => {
@@ -40,7 +58,6 @@ export default function SignIn() {
         setAgency(found.agencies[0]?.code ?? '');
       })
       .catch(() => setProblem('Không lấy được danh sách đăng nhập thử (chỉ có khi chạy npm start)'));
-  }, []);
 
   const postal = role === 'postal-staff' || role === 'postal-supervisor';
   const submit = async (event: Event) => {
@@ -66,6 +83,15 @@ export default function SignIn() {
     // A fresh load of the page asked for, as the Hosted UI's redirect back would be.
     location.replace(next);
   };
+
+  if (toHostedUi) {
+    return (
+      <section class="narrow">
+        <h1>Đăng nhập</h1>
+        {problem ? <Message tone="error">{problem}</Message> : <p>Đang chuyển đến trang đăng nhập…</p>}
+      </section>
+    );
+  }
 
   return (
     <section class="narrow">
