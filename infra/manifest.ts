@@ -8,6 +8,10 @@ export const ROLES = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 
 export type Role = (typeof ROLES)[number];
 
 export const SERVICE_NAME = 'bcci-bridge';
+/** Counted when a date falls in a year with no holiday data (the calendar fell back to the rules); alarmed. */
+export const HOLIDAY_CALENDAR_BEYOND_DATA_METRIC = 'holiday_calendar_beyond_data';
+/** The CloudWatch namespace of the functions' own metrics. */
+export const METRICS_NAMESPACE = 'BcciBridge';
 
 /** One DynamoDB table, single-table design. */
 export const table = {
@@ -90,7 +94,7 @@ export const functions = {
     description: 'Registers a dossier for postal pickup and/or postal return',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', deliveryCodeSecret: true },
   },
   getDossier: {
     entry: 'functions/http/get-dossier.ts',
@@ -134,9 +138,25 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  dossierReturn: {
+    entry: 'functions/http/dossier-return.ts',
+    description: 'Postal return of the result asked for after submission, or withdrawn before collection',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
+  anomalies: {
+    entry: 'functions/http/anomalies.ts',
+    description:
+      "Supervisors' queue of flagged facts (list, apply or dismiss) and the unlock of an item at the door",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
   getWorklist: {
     entry: 'functions/http/get-worklist.ts',
-    description: "A post office's pickups and deliveries due, late ones first",
+    description:
+      "A post office's pickups, collections and deliveries due, late ones first; a supervisor's assignments of them to staff",
     memoryMb: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', cursorSecret: true },
@@ -160,7 +180,8 @@ export const functions = {
   },
   requestProofUpload: {
     entry: 'functions/http/request-proof-upload.ts',
-    description: 'A presigned upload for a proof-of-delivery photo or signature',
+    description:
+      'A presigned upload for a proof-of-delivery photo or signature, and a short-lived download of one',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { table: 'readWrite', bucket: 'readWrite' },
@@ -348,6 +369,8 @@ const DOSSIER_WRITERS = ['agency', 'postal-staff', 'postal-supervisor', 'admin']
 const DOSSIER_READERS = ['agency', 'postal-staff', 'postal-supervisor', 'finance', 'admin'] as const;
 
 const ITEM_READERS = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'] as const;
+/** Supervisors work anomalies and unlock items; admins may too. */
+const SUPERVISORS = ['postal-supervisor', 'admin'] as const;
 const SCANNERS = ['postal-staff', 'postal-supervisor', 'admin'] as const;
 const EVERY_ROLE = ROLES;
 const FINANCE = ['finance', 'admin'] as const;
@@ -414,6 +437,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/items/{itemCode}/label', function: 'itemLabel', auth: ITEM_READERS },
   // With a key, asking twice gives the same upload (the same key in the bucket).
   { method: 'POST', path: '/v1/items/{itemCode}/proofs', function: 'requestProofUpload', auth: SCANNERS },
+  {
+    method: 'GET',
+    path: '/v1/items/{itemCode}/proofs/{proofFile}',
+    function: 'requestProofUpload',
+    auth: ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'],
+  },
   { method: 'POST', path: '/v1/manifests', function: 'manifests', auth: SCANNERS },
   {
     method: 'POST',
@@ -456,7 +485,7 @@ export const routes: readonly RouteSpec[] = [
     function: 'reconcileOneStopShop',
     auth: ['agency', 'finance', 'admin'],
   },
-  { method: 'GET', path: '/v1/track/{dossierCode}', function: 'trackDossier', auth: 'public' },
+  { method: 'GET', path: '/v1/track/{ref}', function: 'trackDossier', auth: 'public' },
   {
     method: 'POST',
     path: '/v1/notifications/receipts/{provider}',
@@ -506,6 +535,16 @@ export const routes: readonly RouteSpec[] = [
     function: 'getWorklist',
     auth: ['postal-staff', 'postal-supervisor', 'admin'],
   },
+  { method: 'POST', path: '/v1/worklist/assignments', function: 'getWorklist', auth: SUPERVISORS },
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/return',
+    function: 'dossierReturn',
+    auth: ['agency', 'postal-staff', 'postal-supervisor', 'admin'],
+  },
+  { method: 'GET', path: '/v1/anomalies', function: 'anomalies', auth: SUPERVISORS },
+  { method: 'POST', path: '/v1/anomalies/{anomalyId}/resolve', function: 'anomalies', auth: SUPERVISORS },
+  { method: 'POST', path: '/v1/items/{itemCode}/unlock', function: 'anomalies', auth: SUPERVISORS },
 ];
 
 /** The catch-all route: anything not listed above. */

@@ -90,6 +90,11 @@ export const AmountVndSchema = /* @__PURE__ */ z
 /** ISO 8601 with an offset. */
 export const TimestampSchema = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
+/** A day in Vietnam, `YYYY-MM-DD` (a promised date, a worklist day). */
+export const LocalDateSchema = /* @__PURE__ */ z.iso
+  .date()
+  .refine((day) => day >= '2000-01-01' && day <= '2099-12-31', 'Expected a date between 2000 and 2099');
+
 /**
  * Free text holds no control character (C0, DEL, C1) and no bidirectional override or
  * isolate, which would let a name print as something else on a document or a screen.

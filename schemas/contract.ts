@@ -6,6 +6,7 @@
  */
 
 import * as z from 'zod';
+import { AnomalyListSchema, AnomalyResolutionSchema, UnlockedItemSchema } from './anomalies.ts';
 import { AuditPageSchema } from './audit.ts';
 import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
@@ -18,7 +19,14 @@ import {
   RemittanceSchema,
   TariffSchema,
 } from './finance.ts';
-import { ItemViewSchema, ProofUploadSchema, ScanBatchResultSchema, WorklistSchema } from './items.ts';
+import {
+  ItemViewSchema,
+  ProofDownloadSchema,
+  ProofUploadSchema,
+  ScanBatchResultSchema,
+  WorklistAssignmentResultSchema,
+  WorklistSchema,
+} from './items.ts';
 import { ManifestConfirmationSchema, ManifestSchema } from './manifests.ts';
 import { ReceiptRecordedSchema } from './notifications.ts';
 import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.ts';
@@ -31,6 +39,7 @@ import {
 } from './reference.ts';
 import {
   agencyDecisionRoute,
+  assignWorkRoute,
   auditTrailRoute,
   cancelDossierRoute,
   confirmManifestRoute,
@@ -57,12 +66,14 @@ import {
   itemLabelRoute,
   listAccountEntriesRoute,
   listAgenciesRoute,
+  listAnomaliesRoute,
   listPostOfficesRoute,
   listReconciliationReportsRoute,
   listWebhooksRoute,
   manifestDocumentRoute,
   markResultReadyRoute,
   openApiRoute,
+  proofDownloadRoute,
   putAgencyClientRoute,
   putAgencyRoute,
   putPostOfficeRoute,
@@ -73,8 +84,11 @@ import {
   registerDossierRoute,
   replayWebhookRoute,
   requestProofUploadRoute,
+  resolveAnomalyRoute,
+  returnRoute,
   subscribeWebhookRoute,
   trackDossierRoute,
+  unlockItemRoute,
   voidReceiptRoute,
 } from './routes.ts';
 import {
@@ -124,6 +138,7 @@ export const contract = {
   [getItemRoute.key]: { ...getItemRoute, responses: { 200: ItemViewSchema } },
   [itemLabelRoute.key]: { ...itemLabelRoute, responses: { 200: PdfSchema } },
   [requestProofUploadRoute.key]: { ...requestProofUploadRoute, responses: { 201: ProofUploadSchema } },
+  [proofDownloadRoute.key]: { ...proofDownloadRoute, responses: { 200: ProofDownloadSchema } },
   [subscribeWebhookRoute.key]: { ...subscribeWebhookRoute, responses: { 201: SubscriptionCreatedSchema } },
   [listWebhooksRoute.key]: { ...listWebhooksRoute, responses: { 200: WebhookListSchema } },
   [deleteWebhookRoute.key]: { ...deleteWebhookRoute, responses: { 200: DeletedSchema } },
@@ -155,6 +170,11 @@ export const contract = {
   [voidReceiptRoute.key]: { ...voidReceiptRoute, responses: { 200: ReceiptSchema } },
   [trackDossierRoute.key]: { ...trackDossierRoute, responses: { 200: TrackingSchema } },
   [getWorklistRoute.key]: { ...getWorklistRoute, responses: { 200: WorklistSchema } },
+  [returnRoute.key]: { ...returnRoute, responses: { 200: DossierViewSchema } },
+  [assignWorkRoute.key]: { ...assignWorkRoute, responses: { 200: WorklistAssignmentResultSchema } },
+  [listAnomaliesRoute.key]: { ...listAnomaliesRoute, responses: { 200: AnomalyListSchema } },
+  [resolveAnomalyRoute.key]: { ...resolveAnomalyRoute, responses: { 200: AnomalyResolutionSchema } },
+  [unlockItemRoute.key]: { ...unlockItemRoute, responses: { 200: UnlockedItemSchema } },
   [createManifestRoute.key]: { ...createManifestRoute, responses: { 201: ManifestSchema } },
   [confirmManifestRoute.key]: { ...confirmManifestRoute, responses: { 200: ManifestConfirmationSchema } },
   [manifestDocumentRoute.key]: { ...manifestDocumentRoute, responses: { 200: PdfSchema } },

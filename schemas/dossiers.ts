@@ -12,6 +12,7 @@ import {
   ConsignmentRefSchema,
   DossierCodeSchema,
   DossierRefSchema,
+  LocalDateSchema,
   multilineText,
   PhoneSchema,
   PostOfficeCodeSchema,
@@ -21,6 +22,7 @@ import {
   text,
 } from './common.ts';
 import { QuoteSchema } from './finance.ts';
+import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_DOCUMENTS = 50;
 export const MAX_DOCUMENT_COPIES = 100;
@@ -54,6 +56,17 @@ export const ApplicantSchema = /* @__PURE__ */ schema(() =>
       .regex(/^\d{9}(\d{3})?$/, 'Expected a 12-digit citizen ID (or a 9-digit legacy ID)')
       .optional(),
     address: AddressSchema,
+  }),
+);
+
+/** The applicant as a dossier keeps them: the ID number is never kept, only a masked form for printing. */
+export const StoredApplicantSchema = /* @__PURE__ */ schema(() =>
+  ApplicantSchema.omit({ idNumber: true }).extend({
+    idNumberMasked: z
+      .string()
+      .max(12)
+      .optional()
+      .describe('The ID number with every digit the door check asks for hidden (`001•••••••••`)'),
   }),
 );
 
@@ -91,6 +104,13 @@ export const RegisterDossierSchema = /* @__PURE__ */ z
       .max(100_000)
       .optional()
       .describe('What the dossier weighs, for the postage tier; the first tier (up to 100 g) when absent'),
+    promisedDate: LocalDateSchema.optional().describe(
+      'The date the agency promised the citizen the result (ngày hẹn trả kết quả), in Vietnam; today or later',
+    ),
+    withAppointmentSlip: z
+      .boolean()
+      .optional()
+      .describe("The post carries the agency's appointment slip back to the citizen: transit times double"),
   })
   .superRefine((request, context) => {
     const codes = new Set<string>();
@@ -165,7 +185,7 @@ export const DossierSchema = /* @__PURE__ */ z
     procedure: z.object({ code: z.string(), name: z.string() }),
     agency: z.object({ code: z.string(), name: z.string() }),
     documents: z.array(DossierDocumentSchema),
-    applicant: ApplicantSchema,
+    applicant: StoredApplicantSchema,
     services: z.object({ pickup: z.boolean(), return: z.boolean() }),
     fees: z.array(FeeSchema),
     exemption: ExemptionSchema,
@@ -180,11 +200,24 @@ export const DossierSchema = /* @__PURE__ */ z
     submittedAt: TimestampSchema.optional().describe(
       "When the agency signed the handover record: the dossier's lawful submission time",
     ),
+    promisedDate: LocalDateSchema.optional().describe(
+      'The date the agency promised the result (ngày hẹn trả)',
+    ),
+    withAppointmentSlip: z.boolean().optional(),
+    resultReadyAt: TimestampSchema.optional().describe('When the agency said the result was ready'),
+    atRiskSince: TimestampSchema.optional().describe(
+      'Since when the planned delivery lands after the promised date (`dossier.at-risk`)',
+    ),
   })
   .meta({ id: 'Dossier' }) satisfies z.ZodType<PublicDossier>;
 
 export const ResultReadySchema = /* @__PURE__ */ z
-  .object({ readyAt: TimestampSchema.optional().describe('When the result became ready; now when absent') })
+  .object({
+    readyAt: TimestampSchema.optional().describe('When the result became ready; now when absent'),
+    promisedDate: LocalDateSchema.optional().describe(
+      'The date promised to the citizen (ngày hẹn trả kết quả), given or moved now; today or later',
+    ),
+  })
   .optional()
   .meta({ id: 'ResultReady' });
 
@@ -197,6 +230,19 @@ export const DossierViewSchema = /* @__PURE__ */ z
     dossier: DossierSchema,
     items: z.array(ItemSummarySchema),
     timeline: z.array(TimelineEntrySchema),
+    receipts: z
+      .array(
+        z.object({
+          series: z.string(),
+          number: z.number().int(),
+          itemCode: z.string(),
+          amount: z.number().int(),
+          issuedAt: z.string(),
+          status: z.enum(['issued', 'voided']),
+        }),
+      )
+      .optional()
+      .describe("The agency's fee receipts issued for the dossier (GET /v1/receipts/{series}/{number})"),
   })
   .meta({ id: 'DossierView' });
 
@@ -213,11 +259,27 @@ export const AgencyDecisionSchema = /* @__PURE__ */ z
   })
   .meta({ id: 'AgencyDecision' });
 
+export const DossierReturnSchema = /* @__PURE__ */ z
+  .object({
+    action: z
+      .enum(['register', 'withdraw'])
+      .default('register')
+      .describe('Ask for postal return of the result, or withdraw it before the post collects the result'),
+    reason: multilineText(1000).optional(),
+  })
+  .meta({ id: 'DossierReturn' });
+
 export const CancelDossierSchema = /* @__PURE__ */ z
   .object({ reason: multilineText(1000) })
   .meta({ id: 'CancelDossier' });
 
-export const TrackParamsSchema = /* @__PURE__ */ z.object({ dossierCode: DossierCodeSchema });
+export const TrackParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    ref: z
+      .union([DossierCodeSchema, ConsignmentRefSchema, ItemCodeSchema])
+      .describe("The dossier code, the post's PG reference, or the code of one of its items"),
+  }),
+);
 export const TrackQuerySchema = /* @__PURE__ */ schema(() =>
   z.object({
     phoneLast4: z
@@ -228,14 +290,19 @@ export const TrackQuerySchema = /* @__PURE__ */ schema(() =>
 );
 export const TrackingSchema = /* @__PURE__ */ z
   .object({
-    dossierCode: z.string(),
+    ref: z.string().describe('The reference the citizen gave'),
+    dossierCode: z.string().nullable(),
+    consignmentRef: z.string(),
     status: DossierStatusSchema,
+    statusText: z.string().describe('The status in Vietnamese'),
+    promisedDate: z.string().optional().describe('The date the agency promised the result'),
     agency: z.object({ code: z.string(), name: z.string() }),
     procedure: z.object({ code: z.string(), name: z.string() }),
     items: z.array(ItemSummarySchema),
     timeline: z.array(
       z.object({
         type: z.string(),
+        step: z.string().describe('The step in Vietnamese'),
         occurredAt: z.string(),
         itemCode: z.string().optional(),
         postOfficeCode: z.string().optional(),

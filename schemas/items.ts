@@ -2,12 +2,21 @@
 import * as z from 'zod';
 import { SCAN_TYPES } from '../functions/domain/items/lifecycle.ts';
 import { FAILURE_ACTIONS, FAILURE_REASONS, type ScanInput } from '../functions/domain/items/scans.ts';
-import { AmountVndSchema, PostOfficeCodeSchema, schema, TimestampSchema, text } from './common.ts';
+import {
+  AmountVndSchema,
+  LocalDateSchema,
+  PostOfficeCodeSchema,
+  schema,
+  TimestampSchema,
+  text,
+} from './common.ts';
 import { ItemCodeSchema } from './s10.ts';
 
 export const MAX_SCANS_PER_REQUEST = 500;
 
 export { FAILURE_ACTIONS, FAILURE_REASONS };
+
+const StaffIdSchema = /* @__PURE__ */ schema(() => z.string().regex(/^[A-Za-z0-9._-]{1,40}$/));
 
 export const ScanSchema = /* @__PURE__ */ z
   .object({
@@ -39,8 +48,18 @@ export const ScanSchema = /* @__PURE__ */ z
           .string()
           .regex(/^proofs\/[A-Za-z0-9/._-]{1,200}$/)
           .optional(),
+        letterPhotoKey: z
+          .string()
+          .regex(/^proofs\/[A-Za-z0-9/._-]{1,200}$/)
+          .optional()
+          .describe('The photographed authorisation letter: required when relation is "authorised"'),
       })
       .optional(),
+    sealNumber: z
+      .string()
+      .regex(/^[A-Z0-9-]{3,30}$/, 'Expected the seal number: 3 to 30 capital letters, digits or -')
+      .optional()
+      .describe("The number on the package's seal, put on at pickup"),
     collected: z.object({ amount: AmountVndSchema.min(1), method: z.enum(['cash', 'vietqr']) }).optional(),
     failure: z.object({ reason: z.enum(FAILURE_REASONS), action: z.enum(FAILURE_ACTIONS) }).optional(),
   })
@@ -116,27 +135,61 @@ export const ItemCodeParamsSchema = /* @__PURE__ */ z.object({ itemCode: ItemCod
 
 export const WorklistQuerySchema = /* @__PURE__ */ schema(() =>
   z.object({
-    postOfficeCode: PostOfficeCodeSchema,
-    date: z.iso.date(),
+    postOfficeCode: PostOfficeCodeSchema.optional().describe("The caller's office when absent"),
+    date: LocalDateSchema.optional().describe('Today in Vietnam when absent'),
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
+    staffId: StaffIdSchema.optional().describe("One staff member's tasks (supervisors); staff see their own"),
   }),
 );
+
+export const WorklistAssignmentsSchema = /* @__PURE__ */ z
+  .object({
+    assignments: z
+      .array(
+        z.object({
+          itemCode: ItemCodeSchema,
+          staffId: StaffIdSchema.nullable().describe('null takes the task back'),
+        }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .meta({ id: 'WorklistAssignments' });
+
+export const WorklistAssignmentResultSchema = /* @__PURE__ */ z
+  .object({
+    results: z.array(
+      z.object({
+        itemCode: z.string(),
+        outcome: z.enum(['assigned', 'refused']),
+        staffId: z.string().nullable().optional(),
+        reason: z.string().optional().describe('unknown-item, nothing-to-do, not-your-office, item-busy'),
+      }),
+    ),
+  })
+  .meta({ id: 'WorklistAssignmentResult' });
 
 export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
   z.object({
     itemCode: z.string(),
-    kind: z.enum(['pickup', 'delivery']),
+    kind: z
+      .enum(['pickup', 'collection', 'delivery'])
+      .describe('Pick up at the citizen, collect a ready result at the agency, or deliver it'),
     failedAttempts: z.number().int().describe('Failed delivery attempts so far'),
     dueAt: TimestampSchema,
     late: z.boolean(),
     dossierRef: z.string(),
-    addressee: z.object({
-      name: z.string(),
-      phone: z.string(),
-      addressLine: z.string(),
-      communeCode: z.string(),
-    }),
+    agencyCode: z.string().optional(),
+    assignedStaffId: z.string().nullable().optional().describe('Whom a supervisor gave the task to'),
+    addressee: z
+      .object({
+        name: z.string(),
+        phone: z.string(),
+        addressLine: z.string(),
+        communeCode: z.string(),
+      })
+      .describe('Whom staff meet: the citizen at a pickup or a delivery, the one-stop shop at a collection'),
     collectAmountVnd: z.number().int(),
     vietqr: z
       .string()
@@ -155,6 +208,17 @@ export const WorklistSchema = /* @__PURE__ */ z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'Worklist' });
+
+export const ProofParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    itemCode: ItemCodeSchema,
+    proofFile: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'Expected the file name of a proof key'),
+  }),
+);
+
+export const ProofDownloadSchema = /* @__PURE__ */ z
+  .object({ url: z.url(), method: z.literal('GET'), expiresAt: TimestampSchema })
+  .meta({ id: 'ProofDownload' });
 
 export const ProofUploadRequestSchema = /* @__PURE__ */ z
   .object({

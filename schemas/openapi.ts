@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { type RouteSpec, routeKey, routes, SERVICE_NAME } from '../infra/manifest.ts';
+import { callbackEventCatalogue } from './callback-events.ts';
 import { contract, type RouteContract } from './contract.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, ProblemSchema } from './problems.ts';
 
@@ -198,9 +199,34 @@ export function contractFor(route: Pick<RouteSpec, 'method' | 'path'>): RouteCon
   return (contract as Record<string, RouteContract>)[routeKey(route)];
 }
 
+/** The callbacks a subscription receives, one per event type (Standard Webhooks headers). */
+function webhooksOf(catalogue: Record<string, z.ZodType>): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    Object.entries(catalogue).map(([type, schema]) => {
+      const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id ?? type;
+      return [
+        type,
+        {
+          post: {
+            summary: type,
+            description:
+              'Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).',
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: `${COMPONENT_PREFIX}${id}` } } },
+            },
+            responses: { '200': { description: 'Received; any 2xx will do. Other answers are retried.' } },
+          },
+        },
+      ];
+    }),
+  );
+}
+
 export function buildOpenApiDocument(): JsonSchema {
   // Registered by import; referenced from every error answer.
   void ProblemSchema;
+  const webhooks = webhooksOf(callbackEventCatalogue());
   const { schemas, resolveInput } = buildComponents();
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -224,8 +250,9 @@ export function buildOpenApiDocument(): JsonSchema {
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     servers: [{ url: '/' }],
     paths,
+    webhooks,
     components: {
-      schemas: referencedOnly(schemas, paths),
+      schemas: referencedOnly(schemas, { paths, webhooks }),
       securitySchemes: {
         bearer: {
           type: 'http',

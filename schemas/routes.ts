@@ -5,11 +5,19 @@
  */
 
 import type * as z from 'zod';
+import {
+  AnomalyParamsSchema,
+  AnomalyQuerySchema,
+  ResolveAnomalySchema,
+  UnlockItemSchema,
+  UnlockParamsSchema,
+} from './anomalies.ts';
 import { AuditQuerySchema } from './audit.ts';
 import {
   AgencyDecisionSchema,
   CancelDossierSchema,
   DossierRefParamsSchema,
+  DossierReturnSchema,
   RegisterDossierSchema,
   ResultReadySchema,
   TrackParamsSchema,
@@ -29,8 +37,10 @@ import {
 } from './finance.ts';
 import {
   ItemCodeParamsSchema,
+  ProofParamsSchema,
   ProofUploadRequestSchema,
   ScanBatchSchema,
+  WorklistAssignmentsSchema,
   WorklistQuerySchema,
 } from './items.ts';
 import { ConfirmManifestSchema, CreateManifestSchema, ManifestParamsSchema } from './manifests.ts';
@@ -186,6 +196,15 @@ export const itemLabelRoute = {
   tag: 'Items and scans',
   params: ItemCodeParamsSchema,
   responseMediaType: 'application/pdf',
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const proofDownloadRoute = {
+  key: 'GET /v1/items/{itemCode}/proofs/{proofFile}',
+  summary:
+    "A short-lived download of a proof of delivery (photo, signature, authorisation letter) one of the item's scans names",
+  tag: 'Items and scans',
+  params: ProofParamsSchema,
   problems: [404],
 } as const satisfies RouteInput;
 
@@ -346,8 +365,9 @@ export const recordDeliveryReceiptRoute = {
 } as const satisfies RouteInput;
 
 export const trackDossierRoute = {
-  key: 'GET /v1/track/{dossierCode}',
-  summary: "A citizen follows a dossier: its timeline, without personal data, for the phone's last 4 digits",
+  key: 'GET /v1/track/{ref}',
+  summary:
+    "A citizen follows a dossier by its code, the post's PG reference or an item code: the steps in Vietnamese, without personal data, for the phone's last 4 digits",
   tag: 'Citizens',
   params: TrackParamsSchema,
   query: TrackQuerySchema,
@@ -359,6 +379,24 @@ export const getWorklistRoute = {
   summary: "A post office's pickups and deliveries due on or before a date, late ones first",
   tag: 'Items and scans',
   query: WorklistQuerySchema,
+} as const satisfies RouteInput;
+
+export const returnRoute = {
+  key: 'POST /v1/dossiers/{dossierRef}/return',
+  summary:
+    'The citizen asks for postal return of the result after submission, or withdraws it before collection',
+  tag: 'Dossiers',
+  params: DossierRefParamsSchema,
+  body: DossierReturnSchema,
+  problems: [404, 409, 422],
+} as const satisfies RouteInput;
+
+export const assignWorkRoute = {
+  key: 'POST /v1/worklist/assignments',
+  summary:
+    "A supervisor gives tasks of the office's worklist to staff (or takes them back); each answered on its own",
+  tag: 'Items and scans',
+  body: WorklistAssignmentsSchema,
 } as const satisfies RouteInput;
 
 export const createManifestRoute = {
@@ -402,6 +440,31 @@ export const getManifestRoute = {
   tag: 'Manifests',
   params: ManifestParamsSchema,
   problems: [404],
+} as const satisfies RouteInput;
+
+export const listAnomaliesRoute = {
+  key: 'GET /v1/anomalies',
+  summary: "An office's flagged facts by status (open first to work): why each was flagged, in words",
+  tag: 'Items and scans',
+  query: AnomalyQuerySchema,
+} as const satisfies RouteInput;
+
+export const resolveAnomalyRoute = {
+  key: 'POST /v1/anomalies/{anomalyId}/resolve',
+  summary: 'A supervisor applies a flagged fact (the item moves and books what it carries) or dismisses it',
+  tag: 'Items and scans',
+  params: AnomalyParamsSchema,
+  body: ResolveAnomalySchema,
+  problems: [404, 409, 422],
+} as const satisfies RouteInput;
+
+export const unlockItemRoute = {
+  key: 'POST /v1/items/{itemCode}/unlock',
+  summary: 'A supervisor lifts the lock that five wrong delivery codes or ID digits set on a trip',
+  tag: 'Items and scans',
+  params: UnlockParamsSchema,
+  body: UnlockItemSchema,
+  problems: [404, 409],
 } as const satisfies RouteInput;
 
 export const auditTrailRoute = {

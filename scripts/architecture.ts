@@ -24,6 +24,8 @@ const DOMAIN_PACKAGES = new Set([
   'csv-parse/sync',
   'read-vietnamese-number',
   'vietnam-qr-pay',
+  // The Vietnamese lunar calendar (UTC+7), for Tết and Giỗ Tổ Hùng Vương: tables and arithmetic only.
+  '@dqcai/vn-lunar',
   'zod',
 ]);
 /** What a use case may reach: the domain, the use cases, zod (the message schemas) and Node's built-ins. */

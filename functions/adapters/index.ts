@@ -2,6 +2,7 @@
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
 import { DynamoAgencyClientStore } from './dynamodb/agency-client-store.ts';
+import { DynamoAnomalyStore } from './dynamodb/anomaly-store.ts';
 import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
@@ -50,6 +51,9 @@ export const financeStore = /* @__PURE__ */ once(
 );
 export const receiptStore = /* @__PURE__ */ once(
   () => new DynamoReceiptStore(dynamoDocumentClient(), tableName(), ledger()),
+);
+export const anomalyStore = /* @__PURE__ */ once(
+  () => new DynamoAnomalyStore(dynamoDocumentClient(), tableName()),
 );
 export const notificationPreferences = /* @__PURE__ */ once(
   () => new DynamoNotificationPreferences(dynamoDocumentClient(), tableName()),

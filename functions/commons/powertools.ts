@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME } from '../../infra/manifest.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/manifest.ts';
 
 /** Keys whose values are personal data (Decree 13/2023 on personal data protection): never logged. */
 const PERSONAL_DATA_KEYS = new Set([
@@ -35,4 +35,4 @@ export function redactPersonalData(key: string, value: unknown): unknown {
 }
 
 export const logger = new Logger({ serviceName: SERVICE_NAME, jsonReplacerFn: redactPersonalData });
-export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: 'BcciBridge' });
+export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });

@@ -77,10 +77,10 @@ const iso8601 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 
 
 const checkLifetime = (seconds: number): void => {
   if (!Number.isInteger(seconds) || seconds < 1) {
-    throw new Error('A presigned upload must last a whole number of seconds, at least one');
+    throw new Error('A presigned URL must last a whole number of seconds, at least one');
   }
   if (seconds > MAX_PRESIGN_SECONDS)
-    throw new Error(`A presigned upload lasts at most ${MAX_PRESIGN_SECONDS} seconds`);
+    throw new Error(`A presigned URL lasts at most ${MAX_PRESIGN_SECONDS} seconds`);
 };
 
 export class S3UploadSigner {
@@ -138,7 +138,16 @@ export class S3UploadSigner {
   }
 
   /** A URL that lets its holder PUT one object until it expires. */
-  async presignPut(input: PresignedPut): Promise<string> {
+  presignPut(input: PresignedPut): Promise<string> {
+    return this.presign('PUT', 'PutObject', input);
+  }
+
+  /** A URL that lets its holder GET one object until it expires. */
+  presignGet(input: PresignedPut): Promise<string> {
+    return this.presign('GET', 'GetObject', input);
+  }
+
+  private async presign(method: 'GET' | 'PUT', operation: string, input: PresignedPut): Promise<string> {
     checkLifetime(input.expiresInSeconds);
     const key = input.key.split('/').map(encodeURIComponent).join('/');
     const url = this.endpoint
@@ -146,13 +155,13 @@ export class S3UploadSigner {
       : new URL(`https://${input.bucket}.s3.${this.region}.amazonaws.com/${key}`);
     const signed = await this.signer.presign(
       {
-        method: 'PUT',
+        method,
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port ? { port: Number(url.port) } : {}),
         path: url.pathname,
         // The operation, as S3's clients name it in every request.
-        query: { 'x-id': 'PutObject' },
+        query: { 'x-id': operation },
         headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
       },
       {

@@ -47,6 +47,8 @@ export interface ConsignmentSlipDocument {
   fees: { name: string; amount: number; collectAt: 'pickup' | 'delivery' }[];
   exemption: Exemption;
   items: { itemCode: string; direction: 'inbound' | 'outbound' }[];
+  /** The number on the package's seal, once sealed at pickup. */
+  sealNumber?: string;
   postOffice: { code: string; name: string };
   /** ISO date-time: the slip's date. */
   registeredAt: string;
@@ -164,6 +166,9 @@ function dossierSection(flow: A4Flow, input: ConsignmentSlipDocument): void {
           .map((item) => `${spacedItemCode(item.itemCode)} (${DIRECTION_TEXT[item.direction]})`)
           .join('; '),
   );
+  flow.field('Số niêm phong:', input.sealNumber?.trim() || 'Chưa niêm phong', {
+    bold: Boolean(input.sealNumber),
+  });
   checkboxes(flow, 'Dịch vụ:', [
     { label: SERVICE_TEXT.pickup, checked: input.services.pickup },
     { label: SERVICE_TEXT.return, checked: input.services.return },

@@ -23,6 +23,8 @@ export interface HandoverManifestLine {
   procedureName: string;
   /** How many documents (thành phần hồ sơ) the item holds. */
   documentsCount: number;
+  /** The number on the package's seal (số niêm phong), put on at pickup; printed under the item code. */
+  sealNumber?: string;
   /** When absent and the manifest is confirmed: missing if the confirmation lists the item as missing, else received. */
   status?: ManifestLineStatus;
 }
@@ -161,7 +163,7 @@ function manifestRows(
       cells: [
         String(i + 1),
         line.dossierRef,
-        spacedItemCode(line.itemCode),
+        line.sealNumber ? `${spacedItemCode(line.itemCode)} · Niêm phong ${line.sealNumber}` : spacedItemCode(line.itemCode),
         line.applicantName,
         line.procedureName,
         String(line.documentsCount),
@@ -232,7 +234,7 @@ function signatures(input: HandoverManifestDocument): SignatureBlock[] {
 const MANIFEST_COLUMNS: readonly TableColumn[] = [
   { header: 'STT', width: 25, align: 'center' },
   { header: 'Mã hồ sơ', width: 132, wrap: 'code', maxLines: 2 },
-  { header: 'Số hiệu bưu gửi', width: 82, wrap: 'code', maxLines: 2 },
+  { header: 'Số hiệu bưu gửi', width: 82, wrap: 'code', maxLines: 3 },
   { header: 'Người nộp', width: 76, maxLines: 2 },
   { header: 'Thủ tục', width: 0, maxLines: 3 },
   { header: 'Số TP', width: 29, align: 'center' },

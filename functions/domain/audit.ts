@@ -50,20 +50,28 @@ export const needsIdNumber = (roles: readonly Role[]): boolean =>
   roles.some((role) => role === 'postal-staff' || role === 'postal-supervisor' || role === 'admin');
 
 interface WithApplicant {
-  readonly applicant: { readonly idNumber?: string | undefined; readonly email?: string | undefined };
+  readonly applicant: {
+    /** Kept by dossiers registered before the number was masked. */
+    readonly idNumber?: string | undefined;
+    readonly idNumberMasked?: string | undefined;
+    readonly email?: string | undefined;
+  };
 }
+
+const hasIdNumber = (dossier: WithApplicant): boolean =>
+  dossier.applicant.idNumber !== undefined || dossier.applicant.idNumberMasked !== undefined;
 
 /** The applicant's fields a view of `dossier` hands out to a caller with these roles. */
 export function personalFieldsShown(dossier: WithApplicant, roles: readonly Role[]): PersonalField[] {
   const fields: PersonalField[] = ['name', 'phone', 'address'];
   if (dossier.applicant.email) fields.push('email');
-  if (dossier.applicant.idNumber && needsIdNumber(roles)) fields.push('idNumber');
+  if (hasIdNumber(dossier) && needsIdNumber(roles)) fields.push('idNumber');
   return fields;
 }
 
 /** The dossier without the applicant's ID number, for callers who do not need it. */
 export function withoutIdNumber<T extends WithApplicant>(dossier: T, roles: readonly Role[]): T {
-  if (needsIdNumber(roles) || dossier.applicant.idNumber === undefined) return dossier;
-  const { idNumber: _idNumber, ...applicant } = dossier.applicant;
+  if (needsIdNumber(roles) || !hasIdNumber(dossier)) return dossier;
+  const { idNumber: _idNumber, idNumberMasked: _masked, ...applicant } = dossier.applicant;
   return { ...dossier, applicant };
 }

@@ -3,6 +3,13 @@
  * A dossier is always known by the post's consignment reference; the agency's dossier
  * code is attached when it exists (at registration, or when the agency accepts it).
  */
+import {
+  DOSSIER_STATUS_RANK,
+  type DossierStatus,
+  dossierStatus,
+  statusChangeEvent,
+} from './dossier-status.ts';
+import { maskIdNumber } from './id-number.ts';
 import { crockfordId } from './identifiers.ts';
 import {
   type Addressee,
@@ -13,9 +20,10 @@ import {
   routeClassBetween,
   type StoredFactView,
 } from './items/items.ts';
-import { type Direction, EMSEVT, type FactType } from './items/lifecycle.ts';
+import { type Direction, EMSEVT, type FactType, isTerminal } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
 import { type CollectionPoint, type Exemption, type Quote, quoteDossier } from './money/tariffs.ts';
+import { deliveryRisk, plannedDeliveryDay, promisedDateProblem } from './promised-date.ts';
 import { DomainRefusal } from './refusal.ts';
 
 export type DocumentKind = 'original' | 'certified-copy' | 'copy';
@@ -36,7 +44,10 @@ export interface Applicant {
   fullName: string;
   phone: string;
   email?: string | undefined;
+  /** Given at registration only: compared through its digest, never kept. */
   idNumber?: string | undefined;
+  /** What a dossier keeps of the ID number, for the printed slip: the checked digits hidden. */
+  idNumberMasked?: string | undefined;
   address: Address;
 }
 
@@ -64,21 +75,13 @@ export interface RegisterDossierRequest {
   fees: DossierFee[];
   exemption: Exemption;
   weightGrams?: number | undefined;
+  /** The date the agency promised the result (ngày hẹn trả), `YYYY-MM-DD`; today or later. */
+  promisedDate?: string | undefined;
+  /** The post carries the agency's appointment slip back: transit times double. */
+  withAppointmentSlip?: boolean | undefined;
 }
 
-export const DOSSIER_STATUSES = [
-  'registered',
-  'in-pickup',
-  'handed-over',
-  'accepted',
-  'refused',
-  'result-ready',
-  'in-return',
-  'delivered',
-  'returned-to-agency',
-  'cancelled',
-] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+export { DOSSIER_STATUSES, type DossierStatus } from './dossier-status.ts';
 
 /** One line of the quote as a dossier shows it. */
 export interface QuotedLine {
@@ -121,6 +124,13 @@ export interface PublicDossier {
   updatedAt: string;
   /** When the agency signed the handover record: the dossier's lawful submission time. */
   submittedAt?: string | undefined;
+  /** The date the agency promised the result (ngày hẹn trả). */
+  promisedDate?: string | undefined;
+  withAppointmentSlip?: boolean | undefined;
+  /** When the agency said the result was ready. */
+  resultReadyAt?: string | undefined;
+  /** Since when the planned delivery lands after the promised date (`dossier.at-risk`). */
+  atRiskSince?: string | undefined;
 }
 
 export type Dossier = PublicDossier & {
@@ -132,6 +142,8 @@ export type Dossier = PublicDossier & {
   readonly eventSequence: number;
   /** The postal items that carry the dossier (inbound) and its result (outbound). */
   readonly items: readonly { readonly itemCode: string; readonly direction: Direction }[];
+  /** Keyed digest of the last ID digits the citizen registered; the number itself is not kept. */
+  readonly idDigitsDigest?: string;
 };
 
 export interface DossierEvent {
@@ -192,11 +204,12 @@ function checkRegistrant(request: RegisterDossierRequest, registrant: Registrant
   return isPostal;
 }
 
-/** The dossier's quote, and its items each with what staff collect for it. */
+/** The dossier's quote, and its items each with what staff collect for it (and the outbound one the ID digest). */
 function pricedItems(
   request: RegisterDossierRequest,
   planned: ItemRecord[],
   placement: Placement,
+  digest: { readonly idDigitsDigest?: string },
 ): { quote: Quote; items: ItemRecord[] } {
   const quote = quoteDossier({
     items: planned,
@@ -205,8 +218,9 @@ function pricedItems(
     ...(request.weightGrams ? { weightGrams: request.weightGrams } : {}),
     agencyProvinceCode: placement.agencyOffice.provinceCode,
   });
-  const items = planned.map((item) => {
-    const priced = quote.perItem.find((entry) => entry.itemCode === item.itemCode);
+  const items = planned.map((planItem) => {
+    const priced = quote.perItem.find((entry) => entry.itemCode === planItem.itemCode);
+    const item = planItem.direction === 'outbound' ? { ...planItem, ...digest } : planItem;
     return priced
       ? { ...item, collectAmountVnd: priced.collectAmountVnd, feesAmountVnd: priced.feesAmountVnd }
       : item;
@@ -221,11 +235,19 @@ export function registerDossier(input: {
   readonly contentHash: string;
   readonly now: Date;
   readonly placement: Placement;
+  /** The digest of the applicant's ID digits (`idDigitsDigest`), when an ID number was given. */
+  readonly idDigitsDigest?: string;
 }): Registration {
   const { request, registrant, consignmentRef, now, placement } = input;
   const isPostal = checkRegistrant(request, registrant);
+  assertPromisedDate(request.promisedDate, now);
   const at = now.toISOString();
-  const { quote, items } = pricedItems(request, planItems(request, consignmentRef, placement, at), placement);
+  const digest = input.idDigitsDigest ? { idDigitsDigest: input.idDigitsDigest } : {};
+  const planned = planItems(request, consignmentRef, placement, at);
+  const { quote, items } = pricedItems(request, planned, placement, digest);
+  // The ID number is compared, never kept: only its digest stays.
+  const { idNumber, ...given } = request.applicant;
+  const applicant = idNumber ? { ...given, idNumberMasked: maskIdNumber(idNumber) } : given;
   const offices = new Set<string>(
     items.flatMap((item) => [item.originOfficeCode, item.destinationOfficeCode]),
   );
@@ -237,7 +259,7 @@ export function registerDossier(input: {
     procedure: request.procedure,
     agency: request.agency,
     documents: request.documents,
-    applicant: request.applicant,
+    applicant,
     services: request.services,
     fees: request.fees,
     exemption: request.exemption,
@@ -249,7 +271,10 @@ export function registerDossier(input: {
     },
     registeredAt: at,
     updatedAt: at,
+    ...(request.promisedDate ? { promisedDate: request.promisedDate } : {}),
+    ...(request.withAppointmentSlip ? { withAppointmentSlip: true } : {}),
     contentHash: input.contentHash,
+    ...digest,
     postOfficeCodes: [...offices].sort(),
     eventSequence: 1,
     items: items.map(({ itemCode, direction }) => ({ itemCode, direction })),
@@ -298,6 +323,7 @@ function planItems(
     dossierCode: request.dossierCode ?? null,
     agencyCode: request.agency.code,
     createdAt: at,
+    ...(request.withAppointmentSlip ? { withAppointmentSlip: true } : {}),
   };
   const items: ItemRecord[] = [];
   if (request.services.pickup) {
@@ -310,6 +336,13 @@ function planItems(
         originOfficeCode: citizenOffice.postOfficeCode,
         destinationOfficeCode: agencyOffice.postOfficeCode,
         routeClass: routeClassBetween(citizenOffice, agencyOffice),
+        sender: {
+          name: request.applicant.fullName,
+          phone: request.applicant.phone,
+          addressLine: request.applicant.address.line,
+          communeCode: request.applicant.address.communeCode,
+          provinceCode: request.applicant.address.provinceCode,
+        },
         addressee: {
           name: request.agency.name,
           phone: null,
@@ -386,6 +419,7 @@ export function publicDossier(dossier: Dossier): PublicDossier {
     postOfficeCodes: _offices,
     eventSequence: _sequence,
     items: _items,
+    idDigitsDigest: _digest,
     ...visible
   } = dossier;
   return visible;
@@ -395,28 +429,114 @@ export function publicDossier(dossier: Dossier): PublicDossier {
 const RESULT_READY_FROM: ReadonlySet<Dossier['status']> = new Set(['registered', 'handed-over', 'accepted']);
 
 /**
- * The agency says the result is ready for the post to collect. Only a dossier with the
- * return service has a result to carry; saying it twice changes nothing.
+ * The agency says the result is ready: for the post to collect when the dossier has the
+ * return service, else for the citizen to fetch at the counter (the dossier's story ends
+ * there). It may give or move its promised date with it. Saying it twice changes nothing.
  */
-export function markResultReady(dossier: Dossier, now: Date): Registration | null {
-  if (!dossier.services.return) {
-    throw new DomainRefusal(
-      'unprocessable',
-      'This dossier was not registered for postal return of its result',
-    );
+export function markResultReady(
+  dossier: Dossier,
+  now: Date,
+  readyAt: Date = now,
+  promisedDate?: string,
+): Registration | null {
+  assertPromisedDate(promisedDate, now);
+  if (dossier.status === 'result-ready') {
+    if (!promisedDate || promisedDate === dossier.promisedDate) return null;
+    return change(dossier, { promisedDate }, 'dossier.promised-date', now, { promisedDate });
   }
-  if (dossier.status === 'result-ready') return null;
   if (!RESULT_READY_FROM.has(dossier.status)) {
     throw new DomainRefusal(
       'conflict',
       `A dossier that is ${dossier.status} cannot have its result made ready`,
     );
   }
-  return change(dossier, { status: 'result-ready' }, 'dossier.result-ready', now, {});
+  return change(
+    dossier,
+    {
+      status: 'result-ready',
+      resultReadyAt: dossier.resultReadyAt ?? readyAt.toISOString(),
+      ...(promisedDate ? { promisedDate } : {}),
+    },
+    'dossier.result-ready',
+    now,
+    { ...(promisedDate ? { promisedDate } : {}), returnByPost: dossier.services.return },
+  );
+}
+
+/** A promised date given now must not lie in the past. */
+function assertPromisedDate(promisedDate: string | undefined, now: Date): void {
+  const problem = promisedDate ? promisedDateProblem(promisedDate, now) : null;
+  if (problem) throw new DomainRefusal('unprocessable', problem);
+}
+
+/** The items of a dossier in the order it lists them (the last outbound one is the one travelling). */
+function inDossierOrder<T extends Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>>(
+  dossier: Dossier,
+  items: readonly T[],
+): T[] {
+  const byCode = new Map(items.map((item) => [item.itemCode, item]));
+  return dossier.items.flatMap(({ itemCode }) => {
+    const item = byCode.get(itemCode);
+    return item ? [item] : [];
+  });
+}
+
+/**
+ * The dossier's status from its own facts (withdrawn, result ready) and its items' states;
+ * never below what the dossier already recorded (a decision or a ready result is recorded on
+ * the dossier before its item).
+ */
+export function statusOf(
+  dossier: Dossier,
+  items: readonly Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>[],
+): DossierStatus {
+  const derived = dossierStatus({
+    services: dossier.services,
+    cancelled: dossier.status === 'cancelled',
+    resultReady: dossier.status === 'result-ready' || Boolean(dossier.resultReadyAt),
+    items: inDossierOrder(dossier, items),
+  });
+  // A refused dossier's papers waiting at the agency are no result: it reads refused until collected.
+  if (dossier.status === 'refused' && derived === 'result-ready') return 'refused';
+  return DOSSIER_STATUS_RANK[derived] >= DOSSIER_STATUS_RANK[dossier.status] ? derived : dossier.status;
+}
+
+/**
+ * The promised date at risk: the planned delivery of the dossier's result lands after it.
+ * Announced once (`dossier.at-risk`), while the result is still on its way.
+ */
+export function atRiskChange(dossier: Dossier, items: readonly ItemRecord[], now: Date): Registration | null {
+  if (!dossier.promisedDate || dossier.atRiskSince) return null;
+  const outbound = inDossierOrder(dossier, items).findLast((item) => item.direction === 'outbound');
+  if (!outbound || isTerminal(outbound.status)) return null;
+  const planned = plannedDeliveryDay({
+    routeClass: outbound.routeClass,
+    withAppointmentSlip: dossier.withAppointmentSlip === true,
+    collectedAt: outbound.acceptedAt,
+    readyAt: dossier.resultReadyAt ?? null,
+    now,
+  });
+  if (deliveryRisk(dossier.promisedDate, planned) !== 'at-risk') return null;
+  return change(dossier, { atRiskSince: now.toISOString() }, 'dossier.at-risk', now, {
+    promisedDate: dossier.promisedDate,
+    plannedDeliveryDate: planned,
+  });
+}
+
+/** The dossier once its items moved: the new status and its `dossier.<status>` event; null when it stays. */
+export function followItems(
+  dossier: Dossier,
+  items: readonly Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>[],
+  now: Date,
+): Registration | null {
+  const next = statusOf(dossier, items);
+  const event = statusChangeEvent(dossier.status, next);
+  if (!event) return null;
+  return change(dossier, { status: next }, event.type, now, event.data);
 }
 
 /** The next state of a dossier and the event that announces it, numbered after the last one. */
-function change(
+export function change(
   dossier: Dossier,
   patch: Partial<Dossier>,
   type: string,
@@ -574,8 +694,12 @@ export function dossierView(
       ...(entry.anomaly ? { anomaly: entry.anomaly } : {}),
     })),
   );
+  const status = statusOf(
+    dossier,
+    items.map(({ item }) => item),
+  );
   return {
-    dossier: publicDossier(dossier),
+    dossier: { ...publicDossier(dossier), status },
     items: items.map(({ item: { itemCode, direction, status } }) => ({ itemCode, direction, status })),
     // One story: the dossier's own events and its items' facts, in the order they happened.
     timeline: [...dossierEntries, ...itemEntries].sort(

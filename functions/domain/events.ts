@@ -47,6 +47,8 @@ export function itemStatusEvent(
     dossierCode: string | null;
     agencyCode: string;
     closedAt: string | null;
+    /** When the fact that gave the item this status happened. */
+    statusAt?: string | null;
   },
   committedAt: string,
 ): DomainEvent | null {
@@ -54,7 +56,8 @@ export function itemStatusEvent(
   return {
     eventId: `${current.itemCode}-v${current.version}`,
     type: `item.${current.status}`,
-    occurredAt: current.closedAt ?? committedAt,
+    // The fact's own time, as the scanner recorded it; the commit's for older records.
+    occurredAt: current.statusAt ?? current.closedAt ?? committedAt,
     consignmentRef: current.consignmentRef,
     dossierCode: current.dossierCode,
     agencyCode: current.agencyCode,

@@ -1,8 +1,9 @@
 /**
- * Books what happened at the door. For each new pickup, delivery, handover or return: the
- * finance lines of the agency's day and the ledger transfers of what was collected, then,
- * when fees were collected, the delegated receipt in the agency's name. Both steps are
- * idempotent, so a message seen twice books nothing twice.
+ * Books what happened at the door. For each new pickup, delivery, handover or return that the
+ * item's fold accepts (a flagged fact is quarantined until applied): the finance lines of the
+ * agency's day and the ledger transfers of what was collected, then, when fees were
+ * collected, the delegated receipt in the agency's name. Both steps are idempotent, so a
+ * message seen twice books nothing twice.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -14,6 +15,8 @@ import { bookFact } from '../app/money/book-fact.ts';
 import { issueReceipt } from '../app/money/issue-receipt.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseRecord } from '../commons/queue-consumer.ts';
+import { isAccepted } from '../domain/items/anomalies.ts';
+import { foldRecord } from '../domain/items/items.ts';
 import { collectionPointOf, type PayableItem } from '../domain/money/collections.ts';
 import { feesReceiptRequest } from '../domain/money/receipts.ts';
 
@@ -21,8 +24,14 @@ const processor = new BatchProcessor(EventType.SQS);
 
 async function book(record: SQSRecord): Promise<void> {
   const { itemCode, fact } = parseRecord(LedgerFactMessageSchema, record);
-  const [item] = await itemStore().getItems([itemCode]);
-  if (!item) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
+  const snapshot = await itemStore().load(itemCode);
+  if (!snapshot) throw new Error(`Fact ${fact.factId} names an unknown item ${itemCode}`);
+  const { item } = snapshot;
+  // A flagged fact books nothing until a supervisor applies it (or later facts make it fit).
+  if (!isAccepted(foldRecord(item, snapshot.facts), fact.factId)) {
+    logger.info('flagged fact not booked', { itemCode, factId: fact.factId });
+    return;
+  }
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
   const { outcome, fees } = await bookFact(financeStore(), payable, fact);
   logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });

@@ -11,7 +11,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { decodeStreamRecord, MalformedRecord } from '../adapters/dynamodb/stream-records.ts';
-import { itemStore } from '../adapters/index.ts';
+import { anomalyStore, dossierStore, itemStore } from '../adapters/index.ts';
+import { type FollowPorts, followItemChanges } from '../app/dossiers/follow-items.ts';
 import {
   itemChangesOf,
   keepWorklist,
@@ -69,6 +70,31 @@ async function worklistOf(decoded: readonly Decoded[]): Promise<ReadonlySet<stri
   }
 }
 
+const followPorts: FollowPorts = {
+  dossiers: dossierStore(),
+  items: itemStore(),
+  anomalies: anomalyStore(),
+  sendLedgerFact: (message) => publisher.send('ledger', message, { factId: message.fact.factId }),
+};
+
+/**
+ * Dossiers follow their items and flags raise anomalies; answers the items whose follow-up
+ * failed, so that their records are given again (every step of it is idempotent).
+ */
+async function followUpOf(decoded: readonly Decoded[]): Promise<ReadonlySet<string>> {
+  const changes = itemChangesOf(
+    decoded.filter((change): change is StreamChange => !(change instanceof Error)),
+  );
+  if (changes.length === 0) return new Set();
+  try {
+    await followItemChanges(followPorts, changes, new Date());
+    return new Set();
+  } catch (error) {
+    logger.error('dossiers not brought up to date with their items', { error, items: changes.length });
+    return new Set(changes.map(itemCodeOf));
+  }
+}
+
 async function publish(record: DynamoDBRecord, change: Decoded, worklistBehind: ReadonlySet<string>) {
   if (change instanceof MalformedRecord) {
     logger.error('malformed stream record', {
@@ -80,7 +106,9 @@ async function publish(record: DynamoDBRecord, change: Decoded, worklistBehind: 
   }
   const item = change.kind === 'item' || change.kind === 'event' ? change.item : undefined;
   if (item && worklistBehind.has(itemCodeOf(item))) {
-    throw new Error(`The worklist entry of item ${itemCodeOf(item)} was not written`);
+    throw new Error(
+      `The worklist entry or the dossier of item ${itemCodeOf(item)} was not brought up to date`,
+    );
   }
   try {
     const queues = await publishChange(publisher, change);
@@ -99,7 +127,10 @@ export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
     const decoded = new Map(event.Records.map((record) => [record, decode(record)]));
-    const worklistBehind = await worklistOf([...decoded.values()]);
+    const worklistBehind = new Set([
+      ...(await worklistOf([...decoded.values()])),
+      ...(await followUpOf([...decoded.values()])),
+    ]);
     return processPartialResponse(
       event,
       (record: DynamoDBRecord) => publish(record, decoded.get(record) as Decoded, worklistBehind),

@@ -1,12 +1,20 @@
-/** GET /v1/worklist — an office's pickups and deliveries due on or before a day, the most overdue first. */
-import { getWorklistRoute } from '../../schemas/routes.ts';
+/**
+ * GET /v1/worklist — an office's pickups, collections and deliveries due on or before a day,
+ * the most overdue first; staff see their own tasks and those not yet given to anyone.
+ * POST /v1/worklist/assignments — a supervisor gives tasks to staff, each answered on its own.
+ */
+import { assignWorkRoute, getWorklistRoute } from '../../schemas/routes.ts';
 import { itemStore, referenceStore } from '../adapters/index.ts';
+import { assignTasks } from '../app/items/assign-work.ts';
+import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
 import { openCursor, sealCursor } from '../commons/http/cursor.ts';
-import { httpRoute } from '../commons/http/route.ts';
+import { HttpProblem } from '../commons/http/problem.ts';
+import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
-import { endOfLocalDay } from '../domain/calendar/working-days.ts';
+import { endOfLocalDay, localDate } from '../domain/calendar/working-days.ts';
 import { isLate } from '../domain/items/items.ts';
+import type { WorklistEntry } from '../domain/items/worklist.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
 /** A worklist cursor serves one office and one day: the same query's next page. */
@@ -24,55 +32,103 @@ async function openKey(
   return position === undefined ? undefined : (JSON.parse(position) as Record<string, string>);
 }
 
-export const handler = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) => {
-  assertActsForOffice(caller, query.postOfficeCode);
-  // Due on or before the end of that day in Vietnam.
-  const dueBefore = endOfLocalDay(query.date).toISOString();
-  const scope = cursorScope(query.postOfficeCode, query.date);
-  const page = await itemStore().worklist(
-    query.postOfficeCode,
-    dueBefore,
-    query.limit,
-    await openKey(scope, query.cursor),
-  );
-  // Each entry names its addressee: a read of that dossier's personal data.
+/** The names of the agencies a page names, each read once. */
+async function namesOfAgencies(codes: readonly (string | undefined)[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(codes.filter((code): code is string => Boolean(code)))];
+  const agencies = await Promise.all(distinct.map((code) => referenceStore().agency(code)));
+  return new Map(distinct.map((code, index) => [code, agencies[index]?.name ?? code]));
+}
+
+/** Whose tasks a caller sees: a supervisor all (or one staff member's), staff their own and the unassigned. */
+function visibleTo(caller: Caller, staffId: string | undefined): (entry: WorklistEntry) => boolean {
+  const supervises = caller.roles.includes('postal-supervisor') || caller.roles.includes('admin');
+  if (supervises) return staffId ? (entry) => entry.assignedStaffId === staffId : () => true;
+  if (staffId && staffId !== caller.subject) throw new HttpProblem('forbidden', 'Only your own tasks');
+  return (entry) => !entry.assignedStaffId || entry.assignedStaffId === caller.subject;
+}
+
+/** Each entry that names a citizen is a read of that dossier's personal data. */
+async function auditCitizensNamed(caller: Caller, requestId: string, rows: readonly WorklistEntry[]) {
   await auditPersonalDataReads(
     caller,
     getWorklistRoute.key,
     requestId,
-    page.entries
-      .filter((row) => row.addressee.phone)
+    rows
+      .filter((row) => (row.contact ?? (row.workKind === 'collection' ? null : row.addressee))?.phone)
       .map((row) => ({
         consignmentRef: row.consignmentRef,
         dossierCode: row.dossierCode,
         fields: ['name', 'phone', 'address'] as const,
       })),
   );
-  const office = await referenceStore().postOffice(query.postOfficeCode);
+}
+
+const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) => {
+  // The caller's office and today, unless the query names others.
+  const postOfficeCode = query.postOfficeCode ?? caller.postOfficeCode;
+  if (!postOfficeCode)
+    throw new HttpProblem('validation-failed', 'postOfficeCode is required for this caller');
+  const date = query.date ?? localDate(new Date());
+  assertActsForOffice(caller, postOfficeCode);
+  // Due on or before the end of that day in Vietnam.
+  const dueBefore = endOfLocalDay(date).toISOString();
+  const scope = cursorScope(postOfficeCode, date);
+  const page = await itemStore().worklist(
+    postOfficeCode,
+    dueBefore,
+    query.limit,
+    await openKey(scope, query.cursor),
+  );
+  const office = await referenceStore().postOffice(postOfficeCode);
   const now = new Date();
-  const entries = page.entries.map((row) => ({
-    itemCode: row.itemCode,
-    kind: row.workKind,
-    failedAttempts: row.failedAttempts,
-    dueAt: row.dueAt,
-    late: isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now),
-    dossierRef: row.dossierCode ?? row.consignmentRef,
-    addressee: {
-      name: row.addressee.name,
-      phone: row.addressee.phone ?? '',
-      addressLine: row.addressee.addressLine,
-      communeCode: row.addressee.communeCode ?? '',
-    },
-    collectAmountVnd: row.collectAmountVnd,
-    vietqr: itemPaymentQr(office?.collectionAccount, row.itemCode, row.collectAmountVnd),
-  }));
+  const rows = page.entries.filter(visibleTo(caller, query.staffId));
+  await auditCitizensNamed(caller, requestId, rows);
+  const agencyNames = await namesOfAgencies(rows.map((row) => row.agencyCode));
+  const entries = rows.map((row) => {
+    // Whom staff meet: the citizen at a pickup or a delivery, the agency's one-stop shop at a collection.
+    const agencyName = agencyNames.get(row.agencyCode) ?? row.agencyCode;
+    const contact = row.contact ?? (row.workKind === 'collection' ? null : row.addressee);
+    return {
+      itemCode: row.itemCode,
+      kind: row.workKind,
+      failedAttempts: row.failedAttempts,
+      dueAt: row.dueAt,
+      late: isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now),
+      dossierRef: row.dossierCode ?? row.consignmentRef,
+      agencyCode: row.agencyCode,
+      assignedStaffId: row.assignedStaffId ?? null,
+      addressee: contact
+        ? {
+            name: contact.name,
+            phone: contact.phone ?? '',
+            addressLine: contact.addressLine,
+            communeCode: contact.communeCode ?? '',
+          }
+        : { name: agencyName, phone: '', addressLine: agencyName, communeCode: '' },
+      collectAmountVnd: row.workKind === 'collection' ? 0 : row.collectAmountVnd,
+      vietqr:
+        row.workKind === 'collection'
+          ? null
+          : itemPaymentQr(office?.collectionAccount, row.itemCode, row.collectAmountVnd),
+    };
+  });
   return {
     status: 200,
     body: {
-      postOfficeCode: query.postOfficeCode,
-      date: query.date,
+      postOfficeCode,
+      date,
       entries,
       nextCursor: await sealKey(scope, page.next),
     },
   };
 });
+
+const assign = httpRoute(assignWorkRoute, async ({ body, caller }) => {
+  const officeCode = caller.roles.includes('admin') ? null : (caller.postOfficeCode ?? null);
+  if (officeCode === null && !caller.roles.includes('admin'))
+    throw new HttpProblem('forbidden', 'Your token names no post office');
+  const results = await assignTasks({ items: itemStore() }, body.assignments, officeCode);
+  return { status: 200, body: { results } };
+});
+
+export const handler = routeTable(list, assign);

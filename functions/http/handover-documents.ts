@@ -39,6 +39,8 @@ export const handler = routeTable(
       'dossier',
     );
     const officeCode = dossier.registeredBy.postOfficeCode ?? dossier.postOfficeCodes[0] ?? '';
+    const inboundCode = dossier.items.find((item) => item.direction === 'inbound')?.itemCode;
+    const [inbound] = inboundCode ? await itemStore().getItems([inboundCode]) : [];
     const { applicant } = withoutIdNumber(dossier, caller.roles);
     await auditPersonalDataReads(caller, consignmentSlipRoute.key, requestId, [
       {
@@ -55,16 +57,24 @@ export const handler = routeTable(
       applicant: {
         fullName: applicant.fullName,
         phone: applicant.phone,
-        ...(applicant.idNumber ? { idNumber: applicant.idNumber } : {}),
+        // The number is not kept: its masked form for those who check it, else only that it was given.
+        ...(dossier.idDigitsDigest
+          ? { idNumber: applicant.idNumberMasked ?? 'Đã đăng ký (đối chiếu khi phát)' }
+          : {}),
         addressLine: applicant.address.line,
         communeCode: applicant.address.communeCode,
         provinceCode: applicant.address.provinceCode,
       },
       documents: dossier.documents,
       services: dossier.services,
-      fees: dossier.fees,
+      // Every line of the quote, postage and charges with the fees: the totals the label, the
+      // worklist and the receipt show.
+      fees: dossier.quote
+        ? dossier.quote.lines.map(({ name, amount, collectAt }) => ({ name, amount, collectAt }))
+        : dossier.fees,
       exemption: dossier.exemption,
       items: dossier.items.map(({ itemCode, direction }) => ({ itemCode, direction })),
+      ...(inbound?.sealNumber ? { sealNumber: inbound.sealNumber } : {}),
       postOffice: { code: officeCode, name: await officeName(officeCode) },
       registeredAt: dossier.registeredAt,
       printedAt: new Date().toISOString(),
@@ -80,6 +90,11 @@ export const handler = routeTable(
       'manifest',
     );
     const items = await itemsOf(manifest.itemCodes);
+    const seals = new Map(
+      (await itemStore().getItems(manifest.itemCodes)).flatMap((item) =>
+        item.sealNumber ? [[item.itemCode, item.sealNumber] as const] : [],
+      ),
+    );
     const agency = await referenceStore().agency(manifest.agencyCode);
     const content = await renderHandoverManifest({
       manifestId: manifest.manifestId,
@@ -89,7 +104,9 @@ export const handler = routeTable(
       createdAt: manifest.createdAt,
       lines: manifest.itemCodes.map((itemCode) => {
         const dossier = items.get(itemCode);
+        const sealNumber = seals.get(itemCode);
         return {
+          ...(sealNumber ? { sealNumber } : {}),
           dossierRef: dossier?.dossierCode ?? dossier?.consignmentRef ?? '',
           itemCode,
           applicantName: dossier?.applicant.fullName ?? '',

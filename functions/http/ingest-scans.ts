@@ -5,6 +5,7 @@ import { ScanSchema } from '../../schemas/items.ts';
 import { ingestScansRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { ingestScans } from '../app/items/ingest-scans.ts';
+import { noteCalendarCoverage } from '../commons/calendar-coverage.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { metrics } from '../commons/powertools.ts';
@@ -45,6 +46,10 @@ export const handler = httpRoute(ingestScansRoute, async ({ body, caller }) => {
     const outcome = ingested.outcomes[next++] as ScanOutcome;
     return { scanId: result.data.scanId, ...outcome };
   });
+  noteCalendarCoverage([
+    ...valid.map((scan) => scan.occurredAt),
+    ...ingested.changedItems.map((item) => item.dueAt),
+  ]);
   for (const kind of ['accepted', 'duplicate', 'rejected', 'flagged'] as const) {
     const count = results.filter((result) => result.outcome === kind).length;
     if (count > 0) metrics.addMetric(`scans_${kind}`, MetricUnit.Count, count);

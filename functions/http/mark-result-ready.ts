@@ -15,7 +15,13 @@ export const handler = httpRoute(markResultReadyRoute, async ({ params, body, ca
   }
   const view = await markResultReady(
     { dossiers: dossierStore(), items: itemStore() },
-    { dossierRef: params.dossierRef, mayAccess: dossierAccess(caller), readyAt, now },
+    {
+      dossierRef: params.dossierRef,
+      mayAccess: dossierAccess(caller),
+      readyAt,
+      now,
+      ...(body?.promisedDate ? { promisedDate: body.promisedDate } : {}),
+    },
   );
   return { status: 200, body: view };
 });

@@ -4,8 +4,10 @@ import { dossierStore, itemStore, referenceStore, s10Series } from '../adapters/
 import { registerDossier } from '../app/dossiers/register-dossier.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
+import { noteCalendarCoverage } from '../commons/calendar-coverage.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
+import { deliveryCodeSecret } from '../commons/secrets.ts';
 import { fingerprint } from '../domain/canonical.ts';
 import type { Registrant } from '../domain/dossiers.ts';
 
@@ -25,8 +27,15 @@ function registrantOf(caller: Caller): Registrant {
 export const handler = httpRoute(registerDossierRoute, async ({ body, caller }) => {
   assertActsForAgency(caller, body.agency.code);
   const registered = await registerDossier(
-    { dossiers: dossierStore(), items: itemStore(), reference: referenceStore(), s10: s10Series() },
+    {
+      dossiers: dossierStore(),
+      items: itemStore(),
+      reference: referenceStore(),
+      s10: s10Series(),
+      idDigitsKey: deliveryCodeSecret,
+    },
     { request: body, registrant: registrantOf(caller), contentHash: fingerprint(body), now: new Date() },
+    noteCalendarCoverage,
   );
   return {
     status: registered.created ? 201 : 200,

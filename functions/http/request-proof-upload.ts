@@ -1,11 +1,15 @@
-/** POST /v1/items/{itemCode}/proofs — where the delivering office uploads a photo or signature of the handover. */
+/**
+ * POST /v1/items/{itemCode}/proofs — where the delivering office uploads a photo or signature
+ * of the handover; GET /v1/items/{itemCode}/proofs/{proofFile} — a short-lived download of one
+ * proof a scan of the item names, for the item's agency, its offices and finance.
+ */
 import { randomUUID } from 'node:crypto';
-import { requestProofUploadRoute } from '../../schemas/routes.ts';
+import { proofDownloadRoute, requestProofUploadRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
-import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { assertActsForOffice, assertCanAccess } from '../commons/auth/scope.ts';
 import { bucketName } from '../commons/clients.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
-import { httpRoute } from '../commons/http/route.ts';
+import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { s3UploadSigner } from '../commons/s3-presign.ts';
 
 export const PROOF_UPLOAD_EXPIRY_SECONDS = 15 * 60;
@@ -19,7 +23,9 @@ const EXTENSION = {
 
 export const proofKeyPrefix = (itemCode: string): string => `proofs/${itemCode}/`;
 
-export const handler = httpRoute(requestProofUploadRoute, async ({ params, body, caller }) => {
+export const PROOF_DOWNLOAD_EXPIRY_SECONDS = 5 * 60;
+
+const upload = httpRoute(requestProofUploadRoute, async ({ params, body, caller }) => {
   const snapshot = await itemStore().load(params.itemCode);
   if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
   assertActsForOffice(caller, snapshot.item.destinationOfficeCode);
@@ -42,3 +48,33 @@ export const handler = httpRoute(requestProofUploadRoute, async ({ params, body,
     },
   };
 });
+
+const download = httpRoute(proofDownloadRoute, async ({ params, caller }) => {
+  const snapshot = await itemStore().load(params.itemCode);
+  if (!snapshot) throw new HttpProblem('not-found', `No item ${params.itemCode}`);
+  const { item, facts } = snapshot;
+  assertCanAccess(
+    caller,
+    { agencyCode: item.agencyCode, postOfficeCodes: [item.originOfficeCode, item.destinationOfficeCode] },
+    'item',
+  );
+  const key = `${proofKeyPrefix(params.itemCode)}${params.proofFile}`;
+  const named = facts.some((fact) => fact.proof?.photoKey === key || fact.proof?.letterPhotoKey === key);
+  if (!named)
+    throw new HttpProblem('not-found', `No scan of ${params.itemCode} names the proof ${params.proofFile}`);
+  const url = await s3UploadSigner().presignGet({
+    bucket: bucketName(),
+    key,
+    expiresInSeconds: PROOF_DOWNLOAD_EXPIRY_SECONDS,
+  });
+  return {
+    status: 200,
+    body: {
+      url,
+      method: 'GET' as const,
+      expiresAt: new Date(Date.now() + PROOF_DOWNLOAD_EXPIRY_SECONDS * 1000).toISOString(),
+    },
+  };
+});
+
+export const handler = routeTable(upload, download);

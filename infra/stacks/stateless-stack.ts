@@ -23,7 +23,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   type IUserPool,
@@ -50,6 +56,8 @@ import {
   deadLetterQueueName,
   ENV,
   type FunctionName,
+  HOLIDAY_CALENDAR_BEYOND_DATA_METRIC,
+  METRICS_NAMESPACE,
   type QueueName,
   routeKey,
   SERVICE_NAME,
@@ -136,6 +144,8 @@ export class StatelessStack extends Stack {
   public readonly deadLetterAlarms: ReadonlyMap<string, Alarm>;
   public readonly functionErrorAlarms: Readonly<Record<FunctionName, Alarm>>;
   public readonly apiServerErrorAlarm: Alarm;
+  /** A date past the holiday data: an admin loads that year's decision. */
+  public readonly holidayCalendarAlarm: Alarm;
   public readonly schedules: ReadonlyMap<string, Schedule>;
   /** The console's app client (Hosted UI, authorization code with PKCE, no secret). */
   public readonly consoleClient?: UserPoolClient;
@@ -233,6 +243,17 @@ export class StatelessStack extends Stack {
     this.apiServerErrorAlarm = this.alarm('ApiServerErrors', {
       description: 'The HTTP API answered with a 5xx status.',
       metric: this.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+    });
+    this.holidayCalendarAlarm = this.alarm('HolidayCalendarBeyondData', {
+      description:
+        "A date fell in a year with no holiday data: working days were counted by the Labour Code's rules alone. Load that year's holiday decision.",
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: HOLIDAY_CALENDAR_BEYOND_DATA_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
     });
   }
 

@@ -7,11 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addWorkingDays,
-  localDate,
-  nextWorkingDayFrom,
-} from '../../functions/domain/calendar/working-days.ts';
+import { localDate } from '../../functions/domain/calendar/working-days.ts';
 import { DEMO } from '../../infra/local/demo.ts';
 import { dossierRequest } from '../support/http-event.ts';
 import { callApi, type RunningRuntime, startRuntime } from '../support/runtime.ts';
@@ -28,9 +24,14 @@ let agency: string;
 let citizenOfficeStaff: string;
 let agencyOfficeStaff: string;
 
-const START_DAY = nextWorkingDayFrom(localDate(new Date(Date.now() - 12 * 24 * 3_600_000)));
-const at = (offset: number, time: string) =>
-  new Date(`${addWorkingDays(START_DAY, offset)}T${time}:00+07:00`).toISOString();
+const START_DAY = localDate(new Date());
+/** When the runtime was up: nothing in this file happens before, since a pickup cannot predate its registration. */
+let startedMs = Date.now();
+/** A moment of the story, `offset` days and `time` in: a day of the story lasts 72 s, after `startedMs`. */
+const at = (offset: number, time: string) => {
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  return new Date(startedMs + (offset * 24 * 60 + hours * 60 + minutes) * 50).toISOString();
+};
 let scanNumber = 0;
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
@@ -96,6 +97,7 @@ beforeAll(async () => {
   agency = await runtime.token('agency', { agencyCode: AGENCY });
   citizenOfficeStaff = await runtime.token('postal-staff', { postOfficeCode: CITIZEN_OFFICE });
   agencyOfficeStaff = await runtime.token('postal-staff', { postOfficeCode: AGENCY_OFFICE });
+  startedMs = Date.now();
 });
 
 afterAll(async () => {
@@ -155,18 +157,18 @@ describe('a paper dossier handed over to the agency', () => {
     expect(byCode.json.items).toEqual([
       { itemCode: first.itemCode, direction: 'inbound', status: 'accepted' },
     ]);
-    // One timeline in the order things happened (these scans were uploaded back-dated, before registration).
+    // One timeline in the order things happened: the item's facts, the dossier's own events among them.
     const times = byCode.json.timeline.map((entry: Json) => Date.parse(entry.occurredAt));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
-    expect(byCode.json.timeline.map((entry: Json) => entry.type)).toEqual([
+    const types: string[] = byCode.json.timeline.map((entry: Json) => entry.type);
+    expect(types.filter((type) => type.startsWith('item.'))).toEqual([
       'item.pickup',
       'item.depart',
       'item.arrive',
       'item.handed-over',
       'item.accepted',
-      'dossier.registered',
-      'dossier.accepted',
     ]);
+    expect(types).toEqual(expect.arrayContaining(['dossier.registered', 'dossier.accepted']));
     // Their system says it received the first dossier at the time the record was signed, and knows one more.
     const unknown = `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-0999`;
     const reconciled = await call('POST', '/v1/reconciliation/one-stop-shop', agency, {

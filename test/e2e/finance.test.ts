@@ -70,6 +70,7 @@ async function outForDelivery(agencyCode: string, agencyToken: string, fee: numb
     applicant: {
       fullName: 'Phạm Thị Thu Hương',
       phone: '0987654321',
+      idNumber: '001203001234',
       address: { line: '5 Đội Cấn', communeCode: '00004', provinceCode: '01' },
     },
   });

@@ -65,6 +65,9 @@ async function collectedOutboundItem(): Promise<string> {
       dossierCode: `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`,
     }),
     agency: { code: AGENCY, name: 'Trung tâm Phục vụ hành chính công' },
+    // A citizen exempt from postage, for a procedure without fees: nothing to collect at the door.
+    exemption: 'full',
+    fees: [],
   });
   expect(registered.status).toBe(201);
   const [item] = registered.json.items as { itemCode: string; direction: string; status: string }[];
@@ -363,6 +366,39 @@ describe('proof of delivery', () => {
       contentType: 'image/jpeg',
     });
     expect(foreign.status).toBe(403);
+
+    // Delivered with that photo: the agency and finance may download it for a few minutes, another office not.
+    await call('POST', '/v1/scans', staffSaigon, {
+      scans: [scan(itemCode, 'out-for-delivery', at(1, '09:00'), SAIGON)],
+    });
+    const code = await deliveryCodeSentFor(itemCode);
+    const delivered = await call('POST', '/v1/scans', staffSaigon, {
+      scans: [
+        scan(itemCode, 'delivered', at(1, '10:00'), SAIGON, {
+          proof: {
+            recipientName: 'Nguyễn Thị Hoa',
+            relation: 'self',
+            otp: code,
+            photoKey: answer.json.photoKey,
+          },
+        }),
+      ],
+    });
+    expect(delivered.json.results[0].outcome).toBe('accepted');
+    const file = (answer.json.photoKey as string).split('/').at(-1);
+    const finance = await runtime.token('finance');
+    for (const token of [agency, finance, staffSaigon]) {
+      const link = await call('GET', `/v1/items/${itemCode}/proofs/${file}`, token);
+      expect(link.status, JSON.stringify(link.json)).toBe(200);
+      expect(new URL(link.json.url).searchParams.get('X-Amz-Expires')).toBe('300');
+      const photo = await fetch(link.json.url);
+      expect(photo.status).toBe(200);
+      expect(new Uint8Array(await photo.arrayBuffer())).toEqual(
+        new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+      );
+    }
+    expect((await call('GET', `/v1/items/${itemCode}/proofs/${file}`, staffDalat)).status).toBe(403);
+    expect((await call('GET', `/v1/items/${itemCode}/proofs/photo-unknown.jpg`, agency)).status).toBe(404);
   });
 });
 
@@ -388,5 +424,9 @@ describe('the worklist', () => {
       staffHanoi,
     );
     expect(foreign.status).toBe(403);
+    // The office and the day default from the token and today.
+    const defaulted = await call('GET', '/v1/worklist', staffSaigon);
+    expect(defaulted.json).toMatchObject({ postOfficeCode: SAIGON, date: localDate(new Date()) });
+    expect((defaulted.json.entries as Json[]).map((candidate) => candidate.itemCode)).toContain(itemCode);
   });
 });

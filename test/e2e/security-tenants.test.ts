@@ -373,7 +373,7 @@ describe('personal data', () => {
     expect((await get('/v1/audit', admin)).status).toBe(400);
   });
 
-  it('gives the ID number only to those who check it at delivery', async () => {
+  it('keeps no ID number, and shows its masked form only to those who check it at delivery', async () => {
     const ref = owner.values.dossierCode!;
     const views = {
       agency: await get(`/v1/dossiers/${ref}`, await tokenOf(runtime, 'agency')),
@@ -383,9 +383,16 @@ describe('personal data', () => {
         await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice }),
       ),
     };
-    expect(views.agency.json.dossier.applicant.idNumber).toBeUndefined();
-    expect(views.finance.json.dossier.applicant.idNumber).toBeUndefined();
-    expect(JSON.stringify(views.finance.json)).not.toContain(OWNER_ID_NUMBER);
-    expect(views.staff.json.dossier.applicant.idNumber).toBe(OWNER_ID_NUMBER);
+    for (const view of Object.values(views)) {
+      expect(view.status).toBe(200);
+      expect(view.json.dossier.applicant.idNumber).toBeUndefined();
+      expect(JSON.stringify(view.json)).not.toContain(OWNER_ID_NUMBER);
+    }
+    expect(views.agency.json.dossier.applicant.idNumberMasked).toBeUndefined();
+    expect(views.finance.json.dossier.applicant.idNumberMasked).toBeUndefined();
+    // The province code at most: never the digits the door asks for.
+    expect(views.staff.json.dossier.applicant.idNumberMasked).toBe(
+      `${OWNER_ID_NUMBER.slice(0, 3)}${'•'.repeat(9)}`,
+    );
   });
 });

@@ -13,6 +13,8 @@ import {
   ENV,
   type FunctionName,
   type FunctionSpec,
+  HOLIDAY_CALENDAR_BEYOND_DATA_METRIC,
+  METRICS_NAMESPACE,
   manifest,
   type QueueName,
   ROLES,
@@ -92,6 +94,43 @@ describe('stateful stack', () => {
         })),
       }),
     });
+  });
+
+  it('keeps the electronic records at least five years: nothing expires a current document, nothing is deleted with the stack', () => {
+    const FIVE_YEARS_DAYS = 5 * 365 + 1;
+    const buckets = Object.values(stateful.findResources('AWS::S3::Bucket')) as {
+      DeletionPolicy?: string;
+      Properties: {
+        VersioningConfiguration?: { Status: string };
+        LifecycleConfiguration?: {
+          Rules: { ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number } }[];
+        };
+      };
+    }[];
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const bucket of buckets) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      for (const rule of bucket.Properties.LifecycleConfiguration?.Rules ?? []) {
+        if (rule.ExpirationInDays !== undefined)
+          expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(FIVE_YEARS_DAYS);
+        const noncurrent = rule.NoncurrentVersionExpiration?.NoncurrentDays;
+        if (noncurrent !== undefined) expect(noncurrent).toBeGreaterThanOrEqual(FIVE_YEARS_DAYS);
+      }
+    }
+    // The documents (proofs, labels, reports) are versioned and their current versions never expire.
+    const documents = buckets.filter(
+      (bucket) => bucket.Properties.VersioningConfiguration?.Status === 'Enabled',
+    );
+    expect(documents).toHaveLength(1);
+    expect(
+      documents[0]?.Properties.LifecycleConfiguration?.Rules.every(
+        (rule) => rule.ExpirationInDays === undefined,
+      ),
+    ).toBe(true);
+    const tables = Object.values(stateful.findResources('AWS::DynamoDB::Table')) as {
+      DeletionPolicy?: string;
+    }[];
+    expect(tables.map((table) => table.DeletionPolicy)).toEqual(['Retain']);
   });
 
   describe.each(queueNames)('queue %s', (name) => {
@@ -432,7 +471,7 @@ describe('stateless stack: HTTP API', () => {
   it('limits each public route that reads data below the API-wide rate', () => {
     const stages = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage')) as CfnResource[];
     const settings = stages[0]?.Properties.RouteSettings as Record<string, Record<string, number>>;
-    expect(settings['GET /v1/track/{dossierCode}']).toEqual({
+    expect(settings['GET /v1/track/{ref}']).toEqual({
       ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
       ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
     });
@@ -517,6 +556,18 @@ describe('stateless stack: alarms', () => {
       ).toBe(true);
     }
     expect(alarms().some((alarm) => alarm.Properties.MetricName === '5xx')).toBe(true);
+  });
+
+  it('alarms when a date falls past the holiday data, so that an admin loads that year', () => {
+    const alarm = alarms().find(
+      (candidate) => candidate.Properties.MetricName === HOLIDAY_CALENDAR_BEYOND_DATA_METRIC,
+    );
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Threshold: 0,
+      AlarmActions: [expect.anything()],
+    });
   });
 });
 

@@ -42,6 +42,7 @@ async function registeredOn(registeredAt: Date, status: string) {
     contentHash: randomUUID(),
     now: registeredAt,
     placement: { ...PLACEMENT, outboundItemCode: s10Code('RK', 1 + random(MAX_SERIAL)) },
+    idDigitsDigest: 'keyed-digest-of-the-id-digits',
   });
   expect(await dossierStore().register(created)).toMatchObject({ created: true });
   await dynamoDocumentClient().send(
@@ -82,6 +83,10 @@ describe('personal data retention', () => {
       phone: '*******678',
       address: { line: ERASED_TEXT, communeCode: '26743', provinceCode: '79' },
     });
+    // The ID number was never kept; its digest and its masked form go with the rest.
+    expect(old.applicant.idNumberMasked).toBe('001•••••••••');
+    expect(old.idDigitsDigest).toBe('keyed-digest-of-the-id-digits');
+    expect(erased?.dossier.idDigitsDigest).toBeUndefined();
     // What the books and the statistics need stays: status, fees, the agency, the items.
     expect(erased?.dossier).toMatchObject({
       status: 'delivered',
@@ -96,6 +101,7 @@ describe('personal data retention', () => {
       addressLine: ERASED_TEXT,
     });
     expect(item?.item.addressee.communeCode).toBe('26743');
+    expect(item?.item.idDigitsDigest).toBeUndefined();
 
     for (const kept of [oldButOpen, recent]) {
       expect((await dossierStore().find(kept.consignmentRef))?.dossier.applicant.fullName).toBe(

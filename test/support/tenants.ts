@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import type { Role } from '../../infra/manifest.ts';
 import { AGENCY, dossierRequest } from './http-event.ts';
-import { callApi, type RunningRuntime } from './runtime.ts';
+import { callApi, eventually, type RunningRuntime } from './runtime.ts';
 
 /** The owner: the agency of the test dossier and the two offices that carry it. */
 export const OWNER = {
@@ -16,7 +16,7 @@ export const OWNER = {
   citizenOffice: 'BC-HCM-01',
 } as const;
 
-/** The ID number of the owner's applicant: only those who check it at delivery may see it. */
+/** The ID number of the owner's applicant: never kept, and never shown whole to anyone. */
 export const OWNER_ID_NUMBER = '001099012345';
 
 /** Tenants with no part in the owner's dossiers: another agency, another office. */
@@ -48,7 +48,8 @@ export const tokenOf = (
 async function carriedToAgency(runtime: RunningRuntime, itemCode: string): Promise<string> {
   const citizenOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.citizenOffice });
   const agencyOffice = await tokenOf(runtime, 'postal-staff', { postOfficeCode: OWNER.agencyOffice });
-  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+  // Just registered: a pickup may not be dated before the registration.
+  const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
   const scan = (type: string, occurredAt: string, postOfficeCode: string) => ({
     scanId: `seed-${itemCode}-${type}`,
     itemCode,
@@ -58,8 +59,8 @@ async function carriedToAgency(runtime: RunningRuntime, itemCode: string): Promi
   });
   const picked = await callApi(runtime.url, 'POST', '/v1/scans', citizenOffice, {
     scans: [
-      scan('pickup', hoursAgo(30), OWNER.citizenOffice),
-      scan('depart', hoursAgo(29), OWNER.citizenOffice),
+      scan('pickup', secondsAgo(60), OWNER.citizenOffice),
+      scan('depart', secondsAgo(50), OWNER.citizenOffice),
     ],
   });
   expect(picked.json.results.map((result: { outcome: string }) => result.outcome)).toEqual([
@@ -67,7 +68,7 @@ async function carriedToAgency(runtime: RunningRuntime, itemCode: string): Promi
     'accepted',
   ]);
   const arrived = await callApi(runtime.url, 'POST', '/v1/scans', agencyOffice, {
-    scans: [scan('arrive', hoursAgo(2), OWNER.agencyOffice)],
+    scans: [scan('arrive', secondsAgo(40), OWNER.agencyOffice)],
   });
   expect(arrived.json.results[0].outcome).toBe('accepted');
   const manifest = await callApi(runtime.url, 'POST', '/v1/manifests', agencyOffice, {
@@ -78,6 +79,30 @@ async function carriedToAgency(runtime: RunningRuntime, itemCode: string): Promi
   });
   expect(manifest.status, JSON.stringify(manifest.json)).toBe(201);
   return manifest.json.manifestId as string;
+}
+
+/** An arrival scanned before the pickup is flagged: the supervisors' anomaly it raises. */
+async function flaggedArrival(runtime: RunningRuntime, itemCode: string): Promise<string> {
+  const staff = await tokenOf(runtime, 'postal-staff');
+  const supervisor = await tokenOf(runtime, 'postal-supervisor');
+  const flagged = await callApi(runtime.url, 'POST', '/v1/scans', staff, {
+    scans: [
+      {
+        scanId: `seed-${itemCode}-arrive`,
+        itemCode,
+        type: 'arrive',
+        occurredAt: new Date().toISOString(),
+        postOfficeCode: OWNER.agencyOffice,
+      },
+    ],
+  });
+  expect(flagged.json.results[0].outcome, JSON.stringify(flagged.json)).toBe('flagged');
+  return eventually(async () => {
+    const listed = await callApi(runtime.url, 'GET', '/v1/anomalies', supervisor);
+    return (listed.json.anomalies as { anomalyId: string; itemCode: string }[] | undefined)?.find(
+      (anomaly) => anomaly.itemCode === itemCode,
+    )?.anomalyId;
+  }, 30_000);
 }
 
 /** Registers the owner's resources; `dayCode` (YYMMDD) keeps dossier codes apart between files. */
@@ -113,14 +138,20 @@ export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promi
   });
   expect(report.status, JSON.stringify(report.json)).toBeLessThan(300);
 
+  const outboundItemCode =
+    items.find((item) => item.direction === 'outbound')?.itemCode ?? items[0]!.itemCode;
+  const inboundItemCode = items.find((item) => item.direction === 'inbound')?.itemCode ?? items[0]!.itemCode;
+  const anomalyId = await flaggedArrival(runtime, inboundItemCode);
+
   const applicant = both.applicant as { fullName: string; phone: string };
   return {
     values: {
       dossierRef: dossierCode,
       dossierCode,
       consignmentRef: consignment.json.dossier.consignmentRef,
-      itemCode: items.find((item) => item.direction === 'outbound')?.itemCode ?? items[0]!.itemCode,
-      inboundItemCode: items.find((item) => item.direction === 'inbound')?.itemCode ?? items[0]!.itemCode,
+      itemCode: outboundItemCode,
+      anomalyId,
+      inboundItemCode,
       webhookId: webhook.json.id,
       manifestId,
       reportId: report.json.reportId,

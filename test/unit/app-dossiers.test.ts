@@ -43,7 +43,13 @@ function memoryPorts() {
     postOfficeCode: 'BC-HN-01',
     updatedAt: NOW.toISOString(),
   });
-  return { items, dossiers: new MemoryDossiers(items), reference, s10: new MemoryS10Series() };
+  return {
+    items,
+    dossiers: new MemoryDossiers(items),
+    reference,
+    s10: new MemoryS10Series(),
+    idDigitsKey: async () => 'unit-test-id-digits-key-000000000000',
+  };
 }
 
 type Ports = ReturnType<typeof memoryPorts>;

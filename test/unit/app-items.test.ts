@@ -146,15 +146,13 @@ describe('trackDossier', () => {
     const { items, dossiers } = await memoryWorld();
     const ports = { dossiers, items, guard: new MemoryTrackingGuard() };
     const code = `${AGENCY}-261120-0042`;
-    const tracked = await trackDossier(ports, { dossierCode: code, phoneLast4: '5678' });
+    const tracked = await trackDossier(ports, { ref: code, phoneLast4: '5678' });
     expect(tracked?.status).toBe('registered');
     expect(tracked?.timeline.map((entry) => entry.type)).toContain('dossier.registered');
     expect(JSON.stringify(tracked)).not.toContain('0912345678');
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: '0000' })).toBeNull();
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: undefined })).toBeNull();
-    expect(
-      await trackDossier(ports, { dossierCode: `${AGENCY}-261120-9999`, phoneLast4: '5678' }),
-    ).toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '0000' })).toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: undefined })).toBeNull();
+    expect(await trackDossier(ports, { ref: `${AGENCY}-261120-9999`, phoneLast4: '5678' })).toBeNull();
   });
 
   it('locks a reference for an hour after ten wrong guesses, the right digits included', async () => {
@@ -163,10 +161,10 @@ describe('trackDossier', () => {
     const code = `${AGENCY}-261120-0042`;
     const start = Date.UTC(2026, 11, 3, 2);
     for (let guess = 0; guess < MAX_WRONG_GUESSES; guess++) {
-      expect(await trackDossier(ports, { dossierCode: code, phoneLast4: '0000' }, start + guess)).toBeNull();
+      expect(await trackDossier(ports, { ref: code, phoneLast4: '0000' }, start + guess)).toBeNull();
     }
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: '5678' }, start + 60_000)).toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '5678' }, start + 60_000)).toBeNull();
     const anHourLater = start + MAX_WRONG_GUESSES + TRACKING_LOCK_MS + 1;
-    expect(await trackDossier(ports, { dossierCode: code, phoneLast4: '5678' }, anHourLater)).not.toBeNull();
+    expect(await trackDossier(ports, { ref: code, phoneLast4: '5678' }, anHourLater)).not.toBeNull();
   });
 });

@@ -72,13 +72,14 @@ const delivered = (proof: NonNullable<ScanInput['proof']>): ScanInput => ({
 });
 
 describe('checksDeliveryCode', () => {
-  it('is true only for a delivery confirmed with a one-time code', () => {
+  it('is true only for a delivery confirmed with a one-time code or ID digits', () => {
     const withCode = delivered({ recipientName: 'Nguyễn Thị Hoa', relation: 'self', otp: '123456' });
     const withId = delivered({ recipientName: 'Nguyễn Thị Hoa', relation: 'self', idLast4: '1234' });
     const arrive: ScanInput = { ...withId, scanId: 'scan-arrive', type: 'arrive' };
     delete (arrive as { proof?: unknown }).proof;
     expect(checksDeliveryCode([arrive, withCode])).toBe(true);
-    expect(checksDeliveryCode([arrive, withId])).toBe(false);
+    expect(checksDeliveryCode([arrive, withId])).toBe(true);
+    expect(checksDeliveryCode([arrive])).toBe(false);
     expect(checksDeliveryCode([])).toBe(false);
   });
 
@@ -93,6 +94,8 @@ describe('checksDeliveryCode', () => {
     const withCode = delivered({ recipientName: 'Nguyễn Thị Hoa', relation: 'self', otp: '123456' });
     expect(() => planScans({ ...input, scans: [withCode] })).toThrow(/no delivery code secret/);
     const withId = delivered({ recipientName: 'Nguyễn Thị Hoa', relation: 'self', idLast4: '1234' });
-    expect(() => planScans({ ...input, scans: [withId] })).not.toThrow();
+    expect(() => planScans({ ...input, scans: [withId] })).toThrow(/no delivery code secret/);
+    const withLetter = delivered({ recipientName: 'Trần Văn Bình', relation: 'authorised' });
+    expect(() => planScans({ ...input, scans: [withLetter] })).not.toThrow();
   });
 });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, localDate } from '../../functions/domain/calendar/working-days.ts';
+import { idDigitsDigest } from '../../functions/domain/items/door.ts';
 import { ingestScans } from '../../functions/domain/items/ingest.ts';
 import { itemView } from '../../functions/domain/items/items.ts';
 import { type Direction, SCAN_TYPES, type ScanType } from '../../functions/domain/items/lifecycle.ts';
@@ -19,7 +20,12 @@ const OFFICE = 'BC-HN-01';
 const HOUR_MS = 3_600_000;
 
 function item(direction: Direction, status: 'requested' | 'collected') {
-  const base = citizenItem(direction, OFFICE);
+  const citizen = citizenItem(direction, OFFICE);
+  // The citizen registered an ID number ending in 1234: deliveries show those digits.
+  const base =
+    direction === 'outbound'
+      ? { ...citizen, idDigitsDigest: idDigitsDigest(SECRET, citizen.consignmentRef, '001203001234') }
+      : citizen;
   return status === 'collected' ? { ...base, status } : base;
 }
 

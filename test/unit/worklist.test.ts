@@ -1,7 +1,9 @@
 /** The worklist as a view of the items: which entries a run of item changes writes and removes. */
 import { describe, expect, it } from 'vitest';
+import { assignTasks } from '../../functions/app/items/assign-work.ts';
 import type { ItemRecord } from '../../functions/domain/items/items.ts';
-import { worklistChanges, worklistEntry } from '../../functions/domain/items/worklist.ts';
+import { assignWork, worklistChanges, worklistEntry } from '../../functions/domain/items/worklist.ts';
+import { MemoryItems } from '../support/memory-items.ts';
 
 const item = (overrides: Partial<ItemRecord> = {}): ItemRecord => ({
   itemCode: 'RH000000014VN',
@@ -123,5 +125,77 @@ describe('worklist changes', () => {
     expect(changes.put).toEqual([worklistEntry(requested)]);
     expect(changes.remove).toEqual([]);
     expect(worklistChanges([{ before: collected, after: null }]).remove).toEqual([worklistEntry(collected)]);
+  });
+});
+
+describe('a worklist fit for a round', () => {
+  const citizen = {
+    name: 'Nguyễn Văn An',
+    phone: '0912345678',
+    addressLine: '12 Phan Đình Phùng',
+    communeCode: '00004',
+    provinceCode: '01',
+  };
+
+  it('shows the citizen to visit for a pickup, not the agency the dossier goes to', () => {
+    expect(worklistEntry(item({ sender: citizen }))).toMatchObject({ workKind: 'pickup', contact: citizen });
+  });
+
+  it('lists a result ready at the agency as a collection at its office', () => {
+    const ready = item({
+      itemCode: 'RK000000014VN',
+      direction: 'outbound',
+      status: 'result-ready',
+      originOfficeCode: 'BC-HN-01',
+      destinationOfficeCode: 'BC-HCM-01',
+      dueAt: '2026-11-25T16:59:59.999Z',
+    });
+    expect(worklistEntry(ready)).toMatchObject({
+      workKind: 'collection',
+      postOfficeCode: 'BC-HN-01',
+      contact: null,
+      listAt: '2026-11-25T16:59:59.999Z',
+    });
+  });
+
+  it('keeps an item out for delivery on the round of the day it went out, until its outcome', () => {
+    const out = item({
+      itemCode: 'RK000000014VN',
+      direction: 'outbound',
+      status: 'out-for-delivery',
+      dueAt: '2026-11-27T16:59:59.999Z',
+      outForDeliveryAt: '2026-11-24T01:00:00.000Z',
+    });
+    expect(worklistEntry(out)).toMatchObject({ workKind: 'delivery', listAt: '2026-11-24T01:00:00.000Z' });
+    expect(worklistEntry({ ...out, status: 'delivered' })).toBeNull();
+    const changes = worklistChanges([{ before: { ...out, status: 'in-transit' }, after: out }]);
+    expect(changes.remove.map((entry) => entry.listAt)).toEqual(['2026-11-27T16:59:59.999Z']);
+    expect(changes.put.map((entry) => entry.listAt)).toEqual(['2026-11-24T01:00:00.000Z']);
+  });
+});
+
+describe('assigning tasks', () => {
+  const waiting = item({ sender: undefined });
+
+  it('gives pending work to staff of the office where it waits, and clears when the task changes', async () => {
+    expect(assignWork(waiting, 'nv-an', 'BC-HCM-01')).toMatchObject({ item: { assignedStaffId: 'nv-an' } });
+    expect(assignWork(waiting, 'nv-an', 'BC-HN-01')).toEqual({ refusal: 'not-your-office' });
+    expect(assignWork(pickedUp, 'nv-an', 'BC-HCM-01')).toEqual({ refusal: 'nothing-to-do' });
+    expect(assignWork(null, 'nv-an', null)).toEqual({ refusal: 'unknown-item' });
+    const items = new MemoryItems();
+    items.add(waiting);
+    const results = await assignTasks(
+      { items },
+      [
+        { itemCode: waiting.itemCode, staffId: 'nv-an' },
+        { itemCode: 'RK999999995VN', staffId: 'nv-an' },
+      ],
+      'BC-HCM-01',
+    );
+    expect(results).toEqual([
+      { itemCode: waiting.itemCode, outcome: 'assigned', staffId: 'nv-an' },
+      { itemCode: 'RK999999995VN', outcome: 'refused', reason: 'unknown-item' },
+    ]);
+    expect(worklistEntry(items.items.get(waiting.itemCode) ?? null)?.assignedStaffId).toBe('nv-an');
   });
 });

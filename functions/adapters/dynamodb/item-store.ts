@@ -31,7 +31,7 @@ export const itemRow = (item: ItemRecord): Row => ({
 });
 
 const worklistKey = (entry: WorklistEntry): Row =>
-  KEY.worklistEntry(entry.postOfficeCode, entry.dueAt, entry.itemCode);
+  KEY.worklistEntry(entry.postOfficeCode, entry.listAt, entry.itemCode);
 
 const factRow = (itemCode: string, fact: StoredFact): Row => ({
   ...KEY.itemFact(itemCode, fact.factId),

@@ -127,6 +127,10 @@ export const KEY = {
     pk: `FINRECON#${agencyCode}`,
     sk: `DAY#${day}`,
   }),
+  /** A flagged fact a supervisor works (`anomalies.ts`). */
+  anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
+  /** An office's anomalies in one status, by when they were raised (gsi1 for one office, gsi2 for the other). */
+  officeAnomalies: (postOfficeCode: string, status: string) => `ANOMALIES#${postOfficeCode}#${status}`,
 } as const;
 
 /** The `entity` attribute on every record: what kind of record it is. */
@@ -171,4 +175,5 @@ export const ENTITY = {
   receiptFor: 'receipt-for',
   receiptLetters: 'receipt-letters',
   dailyReconciliation: 'daily-reconciliation',
+  anomaly: 'anomaly',
 } as const;

@@ -38,7 +38,7 @@ export class DynamoPersonalDataStore {
     return dossiers;
   }
 
-  /** Masks the dossier's applicant and its items' citizen addressee; false if already erased. */
+  /** Masks the dossier's applicant and its items' citizen addressee, and drops the ID digest; false if already erased. */
   async erase(
     dossier: Dossier,
     applicant: ApplicantData,
@@ -58,7 +58,9 @@ export class DynamoPersonalDataStore {
               Update: {
                 TableName: this.table,
                 Key: KEY.dossier(dossier.consignmentRef),
-                UpdateExpression: 'SET applicant = :applicant, personalDataErasedAt = :at',
+                // The digest of the ID digits goes with the number it stood for.
+                UpdateExpression:
+                  'SET applicant = :applicant, personalDataErasedAt = :at REMOVE idDigitsDigest',
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(personalDataErasedAt)',
                 ExpressionAttributeValues: { ':applicant': applicant, ':at': erasedAt },
               },
@@ -67,7 +69,7 @@ export class DynamoPersonalDataStore {
               Update: {
                 TableName: this.table,
                 Key: KEY.item(item.itemCode),
-                UpdateExpression: 'SET addressee = :addressee',
+                UpdateExpression: 'SET addressee = :addressee REMOVE idDigitsDigest',
                 ExpressionAttributeValues: { ':addressee': mask(item.addressee) },
               },
             })),

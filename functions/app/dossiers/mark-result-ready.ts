@@ -15,11 +15,13 @@ export async function markResultReady(
     readonly mayAccess: DossierAccess;
     /** When the result became ready; `now` when the agency does not say. */
     readonly readyAt: Date;
+    /** The date promised to the citizen, given or moved now. */
+    readonly promisedDate?: string;
     readonly now: Date;
   },
 ) {
   const found = await findDossier(ports, input.dossierRef, input.mayAccess);
-  const change = resultReady(found.dossier, input.now);
+  const change = resultReady(found.dossier, input.now, input.readyAt, input.promisedDate);
   if (change) await ports.dossiers.recordChange(change);
   const dossier = change?.dossier ?? found.dossier;
   const outbound = dossier.items.find((item) => item.direction === 'outbound');

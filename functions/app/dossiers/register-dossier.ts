@@ -10,6 +10,7 @@ import {
   registerOnce,
   registerDossier as registration,
 } from '../../domain/dossiers.ts';
+import { idDigitsDigest } from '../../domain/items/door.ts';
 import { placeDossier } from '../../domain/registration.ts';
 import type { DossierPorts, ReferenceData, S10Allocator } from './ports.ts';
 
@@ -19,6 +20,8 @@ type RegisterDossierRequest = Parameters<typeof registration>[0]['request'];
 export interface RegisterPorts extends DossierPorts {
   readonly reference: ReferenceData;
   readonly s10: S10Allocator;
+  /** The key of the ID digits' digests (read only when an ID number is given). */
+  readonly idDigitsKey: () => Promise<string>;
 }
 
 export async function registerDossier(
@@ -29,12 +32,21 @@ export async function registerDossier(
     readonly contentHash: string;
     readonly now: Date;
   },
+  /** Told the dates the registration worked with (the calendar's coverage is watched). */
+  noteDates: (days: readonly (string | null | undefined)[]) => void = () => undefined,
 ) {
+  const consignmentRef = newConsignmentRef();
+  const idNumber = input.request.applicant.idNumber;
   const registered = registration({
     ...input,
-    consignmentRef: newConsignmentRef(),
+    consignmentRef,
     placement: await placeDossier(input.request, ports.reference, ports.s10),
+    // The ID number is compared at the door, never kept: only a keyed digest of its last digits.
+    ...(idNumber
+      ? { idDigitsDigest: idDigitsDigest(await ports.idDigitsKey(), consignmentRef, idNumber) }
+      : {}),
   });
+  noteDates([input.request.promisedDate, ...(registered.items ?? []).map((item) => item.dueAt)]);
   const { created, dossier } = await registerOnce(ports.dossiers, registered);
   const items = created
     ? (registered.items ?? [])

@@ -2,8 +2,15 @@
  * Working days and transit due dates in Vietnam's time zone (UTC+7, no daylight saving).
  * Transit standards (Decision 45/2016/QĐ-TTg): J is the acceptance day; an item accepted
  * after 15:00, or on a day off, counts from the next working day.
+ *
+ * Days off come from the Government's decision for the year where one is loaded
+ * (`holiday-decisions.ts`), else from the Labour Code's rules (`holiday-rules.ts`). No date
+ * makes these functions throw: a year past the data follows the rules, and
+ * `calendarCoverage` tells the caller so that it raises the alarm for an admin to load
+ * that year's decision.
  */
-import { HOLIDAYS_VN } from './holidays-vn.ts';
+import { HOLIDAY_DATA_FIRST_YEAR, HOLIDAY_DATA_LAST_YEAR, HOLIDAY_DECISIONS } from './holiday-decisions.ts';
+import { isWeekend, ruleDaysOff } from './holiday-rules.ts';
 
 const OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,8 +28,45 @@ export const TRANSIT_WORKING_DAYS: Readonly<Record<RouteClass, number>> = {
   'inter-province': 4,
 };
 
-const holidaySet = new Set(Object.values(HOLIDAYS_VN).flat());
-const knownYears = new Set(Object.keys(HOLIDAYS_VN).map(Number));
+/** Where a year's days off come from: its decision, the rules within the data's years, or the rules past them. */
+export type CalendarCoverage = 'decision' | 'rules' | 'beyond-data';
+
+export function calendarCoverage(year: number): CalendarCoverage {
+  if (HOLIDAY_DECISIONS[year]) return 'decision';
+  return year >= HOLIDAY_DATA_FIRST_YEAR && year <= HOLIDAY_DATA_LAST_YEAR ? 'rules' : 'beyond-data';
+}
+
+/** The years among these days (`YYYY-MM-DD` or ISO instants) whose days off are guessed from the rules. */
+export function yearsBeyondHolidayData(days: readonly (string | null | undefined)[]): number[] {
+  const years = new Set<number>();
+  for (const day of days) {
+    const year = day ? Number(day.slice(0, 4)) : Number.NaN;
+    if (Number.isInteger(year) && calendarCoverage(year) === 'beyond-data') years.add(year);
+  }
+  return [...years].sort();
+}
+
+interface YearCalendar {
+  readonly daysOff: ReadonlySet<string>;
+  readonly workingWeekendDays: ReadonlySet<string>;
+}
+
+/** Years kept at once; a walk touches two or three. */
+const MAX_CACHED_YEARS = 64;
+const yearCalendars = new Map<number, YearCalendar>();
+
+function yearCalendar(year: number): YearCalendar {
+  const cached = yearCalendars.get(year);
+  if (cached) return cached;
+  const decision = HOLIDAY_DECISIONS[year];
+  const calendar: YearCalendar = {
+    daysOff: new Set(decision ? decision.daysOff : ruleDaysOff(year)),
+    workingWeekendDays: new Set(decision?.workingWeekendDays ?? []),
+  };
+  if (yearCalendars.size >= MAX_CACHED_YEARS) yearCalendars.clear();
+  yearCalendars.set(year, calendar);
+  return calendar;
+}
 
 /** `YYYY-MM-DD` of an instant, in Vietnam. */
 export function localDate(instant: Date): string {
@@ -41,10 +85,9 @@ export const addDays = (day: string, days: number): string =>
 export const endOfLocalDay = (day: string): Date => new Date(Date.parse(`${day}T23:59:59.999Z`) - OFFSET_MS);
 
 export function isWorkingDay(day: string): boolean {
-  const year = Number(day.slice(0, 4));
-  if (!knownYears.has(year)) throw new RangeError(`The holiday calendar has no data for ${year}`);
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !holidaySet.has(day);
+  const calendar = yearCalendar(Number(day.slice(0, 4)));
+  if (calendar.workingWeekendDays.has(day)) return true;
+  return !isWeekend(day) && !calendar.daysOff.has(day);
 }
 
 /** The first working day on or after `day`. */
@@ -76,6 +119,18 @@ export function workingDaysBetween(from: string, to: string): number {
     if (isWorkingDay(current)) count += 1;
   }
   return count;
+}
+
+/** Whether at least `count` working days follow `from` up to `to` included; walks no further than needed. */
+export function atLeastWorkingDaysBetween(from: string, to: string, count: number): boolean {
+  let found = 0;
+  let current = from;
+  while (found < count) {
+    current = addDays(current, 1);
+    if (current > to) return false;
+    if (isWorkingDay(current)) found += 1;
+  }
+  return true;
 }
 
 /** J: the day an acceptance at this instant counts from. */

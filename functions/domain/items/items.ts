@@ -20,6 +20,7 @@ import {
   type ItemStatus,
   isTerminal,
 } from './lifecycle.ts';
+import type { ProofLock } from './proof-lock.ts';
 
 /** S10 service letters: R (registered) + H for dossiers (hồ sơ), K for results (kết quả). */
 export const SERVICE_LETTERS: Readonly<Record<Direction, string>> = { inbound: 'RH', outbound: 'RK' };
@@ -65,6 +66,8 @@ export interface ItemRecord {
   readonly originOfficeCode: string;
   readonly destinationOfficeCode: string;
   readonly routeClass: RouteClass;
+  /** The dossier carries an appointment slip: transit times double (Decision 45/2016). */
+  readonly withAppointmentSlip?: boolean;
   /** The party the item goes to: the agency's one-stop shop, or the citizen. */
   readonly addressee: Addressee;
   /** Amount staff collect at the door for this item (postage, fees, charges), integer VND. */
@@ -80,20 +83,44 @@ export interface ItemRecord {
   readonly anomalies: number;
   readonly failedAttempts: number;
   readonly outForDeliveryFactId: string | null;
+  /** The staff member a supervisor gave the item's pending work to (`POST /v1/worklist/assignments`). */
+  readonly assignedStaffId?: string | null;
+  /** The citizen who hands the dossier over at pickup (inbound items): who the pickup round visits. */
+  readonly sender?: Addressee;
+  /** The number on the package's seal, from the pickup that counts. */
+  readonly sealNumber?: string;
+  /** When the fact that gave the item its current status happened (the time its event carries). */
+  readonly statusAt?: string | null;
+  /** When the current out-for-delivery trip began: the item stays on that day's round until its outcome. */
+  readonly outForDeliveryAt?: string | null;
+  /** Keyed digest of the last ID digits registered for the citizen (`door.ts`); outbound items only. */
+  readonly idDigitsDigest?: string;
+  /** Wrong codes or ID digits on the current out-for-delivery trip, and the lock they set. */
+  readonly proofLock?: ProofLock;
+  /** Flagged facts a supervisor applied: folded as accepted (`foldItem`). */
+  readonly appliedFactIds?: readonly string[];
   readonly factCount: number;
   /** Optimistic lock: every write names the version it read. */
   readonly version: number;
 }
 
-/** The office where the item waits for someone to act: pickup at origin, delivery at destination. */
+/** What staff must do for an item: pick it up from the citizen, collect the result from the agency, deliver it. */
+export type WorkKind = 'pickup' | 'collection' | 'delivery';
+
+/**
+ * The office where the item waits for someone to act: a pickup at the citizen's door (origin),
+ * a ready result to collect at the agency (origin of the outbound item), a delivery at the
+ * citizen's door (destination).
+ */
 export function pendingWork(
   item: Pick<ItemRecord, 'direction' | 'status' | 'originOfficeCode' | 'destinationOfficeCode'>,
-): { readonly kind: 'pickup' | 'delivery'; readonly postOfficeCode: string } | null {
+): { readonly kind: WorkKind; readonly postOfficeCode: string } | null {
   if (item.direction === 'inbound') {
     return item.status === 'requested' || item.status === 'pickup-failed'
       ? { kind: 'pickup', postOfficeCode: item.originOfficeCode }
       : null;
   }
+  if (item.status === 'result-ready') return { kind: 'collection', postOfficeCode: item.originOfficeCode };
   const awaitingDelivery: readonly ItemStatus[] = [
     'collected',
     'in-transit',
@@ -106,12 +133,22 @@ export function pendingWork(
 }
 
 function dueAtFor(
-  item: Pick<ItemRecord, 'direction' | 'createdAt' | 'routeClass'>,
+  item: Pick<ItemRecord, 'direction' | 'createdAt' | 'routeClass' | 'withAppointmentSlip'>,
   state: ItemState,
 ): string | null {
-  if (state.acceptedAt) return transitDueAt(new Date(state.acceptedAt), item.routeClass).toISOString();
+  if (state.acceptedAt)
+    return transitDueAt(
+      new Date(state.acceptedAt),
+      item.routeClass,
+      item.withAppointmentSlip === true,
+    ).toISOString();
   if (item.direction === 'inbound') {
     const dueDay = addWorkingDays(acceptanceDay(new Date(item.createdAt)), PICKUP_WORKING_DAYS);
+    return endOfLocalDay(dueDay).toISOString();
+  }
+  // A ready result is collected like a dossier is picked up: the next working day at the latest.
+  if (state.readyAt) {
+    const dueDay = addWorkingDays(acceptanceDay(new Date(state.readyAt)), PICKUP_WORKING_DAYS);
     return endOfLocalDay(dueDay).toISOString();
   }
   return null;
@@ -135,24 +172,46 @@ export function newItem(
   };
 }
 
+/** The fold of an item's facts with its route and the facts a supervisor applied. */
+export const foldRecord = (
+  item: Pick<ItemRecord, 'direction' | 'originOfficeCode' | 'destinationOfficeCode' | 'appliedFactIds'>,
+  facts: readonly ItemFact[],
+): ItemState =>
+  foldItem(item.direction, facts, {
+    route: item,
+    ...(item.appliedFactIds?.length ? { applied: new Set(item.appliedFactIds) } : {}),
+  });
+
 /** The record after folding all the item's facts; the version moves on by one. */
 export function withFacts(
   item: ItemRecord,
   facts: readonly ItemFact[],
 ): { item: ItemRecord; state: ItemState } {
-  const state = foldItem(item.direction, facts);
+  const state = foldRecord(item, facts);
   const last = state.timeline.at(-1);
+  const before = pendingWork(item);
+  const after = pendingWork({ ...item, status: state.status });
+  // An assignment is for one task: a new task (or none) waits for a new assignment.
+  const sameTask = before?.kind === after?.kind && before?.postOfficeCode === after?.postOfficeCode;
+  const taken = new Set(state.timeline.filter((entry) => !entry.anomaly).map((entry) => entry.factId));
+  const sealNumber = facts.find(
+    (fact) => fact.type === 'pickup' && fact.sealNumber && taken.has(fact.factId),
+  )?.sealNumber;
   return {
     state,
     item: {
       ...item,
+      ...(sameTask ? {} : { assignedStaffId: null }),
+      ...(sealNumber ? { sealNumber } : {}),
       status: state.status,
+      statusAt: state.timeline.findLast((entry) => !entry.anomaly)?.occurredAt ?? null,
       acceptedAt: state.acceptedAt,
       dueAt: dueAtFor(item, state),
       closedAt: isTerminal(state.status) && last ? last.occurredAt : null,
       anomalies: state.anomalies,
       failedAttempts: state.failedAttempts,
       outForDeliveryFactId: state.outForDeliveryFactId,
+      outForDeliveryAt: state.outForDeliveryAt,
       factCount: state.timeline.length,
       version: item.version + 1,
     },
@@ -169,7 +228,7 @@ export function isLate(item: Pick<ItemRecord, 'dueAt' | 'closedAt' | 'status'>, 
 
 /** What readers of an item see: derived state, lateness, and the timeline with each fact's details. */
 export function itemView(item: ItemRecord, facts: readonly StoredFactView[], now: Date) {
-  const state = foldItem(item.direction, facts);
+  const state = foldRecord(item, facts);
   const byId = new Map(facts.map((fact) => [fact.factId, fact]));
   return {
     itemCode: item.itemCode,
@@ -194,6 +253,7 @@ export function itemView(item: ItemRecord, facts: readonly StoredFactView[], now
         postOfficeCode: entry.postOfficeCode,
         status: entry.status,
         ...(entry.anomaly ? { anomaly: entry.anomaly } : {}),
+        ...(entry.applied ? { applied: true } : {}),
         ...(fact.failure ? { failure: fact.failure } : {}),
         ...(fact.proof
           ? {

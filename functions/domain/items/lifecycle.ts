@@ -6,7 +6,7 @@
  * set of facts, in any arrival order and with any duplicates, gives the same state and
  * the same timeline.
  */
-import { localDate, workingDaysBetween } from '../calendar/working-days.ts';
+import { atLeastWorkingDaysBetween, localDate } from '../calendar/working-days.ts';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -120,6 +120,25 @@ const FACT_RANK: Readonly<Record<FactType, number>> = {
   'returned-to-agency': 13,
 };
 
+/** Where each status sits on its journey, on the same scale as the facts that lead to it. */
+const STATUS_RANK: Readonly<Record<Direction, Partial<Record<ItemStatus, number>>>> = {
+  inbound: {
+    requested: 0,
+    'pickup-failed': 2,
+    'picked-up': 3,
+    'in-transit': 6,
+    'handed-over': 7,
+  },
+  outbound: {
+    registered: 0,
+    'result-ready': 1,
+    collected: 4,
+    'in-transit': 6,
+    'out-for-delivery': 10,
+    'delivery-failed': 11,
+  },
+};
+
 /** Failed delivery attempts needed, and the working days between the last two, before a return. */
 export const MIN_FAILED_ATTEMPTS_BEFORE_RETURN = 2;
 export const MIN_WORKING_DAYS_BETWEEN_ATTEMPTS = 2;
@@ -157,9 +176,100 @@ export interface ItemFact {
   /** When it happened, by the device's clock (ISO 8601). */
   readonly occurredAt: string;
   readonly postOfficeCode: string;
+  /** `system` for facts the system records (manifests, decisions); scans otherwise. */
+  readonly source?: 'scan' | 'system';
+  /** The number on the package's seal, on a pickup. */
+  readonly sealNumber?: string;
 }
 
-export type AnomalyReason = 'not-allowed-here' | 'after-final-state' | 'too-few-attempts';
+/**
+ * Why a fact was flagged, in words a supervisor reads: the step the item still waits for
+ * (`before-…`), a step it has already passed, a fact after the item's end, a last attempt
+ * too soon after the one before, or a scan at an office that cannot have done it.
+ */
+export const ANOMALY_REASONS = [
+  'before-pickup',
+  'before-handover',
+  'before-decision',
+  'before-result-ready',
+  'before-collection',
+  'before-out-for-delivery',
+  'step-already-passed',
+  'after-final-state',
+  'too-few-attempts',
+  'not-this-office',
+] as const;
+export type AnomalyReason = (typeof ANOMALY_REASONS)[number];
+
+/** The step an item in this status waits for, named for a flag on a fact that came before it. */
+const WAITING_FOR: Readonly<Record<Direction, Partial<Record<ItemStatus, AnomalyReason>>>> = {
+  inbound: {
+    requested: 'before-pickup',
+    'pickup-failed': 'before-pickup',
+    'picked-up': 'before-handover',
+    'in-transit': 'before-handover',
+    'handed-over': 'before-decision',
+  },
+  outbound: {
+    registered: 'before-result-ready',
+    'result-ready': 'before-collection',
+    collected: 'before-out-for-delivery',
+    'in-transit': 'before-out-for-delivery',
+    'out-for-delivery': 'before-out-for-delivery',
+    'delivery-failed': 'before-out-for-delivery',
+  },
+};
+
+/** The status each fact leads to when a supervisor accepts it wherever it fell. */
+const FACT_TARGET: Readonly<Record<Direction, Partial<Record<FactType, ItemStatus>>>> = {
+  inbound: {
+    pickup: 'picked-up',
+    'pickup-failed': 'pickup-failed',
+    depart: 'in-transit',
+    arrive: 'in-transit',
+    'handed-over': 'handed-over',
+    accepted: 'accepted',
+    refused: 'refused',
+    cancelled: 'cancelled',
+  },
+  outbound: {
+    'result-ready': 'result-ready',
+    collected: 'collected',
+    depart: 'in-transit',
+    arrive: 'in-transit',
+    'out-for-delivery': 'out-for-delivery',
+    delivered: 'delivered',
+    'delivery-failed': 'delivery-failed',
+    'returned-to-agency': 'returned-to-agency',
+    cancelled: 'cancelled',
+  },
+};
+
+/** Scans only the item's origin office can make (the citizen's door) and only its delivery office can. */
+const AT_ORIGIN: ReadonlySet<FactType> = new Set(['pickup', 'pickup-failed']);
+const AT_DESTINATION: ReadonlySet<FactType> = new Set(['out-for-delivery', 'delivered', 'delivery-failed']);
+
+/** Where an item travels: facts at the doors must come from the office at that door. */
+export interface ItemRoute {
+  readonly originOfficeCode: string;
+  readonly destinationOfficeCode: string;
+}
+
+function officeMismatch(fact: ItemFact, direction: Direction, route: ItemRoute | undefined): boolean {
+  if (!route || fact.source === 'system') return false;
+  if (direction === 'inbound' && AT_ORIGIN.has(fact.type))
+    return fact.postOfficeCode !== route.originOfficeCode;
+  if (direction === 'outbound' && AT_DESTINATION.has(fact.type))
+    return fact.postOfficeCode !== route.destinationOfficeCode;
+  return false;
+}
+
+/** Why the lifecycle does not allow this fact where it falls. */
+function reasonFor(direction: Direction, status: ItemStatus, type: FactType): AnomalyReason {
+  if (TERMINAL_STATUSES.has(status)) return 'after-final-state';
+  const waiting = WAITING_FOR[direction][status];
+  return waiting && FACT_RANK[type] > (STATUS_RANK[direction][status] ?? 0) ? waiting : 'step-already-passed';
+}
 
 export interface TimelineEntry {
   readonly factId: string;
@@ -170,6 +280,8 @@ export interface TimelineEntry {
   readonly status: ItemStatus;
   /** Set when the lifecycle does not allow this fact here: kept, not applied, shown to a supervisor. */
   readonly anomaly?: AnomalyReason;
+  /** A flagged fact a supervisor accepted: folded where the lifecycle first allows it, else at the end. */
+  readonly applied?: true;
 }
 
 export interface ItemState {
@@ -181,6 +293,10 @@ export interface ItemState {
   readonly acceptedAt: string | null;
   /** When the last out-for-delivery began; the delivery code belongs to it. */
   readonly outForDeliveryFactId: string | null;
+  /** When that trip began. */
+  readonly outForDeliveryAt: string | null;
+  /** When the agency said the result was ready (outbound items). */
+  readonly readyAt: string | null;
 }
 
 /** Same instant: lifecycle order, then fact id — so the fold never depends on arrival order. */
@@ -207,51 +323,125 @@ function returnAllowed(failedAttemptDays: readonly string[]): boolean {
   if (failedAttemptDays.length < MIN_FAILED_ATTEMPTS_BEFORE_RETURN) return false;
   const last = failedAttemptDays.at(-1) as string;
   const before = failedAttemptDays.at(-2) as string;
-  return workingDaysBetween(before, last) >= MIN_WORKING_DAYS_BETWEEN_ATTEMPTS;
+  return atLeastWorkingDaysBetween(before, last, MIN_WORKING_DAYS_BETWEEN_ATTEMPTS);
 }
 
-export function foldItem(direction: Direction, facts: readonly ItemFact[]): ItemState {
-  const lifecycle = LIFECYCLES[direction];
-  let status = INITIAL_STATUS[direction];
-  let anomalies = 0;
-  let acceptedAt: string | null = null;
-  let outForDeliveryFactId: string | null = null;
-  const failedAttemptDays: string[] = [];
-  const timeline: TimelineEntry[] = [];
+export interface FoldOptions {
+  /** The item's offices: a scan at a door made by another office is flagged `not-this-office`. */
+  readonly route?: ItemRoute;
+  /** Ids of flagged facts a supervisor accepted (`apply`). */
+  readonly applied?: ReadonlySet<string>;
+}
 
+const NONE: ReadonlySet<string> = new Set();
+
+class Fold {
+  status: ItemStatus;
+  anomalies = 0;
+  acceptedAt: string | null = null;
+  outForDeliveryFactId: string | null = null;
+  outForDeliveryAt: string | null = null;
+  readyAt: string | null = null;
+  readonly failedAttemptDays: string[] = [];
+  readonly timeline: TimelineEntry[] = [];
+
+  constructor(readonly direction: Direction) {
+    this.status = INITIAL_STATUS[direction];
+  }
+
+  /** The status this fact leads to from here, if the lifecycle allows it. */
+  next(fact: ItemFact): ItemStatus | undefined {
+    return LIFECYCLES[this.direction][this.status]?.[fact.type];
+  }
+
+  take(fact: ItemFact, next: ItemStatus, applied: boolean): void {
+    this.status = next;
+    if ((fact.type === 'pickup' || fact.type === 'collected') && this.acceptedAt === null)
+      this.acceptedAt = fact.occurredAt;
+    if (fact.type === 'out-for-delivery') {
+      this.outForDeliveryFactId = fact.factId;
+      this.outForDeliveryAt = fact.occurredAt;
+    }
+    if (fact.type === 'result-ready' && this.readyAt === null) this.readyAt = fact.occurredAt;
+    if (fact.type === 'delivery-failed') this.failedAttemptDays.push(localDate(new Date(fact.occurredAt)));
+    this.timeline.push({ ...entryOf(fact), status: next, ...(applied ? { applied: true as const } : {}) });
+  }
+
+  flag(fact: ItemFact, anomaly: AnomalyReason): void {
+    this.anomalies += 1;
+    this.timeline.push({ ...entryOf(fact), status: this.status, anomaly });
+  }
+
+  /** Why this fact cannot be taken where it falls; null when it can. */
+  reason(fact: ItemFact, route: ItemRoute | undefined): AnomalyReason | null {
+    if (this.next(fact) === undefined) return reasonFor(this.direction, this.status, fact.type);
+    if (officeMismatch(fact, this.direction, route)) return 'not-this-office';
+    if (fact.type === 'returned-to-agency' && !returnAllowed(this.failedAttemptDays))
+      return 'too-few-attempts';
+    return null;
+  }
+}
+
+const entryOf = (fact: ItemFact) => ({
+  factId: fact.factId,
+  type: fact.type,
+  occurredAt: fact.occurredAt,
+  postOfficeCode: fact.postOfficeCode,
+});
+
+/** Whether the item is still short of where this fact would bring it. */
+function behind(direction: Direction, status: ItemStatus, type: FactType): boolean {
+  if (TERMINAL_STATUSES.has(status)) return false;
+  return FACT_RANK[type] > (STATUS_RANK[direction][status] ?? 0);
+}
+
+/**
+ * The item's state from its facts in the order they happened. A fact the lifecycle does not
+ * allow where it falls is flagged and changes nothing. A flagged fact a supervisor applied
+ * waits until it is needed: when a later fact is not allowed but the applied one is, the
+ * applied one is taken first (as if it had been sent in its place). Whatever still waits at
+ * the end is taken where the lifecycle allows it, else leads to the status it names if the
+ * item is short of it, else is kept as accepted without moving the item.
+ */
+export function foldItem(
+  direction: Direction,
+  facts: readonly ItemFact[],
+  options: FoldOptions = {},
+): ItemState {
+  const applied = options.applied ?? NONE;
+  const fold = new Fold(direction);
+  const pending: ItemFact[] = [];
+  /** Takes one waiting applied fact the lifecycle allows now; false when none. */
+  const takeWaiting = (): boolean => {
+    const index = pending.findIndex((fact) => fold.next(fact) !== undefined);
+    if (index < 0) return false;
+    const [fact] = pending.splice(index, 1) as [ItemFact];
+    fold.take(fact, fold.next(fact) as ItemStatus, true);
+    return true;
+  };
   for (const fact of distinctFacts(facts)) {
-    const base = {
-      factId: fact.factId,
-      type: fact.type,
-      occurredAt: fact.occurredAt,
-      postOfficeCode: fact.postOfficeCode,
-    };
-    const next = lifecycle[status]?.[fact.type];
-    let anomaly: AnomalyReason | undefined;
-    if (next === undefined) {
-      anomaly = TERMINAL_STATUSES.has(status) ? 'after-final-state' : 'not-allowed-here';
-    } else if (fact.type === 'returned-to-agency' && !returnAllowed(failedAttemptDays)) {
-      anomaly = 'too-few-attempts';
-    }
-    if (anomaly) {
-      anomalies += 1;
-      timeline.push({ ...base, status, anomaly });
-      continue;
-    }
-    status = next as ItemStatus;
-    if ((fact.type === 'pickup' || fact.type === 'collected') && acceptedAt === null)
-      acceptedAt = fact.occurredAt;
-    if (fact.type === 'out-for-delivery') outForDeliveryFactId = fact.factId;
-    if (fact.type === 'delivery-failed') failedAttemptDays.push(localDate(new Date(fact.occurredAt)));
-    timeline.push({ ...base, status });
+    let reason = fold.reason(fact, options.route);
+    while (reason !== null && fold.next(fact) === undefined && takeWaiting())
+      reason = fold.reason(fact, options.route);
+    const next = fold.next(fact);
+    if (reason === null && next !== undefined) fold.take(fact, next, false);
+    else if (!applied.has(fact.factId)) fold.flag(fact, reason ?? 'step-already-passed');
+    else pending.push(fact);
+  }
+  while (takeWaiting());
+  for (const fact of pending) {
+    const target = FACT_TARGET[direction][fact.type];
+    fold.take(fact, target && behind(direction, fold.status, fact.type) ? target : fold.status, true);
   }
   return {
-    status,
-    timeline,
-    anomalies,
-    failedAttempts: failedAttemptDays.length,
-    acceptedAt,
-    outForDeliveryFactId,
+    status: fold.status,
+    timeline: fold.timeline,
+    anomalies: fold.anomalies,
+    failedAttempts: fold.failedAttemptDays.length,
+    acceptedAt: fold.acceptedAt,
+    outForDeliveryFactId: fold.outForDeliveryFactId,
+    outForDeliveryAt: fold.outForDeliveryAt,
+    readyAt: fold.readyAt,
   };
 }
 

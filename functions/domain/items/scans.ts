@@ -5,7 +5,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fingerprint } from '../canonical.ts';
-import { type ItemRecord, withFacts } from './items.ts';
+import { acceptedFacts } from './anomalies.ts';
+import { checkDoor, type DoorRefusal, idDigitsMatch, lockOnTrip, type ProofLock } from './door.ts';
+import { foldRecord, type ItemRecord, withFacts } from './items.ts';
 import {
   type AnomalyReason,
   emsevtCode,
@@ -43,9 +45,13 @@ export interface ScanInput {
         idLast4?: string | undefined;
         otp?: string | undefined;
         photoKey?: string | undefined;
+        /** The photographed authorisation letter of an authorised recipient. */
+        letterPhotoKey?: string | undefined;
       }
     | undefined;
   collected?: { amount: number; method: 'cash' | 'vietqr' } | undefined;
+  /** The number on the package's seal, put on at pickup. */
+  sealNumber?: string | undefined;
   failure?:
     | { reason: (typeof FAILURE_REASONS)[number]; action: (typeof FAILURE_ACTIONS)[number] }
     | undefined;
@@ -78,6 +84,7 @@ export const UPU_NON_DELIVERY_ACTION: Readonly<Record<string, string>> = {
 export type RejectionReason =
   | 'scan-id-conflict'
   | 'occurred-in-future'
+  | 'before-registration'
   | 'too-old'
   | 'not-your-office'
   | 'item-of-another-office'
@@ -87,7 +94,9 @@ export type RejectionReason =
   | 'failure-reason-required'
   | 'photo-of-another-item'
   | 'nothing-to-collect-at-this-scan'
-  | 'item-fact-limit';
+  | 'seal-only-at-pickup'
+  | 'item-fact-limit'
+  | DoorRefusal;
 
 export type ScanOutcome =
   | { readonly outcome: 'accepted'; readonly itemStatus: ItemStatus }
@@ -101,6 +110,8 @@ export interface StoredFact extends ItemFact {
   readonly emsevt: string;
   readonly receivedAt: string;
   readonly contentHash: string;
+  /** When a supervisor applied this fact after it was flagged (`anomalies.ts`). */
+  readonly appliedAt?: string;
   readonly staffId?: string;
   readonly location?: { readonly lat: number; readonly lng: number };
   readonly proof?: {
@@ -109,8 +120,12 @@ export interface StoredFact extends ItemFact {
     readonly relation: string;
     readonly idLast4?: string;
     readonly photoKey?: string;
+    /** The photographed authorisation letter of an authorised recipient. */
+    readonly letterPhotoKey?: string;
   };
   readonly collected?: { readonly amount: number; readonly method: 'cash' | 'vietqr' };
+  /** The number on the package's seal, put on at pickup. */
+  readonly sealNumber?: string;
   readonly failure?: {
     readonly reason: string;
     readonly action: string;
@@ -125,9 +140,12 @@ export function deliveryCode(secret: string, itemCode: string, outForDeliveryFac
   return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }
 
-/** Whether some scan confirms a delivery with a one-time code, which only the secret can check. */
+/**
+ * Whether some scan confirms a delivery with a one-time code or ID digits, which only the
+ * secret can check (it derives the codes and the digests of registered ID digits).
+ */
 export const checksDeliveryCode = (scans: readonly Pick<ScanInput, 'type' | 'proof'>[]): boolean =>
-  scans.some((scan) => scan.type === 'delivered' && Boolean(scan.proof?.otp));
+  scans.some((scan) => scan.type === 'delivered' && Boolean(scan.proof?.otp || scan.proof?.idLast4));
 
 const sameCode = (left: string, right: string): boolean =>
   left.length === right.length && timingSafeEqual(Buffer.from(left), Buffer.from(right));
@@ -184,10 +202,12 @@ export function factFromScan(
             relation: scan.proof.relation,
             ...(scan.proof.idLast4 ? { idLast4: scan.proof.idLast4 } : {}),
             ...(scan.proof.photoKey ? { photoKey: scan.proof.photoKey } : {}),
+            ...(scan.proof.letterPhotoKey ? { letterPhotoKey: scan.proof.letterPhotoKey } : {}),
           },
         }
       : {}),
     ...(scan.collected ? { collected: scan.collected } : {}),
+    ...(scan.sealNumber ? { sealNumber: scan.sealNumber } : {}),
     ...(scan.failure
       ? {
           failure: {
@@ -204,15 +224,14 @@ export function factFromScan(
 export const deliveryOfficeOf = (item: Pick<ItemRecord, 'destinationOfficeCode'>): string =>
   item.destinationOfficeCode;
 
-function refusal(
-  scan: ScanInput,
-  input: ScanPlanInput,
-  knownFacts: readonly StoredFact[],
-): RejectionReason | null {
+function refusal(scan: ScanInput, input: ScanPlanInput): RejectionReason | null {
   const { item, receivedAt, callerOfficeCode } = input;
   const occurredMs = Date.parse(scan.occurredAt);
   if (occurredMs > receivedAt.getTime() + MAX_CLOCK_SKEW_MS) return 'occurred-in-future';
   if (occurredMs < receivedAt.getTime() - MAX_SCAN_AGE_MS) return 'too-old';
+  // A pickup dated before the dossier was registered is a wrong clock, or another dossier's.
+  if (scan.type === 'pickup' && occurredMs < Date.parse(item.createdAt) - MAX_CLOCK_SKEW_MS)
+    return 'before-registration';
   if (callerOfficeCode !== null) {
     if (scan.postOfficeCode !== callerOfficeCode) return 'not-your-office';
     if (item.originOfficeCode !== callerOfficeCode && item.destinationOfficeCode !== callerOfficeCode) {
@@ -223,33 +242,64 @@ function refusal(
     return 'not-for-this-direction';
   }
   if (scan.type === 'delivery-failed' && !scan.failure) return 'failure-reason-required';
-  if (scan.proof?.photoKey && !scan.proof.photoKey.startsWith(`proofs/${item.itemCode}/`)) {
-    return 'photo-of-another-item';
-  }
+  for (const key of [scan.proof?.photoKey, scan.proof?.letterPhotoKey])
+    if (key && !key.startsWith(`proofs/${item.itemCode}/`)) return 'photo-of-another-item';
   if (scan.collected && scan.type !== 'pickup' && scan.type !== 'delivered')
     return 'nothing-to-collect-at-this-scan';
-  if (scan.type === 'delivered') {
-    if (!scan.proof || (!scan.proof.otp && !scan.proof.idLast4)) return 'proof-required';
-    if (scan.proof.otp) {
-      const otp = scan.proof.otp;
-      const secret = input.deliveryCodeSecret;
-      if (secret === null) throw new Error('A delivery code to check, and no delivery code secret given');
-      const attempts = knownFacts.filter(
-        (fact) => fact.type === 'out-for-delivery' && Date.parse(fact.occurredAt) <= occurredMs,
-      );
-      const matches = attempts.some((attempt) =>
-        sameCode(deliveryCode(secret, item.itemCode, attempt.factId), otp),
-      );
-      if (!matches) return 'wrong-delivery-code';
-    }
-  }
+  if (scan.sealNumber && scan.type !== 'pickup') return 'seal-only-at-pickup';
   return null;
 }
+
+/** What the item still owes at its door: what it carries, less what accepted scans already collected. */
+function dueAtDoor(item: ItemRecord, knownFacts: readonly StoredFact[]): number {
+  const counted = acceptedFacts(foldRecord(item, knownFacts), knownFacts);
+  const paid = counted.reduce((sum, fact) => sum + (fact.collected?.amount ?? 0), 0);
+  return Math.max(0, item.collectAmountVnd - paid);
+}
+
+/** Proof at the door for a delivery scan: who took it, and whether what was due was paid. */
+function doorCheck(
+  scan: ScanInput,
+  input: ScanPlanInput,
+  knownFacts: readonly StoredFact[],
+  lock: ProofLock | null,
+): { refusal: DoorRefusal | null; lock: ProofLock } {
+  const { item } = input;
+  const occurredMs = Date.parse(scan.occurredAt);
+  const trips = knownFacts
+    .filter((fact) => fact.type === 'out-for-delivery' && Date.parse(fact.occurredAt) <= occurredMs)
+    .sort((left, right) => Date.parse(left.occurredAt) - Date.parse(right.occurredAt));
+  const secret = input.deliveryCodeSecret;
+  const needsSecret = Boolean(scan.proof?.otp || scan.proof?.idLast4);
+  if (needsSecret && secret === null)
+    throw new Error('A delivery code to check, and no delivery code secret given');
+  const key = secret ?? '';
+  const digest = item.idDigitsDigest;
+  return checkDoor({
+    proof: scan.proof
+      ? {
+          ...scan.proof,
+          ...(scan.proof.letterPhotoKey ? { authorisationLetterPhotoKey: scan.proof.letterPhotoKey } : {}),
+        }
+      : undefined,
+    collectedVnd: scan.collected?.amount ?? 0,
+    dueVnd: dueAtDoor(item, knownFacts),
+    lock: lockOnTrip(lock, trips.at(-1)?.factId ?? null),
+    at: input.receivedAt.toISOString(),
+    codeMatches: (otp) => trips.some((trip) => sameCode(deliveryCode(key, item.itemCode, trip.factId), otp)),
+    idMatches: digest ? (digits) => idDigitsMatch(key, item.consignmentRef, digest, digits) : null,
+  });
+}
+
+/** A trip with no wrong try and no unlock to remember needs no lock record. */
+const worthKeeping = (lock: ProofLock | null | undefined): ProofLock | null =>
+  lock && (lock.wrongTries > 0 || lock.unlocked) ? lock : null;
 
 export function planScans(input: ScanPlanInput): ScanPlan {
   const { item, storedFacts, scans, receivedAt } = input;
   const known = new Map(storedFacts.map((fact) => [fact.factId, fact]));
   const newFacts: StoredFact[] = [];
+  let lock = worthKeeping(item.proofLock);
   const pending: (
     | { kind: 'decided'; outcome: ScanOutcome }
     | { kind: 'new'; factId: string }
@@ -267,10 +317,13 @@ export function planScans(input: ScanPlanInput): ScanPlan {
       );
       continue;
     }
-    const reason =
-      item.factCount + newFacts.length >= MAX_FACTS_PER_ITEM
-        ? 'item-fact-limit'
-        : refusal(scan, input, [...known.values()]);
+    let reason =
+      item.factCount + newFacts.length >= MAX_FACTS_PER_ITEM ? 'item-fact-limit' : refusal(scan, input);
+    if (!reason && scan.type === 'delivered') {
+      const door = doorCheck(scan, input, [...known.values()], lock);
+      lock = worthKeeping(door.lock);
+      reason = door.refusal;
+    }
     if (reason) {
       pending.push({ kind: 'decided', outcome: { outcome: 'rejected', reason } });
       continue;
@@ -281,7 +334,10 @@ export function planScans(input: ScanPlanInput): ScanPlan {
     pending.push({ kind: 'new', factId: fact.factId });
   }
 
-  const folded = newFacts.length > 0 ? withFacts(item, [...storedFacts, ...newFacts]) : null;
+  const lockChanged = JSON.stringify(lock) !== JSON.stringify(worthKeeping(item.proofLock));
+  const { proofLock: _previous, ...unlocked } = item;
+  const withLock = lockChanged ? (lock ? { ...item, proofLock: lock } : unlocked) : item;
+  const folded = newFacts.length > 0 ? withFacts(withLock, [...storedFacts, ...newFacts]) : null;
   const status = folded?.item.status ?? item.status;
   const anomalyOf = new Map(folded?.state.timeline.map((entry) => [entry.factId, entry.anomaly]) ?? []);
   const outcomes = pending.map((decision): ScanOutcome => {
@@ -292,5 +348,6 @@ export function planScans(input: ScanPlanInput): ScanPlan {
       ? { outcome: 'flagged', reason: anomaly, itemStatus: status }
       : { outcome: 'accepted', itemStatus: status };
   });
-  return { outcomes, newFacts, next: folded?.item ?? null };
+  const next = folded?.item ?? (lockChanged ? { ...withLock, version: item.version + 1 } : null);
+  return { outcomes, newFacts, next };
 }

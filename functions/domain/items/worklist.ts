@@ -4,20 +4,30 @@
  * records, kept from their changes as the table stream reports them; a scan only writes
  * its fact and its item.
  */
-import { type ItemRecord, pendingWork } from './items.ts';
+import { type ItemRecord, pendingWork, type WorkKind } from './items.ts';
 
 /** What an entry shows of the item: what a page of the worklist needs, nothing more. */
 export interface WorklistEntry {
   readonly postOfficeCode: string;
   readonly itemCode: string;
-  readonly workKind: 'pickup' | 'delivery';
+  readonly workKind: WorkKind;
   readonly dueAt: string;
+  /**
+   * Where the entry sits on the list: its due time, or, for an item out for delivery, when the
+   * trip began if that is earlier, so that it stays on that day's round until its outcome.
+   */
+  readonly listAt: string;
   readonly direction: ItemRecord['direction'];
   readonly consignmentRef: string;
   readonly dossierCode: string | null;
+  readonly agencyCode: string;
+  /** Whom staff meet: the citizen at a pickup or a delivery; null at a collection (the agency). */
+  readonly contact: ItemRecord['addressee'] | null;
   readonly addressee: ItemRecord['addressee'];
   readonly collectAmountVnd: number;
   readonly failedAttempts: number;
+  /** The staff member the work was given to; null while unassigned. */
+  readonly assignedStaffId: string | null;
 }
 
 /** The entry an item has in its office's worklist, or null when nothing is due from staff. */
@@ -25,23 +35,34 @@ export function worklistEntry(item: ItemRecord | null): WorklistEntry | null {
   if (!item?.dueAt) return null;
   const work = pendingWork(item);
   if (!work) return null;
+  const outSince = item.status === 'out-for-delivery' ? item.outForDeliveryAt : null;
+  const contact =
+    work.kind === 'pickup'
+      ? (item.sender ?? item.addressee)
+      : work.kind === 'delivery'
+        ? item.addressee
+        : null;
   return {
     postOfficeCode: work.postOfficeCode,
     itemCode: item.itemCode,
     workKind: work.kind,
     dueAt: item.dueAt,
+    listAt: outSince && outSince < item.dueAt ? outSince : item.dueAt,
+    agencyCode: item.agencyCode,
+    contact,
     direction: item.direction,
     consignmentRef: item.consignmentRef,
     dossierCode: item.dossierCode,
     addressee: item.addressee,
     collectAmountVnd: item.collectAmountVnd,
     failedAttempts: item.failedAttempts,
+    assignedStaffId: item.assignedStaffId ?? null,
   };
 }
 
-/** Where an entry sits: its office, then due time and item code (the order a page lists them in). */
-export const entryPosition = (entry: Pick<WorklistEntry, 'postOfficeCode' | 'dueAt' | 'itemCode'>) =>
-  `${entry.postOfficeCode}#${entry.dueAt}#${entry.itemCode}`;
+/** Where an entry sits: its office, then its place in time and item code (the order a page lists them in). */
+export const entryPosition = (entry: Pick<WorklistEntry, 'postOfficeCode' | 'listAt' | 'itemCode'>) =>
+  `${entry.postOfficeCode}#${entry.listAt}#${entry.itemCode}`;
 
 /** One change of an item record, as the table stream reports it: before and after. */
 export interface ItemChange {
@@ -85,4 +106,26 @@ export function worklistChanges(changes: readonly ItemChange[]): WorklistChanges
     if (last) put.push(last);
   }
   return { put, remove };
+}
+
+/** Most tasks a supervisor assigns in one call. */
+export const MAX_ASSIGNMENTS_PER_CALL = 100;
+
+export type AssignmentRefusal = 'unknown-item' | 'nothing-to-do' | 'not-your-office';
+
+/**
+ * A supervisor gives an item's pending work to a staff member of the office where it waits
+ * (or takes it back with null). Answers the item with its assignee, or why not.
+ */
+export function assignWork(
+  item: ItemRecord | null,
+  staffId: string | null,
+  supervisorOfficeCode: string | null,
+): { readonly item: ItemRecord } | { readonly refusal: AssignmentRefusal } {
+  if (!item) return { refusal: 'unknown-item' };
+  const work = pendingWork(item);
+  if (!work) return { refusal: 'nothing-to-do' };
+  if (supervisorOfficeCode !== null && work.postOfficeCode !== supervisorOfficeCode)
+    return { refusal: 'not-your-office' };
+  return { item: { ...item, assignedStaffId: staffId, version: item.version + 1 } };
 }

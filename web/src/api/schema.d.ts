@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/items/{itemCode}/proofs/{proofFile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A short-lived download of a proof of delivery (photo, signature, authorisation letter) one of the item's scans names */
+        get: operations["getItemsByItemCodeProofsByProofFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/manifests": {
         parameters: {
             query?: never;
@@ -450,15 +467,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/track/{dossierCode}": {
+    "/v1/track/{ref}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A citizen follows a dossier: its timeline, without personal data, for the phone's last 4 digits */
-        get: operations["getTrackByDossierCode"];
+        /** A citizen follows a dossier by its code, the post's PG reference or an item code: the steps in Vietnamese, without personal data, for the phone's last 4 digits */
+        get: operations["getTrackByRef"];
         put?: never;
         post?: never;
         delete?: never;
@@ -688,8 +705,627 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/worklist/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor gives tasks of the office's worklist to staff (or takes them back); each answered on its own */
+        post: operations["postWorklistAssignments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dossiers/{dossierRef}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The citizen asks for postal return of the result after submission, or withdraws it before collection */
+        post: operations["postDossiersByDossierRefReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An office's flagged facts by status (open first to work): why each was flagged, in words */
+        get: operations["getAnomalies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomalies/{anomalyId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor applies a flagged fact (the item moves and books what it carries) or dismisses it */
+        post: operations["postAnomaliesByAnomalyIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/items/{itemCode}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor lifts the lock that five wrong delivery codes or ID digits set on a trip */
+        post: operations["postItemsByItemCodeUnlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "dossier.registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.registered
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierRegisteredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.accepted
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierAcceptedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.refused
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierRefusedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.result-ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.result-ready
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierResultReadyEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.promised-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.promised-date
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierPromisedDateEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.at-risk
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierAtRiskEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.cancelled
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierCancelledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.in-pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.in-pickup
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierInPickupEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.handed-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.handed-over
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierHandedOverEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.in-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.in-return
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierInReturnEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.delivered
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierDeliveredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.returned-to-agency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.returned-to-agency
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierReturnedToAgencyEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "item.*": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * item.*
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ItemStatusEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @example 000.00.06.H56-231027-0361 */
@@ -700,6 +1336,68 @@ export interface components {
         ConsignmentRef: string;
         /** @example BC-HN-01 */
         PostOfficeCode: string;
+        Anomaly: {
+            anomalyId: string;
+            itemCode: string;
+            consignmentRef: string;
+            dossierCode: string | null;
+            agencyCode: string;
+            /** @description The item's offices: supervisors of either work it */
+            postOfficeCodes: string[];
+            /** @description The flagged scan or recorded fact */
+            factId: string;
+            factType: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The office that made the flagged scan */
+            scannedAt: string;
+            /** @description Why in words: before-pickup, before-handover, before-decision, before-result-ready, before-collection, before-out-for-delivery, step-already-passed, after-final-state, too-few-attempts, not-this-office */
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "applied" | "dismissed";
+            /** Format: date-time */
+            raisedAt: string;
+            resolution?: {
+                /** @enum {string} */
+                action: "apply" | "dismiss";
+                note: string;
+                resolvedBy: {
+                    subject: string;
+                    role: string;
+                    postOfficeCode: string | null;
+                };
+                /** Format: date-time */
+                resolvedAt: string;
+            };
+        };
+        AnomalyList: {
+            postOfficeCode: string;
+            /** @enum {string} */
+            status: "open" | "applied" | "dismissed";
+            anomalies: components["schemas"]["Anomaly"][];
+        };
+        AnomalyResolution: {
+            anomaly: components["schemas"]["Anomaly"];
+            /** @description The item, when moved */
+            item: {
+                itemCode: string;
+                status: string;
+            } | null;
+        };
+        UnlockedItem: {
+            itemCode: string;
+            status: string;
+            proofLock: {
+                outForDeliveryFactId: string | null;
+                wrongTries: number;
+                lockedAt: string | null;
+                unlocked?: {
+                    by: string;
+                    at: string;
+                    note: string;
+                };
+            };
+        };
         AuditPage: {
             entries: {
                 auditId: string;
@@ -903,12 +1601,13 @@ export interface components {
                 phone: string;
                 /** Format: email */
                 email?: string;
-                idNumber?: string;
                 address: {
                     line: string;
                     communeCode: string;
                     provinceCode: string;
                 };
+                /** @description The ID number with every digit the door check asks for hidden (`001•••••••••`) */
+                idNumberMasked?: string;
             };
             services: {
                 pickup: boolean;
@@ -939,6 +1638,22 @@ export interface components {
              * @description When the agency signed the handover record: the dossier's lawful submission time
              */
             submittedAt?: string;
+            /**
+             * Format: date
+             * @description The date the agency promised the result (ngày hẹn trả)
+             */
+            promisedDate?: string;
+            withAppointmentSlip?: boolean;
+            /**
+             * Format: date-time
+             * @description When the agency said the result was ready
+             */
+            resultReadyAt?: string;
+            /**
+             * Format: date-time
+             * @description Since when the planned delivery lands after the promised date (`dossier.at-risk`)
+             */
+            atRiskSince?: string;
         };
         RegisterDossierResponse: {
             dossier: components["schemas"]["Dossier"];
@@ -969,11 +1684,28 @@ export interface components {
                 emsevt?: string;
                 anomaly?: string;
             }[];
+            /** @description The agency's fee receipts issued for the dossier (GET /v1/receipts/{series}/{number}) */
+            receipts?: {
+                series: string;
+                number: number;
+                itemCode: string;
+                amount: number;
+                issuedAt: string;
+                /** @enum {string} */
+                status: "issued" | "voided";
+            }[];
         };
         Tracking: {
-            dossierCode: string;
+            /** @description The reference the citizen gave */
+            ref: string;
+            dossierCode: string | null;
+            consignmentRef: string;
             /** @enum {string} */
             status: "registered" | "in-pickup" | "handed-over" | "accepted" | "refused" | "result-ready" | "in-return" | "delivered" | "returned-to-agency" | "cancelled";
+            /** @description The status in Vietnamese */
+            statusText: string;
+            /** @description The date the agency promised the result */
+            promisedDate?: string;
             agency: {
                 code: string;
                 name: string;
@@ -990,6 +1722,8 @@ export interface components {
             }[];
             timeline: {
                 type: string;
+                /** @description The step in Vietnamese */
+                step: string;
                 occurredAt: string;
                 itemCode?: string;
                 postOfficeCode?: string;
@@ -1047,19 +1781,36 @@ export interface components {
                 };
             }[];
         };
+        WorklistAssignmentResult: {
+            results: {
+                itemCode: string;
+                /** @enum {string} */
+                outcome: "assigned" | "refused";
+                staffId?: string | null;
+                /** @description unknown-item, nothing-to-do, not-your-office, item-busy */
+                reason?: string;
+            }[];
+        };
         Worklist: {
             postOfficeCode: string;
             date: string;
             entries: {
                 itemCode: string;
-                /** @enum {string} */
-                kind: "pickup" | "delivery";
+                /**
+                 * @description Pick up at the citizen, collect a ready result at the agency, or deliver it
+                 * @enum {string}
+                 */
+                kind: "pickup" | "collection" | "delivery";
                 /** @description Failed delivery attempts so far */
                 failedAttempts: number;
                 /** Format: date-time */
                 dueAt: string;
                 late: boolean;
                 dossierRef: string;
+                agencyCode?: string;
+                /** @description Whom a supervisor gave the task to */
+                assignedStaffId?: string | null;
+                /** @description Whom staff meet: the citizen at a pickup or a delivery, the one-stop shop at a collection */
                 addressee: {
                     name: string;
                     phone: string;
@@ -1071,6 +1822,14 @@ export interface components {
                 vietqr: string | null;
             }[];
             nextCursor: string | null;
+        };
+        ProofDownload: {
+            /** Format: uri */
+            url: string;
+            /** @constant */
+            method: "GET";
+            /** Format: date-time */
+            expiresAt: string;
         };
         ProofUpload: {
             photoKey: string;
@@ -1251,6 +2010,292 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description The dossier was registered for postal carriage. */
+        DossierRegisteredEvent: {
+            /** @constant */
+            type: "dossier.registered";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                services: {
+                    pickup: boolean;
+                    return: boolean;
+                };
+                procedureCode: string;
+                items: {
+                    itemCode: string;
+                    /** @enum {string} */
+                    direction: "inbound" | "outbound";
+                }[];
+            };
+        };
+        /** @description The agency accepted the dossier (with the code it assigned to a paper dossier). */
+        DossierAcceptedEvent: {
+            /** @constant */
+            type: "dossier.accepted";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode?: string;
+                agencyCode: string;
+            };
+        };
+        /** @description The agency refused the dossier; its papers go back to the citizen. */
+        DossierRefusedEvent: {
+            /** @constant */
+            type: "dossier.refused";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                reason: string;
+            };
+        };
+        /** @description The result waits at the agency. */
+        DossierResultReadyEvent: {
+            /** @constant */
+            type: "dossier.result-ready";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                promisedDate?: string;
+                returnByPost: boolean;
+            };
+        };
+        /** @description The agency moved the date it promised the citizen. */
+        DossierPromisedDateEvent: {
+            /** @constant */
+            type: "dossier.promised-date";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                promisedDate: string;
+            };
+        };
+        /** @description The planned delivery would land after the promised date. */
+        DossierAtRiskEvent: {
+            /** @constant */
+            type: "dossier.at-risk";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                promisedDate: string;
+                plannedDeliveryDate: string;
+            };
+        };
+        /** @description The citizen withdrew before anything moved. */
+        DossierCancelledEvent: {
+            /** @constant */
+            type: "dossier.cancelled";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                reason: string;
+            };
+        };
+        /** @description The dossier is now in-pickup, as its items say. */
+        DossierInPickupEvent: {
+            /** @constant */
+            type: "dossier.in-pickup";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "in-pickup";
+                previousStatus: string;
+            };
+        };
+        /** @description The dossier is now handed-over, as its items say. */
+        DossierHandedOverEvent: {
+            /** @constant */
+            type: "dossier.handed-over";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "handed-over";
+                previousStatus: string;
+            };
+        };
+        /** @description The dossier is now in-return, as its items say. */
+        DossierInReturnEvent: {
+            /** @constant */
+            type: "dossier.in-return";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "in-return";
+                previousStatus: string;
+            };
+        };
+        /** @description The dossier is now delivered, as its items say. */
+        DossierDeliveredEvent: {
+            /** @constant */
+            type: "dossier.delivered";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "delivered";
+                previousStatus: string;
+            };
+        };
+        /** @description The dossier is now returned-to-agency, as its items say. */
+        DossierReturnedToAgencyEvent: {
+            /** @constant */
+            type: "dossier.returned-to-agency";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "returned-to-agency";
+                previousStatus: string;
+            };
+        };
+        /** @description An item's status changed: item.<status>. */
+        ItemStatusEvent: {
+            type: string;
+            /**
+             * Format: date-time
+             * @description The time of the fact, as the scanner recorded it
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                itemCode: string;
+                /** @enum {string} */
+                direction: "inbound" | "outbound";
+                /** @enum {string} */
+                status: "requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "delivered" | "returned-to-agency" | "cancelled";
+                previousStatus: ("requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "delivered" | "returned-to-agency" | "cancelled") | null;
+            };
+        };
+        /** @description UPU S10 item code */
+        ItemCodeInput: string;
+        ResolveAnomalyInput: {
+            /**
+             * @description `apply` folds the item with the fact accepted; `dismiss` closes
+             * @enum {string}
+             */
+            action: "apply" | "dismiss";
+            /** @description Why, in words the audit keeps */
+            note: string;
+        };
+        UnlockItemInput: {
+            /** @description Why the lock is lifted, in words the audit keeps */
+            note: string;
+        };
         CashHandinRequestInput: {
             staffId: string;
             postOfficeCode: components["schemas"]["PostOfficeCode"];
@@ -1328,6 +2373,13 @@ export interface components {
             exemption: "none" | "half" | "full";
             /** @description What the dossier weighs, for the postage tier; the first tier (up to 100 g) when absent */
             weightGrams?: number;
+            /**
+             * Format: date
+             * @description The date the agency promised the citizen the result (ngày hẹn trả kết quả), in Vietnam; today or later
+             */
+            promisedDate?: string;
+            /** @description The post carries the agency's appointment slip back to the citizen: transit times double */
+            withAppointmentSlip?: boolean;
         };
         ResultReadyInput: {
             /**
@@ -1335,6 +2387,11 @@ export interface components {
              * @description When the result became ready; now when absent
              */
             readyAt?: string;
+            /**
+             * Format: date
+             * @description The date promised to the citizen (ngày hẹn trả kết quả), given or moved now; today or later
+             */
+            promisedDate?: string;
         };
         AgencyDecisionInput: {
             /** @enum {string} */
@@ -1348,13 +2405,27 @@ export interface components {
              */
             decidedAt?: string;
         };
+        DossierReturnInput: {
+            /**
+             * @description Ask for postal return of the result, or withdraw it before the post collects the result
+             * @default register
+             * @enum {string}
+             */
+            action: "register" | "withdraw";
+            reason?: string;
+        };
         CancelDossierInput: {
             reason: string;
         };
-        /** @description UPU S10 item code */
-        ItemCodeInput: string;
         ScanBatchInput: {
             scans: unknown[];
+        };
+        WorklistAssignmentsInput: {
+            assignments: {
+                itemCode: components["schemas"]["ItemCodeInput"];
+                /** @description null takes the task back */
+                staffId: string | null;
+            }[];
         };
         ProofUploadRequestInput: {
             /** @enum {string} */
@@ -3024,6 +4095,92 @@ export interface operations {
             };
         };
     };
+    getItemsByItemCodeProofsByProofFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemCode: components["schemas"]["ItemCodeInput"];
+                proofFile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofDownload"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postManifests: {
         parameters: {
             query?: never;
@@ -4062,14 +5219,15 @@ export interface operations {
             };
         };
     };
-    getTrackByDossierCode: {
+    getTrackByRef: {
         parameters: {
             query?: {
                 phoneLast4?: string;
             };
             header?: never;
             path: {
-                dossierCode: components["schemas"]["DossierCode"];
+                /** @description The dossier code, the post's PG reference, or the code of one of its items */
+                ref: components["schemas"]["DossierCode"] | components["schemas"]["ConsignmentRef"] | components["schemas"]["ItemCodeInput"];
             };
             cookie?: never;
         };
@@ -5163,11 +6321,15 @@ export interface operations {
     };
     getWorklist: {
         parameters: {
-            query: {
-                postOfficeCode: components["schemas"]["PostOfficeCode"];
-                date: string;
+            query?: {
+                /** @description The caller's office when absent */
+                postOfficeCode?: components["schemas"]["PostOfficeCode"];
+                /** @description Today in Vietnam when absent */
+                date?: string;
                 cursor?: string;
                 limit?: number;
+                /** @description One staff member's tasks (supervisors); staff see their own */
+                staffId?: string;
             };
             header?: never;
             path?: never;
@@ -5204,6 +6366,487 @@ export interface operations {
             };
             /** @description Problem: forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWorklistAssignments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorklistAssignmentsInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistAssignmentResult"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByDossierRefReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                dossierRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DossierReturnInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierView"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnomalies: {
+        parameters: {
+            query?: {
+                /** @description The caller's office when absent */
+                postOfficeCode?: components["schemas"]["PostOfficeCode"];
+                status?: "open" | "applied" | "dismissed";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyList"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnomaliesByAnomalyIdResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                anomalyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAnomalyInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyResolution"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postItemsByItemCodeUnlock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemCode: components["schemas"]["ItemCodeInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockItemInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockedItem"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

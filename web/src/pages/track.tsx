@@ -9,7 +9,6 @@ import { useRoute } from 'preact-iso';
 import { api, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime } from '../format.ts';
 import { Message, useTitle } from '../ui.tsx';
-import { DOSSIER_STATUS, timelineWords } from '../words.ts';
 
 const NEXT_STEP: Record<string, string> = {
   registered: 'Bưu điện sẽ liên hệ để nhận hồ sơ.',
@@ -36,8 +35,8 @@ export default function Track() {
     event.preventDefault();
     setProblem(null);
     const { data, error, response } = await api
-      .GET('/v1/track/{dossierCode}', {
-        params: { path: { dossierCode: ref }, query: { phoneLast4: digits } },
+      .GET('/v1/track/{ref}', {
+        params: { path: { ref }, query: { phoneLast4: digits } },
       })
       .catch(() => ({ data: undefined, error: undefined, response: undefined }));
     if (data) {
@@ -75,7 +74,7 @@ export default function Track() {
       {problem && <Message tone="error">{problem}</Message>}
       {found && (
         <div class="tracking">
-          <h2>{DOSSIER_STATUS[found.status] ?? found.status}</h2>
+          <h2>{found.statusText}</h2>
           <p>{NEXT_STEP[found.status]}</p>
           <p>
             {found.procedure.name} — {found.agency.name}
@@ -84,7 +83,7 @@ export default function Track() {
             {found.timeline.map((step, index) => (
               <li key={index}>
                 <time dateTime={step.occurredAt}>{formatDateTime(step.occurredAt)}</time>
-                <span>{timelineWords(step.type)}</span>
+                <span>{step.step}</span>
               </li>
             ))}
           </ol>

@@ -1,0 +1,138 @@
+/**
+ * The events callbacks carry (API.md: Callbacks), as the OpenAPI document's `webhooks`: each
+ * body is `{type, timestamp, data}`, `data` holding the event's id, its per-dossier sequence
+ * number (deliver in that order), the dossier's references and what the event says.
+ */
+import * as z from 'zod';
+
+const ITEM_STATUSES = [
+  'requested',
+  'pickup-failed',
+  'picked-up',
+  'in-transit',
+  'handed-over',
+  'accepted',
+  'refused',
+  'registered',
+  'result-ready',
+  'collected',
+  'out-for-delivery',
+  'delivery-failed',
+  'delivered',
+  'returned-to-agency',
+  'cancelled',
+] as const;
+
+/** A change of the dossier's status that carries no more than the statuses. */
+const STATUS_ONLY_DOSSIER_EVENTS = [
+  'in-pickup',
+  'handed-over',
+  'in-return',
+  'delivered',
+  'returned-to-agency',
+] as const;
+
+const common = {
+  eventId: z.string(),
+  sequence: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Per dossier: deliver in this order, never one before a lower one'),
+  consignmentRef: z.string(),
+  dossierCode: z.string().nullable(),
+  agencyCode: z.string(),
+};
+
+const envelope = (id: string, type: string, data: z.ZodRawShape, description: string) =>
+  z
+    .object({
+      type: z.literal(type),
+      timestamp: z.iso.datetime({ offset: true }).describe('When it happened'),
+      data: z.object({ ...common, ...data }),
+    })
+    .meta({ id, description });
+
+let built: Record<string, z.ZodType> | undefined;
+
+/** Every event type with the body a receiver gets, by event name; built once, on first need. */
+export function callbackEventCatalogue(): Record<string, z.ZodType> {
+  built ??= buildCatalogue();
+  return built;
+}
+
+function buildCatalogue(): Record<string, z.ZodType> {
+  const catalogue: Record<string, z.ZodType> = {
+    'dossier.registered': envelope(
+      'DossierRegisteredEvent',
+      'dossier.registered',
+      {
+        services: z.object({ pickup: z.boolean(), return: z.boolean() }),
+        procedureCode: z.string(),
+        items: z.array(z.object({ itemCode: z.string(), direction: z.enum(['inbound', 'outbound']) })),
+      },
+      'The dossier was registered for postal carriage.',
+    ),
+    'dossier.accepted': envelope(
+      'DossierAcceptedEvent',
+      'dossier.accepted',
+      { dossierCode: z.string().optional() },
+      'The agency accepted the dossier (with the code it assigned to a paper dossier).',
+    ),
+    'dossier.refused': envelope(
+      'DossierRefusedEvent',
+      'dossier.refused',
+      { reason: z.string() },
+      'The agency refused the dossier; its papers go back to the citizen.',
+    ),
+    'dossier.result-ready': envelope(
+      'DossierResultReadyEvent',
+      'dossier.result-ready',
+      { promisedDate: z.string().optional(), returnByPost: z.boolean() },
+      'The result waits at the agency.',
+    ),
+    'dossier.promised-date': envelope(
+      'DossierPromisedDateEvent',
+      'dossier.promised-date',
+      { promisedDate: z.string() },
+      'The agency moved the date it promised the citizen.',
+    ),
+    'dossier.at-risk': envelope(
+      'DossierAtRiskEvent',
+      'dossier.at-risk',
+      { promisedDate: z.string(), plannedDeliveryDate: z.string() },
+      'The planned delivery would land after the promised date.',
+    ),
+    'dossier.cancelled': envelope(
+      'DossierCancelledEvent',
+      'dossier.cancelled',
+      { reason: z.string() },
+      'The citizen withdrew before anything moved.',
+    ),
+  };
+  for (const status of STATUS_ONLY_DOSSIER_EVENTS) {
+    const id = `Dossier${status.replace(/(^|-)(\w)/g, (_m, _d, letter: string) => letter.toUpperCase())}Event`;
+    catalogue[`dossier.${status}`] = envelope(
+      id,
+      `dossier.${status}`,
+      { status: z.literal(status), previousStatus: z.string() },
+      `The dossier is now ${status}, as its items say.`,
+    );
+  }
+  catalogue['item.*'] = z
+    .object({
+      type: z.string().regex(/^item\.[a-z-]+$/),
+      timestamp: z.iso
+        .datetime({ offset: true })
+        .describe('The time of the fact, as the scanner recorded it'),
+      data: z.object({
+        ...common,
+        itemCode: z.string(),
+        direction: z.enum(['inbound', 'outbound']),
+        status: z.enum(ITEM_STATUSES),
+        previousStatus: z.enum(ITEM_STATUSES).nullable(),
+      }),
+    })
+    .meta({ id: 'ItemStatusEvent', description: "An item's status changed: item.<status>." });
+  return catalogue;
+}
