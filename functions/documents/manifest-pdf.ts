@@ -163,7 +163,9 @@ function manifestRows(
       cells: [
         String(i + 1),
         line.dossierRef,
-        line.sealNumber ? `${spacedItemCode(line.itemCode)} · Niêm phong ${line.sealNumber}` : spacedItemCode(line.itemCode),
+        line.sealNumber
+          ? `${spacedItemCode(line.itemCode)} · Niêm phong ${line.sealNumber}`
+          : spacedItemCode(line.itemCode),
         line.applicantName,
         line.procedureName,
         String(line.documentsCount),
