@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { bundles } from './bundles.ts';
 import { consoleBench } from './console.ts';
 import { costModel } from './cost-model.ts';
+import { documentRendering } from './documents.ts';
 import { dynamoCost } from './dynamo-cost.ts';
 import type { BenchRuntime } from './lib/harness.ts';
 import { removeBenchRuntimeData, startBenchRuntime } from './lib/harness.ts';
@@ -31,6 +32,7 @@ const REGISTRY: readonly Benchmark[] = [
   dynamoCost,
   bundles,
   reconciliation,
+  documentRendering,
   costModel,
   consoleBench,
 ];

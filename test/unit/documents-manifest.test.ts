@@ -221,10 +221,7 @@ describe('renderHandoverManifest', () => {
 
   it('runs 500 lines over numbered pages, the table header on each', async () => {
     const lines = Array.from({ length: 500 }, (_, i) => line(i));
-    const started = performance.now();
     const bytes = await renderHandoverManifest(sampleManifest({ lines }));
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(5000); // typically 400–700 ms
     expect(bytes.byteLength).toBeLessThan(400 * 1024); // typically 175 KB
 
     const pages = await readPages(bytes);

@@ -275,9 +275,7 @@ describe('renderStatementPdf', () => {
 
   it('lists at most 2,000 discrepancies and says how many more the CSV and XLSX have', async () => {
     const many = Array.from({ length: STATEMENT_PDF_MAX_DISCREPANCIES + 150 }, (_, i) => discrepancy(i));
-    const started = performance.now();
     const bytes = await renderStatementPdf(sampleStatement({ discrepancies: many }));
-    expect(performance.now() - started).toBeLessThan(20_000); // typically 2–4 s
     const pages = await readPages(bytes);
     const joined = pages.map((page) => page.joined).join(' ');
     expect(joined).toContain(
