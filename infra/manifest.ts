@@ -24,6 +24,7 @@ export const table = {
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ] as readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -198,7 +199,7 @@ export const functions = {
     description: "Agencies' callback subscriptions: subscribe, list, remove, replay",
     memoryMb: 512,
     timeoutSeconds: 29,
-    access: { table: 'readWrite', sendTo: ['callbackDeliveries'] },
+    access: { table: 'readWrite', sendTo: ['callbackDeliveries'], cursorSecret: true },
   },
   fanOutCallbacks: {
     entry: 'functions/events/fan-out-callbacks.ts',
@@ -306,10 +307,10 @@ export const functions = {
   },
   receipts: {
     entry: 'functions/http/receipts.ts',
-    description: 'Delegated e-receipts: read (JSON or PDF) and void',
+    description: 'Delegated e-receipts: read (JSON or PDF), searched, and void',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', cursorSecret: true },
     rendersDocuments: true,
   },
   reconcileFinanceNightly: {
@@ -336,6 +337,13 @@ export const functions = {
     timeoutSeconds: 5,
     access: { table: 'read' },
     cognitoTrigger: 'preTokenGeneration',
+  },
+  listDossiers: {
+    entry: 'functions/http/list-dossiers.ts',
+    description: "An agency's dossiers by status and date, and the dossiers of an applicant's phone",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', cursorSecret: true },
   },
   auditTrail: {
     entry: 'functions/http/audit-trail.ts',
@@ -529,6 +537,22 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/receipts/{series}/{number}', function: 'receipts', auth: RECEIPT_READERS },
   { method: 'POST', path: '/v1/receipts/{series}/{number}/void', function: 'receipts', auth: FINANCE },
   { method: 'GET', path: '/v1/audit', function: 'auditTrail', auth: ['admin'] },
+  // The console's lists: each a page at a time, from an index.
+  {
+    method: 'GET',
+    path: '/v1/agencies/{agencyCode}/dossiers',
+    function: 'listDossiers',
+    auth: STATEMENT_READERS,
+  },
+  { method: 'GET', path: '/v1/dossiers', function: 'listDossiers', auth: SCANNERS },
+  { method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', function: 'webhooks', auth: ['agency'] },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{webhookId}/deliveries/{eventId}/replay',
+    function: 'webhooks',
+    auth: ['agency'],
+  },
+  { method: 'GET', path: '/v1/receipts', function: 'receipts', auth: STATEMENT_READERS },
   {
     method: 'GET',
     path: '/v1/worklist',

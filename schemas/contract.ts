@@ -27,6 +27,7 @@ import {
   WorklistAssignmentResultSchema,
   WorklistSchema,
 } from './items.ts';
+import { DeliveryListSchema, DeliveryReplayedSchema, DossierListSchema, ReceiptListSchema } from './lists.ts';
 import { ManifestConfirmationSchema, ManifestSchema } from './manifests.ts';
 import { ReceiptRecordedSchema } from './notifications.ts';
 import { ReconciliationReportSchema, ReportListSchema } from './reconciliation.ts';
@@ -47,6 +48,7 @@ import {
   createManifestRoute,
   createRemittanceRoute,
   deleteWebhookRoute,
+  findDossiersByPhoneRoute,
   getAccountBalanceRoute,
   getAgencyClientRoute,
   getAgencyRoute,
@@ -66,9 +68,11 @@ import {
   itemLabelRoute,
   listAccountEntriesRoute,
   listAgenciesRoute,
+  listAgencyDossiersRoute,
   listAnomaliesRoute,
   listPostOfficesRoute,
   listReconciliationReportsRoute,
+  listWebhookDeliveriesRoute,
   listWebhooksRoute,
   manifestDocumentRoute,
   markResultReadyRoute,
@@ -82,10 +86,12 @@ import {
   recordCashHandinRoute,
   recordDeliveryReceiptRoute,
   registerDossierRoute,
+  replayWebhookDeliveryRoute,
   replayWebhookRoute,
   requestProofUploadRoute,
   resolveAnomalyRoute,
   returnRoute,
+  searchReceiptsRoute,
   subscribeWebhookRoute,
   trackDossierRoute,
   unlockItemRoute,
@@ -183,6 +189,14 @@ export const contract = {
   [auditTrailRoute.key]: { ...auditTrailRoute, responses: { 200: AuditPageSchema } },
   [putAgencyClientRoute.key]: { ...putAgencyClientRoute, responses: { 200: AgencyClientSchema } },
   [getAgencyClientRoute.key]: { ...getAgencyClientRoute, responses: { 200: AgencyClientSchema } },
+  [listAgencyDossiersRoute.key]: { ...listAgencyDossiersRoute, responses: { 200: DossierListSchema } },
+  [findDossiersByPhoneRoute.key]: { ...findDossiersByPhoneRoute, responses: { 200: DossierListSchema } },
+  [listWebhookDeliveriesRoute.key]: { ...listWebhookDeliveriesRoute, responses: { 200: DeliveryListSchema } },
+  [replayWebhookDeliveryRoute.key]: {
+    ...replayWebhookDeliveryRoute,
+    responses: { 202: DeliveryReplayedSchema },
+  },
+  [searchReceiptsRoute.key]: { ...searchReceiptsRoute, responses: { 200: ReceiptListSchema } },
 } as const satisfies Record<string, RouteContract>;
 
 export type ContractRouteKey = keyof typeof contract;

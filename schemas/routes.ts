@@ -43,6 +43,14 @@ import {
   WorklistAssignmentsSchema,
   WorklistQuerySchema,
 } from './items.ts';
+import {
+  AgencyDossiersParamsSchema,
+  AgencyDossiersQuerySchema,
+  DeliveriesQuerySchema,
+  DeliveryParamsSchema,
+  PhoneDossiersQuerySchema,
+  ReceiptSearchQuerySchema,
+} from './lists.ts';
 import { ConfirmManifestSchema, CreateManifestSchema, ManifestParamsSchema } from './manifests.ts';
 import { DeliveryReceiptSchema, NoticeReceiptParamsSchema } from './notifications.ts';
 import { ReconcileRequestSchema, ReportListQuerySchema, ReportParamsSchema } from './reconciliation.ts';
@@ -490,5 +498,46 @@ export const getAgencyClientRoute = {
   summary: 'The agency a machine client speaks for',
   tag: 'Reference data',
   params: AgencyClientParamsSchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const listAgencyDossiersRoute = {
+  key: 'GET /v1/agencies/{agencyCode}/dossiers',
+  summary:
+    "An agency's dossiers registered in a date range (at most a month), newest first, in one status if given",
+  tag: 'Dossiers',
+  params: AgencyDossiersParamsSchema,
+  query: AgencyDossiersQuerySchema,
+} as const satisfies RouteInput;
+
+export const findDossiersByPhoneRoute = {
+  key: 'GET /v1/dossiers',
+  summary: "The dossiers of an applicant's phone that the caller's office serves, newest first",
+  tag: 'Dossiers',
+  query: PhoneDossiersQuerySchema,
+} as const satisfies RouteInput;
+
+export const listWebhookDeliveriesRoute = {
+  key: 'GET /v1/webhooks/{webhookId}/deliveries',
+  summary: "A subscription's deliveries of the last days, newest first, with each one's outcome",
+  tag: 'Callbacks',
+  params: WebhookParamsSchema,
+  query: DeliveriesQuerySchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const replayWebhookDeliveryRoute = {
+  key: 'POST /v1/webhooks/{webhookId}/deliveries/{eventId}/replay',
+  summary: 'Deliver one callback again (re-enables a disabled endpoint)',
+  tag: 'Callbacks',
+  params: DeliveryParamsSchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const searchReceiptsRoute = {
+  key: 'GET /v1/receipts',
+  summary: "Receipts by series and number, by dossier, or an agency's receipts of a date range, newest first",
+  tag: 'Finance',
+  query: ReceiptSearchQuerySchema,
   problems: [404],
 } as const satisfies RouteInput;

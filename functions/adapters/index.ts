@@ -5,6 +5,7 @@ import { DynamoAgencyClientStore } from './dynamodb/agency-client-store.ts';
 import { DynamoAnomalyStore } from './dynamodb/anomaly-store.ts';
 import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
+import { DynamoDossierLists } from './dynamodb/dossier-lists.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
@@ -72,4 +73,7 @@ export const personalDataStore = /* @__PURE__ */ once(
 );
 export const agencyClientStore = /* @__PURE__ */ once(
   () => new DynamoAgencyClientStore(dynamoDocumentClient(), tableName()),
+);
+export const dossierLists = /* @__PURE__ */ once(
+  () => new DynamoDossierLists(dynamoDocumentClient(), tableName()),
 );

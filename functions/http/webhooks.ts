@@ -2,20 +2,25 @@
 import { lookup } from 'node:dns/promises';
 import {
   deleteWebhookRoute,
+  listWebhookDeliveriesRoute,
   listWebhooksRoute,
+  replayWebhookDeliveryRoute,
   replayWebhookRoute,
   subscribeWebhookRoute,
 } from '../../schemas/routes.ts';
+import type { BucketPosition } from '../adapters/dynamodb/bucket-pages.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
 import { callbackStore } from '../adapters/index.ts';
 import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { isLocalRuntime } from '../commons/clients.ts';
+import { openPosition, sealPosition } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { localDate } from '../domain/calendar/working-days.ts';
 import {
   callbackUrlProblem,
+  type Delivery,
   isNonPublicAddress,
   MAX_REPLAY_DAYS,
   MAX_SUBSCRIPTIONS_PER_AGENCY,
@@ -29,6 +34,44 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function agencyOf(caller: Caller): string {
   if (!caller.agencyCode) throw new HttpProblem('forbidden', 'Your token names no agency');
   return caller.agencyCode;
+}
+
+/** Vietnam's dates from today back, `days` of them, newest first. */
+const lastDays = (now: Date, days: number): string[] =>
+  Array.from({ length: days }, (_, back) => localDate(new Date(now.getTime() - back * DAY_MS)));
+
+const deliverySummary = (stored: Delivery) => {
+  const {
+    webhookId: _w,
+    agencyCode: _a,
+    payload: _p,
+    claimedUntil: _c,
+    ...delivery
+  } = stored as Delivery & {
+    claimedUntil?: number;
+  };
+  return delivery;
+};
+
+async function ownSubscription(caller: Caller, webhookId: string): Promise<Subscription> {
+  const subscription = await callbackStore().subscription(agencyOf(caller), webhookId);
+  if (!subscription) throw new HttpProblem('not-found', `No subscription ${webhookId}`);
+  return subscription;
+}
+
+/** One delivery made pending again and queued: the sender signs and sends it afresh. */
+async function requeue(delivery: Delivery, now: Date): Promise<void> {
+  await callbackStore().saveDelivery({
+    ...delivery,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now.toISOString(),
+  });
+  await callbackDeliveryQueue.queueDelivery({
+    agencyCode: delivery.agencyCode,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId,
+  });
 }
 
 const visible = ({
@@ -92,9 +135,7 @@ export const handler = routeTable(
     return { status: 200, body: { deleted: true as const } };
   }),
   httpRoute(replayWebhookRoute, async ({ params, body, caller }) => {
-    const agencyCode = agencyOf(caller);
-    const subscription = await callbackStore().subscription(agencyCode, params.webhookId);
-    if (!subscription) throw new HttpProblem('not-found', `No subscription ${params.webhookId}`);
+    const subscription = await ownSubscription(caller, params.webhookId);
     const now = new Date();
     const since = new Date(body.since);
     if (since.getTime() < now.getTime() - MAX_REPLAY_DAYS * DAY_MS || since > now) {
@@ -117,20 +158,35 @@ export const handler = routeTable(
       );
       truncated ||= deliveries.length >= MAX_REPLAY_DELIVERIES_PER_DAY;
       for (const delivery of deliveries) {
-        await callbackStore().saveDelivery({
-          ...delivery,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now.toISOString(),
-        });
-        await callbackDeliveryQueue.queueDelivery({
-          agencyCode,
-          webhookId: delivery.webhookId,
-          eventId: delivery.eventId,
-        });
+        await requeue(delivery, now);
         replayed += 1;
       }
     }
     return { status: 202, body: { replayed, truncated } };
+  }),
+  httpRoute(listWebhookDeliveriesRoute, async ({ params, query, caller }) => {
+    const subscription = await ownSubscription(caller, params.webhookId);
+    const now = new Date();
+    const scope = `deliveries|${subscription.webhookId}|${localDate(now)}|${query.days}`;
+    const page = await callbackStore().recentDeliveries(
+      subscription.webhookId,
+      lastDays(now, query.days),
+      query.limit,
+      await openPosition<BucketPosition>(scope, query.cursor),
+    );
+    const next = await sealPosition(scope, page.next);
+    return {
+      status: 200,
+      body: { deliveries: page.deliveries.map(deliverySummary), ...(next ? { next } : {}) },
+    };
+  }),
+  httpRoute(replayWebhookDeliveryRoute, async ({ params, caller }) => {
+    const subscription = await ownSubscription(caller, params.webhookId);
+    const delivery = await callbackStore().delivery(subscription.webhookId, params.eventId);
+    if (!delivery) throw new HttpProblem('not-found', `No delivery of event ${params.eventId}`);
+    // The owner has fixed the endpoint: it is active again.
+    await callbackStore().putSubscription({ ...subscription, status: 'active', consecutiveFailures: 0 });
+    await requeue(delivery, new Date());
+    return { status: 202, body: { replayed: 1 as const, eventId: delivery.eventId } };
   }),
 );

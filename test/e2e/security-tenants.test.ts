@@ -106,6 +106,11 @@ function bodyFor(route: RouteSpec, operation: OpenApiOperation): unknown {
   return schema ? fc.sample(conforming(schema, doc), { numRuns: 1, seed: 7 })[0] : undefined;
 }
 
+/** Optional query fields a route needs together with a tenant field to pass validation. */
+const QUERIES_WITH_TENANT: Record<string, Record<string, string>> = {
+  'GET /v1/receipts': { from: today, to: today },
+};
+
 interface Plan {
   readonly path: string;
   readonly query: Record<string, string>;
@@ -129,9 +134,12 @@ function planFor(route: RouteSpec, operation: OpenApiOperation): Plan {
   const queryParameters = parametersOf(operation, 'query').filter(
     (parameter) => parameter.required || TENANT_FIELDS.has(parameter.name),
   );
-  const query = Object.fromEntries(
-    queryParameters.map((parameter) => [parameter.name, samples[parameter.name] ?? '']),
-  );
+  const query = {
+    ...Object.fromEntries(
+      queryParameters.map((parameter) => [parameter.name, samples[parameter.name] ?? '']),
+    ),
+    ...QUERIES_WITH_TENANT[keyOf(route)],
+  };
   const body = route.method === 'POST' || route.method === 'PUT' ? bodyFor(route, operation) : undefined;
   const bodyFields = body && typeof body === 'object' ? Object.keys(body) : [];
   const addressesTenant =

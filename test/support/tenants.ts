@@ -159,6 +159,7 @@ export async function seedOwner(runtime: RunningRuntime, dayCode: string): Promi
       officeAccount: `office-cash:${OWNER.agencyOffice}`,
       agencyCode: OWNER.agencyCode,
       postOfficeCode: OWNER.agencyOffice,
+      phone: applicant.phone,
     },
     secrets: [
       applicant.fullName,

@@ -1,4 +1,5 @@
 /** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
+
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
@@ -11,6 +12,7 @@ import {
   UpdateCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import { type Delivery, MAX_SUBSCRIPTIONS_PER_AGENCY, type Subscription } from '../../domain/callbacks.ts';
+import { type BucketPosition, pageAcrossBuckets } from './bucket-pages.ts';
 import { ENTITY, KEY } from './keys.ts';
 
 type Row = Record<string, NativeAttributeValue>;
@@ -249,6 +251,24 @@ export class DynamoCallbackStore {
       }),
     );
     return (answer.Items ?? []).map((row) => strip<Delivery>(row));
+  }
+
+  /** A subscription's deliveries of the days given (Vietnam's dates, newest first), newest first. */
+  async recentDeliveries(
+    webhookId: string,
+    daysNewestFirst: readonly string[],
+    limit: number,
+    position?: BucketPosition,
+  ): Promise<{ deliveries: Delivery[]; next: BucketPosition | null }> {
+    const page = await pageAcrossBuckets(this.client, this.table, {
+      index: 'gsi2',
+      buckets: daysNewestFirst.map((day) => KEY.deliveriesOfDay(webhookId, day)),
+      sortFrom: '0',
+      sortTo: '9~',
+      limit,
+      position,
+    });
+    return { deliveries: page.rows.map((row) => strip<Delivery>(row)), next: page.next };
   }
 
   private deliveryRow({ claimedUntil: _claim, ...delivery }: Delivery & { claimedUntil?: number }): Row {

@@ -10,6 +10,7 @@ import {
 } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
+import { dossierListKeys } from './dossier-lists.ts';
 import { itemRow } from './item-store.ts';
 import { ENTITY, KEY } from './keys.ts';
 
@@ -24,6 +25,7 @@ const dossierRow = (dossier: Dossier): Row => ({
   // Agency listings by day: spread over days so that no agency partition grows without end.
   gsi1pk: KEY.agencyDossiersOfDay(dossier.agency.code, dossier.registeredAt.slice(0, 10)),
   gsi1sk: `DOSSIER#${dossier.registeredAt}#${dossier.consignmentRef}`,
+  ...dossierListKeys(dossier),
   ...dossier,
 });
 
@@ -35,7 +37,8 @@ export const eventRow = (event: DossierEvent): Row => ({
 
 const withoutKeys = <T>(row: Row): T => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = row;
-  return rest as T;
+  const { gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, ...record } = rest;
+  return record as T;
 };
 
 export class DynamoDossierStore implements DossierRepository {

@@ -67,6 +67,14 @@ export const KEY = {
   eventSequence: (eventId: string) => ({ pk: `EVENTSEQ#${eventId}`, sk: 'SEQUENCE' }),
   /** An agency's dossiers by the day they were registered (gsi1). */
   agencyDossiersOfDay: (agencyCode: string, day: string) => `AGENCY#${agencyCode}#${day}`,
+  /** An agency's dossiers in one status, by the month they were registered (gsi2). */
+  agencyDossiersInStatus: (agencyCode: string, status: string, month: string) =>
+    `AGENCYSTATUS#${agencyCode}#${status}#${month}`,
+  /** The dossiers of one applicant's phone (gsi3), by a hash of the number; removed on erasure. */
+  dossiersOfPhone: (phoneHash: string) => `DOSSIERPHONE#${phoneHash}`,
+  /** An agency's receipts of one day (gsi1), and a dossier's receipts (gsi2). */
+  agencyReceiptsOfDay: (agencyCode: string, day: string) => `RECEIPTS#${agencyCode}#${day}`,
+  receiptsOfDossier: (dossierRef: string) => `RECEIPTSOF#${dossierRef}`,
   /** The statuses a one-stop-shop system pushed on one day, one record per dossier. */
   pushedStatus: (agencyCode: string, day: string, dossierCode: string) => ({
     pk: `OSSPUSH#${agencyCode}#${day}`,

@@ -58,9 +58,9 @@ export class DynamoPersonalDataStore {
               Update: {
                 TableName: this.table,
                 Key: KEY.dossier(dossier.consignmentRef),
-                // The digest of the ID digits goes with the number it stood for.
+                // The digest of the ID digits goes with the number it stood for, the phone's index key too.
                 UpdateExpression:
-                  'SET applicant = :applicant, personalDataErasedAt = :at REMOVE idDigitsDigest',
+                  'SET applicant = :applicant, personalDataErasedAt = :at REMOVE idDigitsDigest, gsi3pk, gsi3sk',
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(personalDataErasedAt)',
                 ExpressionAttributeValues: { ':applicant': applicant, ':at': erasedAt },
               },

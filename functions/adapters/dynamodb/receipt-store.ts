@@ -12,7 +12,10 @@ import {
   GetCommand,
   TransactWriteCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
+import { localDate } from '../../domain/calendar/working-days.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
+import { receiptNumberText } from '../../domain/money/model.ts';
+import { type BucketPosition, pageAcrossBuckets } from './bucket-pages.ts';
 import { financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
 import type { DynamoLedger, TransactItem } from './ledger-store.ts';
@@ -22,8 +25,34 @@ type Row = Record<string, NativeAttributeValue>;
 export type { StoredReceipt };
 
 function strip(row: Row): StoredReceipt {
-  const { pk: _pk, sk: _sk, entity: _entity, ...receipt } = row;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    gsi1pk: _1,
+    gsi1sk: _1s,
+    gsi2pk: _2,
+    gsi2sk: _2s,
+    ...receipt
+  } = row;
   return receipt as StoredReceipt;
+}
+
+/** Receipts are found by the agency's day (Vietnam's date) and by dossier, newest first. */
+function receiptSearchKeys(receipt: StoredReceipt): Row {
+  const issuedAt = new Date(receipt.issuedAt);
+  const sortKey = `${issuedAt.toISOString()}#${receipt.series}#${receiptNumberText(receipt.number)}`;
+  return {
+    gsi1pk: KEY.agencyReceiptsOfDay(receipt.agencyCode, localDate(issuedAt)),
+    gsi1sk: sortKey,
+    gsi2pk: KEY.receiptsOfDossier(receipt.dossierRef),
+    gsi2sk: sortKey,
+  };
+}
+
+export interface ReceiptPage {
+  readonly receipts: StoredReceipt[];
+  readonly next: BucketPosition | null;
 }
 
 export class DynamoReceiptStore implements ReceiptBooks {
@@ -54,6 +83,41 @@ export class DynamoReceiptStore implements ReceiptBooks {
   async receiptOfSource(sourceId: string): Promise<StoredReceipt | null> {
     const claim = await this.get(KEY.receiptFor(sourceId));
     return claim ? this.receipt(String(claim.series), Number(claim.number)) : null;
+  }
+
+  /** An agency's receipts issued on the days given (newest first), a page at a time. */
+  async ofAgencyDays(
+    agencyCode: string,
+    daysNewestFirst: readonly string[],
+    limit: number,
+    position?: BucketPosition,
+  ): Promise<ReceiptPage> {
+    const page = await pageAcrossBuckets(this.client, this.table, {
+      index: 'gsi1',
+      buckets: daysNewestFirst.map((day) => KEY.agencyReceiptsOfDay(agencyCode, day)),
+      sortFrom: '0',
+      sortTo: '9~',
+      limit,
+      position,
+    });
+    return { receipts: page.rows.map(strip), next: page.next };
+  }
+
+  /** The receipts issued for a dossier under any of its references, newest first. */
+  async ofDossier(
+    dossierRefs: readonly string[],
+    limit: number,
+    position?: BucketPosition,
+  ): Promise<ReceiptPage> {
+    const page = await pageAcrossBuckets(this.client, this.table, {
+      index: 'gsi2',
+      buckets: dossierRefs.map((ref) => KEY.receiptsOfDossier(ref)),
+      sortFrom: '0',
+      sortTo: '9~',
+      limit,
+      position,
+    });
+    return { receipts: page.rows.map(strip), next: page.next };
   }
 
   async lastNumber(series: string): Promise<number | null> {
@@ -92,7 +156,12 @@ export class DynamoReceiptStore implements ReceiptBooks {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...KEY.receipt(series, receipt.number), entity: ENTITY.receipt, ...receipt },
+                Item: {
+                  ...KEY.receipt(series, receipt.number),
+                  entity: ENTITY.receipt,
+                  ...receiptSearchKeys(receipt),
+                  ...receipt,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

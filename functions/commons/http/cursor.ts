@@ -41,3 +41,15 @@ export async function openCursor(scope: string, cursor: string | undefined): Pro
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
   return Buffer.from(payload, 'base64url').toString('utf8');
 }
+
+/** A store's position (plain JSON) sealed for `scope`; none when the list is at its end. */
+export async function sealPosition(scope: string, position: object | null): Promise<string | undefined> {
+  return position ? sealCursor(scope, JSON.stringify(position)) : undefined;
+}
+
+/** The position a cursor sealed for `scope` by `sealPosition`, or a 400. */
+export async function openPosition<T>(scope: string, cursor: string | undefined): Promise<T | undefined> {
+  const position = await openCursor(scope, cursor);
+  // Sealed by this API from a position it made: well-formed by construction.
+  return position === undefined ? undefined : (JSON.parse(position) as T);
+}
