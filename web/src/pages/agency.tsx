@@ -1,17 +1,150 @@
 /**
  * The agency's page (cơ quan, bộ phận một cửa): a dossier's decisions (accept with the code the
  * agency assigns, refuse with a reason, result ready), handover records confirmed item by item
- * by scanning each code into the same "Mã bưu gửi" input, and the callback subscriptions with
- * their replay.
+ * by scanning each code into the same "Mã bưu gửi" input, the agency's dossiers by status and
+ * registration date, and the callback subscriptions with their recent deliveries and replay.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText, type Schemas } from '../api/client.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, todayInVietnam } from '../format.ts';
 import { ManifestConfirmation } from '../manifest-confirmation.tsx';
+import { MoreButton, usePagedList } from '../paged-list.tsx';
+import { session } from '../session.ts';
 import { Message, Table, useTitle } from '../ui.tsx';
 import { DOSSIER_STATUS, ITEM_STATUS } from '../words.ts';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | null;
+type Summary = Schemas['DossierSummary'];
+type DeliveryRow = Schemas['DeliverySummary'];
+
+const daysBefore = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+const DELIVERY_STATUS: Record<DeliveryRow['status'], string> = {
+  pending: 'Đang chờ gửi',
+  delivered: 'Đã gửi được',
+  dead: 'Gửi thất bại',
+};
+
+function AgencyDossiers() {
+  const agencyCode = session.value?.agencyCode ?? '';
+  const [status, setStatus] = useState('');
+  const [to, setTo] = useState(todayInVietnam);
+  const [from, setFrom] = useState(() => daysBefore(todayInVietnam(), 6));
+  const list = usePagedList<Summary>(async (cursor) => {
+    const answer = await api.GET('/v1/agencies/{agencyCode}/dossiers', {
+      params: {
+        path: { agencyCode },
+        query: {
+          from,
+          to,
+          ...(status ? { status: status as Schemas['Dossier']['status'] } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
+    });
+    return { ...answer, rows: answer.data?.dossiers };
+  });
+  return (
+    <section aria-labelledby="list-title">
+      <h2 id="list-title">Hồ sơ theo trạng thái và ngày</h2>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void list.start();
+        }}
+      >
+        <label>
+          Trạng thái
+          <select value={status} onChange={(event) => setStatus(event.currentTarget.value)}>
+            <option value="">Tất cả</option>
+            {Object.entries(DOSSIER_STATUS).map(([code, words]) => (
+              <option key={code} value={code}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Từ ngày
+          <input type="date" value={from} required onInput={(event) => setFrom(event.currentTarget.value)} />
+        </label>
+        <label>
+          Đến ngày
+          <input type="date" value={to} required onInput={(event) => setTo(event.currentTarget.value)} />
+        </label>
+        <button type="submit">Xem</button>
+      </form>
+      {list.problem && <Message tone="error">{list.problem}</Message>}
+      {list.loaded && (
+        <Table
+          caption="Hồ sơ đăng ký trong khoảng ngày"
+          download={`ho-so-${agencyCode}-${from}-${to}`}
+          rows={list.rows}
+          columns={[
+            { label: 'Mã hồ sơ', value: (row) => row.dossierCode ?? row.consignmentRef },
+            { label: 'Thủ tục', value: (row) => row.procedureName },
+            { label: 'Người nộp', value: (row) => row.applicantName },
+            { label: 'Trạng thái', value: (row) => DOSSIER_STATUS[row.status] ?? row.status },
+            { label: 'Đăng ký lúc', value: (row) => formatDateTime(row.registeredAt) },
+            { label: 'Nộp lúc', value: (row) => formatDateTime(row.submittedAt) },
+          ]}
+        />
+      )}
+      <MoreButton list={list} />
+    </section>
+  );
+}
+
+function Deliveries({ webhookId }: { webhookId: string }) {
+  const [notice, setNotice] = useState<Notice>(null);
+  const list = usePagedList<DeliveryRow>(async (cursor) => {
+    const answer = await api.GET('/v1/webhooks/{webhookId}/deliveries', {
+      params: { path: { webhookId }, query: { days: 7, ...(cursor ? { cursor } : {}) } },
+    });
+    return { ...answer, rows: answer.data?.deliveries };
+  });
+  useEffect(() => void list.start(), [webhookId]);
+  const replay = async (eventId: string) => {
+    const { data, error, response } = await api.POST('/v1/webhooks/{webhookId}/deliveries/{eventId}/replay', {
+      params: { path: { webhookId, eventId } },
+    });
+    setNotice(
+      data
+        ? { tone: 'ok', text: `Đã xếp gửi lại sự kiện ${data.eventId}` }
+        : { tone: 'error', text: problemText(error, response.status) },
+    );
+  };
+  return (
+    <div class="stack">
+      {list.problem && <Message tone="error">{list.problem}</Message>}
+      <Table
+        caption="Các lần gửi trong 7 ngày"
+        download={`lan-gui-${webhookId}`}
+        rows={list.rows}
+        columns={[
+          { label: 'Sự kiện', value: (row) => row.eventType },
+          { label: 'Lúc xảy ra', value: (row) => formatDateTime(row.occurredAt) },
+          { label: 'Kết quả', value: (row) => DELIVERY_STATUS[row.status] },
+          { label: 'Số lần thử', value: (row) => row.attempts, numeric: true },
+          { label: 'Lần cuối', value: (row) => row.lastResult ?? '' },
+          {
+            label: 'Thao tác',
+            value: () => '',
+            render: (row) => (
+              <button type="button" class="link" onClick={() => void replay(row.eventId)}>
+                Gửi lại sự kiện này
+              </button>
+            ),
+          },
+        ]}
+      />
+      <MoreButton list={list} />
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+    </div>
+  );
+}
 
 function DossierDecisions() {
   const [ref, setRef] = useState('');
@@ -136,6 +269,7 @@ function Webhooks() {
   const [events, setEvents] = useState('dossier.*, item.*');
   const [since, setSince] = useState(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
   const [notice, setNotice] = useState<Notice>(null);
+  const [shown, setShown] = useState<string | null>(null);
   const reload = async () => {
     const { data } = await api.GET('/v1/webhooks');
     if (data) setHooks(data.webhooks);
@@ -186,6 +320,9 @@ function Webhooks() {
             value: () => '',
             render: (hook) => (
               <>
+                <button type="button" class="link" onClick={() => setShown(hook.id)}>
+                  Các lần gửi
+                </button>
                 <button type="button" class="link" onClick={() => void replay(hook.id)}>
                   Gửi lại
                 </button>
@@ -197,6 +334,7 @@ function Webhooks() {
           },
         ]}
       />
+      {shown && <Deliveries webhookId={shown} />}
       <label>
         Gửi lại các sự kiện từ
         <input type="datetime-local" value={since} onInput={(event) => setSince(event.currentTarget.value)} />
@@ -223,6 +361,7 @@ export default function AgencyPage() {
     <div class="page">
       <h1>Cơ quan giải quyết</h1>
       <DossierDecisions />
+      <AgencyDossiers />
       <ManifestConfirmation title="Xác nhận biên bản giao nhận hồ sơ" />
       <Webhooks />
     </div>

@@ -10,8 +10,9 @@ import { type Agency, AgencySelect, useAgencies } from '../agencies.tsx';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime, formatVnd } from '../format.ts';
 import { ManifestConfirmation } from '../manifest-confirmation.tsx';
+import { MoreButton, usePagedList } from '../paged-list.tsx';
 import { session } from '../session.ts';
-import { Message, useTitle } from '../ui.tsx';
+import { Message, Table, useTitle } from '../ui.tsx';
 import { DOSSIER_STATUS, ITEM_STATUS, timelineWords } from '../words.ts';
 
 type Office = Schemas['PostOffice'];
@@ -468,14 +469,54 @@ async function findDossier(ref: string) {
   return api.GET('/v1/dossiers/{dossierRef}', { params: { path: { dossierRef } } });
 }
 
+const PHONE = /^(0|\+84)\d{9}$/;
+
+/** The dossiers of a phone number that this office serves: several, so a list to choose from. */
+function PhoneMatches({ phone, open }: { phone: string; open: (ref: string) => void }) {
+  const list = usePagedList<Schemas['DossierSummary']>(async (cursor) => {
+    const answer = await api.GET('/v1/dossiers', {
+      params: { query: { phone, ...(cursor ? { cursor } : {}) } },
+    });
+    return { ...answer, rows: answer.data?.dossiers };
+  });
+  useEffect(() => void list.start(), [phone]);
+  return (
+    <div class="stack">
+      {list.problem && <Message tone="error">{list.problem}</Message>}
+      <Table
+        caption={`Hồ sơ của số điện thoại ${phone}`}
+        download={`ho-so-${phone}`}
+        rows={list.rows}
+        empty="Không có hồ sơ nào của số này tại bưu cục"
+        columns={[
+          { label: 'Mã hồ sơ', value: (row) => row.dossierCode ?? row.consignmentRef },
+          { label: 'Thủ tục', value: (row) => row.procedureName },
+          { label: 'Người nộp', value: (row) => row.applicantName },
+          { label: 'Trạng thái', value: (row) => DOSSIER_STATUS[row.status] ?? row.status },
+          { label: 'Đăng ký lúc', value: (row) => formatDateTime(row.registeredAt) },
+          {
+            label: 'Thao tác',
+            value: () => '',
+            render: (row) => (
+              <button type="button" class="link" onClick={() => open(row.consignmentRef)}>
+                Mở
+              </button>
+            ),
+          },
+        ]}
+      />
+      <MoreButton list={list} />
+    </div>
+  );
+}
+
 function FindDossier() {
   const [ref, setRef] = useState('');
   const [found, setFound] = useState<Schemas['DossierView'] | null>(null);
+  const [phone, setPhone] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const open = async (trimmed: string) => {
     setProblem(null);
-    const trimmed = ref.trim();
     const answer = await findDossier(S10.test(trimmed.toUpperCase()) ? trimmed.toUpperCase() : trimmed);
     if (answer.data && 'dossier' in answer.data) setFound(answer.data);
     else {
@@ -485,17 +526,28 @@ function FindDossier() {
       );
     }
   };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const trimmed = ref.trim().replaceAll(' ', '');
+    setFound(null);
+    if (PHONE.test(trimmed)) setPhone(trimmed);
+    else {
+      setPhone(null);
+      void open(ref.trim());
+    }
+  };
   return (
     <section aria-labelledby="find-title">
       <h2 id="find-title">Tìm hồ sơ</h2>
       <form onSubmit={submit} class="row">
         <label>
-          Mã hồ sơ, mã phiếu gửi (PG…) hoặc mã bưu gửi
+          Mã hồ sơ, mã phiếu gửi (PG…), mã bưu gửi hoặc số điện thoại
           <input value={ref} required onInput={(event) => setRef(event.currentTarget.value)} />
         </label>
         <button type="submit">Tìm</button>
       </form>
       {problem && <Message tone="error">{problem}</Message>}
+      {phone && <PhoneMatches phone={phone} open={(consignmentRef) => void open(consignmentRef)} />}
       {found && (
         <div class="found">
           <h3>

@@ -1,7 +1,8 @@
 /**
  * Finance (kế toán): the month's statement of an agency with its chart, downloadable as CSV,
- * XLSX or PDF; remittances; a bank statement upload with each line's match; receipts and their
- * void with a reason.
+ * XLSX or PDF; remittances; a bank statement upload with each line's match; the receipts search
+ * (by number, dossier or an agency's days) and a receipt's void with a reason. Every table
+ * downloads as CSV.
  */
 import { useState } from 'preact/hooks';
 import { AgencySelect, useAgencies } from '../agencies.tsx';
@@ -14,7 +15,9 @@ import {
   formatPercent,
   formatVnd,
   thisMonthInVietnam,
+  todayInVietnam,
 } from '../format.ts';
+import { MoreButton, usePagedList } from '../paged-list.tsx';
 import { Message, Table, useTitle } from '../ui.tsx';
 import { DOSSIER_STATUS } from '../words.ts';
 
@@ -300,30 +303,38 @@ function BankStatement() {
   );
 }
 
-function Receipts() {
-  const [series, setSeries] = useState('');
-  const [number, setNumber] = useState('');
-  const [receipt, setReceipt] = useState<Schemas['Receipt'] | null>(null);
+type ReceiptSearch = 'number' | 'dossier' | 'days';
+interface ReceiptForm {
+  series: string;
+  number: string;
+  dossierRef: string;
+  agencyCode: string;
+  from: string;
+  to: string;
+}
+
+function receiptQuery(by: ReceiptSearch, form: ReceiptForm) {
+  if (by === 'number')
+    return { series: form.series.trim().toUpperCase(), number: Number(form.number.trim()) };
+  if (by === 'dossier') return { dossierRef: form.dossierRef.trim() };
+  return { agencyCode: form.agencyCode, from: form.from, to: form.to };
+}
+
+function ReceiptCard({
+  receipt,
+  changed,
+}: {
+  receipt: Schemas['Receipt'];
+  changed: (next: Schemas['Receipt']) => void;
+}) {
   const [reason, setReason] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
-  const path = { series: series.trim().toUpperCase(), number: Number(number.trim()) };
-  const find = async (event: Event) => {
-    event.preventDefault();
-    setNotice(null);
-    const { data, error, response } = await api.GET('/v1/receipts/{series}/{number}', { params: { path } });
-    setReceipt(data ?? null);
-    if (!data)
-      setNotice({
-        tone: 'error',
-        text: response.status === 404 ? 'Không tìm thấy biên lai' : problemText(error, response.status),
-      });
-  };
   const voidIt = async () => {
     const { data, error, response } = await api.POST('/v1/receipts/{series}/{number}/void', {
-      params: { path },
+      params: { path: { series: receipt.series, number: receipt.number } },
       body: { reason },
     });
-    if (data) setReceipt(data as Schemas['Receipt']);
+    if (data) changed(data as Schemas['Receipt']);
     setNotice(
       data
         ? { tone: 'ok', text: 'Đã hủy biên lai' }
@@ -331,51 +342,145 @@ function Receipts() {
     );
   };
   return (
+    <div class="card stack">
+      <p>
+        {receipt.series} số {receipt.number} · {receipt.payerName} · {formatVnd(receipt.amount)} (
+        {receipt.amountInWords}) ·{' '}
+        {receipt.status === 'voided'
+          ? `Đã hủy: ${receipt.voidReason}`
+          : `Lập lúc ${formatDateTime(receipt.issuedAt)}`}
+      </p>
+      {receipt.status === 'issued' && (
+        <div class="row">
+          <label>
+            Lý do hủy
+            <input value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          </label>
+          <button
+            type="button"
+            class="secondary"
+            disabled={reason.trim() === ''}
+            onClick={() => void voidIt()}
+          >
+            Hủy biên lai
+          </button>
+        </div>
+      )}
+      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
+    </div>
+  );
+}
+
+function Receipts({ agencies }: { agencies: Schemas['Agency'][] }) {
+  const [by, setBy] = useState<ReceiptSearch>('days');
+  const [form, setForm] = useState<ReceiptForm>(() => ({
+    series: '',
+    number: '',
+    dossierRef: '',
+    agencyCode: '',
+    from: todayInVietnam(),
+    to: todayInVietnam(),
+  }));
+  const [chosen, setChosen] = useState<Schemas['Receipt'] | null>(null);
+  const field = (name: keyof ReceiptForm) => ({
+    value: form[name],
+    required: true,
+    onInput: (event: { currentTarget: HTMLInputElement }) =>
+      setForm({ ...form, [name]: event.currentTarget.value }),
+  });
+  const list = usePagedList<Schemas['Receipt']>(async (cursor) => {
+    const answer = await api.GET('/v1/receipts', {
+      params: { query: { ...receiptQuery(by, form), ...(cursor ? { cursor } : {}) } },
+    });
+    return { ...answer, rows: answer.data?.receipts };
+  });
+  return (
     <section aria-labelledby="receipt-title">
       <h2 id="receipt-title">Biên lai</h2>
-      <form class="row" onSubmit={find}>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setChosen(null);
+          void list.start();
+        }}
+      >
         <label>
-          Ký hiệu
-          <input value={series} required onInput={(event) => setSeries(event.currentTarget.value)} />
+          Tìm theo
+          <select value={by} onChange={(event) => setBy(event.currentTarget.value as ReceiptSearch)}>
+            <option value="days">Cơ quan và ngày lập</option>
+            <option value="dossier">Hồ sơ</option>
+            <option value="number">Ký hiệu và số</option>
+          </select>
         </label>
-        <label>
-          Số
-          <input
-            inputMode="numeric"
-            value={number}
-            required
-            onInput={(event) => setNumber(event.currentTarget.value)}
-          />
-        </label>
+        {by === 'number' && (
+          <>
+            <label>
+              Ký hiệu
+              <input {...field('series')} />
+            </label>
+            <label>
+              Số
+              <input inputMode="numeric" {...field('number')} />
+            </label>
+          </>
+        )}
+        {by === 'dossier' && (
+          <label>
+            Mã hồ sơ hoặc mã phiếu gửi (PG…)
+            <input {...field('dossierRef')} />
+          </label>
+        )}
+        {by === 'days' && (
+          <>
+            <AgencySelect
+              label="Cơ quan"
+              value={form.agencyCode}
+              change={(agencyCode) => setForm({ ...form, agencyCode })}
+              agencies={agencies}
+            />
+            <label>
+              Từ ngày
+              <input type="date" {...field('from')} />
+            </label>
+            <label>
+              Đến ngày
+              <input type="date" {...field('to')} />
+            </label>
+          </>
+        )}
         <button type="submit">Tìm</button>
       </form>
-      {notice && <Message tone={notice.tone}>{notice.text}</Message>}
-      {receipt && (
-        <div class="card stack">
-          <p>
-            {receipt.series} số {receipt.number} · {receipt.payerName} · {formatVnd(receipt.amount)} (
-            {receipt.amountInWords}) ·{' '}
-            {receipt.status === 'voided'
-              ? `Đã hủy: ${receipt.voidReason}`
-              : `Lập lúc ${formatDateTime(receipt.issuedAt)}`}
-          </p>
-          {receipt.status === 'issued' && (
-            <div class="row">
-              <label>
-                Lý do hủy
-                <input value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
-              </label>
-              <button
-                type="button"
-                class="secondary"
-                disabled={reason.trim() === ''}
-                onClick={() => void voidIt()}
-              >
-                Hủy biên lai
-              </button>
-            </div>
-          )}
-        </div>
+      {list.problem && <Message tone="error">{list.problem}</Message>}
+      {list.loaded && (
+        <Table
+          caption="Biên lai tìm được"
+          download="bien-lai"
+          rows={list.rows}
+          empty="Không tìm thấy biên lai"
+          columns={[
+            { label: 'Ký hiệu', value: (row) => row.series },
+            { label: 'Số', value: (row) => row.number, numeric: true },
+            { label: 'Hồ sơ', value: (row) => row.dossierRef },
+            { label: 'Người nộp', value: (row) => row.payerName },
+            { label: 'Số tiền', value: (row) => formatVnd(row.amount), numeric: true },
+            { label: 'Lập lúc', value: (row) => formatDateTime(row.issuedAt) },
+            { label: 'Trạng thái', value: (row) => (row.status === 'voided' ? 'Đã hủy' : 'Đã lập') },
+            {
+              label: 'Thao tác',
+              value: () => '',
+              render: (row) => (
+                <button type="button" class="link" onClick={() => setChosen(row)}>
+                  Xem
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+      <MoreButton list={list} />
+      {chosen && (
+        <ReceiptCard key={`${chosen.series}-${chosen.number}`} receipt={chosen} changed={setChosen} />
       )}
     </section>
   );
@@ -390,7 +495,7 @@ export default function FinancePage() {
       <MonthlyStatement agencies={agencies} />
       <Remittances agencies={agencies} />
       <BankStatement />
-      <Receipts />
+      <Receipts agencies={agencies} />
     </div>
   );
 }
