@@ -30,6 +30,15 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/v1\//, /^\/health/, /^\/local\//],
         cleanupOutdatedCaches: true,
+        // The camera's barcode reader (WebAssembly, 1 MB) is kept after its first use rather than
+        // precached: a 3G phone's first load stays small, and the camera then works offline too.
+        runtimeCaching: [
+          {
+            urlPattern: /\/assets\/.*\.wasm$/,
+            handler: 'CacheFirst',
+            options: { cacheName: 'barcode-reader', expiration: { maxEntries: 2 } },
+          },
+        ],
         // The first load's page is controlled at once: it works offline without a second load.
         clientsClaim: true,
         skipWaiting: true,

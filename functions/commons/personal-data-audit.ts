@@ -5,6 +5,7 @@
 import { auditTrail } from '../adapters/index.ts';
 import type { PersonalDataRead, PersonalField } from '../domain/audit.ts';
 import type { Caller } from './auth/caller.ts';
+import { systemNow } from './clock.ts';
 
 export interface DossierRead {
   readonly consignmentRef: string;
@@ -19,7 +20,7 @@ export async function auditPersonalDataReads(
   reads: readonly DossierRead[],
 ): Promise<void> {
   if (reads.length === 0) return;
-  const at = new Date().toISOString();
+  const at = systemNow().toISOString();
   const who = {
     subject: caller.subject,
     roles: caller.roles,

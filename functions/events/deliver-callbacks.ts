@@ -13,6 +13,7 @@ import { deliverCallback } from '../app/callbacks/deliver-callback.ts';
 import type { DeliveryMessageControl } from '../app/callbacks/ports.ts';
 import { CallbackDeliveryMessageSchema } from '../app/messages.ts';
 import { isLocalRuntime, queueUrl, requiredEnv } from '../commons/clients.ts';
+import { systemNow } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import { queueConsumer } from '../commons/queue-consumer.ts';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '../commons/sdk/sqs.ts';
@@ -75,6 +76,6 @@ export const handler = queueConsumer(CallbackDeliveryMessageSchema, async (messa
       disableAfterFailures: disableThreshold(),
       attemptHoldMs: ATTEMPT_TIMEOUT_MS * 3,
     },
-    new Date(),
+    systemNow(),
   );
 });

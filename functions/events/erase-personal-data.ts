@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { ENV } from '../../infra/manifest.ts';
 import { personalDataStore, referenceStore } from '../adapters/index.ts';
+import { systemNow } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import type { Addressee } from '../domain/items/items.ts';
 import {
@@ -61,7 +62,7 @@ export async function erasePersonalData(now: Date): Promise<{ examined: number; 
 export const handler = middy<EraseInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const result = await erasePersonalData(event?.now ? new Date(event.now) : new Date());
+    const result = await erasePersonalData(event?.now ? new Date(event.now) : systemNow());
     logger.info('personal data erased', result);
     return result;
   });

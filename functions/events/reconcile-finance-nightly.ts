@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import { financeStore, referenceStore } from '../adapters/index.ts';
 import { NightlyRunSchema } from '../app/messages.ts';
 import { reconcileAgencyDay as reconcileDayOnce } from '../app/money/compute-statement.ts';
+import { systemNow } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseInput } from '../commons/queue-consumer.ts';
 import { boundedAll } from '../domain/bounded.ts';
@@ -30,7 +31,7 @@ export const reconcileAgencyDay = (
 export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const now = new Date();
+    const now = systemNow();
     const day = parseInput(NightlyRunSchema, event).day ?? localDate(new Date(now.getTime() - 86_400_000));
     const agencies = await referenceStore().listAgencies();
     const outcomes = await boundedAll(agencies, CONCURRENCY, async (agency) => {

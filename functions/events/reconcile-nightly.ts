@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import { reconciliationStore, referenceStore } from '../adapters/index.ts';
 import { NightlyRunSchema } from '../app/messages.ts';
 import { reconcile } from '../app/money/reconcile-one-stop-shop.ts';
+import { systemNow, systemNowMs } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseInput } from '../commons/queue-consumer.ts';
 import { localDate } from '../domain/calendar/working-days.ts';
@@ -17,7 +18,7 @@ interface NightlyInput {
   readonly day?: string;
 }
 
-const yesterdayInVietnam = (): string => localDate(new Date(Date.now() - 86_400_000));
+const yesterdayInVietnam = (): string => localDate(new Date(systemNowMs() - 86_400_000));
 
 export const handler = middy<NightlyInput>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -34,6 +35,7 @@ export const handler = middy<NightlyInput>()
         toleranceMinutes: DEFAULT_TOLERANCE_MINUTES,
         trigger: 'nightly',
         reportId: `nightly-${agency.agencyCode}-${day}`,
+        now: systemNow(),
       });
       reports += 1;
     }

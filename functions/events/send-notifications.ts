@@ -17,6 +17,7 @@ import { DomainEventMessageSchema } from '../app/messages.ts';
 import { ChannelOutbox } from '../app/notifications/channels.ts';
 import { type SendOnceGuard, sendNotifications } from '../app/notifications/send-notifications.ts';
 import { isLocalRuntime, queueUrl, requiredEnv } from '../commons/clients.ts';
+import { systemNow, systemNowMs } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import { queueConsumer } from '../commons/queue-consumer.ts';
 import { SNSClient } from '../commons/sdk/sns.ts';
@@ -39,13 +40,15 @@ const notificationOutbox = (): NotificationOutbox => {
 /** A notification's claim is an idempotency record of its own. */
 const guard: SendOnceGuard = {
   async claim(notificationId) {
+    // Leases are real time, as the route wrapper's idempotency records are.
     const now = Date.now();
     const key = `notification:${notificationId}`;
     const claim = await idempotencyStore().claim(key, notificationId, now, now + LEASE_MS);
     return claim.kind === 'completed' ? 'sent' : claim.kind;
   },
   async markSent(notificationId, carrierId) {
-    if (carrierId !== 'opted-out') await deliveryReceipts().recordSent(carrierId, notificationId, new Date());
+    if (carrierId !== 'opted-out')
+      await deliveryReceipts().recordSent(carrierId, notificationId, systemNow());
     const answer = { statusCode: 200, headers: {}, body: carrierId };
     await idempotencyStore().complete(`notification:${notificationId}`, notificationId, answer, Date.now());
   },
@@ -56,7 +59,7 @@ const guard: SendOnceGuard = {
 export const MAX_DELAY_SECONDS = 900;
 
 async function requeue(event: unknown, until: Date): Promise<void> {
-  const seconds = Math.ceil((until.getTime() - Date.now()) / 1000);
+  const seconds = Math.ceil((until.getTime() - systemNowMs()) / 1000);
   await sqs().send(
     new SendMessageCommand({
       QueueUrl: queueUrl('notifications'),
@@ -76,7 +79,7 @@ export const handler = queueConsumer(DomainEventMessageSchema, async (event) => 
       outbox: notificationOutbox(),
       guard,
       preferences: notificationPreferences(),
-      now: () => new Date(),
+      now: () => systemNow(),
     },
     event,
   );

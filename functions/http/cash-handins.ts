@@ -3,6 +3,7 @@ import { recordCashHandinRoute } from '../../schemas/routes.ts';
 import { financeStore, ledger, referenceStore } from '../adapters/index.ts';
 import { handInCash } from '../app/money/hand-in-cash.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 
@@ -14,7 +15,7 @@ export const handler = httpRoute(recordCashHandinRoute, async ({ body, caller })
   };
   const result = await handInCash(
     { offices: referenceStore(), books },
-    { ...body, countedVnd: body.amount, now: new Date() },
+    { ...body, countedVnd: body.amount, now: systemNow() },
   );
   switch (result.outcome) {
     case 'unknown-office':

@@ -4,6 +4,7 @@ import { dossierStore, itemStore, s10Series } from '../adapters/index.ts';
 import { cancelDossier } from '../app/dossiers/cancel-dossier.ts';
 import { decideDossier } from '../app/dossiers/decide-dossier.ts';
 import { dossierAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { MAX_CLOCK_SKEW_MS, MAX_SCAN_AGE_MS } from '../domain/items/scans.ts';
@@ -22,7 +23,7 @@ function decisionTime(decidedAt: string | undefined, now: Date): Date {
 
 export const handler = routeTable(
   httpRoute(agencyDecisionRoute, async ({ params, body, caller }) => {
-    const now = new Date();
+    const now = systemNow();
     const view = await decideDossier(
       { dossiers: dossierStore(), items: itemStore(), s10: s10Series() },
       {
@@ -42,7 +43,7 @@ export const handler = routeTable(
         dossierRef: params.dossierRef,
         mayAccess: dossierAccess(caller),
         reason: body.reason,
-        now: new Date(),
+        now: systemNow(),
       },
     );
     return { status: 200, body: view };

@@ -9,6 +9,7 @@ import { getMonthlyStatementRoute } from '../../schemas/routes.ts';
 import { financeStore, referenceStore } from '../adapters/index.ts';
 import { monthlyStatement } from '../app/money/compute-statement.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { renderStatementCsv } from '../documents/statement-csv.ts';
@@ -21,7 +22,7 @@ export const handler = httpRoute(getMonthlyStatementRoute, async ({ query, calle
   assertActsForAgency(caller, query.agencyCode);
   const agency = await referenceStore().agency(query.agencyCode);
   if (!agency) throw new HttpProblem('not-found', `No agency ${query.agencyCode}`);
-  const statement = await monthlyStatement(financeStore(), agency, query.period, new Date());
+  const statement = await monthlyStatement(financeStore(), agency, query.period, systemNow());
   const name = `doi-soat-${agency.agencyCode}-${query.period}`;
   const attachment = (extension: string) => ({
     'content-disposition': `attachment; filename="${name}.${extension}"`,

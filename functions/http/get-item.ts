@@ -2,6 +2,7 @@
 import { getItemRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { itemView } from '../domain/items/items.ts';
@@ -15,5 +16,5 @@ export const handler = httpRoute(getItemRoute, async ({ params, caller }) => {
     { agencyCode: item.agencyCode, postOfficeCodes: [item.originOfficeCode, item.destinationOfficeCode] },
     'item',
   );
-  return { status: 200, body: itemView(item, facts, new Date()) };
+  return { status: 200, body: itemView(item, facts, systemNow()) };
 });

@@ -8,6 +8,7 @@ import { itemStore, referenceStore } from '../adapters/index.ts';
 import { assignTasks } from '../app/items/assign-work.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { openCursor, sealCursor } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -68,7 +69,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
   const postOfficeCode = query.postOfficeCode ?? caller.postOfficeCode;
   if (!postOfficeCode)
     throw new HttpProblem('validation-failed', 'postOfficeCode is required for this caller');
-  const date = query.date ?? localDate(new Date());
+  const date = query.date ?? localDate(systemNow());
   assertActsForOffice(caller, postOfficeCode);
   // Due on or before the end of that day in Vietnam.
   const dueBefore = endOfLocalDay(date).toISOString();
@@ -80,7 +81,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
     await openKey(scope, query.cursor),
   );
   const office = await referenceStore().postOffice(postOfficeCode);
-  const now = new Date();
+  const now = systemNow();
   const rows = page.entries.filter(visibleTo(caller, query.staffId));
   await auditCitizensNamed(caller, requestId, rows);
   const agencyNames = await namesOfAgencies(rows.map((row) => row.agencyCode));

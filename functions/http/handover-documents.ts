@@ -2,6 +2,7 @@
 import { consignmentSlipRoute, manifestDocumentRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, manifestStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import type { HttpAnswer } from '../commons/http/route.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -77,7 +78,7 @@ export const handler = routeTable(
       ...(inbound?.sealNumber ? { sealNumber: inbound.sealNumber } : {}),
       postOffice: { code: officeCode, name: await officeName(officeCode) },
       registeredAt: dossier.registeredAt,
-      printedAt: new Date().toISOString(),
+      printedAt: systemNow().toISOString(),
     });
     return pdf(content, `${dossier.consignmentRef}.pdf`);
   }),
@@ -115,7 +116,7 @@ export const handler = routeTable(
         };
       }),
       confirmation: manifest.confirmation,
-      printedAt: new Date().toISOString(),
+      printedAt: systemNow().toISOString(),
     });
     return pdf(content, `${manifest.manifestId}.pdf`);
   }),

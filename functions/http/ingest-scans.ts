@@ -6,6 +6,7 @@ import { ingestScansRoute } from '../../schemas/routes.ts';
 import { itemStore } from '../adapters/index.ts';
 import { ingestScans } from '../app/items/ingest-scans.ts';
 import { noteCalendarCoverage } from '../commons/calendar-coverage.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { metrics } from '../commons/powertools.ts';
@@ -26,7 +27,7 @@ export const handler = httpRoute(ingestScansRoute, async ({ body, caller }) => {
   const parsed = body.scans.map((raw) => ScanSchema.safeParse(raw));
   const valid = parsed.flatMap((result) => (result.success ? [result.data] : []));
   const ingested = await ingestScans({ items: itemStore(), deliveryCodeSecret }, valid, {
-    receivedAt: new Date(),
+    receivedAt: systemNow(),
     callerOfficeCode,
   });
 

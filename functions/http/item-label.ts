@@ -7,6 +7,7 @@ import { ENV } from '../../infra/manifest.ts';
 import { itemLabelRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
@@ -69,7 +70,7 @@ export const handler = httpRoute(itemLabelRoute, async ({ params, caller, reques
     service: SERVICE_NAME[item.direction],
     amountToCollectVnd: item.collectAmountVnd,
     ...(paymentQr ? { paymentQr } : {}),
-    printedAt: new Date().toISOString(),
+    printedAt: systemNow().toISOString(),
   });
   return {
     status: 200,

@@ -5,6 +5,7 @@ import { confirmManifest, drawUpManifest, readManifest } from '../app/manifests/
 import type { Manifest } from '../app/manifests/ports.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency, assertActsForOffice, assertCanAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { MAX_CLOCK_SKEW_MS, MAX_SCAN_AGE_MS } from '../domain/items/scans.ts';
@@ -46,11 +47,11 @@ function signingTime(signedAt: string | undefined, now: Date): Date {
 export const handler = routeTable(
   httpRoute(createManifestRoute, async ({ body, caller }) => {
     assertActsForOffice(caller, body.postOfficeCode);
-    const manifest = await drawUpManifest(ports(), { ...body, createdBy: caller.subject, now: new Date() });
+    const manifest = await drawUpManifest(ports(), { ...body, createdBy: caller.subject, now: systemNow() });
     return { status: 201, body: manifest };
   }),
   httpRoute(confirmManifestRoute, async ({ params, body, caller }) => {
-    const now = new Date();
+    const now = systemNow();
     const confirmation = await confirmManifest(ports(), {
       manifestId: params.manifestId,
       // The signing time is checked once the manifest is found and the caller may confirm it.

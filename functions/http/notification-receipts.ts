@@ -9,6 +9,7 @@ import { ENV } from '../../infra/manifest.ts';
 import { recordDeliveryReceiptRoute } from '../../schemas/routes.ts';
 import { deliveryReceipts } from '../adapters/index.ts';
 import { recordDeliveryReceipt } from '../app/notifications/receipts.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { publicRoute } from '../commons/http/route.ts';
 
@@ -26,7 +27,7 @@ export const handler = publicRoute(recordDeliveryReceiptRoute, async ({ params, 
   const outcome = await recordDeliveryReceipt(
     deliveryReceipts(),
     { channel: params.provider, ...body },
-    new Date(),
+    systemNow(),
   );
   if (outcome === 'unknown-message')
     throw new HttpProblem('not-found', 'No notice was sent with this message id');

@@ -6,6 +6,7 @@ import type { StoredReceipt } from '../app/money/ports.ts';
 import { voidReceipt } from '../app/money/void-receipt.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency, assertCanAccess, canAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { openPosition, sealPosition } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -101,7 +102,7 @@ export const handler = routeTable(
         number: params.number,
         reason: body.reason,
         voidedBy: caller.subject,
-        at: new Date().toISOString(),
+        at: systemNow().toISOString(),
       });
       return { status: 200, body: publicReceipt(voided) };
     } catch (error) {

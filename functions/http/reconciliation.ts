@@ -7,6 +7,7 @@ import {
 import { reconciliationStore } from '../adapters/index.ts';
 import { reconcile } from '../app/money/reconcile-one-stop-shop.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 
@@ -15,7 +16,11 @@ export const handler = routeTable(
     assertActsForAgency(caller, body.agencyCode);
     try {
       await reconciliationStore().keepPushed(body.agencyCode, body.records);
-      const report = await reconcile(reconciliationStore(), { ...body, trigger: 'request' });
+      const report = await reconcile(reconciliationStore(), {
+        ...body,
+        trigger: 'request',
+        now: systemNow(),
+      });
       return { status: 201, body: report };
     } catch (error) {
       if (error instanceof RangeError) throw new HttpProblem('validation-failed', error.message);

@@ -13,6 +13,7 @@ import {
   putPostOfficeRoute,
 } from '../../schemas/routes.ts';
 import { agencyClientStore, referenceStore } from '../adapters/index.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { defaultReceiptLetters } from '../domain/money/receipts.ts';
@@ -25,7 +26,7 @@ export const handler = routeTable(
     const entry = {
       clientId: params.clientId,
       agencyCode: body.agencyCode,
-      updatedAt: new Date().toISOString(),
+      updatedAt: systemNow().toISOString(),
     };
     await agencyClientStore().put(entry);
     return { status: 200, body: entry };
@@ -36,7 +37,7 @@ export const handler = routeTable(
     return { status: 200, body: entry };
   }),
   httpRoute(putPostOfficeRoute, async ({ params, body }) => {
-    const office = { ...body, postOfficeCode: params.postOfficeCode, updatedAt: new Date().toISOString() };
+    const office = { ...body, postOfficeCode: params.postOfficeCode, updatedAt: systemNow().toISOString() };
     await referenceStore().putPostOffice(office);
     return { status: 200, body: office };
   }),
@@ -64,7 +65,7 @@ export const handler = routeTable(
         'conflict',
         `Receipt series letters ${letters} belong to agency ${holder.agencyCode}: give this agency its own`,
       );
-    const agency = { ...body, agencyCode: params.agencyCode, updatedAt: new Date().toISOString() };
+    const agency = { ...body, agencyCode: params.agencyCode, updatedAt: systemNow().toISOString() };
     await referenceStore().putAgency(agency);
     return { status: 200, body: agency };
   }),

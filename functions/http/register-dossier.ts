@@ -5,6 +5,7 @@ import { registerDossier } from '../app/dossiers/register-dossier.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
 import { noteCalendarCoverage } from '../commons/calendar-coverage.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
@@ -34,7 +35,7 @@ export const handler = httpRoute(registerDossierRoute, async ({ body, caller }) 
       s10: s10Series(),
       idDigitsKey: deliveryCodeSecret,
     },
-    { request: body, registrant: registrantOf(caller), contentHash: fingerprint(body), now: new Date() },
+    { request: body, registrant: registrantOf(caller), contentHash: fingerprint(body), now: systemNow() },
     noteCalendarCoverage,
   );
   return {

@@ -3,6 +3,7 @@ import { createRemittanceRoute, getRemittanceRoute } from '../../schemas/routes.
 import { financeStore, referenceStore } from '../adapters/index.ts';
 import { remitFees } from '../app/money/remit-fees.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
+import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 
@@ -10,7 +11,7 @@ export const handler = routeTable(
   httpRoute(createRemittanceRoute, async ({ body, caller }) => {
     const result = await remitFees(
       { agencies: referenceStore(), books: financeStore() },
-      { ...body, createdBy: caller.subject, now: new Date() },
+      { ...body, createdBy: caller.subject, now: systemNow() },
     );
     switch (result.outcome) {
       case 'unknown-agency':

@@ -43,6 +43,7 @@ const upload = httpRoute(requestProofUploadRoute, async ({ params, body, caller 
     body: {
       photoKey,
       upload: { url: upload.url, method: 'POST' as const, fields: upload.fields },
+      // The presigned upload's own expiry: real time, as S3 checks it.
       expiresAt: new Date(Date.now() + PROOF_UPLOAD_EXPIRY_SECONDS * 1000).toISOString(),
       maxBytes: MAX_PROOF_BYTES,
     },

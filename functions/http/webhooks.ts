@@ -14,6 +14,7 @@ import { callbackStore } from '../adapters/index.ts';
 import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { isLocalRuntime } from '../commons/clients.ts';
+import { systemNow } from '../commons/clock.ts';
 import { openPosition, sealPosition } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
@@ -119,7 +120,7 @@ export const handler = routeTable(
       status: 'active',
       consecutiveFailures: 0,
       ...(body.contactEmail ? { contactEmail: body.contactEmail } : {}),
-      createdAt: new Date().toISOString(),
+      createdAt: systemNow().toISOString(),
     };
     await callbackStore().putSubscription(subscription);
     return { status: 201, body: { ...visible(subscription), secret: subscription.secret } };
@@ -136,7 +137,7 @@ export const handler = routeTable(
   }),
   httpRoute(replayWebhookRoute, async ({ params, body, caller }) => {
     const subscription = await ownSubscription(caller, params.webhookId);
-    const now = new Date();
+    const now = systemNow();
     const since = new Date(body.since);
     if (since.getTime() < now.getTime() - MAX_REPLAY_DAYS * DAY_MS || since > now) {
       throw new HttpProblem('validation-failed', `since must be within the last ${MAX_REPLAY_DAYS} days`);
@@ -166,7 +167,7 @@ export const handler = routeTable(
   }),
   httpRoute(listWebhookDeliveriesRoute, async ({ params, query, caller }) => {
     const subscription = await ownSubscription(caller, params.webhookId);
-    const now = new Date();
+    const now = systemNow();
     const scope = `deliveries|${subscription.webhookId}|${localDate(now)}|${query.days}`;
     const page = await callbackStore().recentDeliveries(
       subscription.webhookId,
@@ -186,7 +187,7 @@ export const handler = routeTable(
     if (!delivery) throw new HttpProblem('not-found', `No delivery of event ${params.eventId}`);
     // The owner has fixed the endpoint: it is active again.
     await callbackStore().putSubscription({ ...subscription, status: 'active', consecutiveFailures: 0 });
-    await requeue(delivery, new Date());
+    await requeue(delivery, systemNow());
     return { status: 202, body: { replayed: 1 as const, eventId: delivery.eventId } };
   }),
 );

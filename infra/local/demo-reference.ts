@@ -3,6 +3,8 @@
  * post offices with real province and commune codes of the administrative units in force
  * since 1 July 2025, and the agencies they serve, so that `npm start` is usable at once.
  */
+
+import { systemNow } from '../../functions/commons/clock.ts';
 import type { Agency, PostOffice } from '../../schemas/reference.ts';
 import { DEMO } from './demo.ts';
 
@@ -98,7 +100,7 @@ export interface SeedResult {
 }
 
 /** Writes the demo post offices and agencies; with a reader, only those missing. Answers how many it wrote. */
-export async function seedDemoReferenceData(writer: ReferenceWriter, now = new Date()): Promise<SeedResult> {
+export async function seedDemoReferenceData(writer: ReferenceWriter, now = systemNow()): Promise<SeedResult> {
   const updatedAt = now.toISOString();
   let postOffices = 0;
   let agencies = 0;

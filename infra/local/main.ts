@@ -2,7 +2,7 @@
  * `npm start`: the whole system on this machine.
  *
  *   npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE]
- *             [--dynamo-port N] [--queue-port N]          PORT=3000 by default
+ *             [--dynamo-port N] [--queue-port N] [--clock-offset 3d]          PORT=3000 by default
  *
  * Serves the API and, unless --api-only, the web console (built first when web/dist is missing).
  * Prints the API's URL, the local service endpoints and a dev token per role. Ctrl-C (SIGINT)
@@ -13,6 +13,7 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLOCK_OFFSET_ENV, parseClockOffset, systemNow } from '../../functions/commons/clock.ts';
 import { ROLES } from '../manifest.ts';
 import { ensureConsoleBuilt } from './console.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
@@ -20,9 +21,11 @@ import { demoTokenRequest } from './demo.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type LocalRuntime, startLocalRuntime } from './runtime.ts';
 
-const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N]
+const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N] [--clock-offset OFFSET]
+  --clock-offset shifts the system's "now" (deadlines, lateness, retries, nightly jobs): 3d, -12h, 2d6h, 90m
 Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default),
-  BRIDGE_DRAIN_SECONDS (how long a stop lets work in flight finish, ${DEFAULT_DRAIN_TIMEOUT_MS / 1000} by default)`;
+  BRIDGE_DRAIN_SECONDS (how long a stop lets work in flight finish, ${DEFAULT_DRAIN_TIMEOUT_MS / 1000} by default),
+  BRIDGE_CLOCK_OFFSET (as --clock-offset, which wins when both are given)`;
 /** The terminal, npm and a parent process may each pass one Ctrl-C on: repeats this close together are the same press. */
 const REPEATED_SIGNAL_WINDOW_MS = 1_500;
 /** What stopping the services takes after the drain: DynamoDB Local gets 5 s to exit, then 5 s more after SIGKILL. */
@@ -52,6 +55,7 @@ function parseOptions() {
         agency: { type: 'string' },
         'dynamo-port': { type: 'string' },
         'queue-port': { type: 'string' },
+        'clock-offset': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -78,6 +82,15 @@ if (!Number.isFinite(drainSeconds) || drainSeconds < 0 || drainSeconds > 600)
     2,
   );
 const drainTimeoutMs = Math.round(drainSeconds * 1000);
+const clockOffset = options['clock-offset'] ?? process.env.BRIDGE_CLOCK_OFFSET;
+if (clockOffset) {
+  try {
+    // The functions run in this process: they and the schedules read the offset from here.
+    process.env[CLOCK_OFFSET_ENV] = String(parseClockOffset(clockOffset));
+  } catch (error) {
+    fail(oneLine(error), 2);
+  }
+}
 const shutdownLimitMs = drainTimeoutMs + SERVICES_STOP_LIMIT_MS;
 
 const startedAt = Date.now();
@@ -147,6 +160,9 @@ async function printBanner(started: LocalRuntime): Promise<void> {
     `  SQS, S3    ${services.queueEndpoint}    queues ${queueNames.length > 0 ? queueNames.join(', ') : 'none'}; bucket ${services.bucketName}`,
     `  Data       ${services.inMemory ? 'in memory (nothing is kept)' : dataDirLabel(services.dataDir)}`,
     `  Outbox     ${dataDirLabel(services.env.BRIDGE_OUTBOX_DIR ?? '')}`,
+    ...(clockOffset
+      ? [`  Clock      shifted by ${clockOffset}: the system's now is ${systemNow().toISOString()}`]
+      : []),
   ];
   for (const [name, next] of started.schedules?.nextRuns ?? []) {
     lines.push(`  Schedule   ${name}: next ${next ? next.toISOString() : 'never'}`);

@@ -7,9 +7,13 @@
  * Cron expressions are evaluated by croner, after translation: Scheduler numbers the days of
  * the week 1–7 from Sunday (croner's Quartz mode), writes `?` for "no specific value", and
  * has a year field (croner's seven-part mode, with a leading seconds field of 0).
+ *
+ * Runs fall due by the system's clock: with a clock offset (`--clock-offset`), a nightly job
+ * runs when the shifted time reaches its hour.
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
+import { systemNow, systemNowMs } from '../../functions/commons/clock.ts';
 import { readJsonFile, writeFileDurably } from './durable-file.ts';
 import { oneLine } from './errors.ts';
 import type { FunctionHost } from './functions.ts';
@@ -276,7 +280,7 @@ async function runOnce(
       log(`schedule ${name} → ${spec.function} timed out after ${outcome.timeoutMs} ms`);
     else context.logError(`schedule ${name} → ${spec.function} failed:`, outcome.error);
     const delayMs = Math.min(LONGEST_RETRY_DELAY_MS, context.retryDelayMs * 2 ** (attempt - 1));
-    const retryAt = new Date(Date.now() + delayMs);
+    const retryAt = new Date(systemNowMs() + delayMs);
     if (attempt >= MAX_RETRY_ATTEMPTS || retryAt.getTime() - plannedAt.getTime() > MAX_EVENT_AGE_MS) {
       log(
         `schedule ${name}: the run planned for ${plannedAt.toISOString()} is given up after ${attempt} attempts`,
@@ -314,15 +318,15 @@ export function startSchedules(options: SchedulesOptions): RunningSchedules {
     retryDelayMs: options.retryDelayMs ?? FIRST_RETRY_DELAY_MS,
     nextRuns: new Map(),
     sleepUntil: async (at) => {
-      while (!signal.aborted && at.getTime() > Date.now()) {
-        await pause(Math.min(at.getTime() - Date.now(), MAX_TIMER_MS), signal);
+      while (!signal.aborted && at.getTime() > systemNowMs()) {
+        await pause(Math.min(at.getTime() - systemNowMs(), MAX_TIMER_MS), signal);
       }
       return !signal.aborted;
     },
   };
 
   const runSchedule = async (name: string, spec: LocalScheduleSpec, schedule: ParsedSchedule) => {
-    const resume = catchUpFrom(schedule, states.doneUntil(name, spec, new Date()), new Date());
+    const resume = catchUpFrom(schedule, states.doneUntil(name, spec, systemNow()), systemNow());
     if (resume.skipped > 0) {
       log(
         `schedule ${name}: ${resume.skipped} runs missed while stopped are skipped (at most ${MAX_CATCH_UP_RUNS} are caught up)`,

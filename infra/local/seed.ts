@@ -6,12 +6,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoReferenceStore } from '../../functions/adapters/dynamodb/reference-store.ts';
+import { systemNow } from '../../functions/commons/clock.ts';
 import { type SeedResult, seedDemoReferenceData } from './demo-reference.ts';
 import { localClientConfig } from './services.ts';
 
 export async function seedLocalReferenceData(
   target: { readonly dynamoEndpoint: string; readonly tableName: string },
-  now: Date = new Date(),
+  now: Date = systemNow(),
 ): Promise<SeedResult> {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(target.dynamoEndpoint)));
   try {

@@ -28,11 +28,12 @@ const CHROMIUM_ARGS = [
   '--lang=vi-VN',
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. Chromium's fake camera (`--use-file-for-fake-video-capture=<y4m>`). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     timeout: 60_000,
   });
 }

@@ -6,6 +6,7 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { ReconciliationBooks, StoredReport } from '../../app/money/ports.ts';
 import { pushDay } from '../../app/money/reconcile-one-stop-shop.ts';
+import { systemNowMs } from '../../commons/clock.ts';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier } from '../../domain/dossiers.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
@@ -36,7 +37,7 @@ export class DynamoReconciliationStore implements ReconciliationBooks {
           ...KEY.pushedStatus(agencyCode, pushDay(record.statusAt), record.dossierCode),
           entity: ENTITY.pushedStatus,
           ...record,
-          expiresAt: Math.floor(Date.now() / 1000) + 40 * 24 * 3600,
+          expiresAt: Math.floor(systemNowMs() / 1000) + 40 * 24 * 3600,
         },
       },
     }));

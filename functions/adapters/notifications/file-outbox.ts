@@ -5,6 +5,7 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { systemNow } from '../../commons/clock.ts';
 import type { Notification, NotificationOutbox } from '../../domain/notifications.ts';
 
 export const OUTBOX_FILE = 'notifications.jsonl';
@@ -15,7 +16,7 @@ export class FileOutbox implements NotificationOutbox {
   async send(notification: Notification): Promise<string> {
     await mkdir(this.directory, { recursive: true });
     const line = Buffer.from(
-      `${JSON.stringify({ ...notification, sentAt: new Date().toISOString() })}\n`,
+      `${JSON.stringify({ ...notification, sentAt: systemNow().toISOString() })}\n`,
       'utf8',
     );
     const file = await open(join(this.directory, OUTBOX_FILE), 'a');

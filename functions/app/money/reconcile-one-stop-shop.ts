@@ -36,10 +36,12 @@ export async function reconcile(
     readonly toleranceMinutes: number;
     readonly trigger: StoredReport['trigger'];
     readonly reportId?: string;
+    /** The system's time: the report's creation, and the day a report without a period covers. */
+    readonly now: Date;
   },
 ): Promise<StoredReport> {
   const recordDays = input.records.map((record) => pushDay(record.statusAt)).sort();
-  const today = pushDay(new Date().toISOString());
+  const today = pushDay(input.now.toISOString());
   const period = input.period ?? { from: recordDays[0] ?? today, to: recordDays.at(-1) ?? today };
   const days = daysFrom(period.from, period.to);
   const ours = await books.ourRecords(
@@ -53,7 +55,7 @@ export async function reconcile(
     period,
     toleranceMinutes: input.toleranceMinutes,
     records: input.records.length,
-    createdAt: new Date().toISOString(),
+    createdAt: input.now.toISOString(),
     trigger: input.trigger,
     ...reconcileDeliveryConfirmations(ours, input.records, input.toleranceMinutes),
   };

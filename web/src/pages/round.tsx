@@ -1,14 +1,19 @@
 /**
  * The round (chuyến phát): today's pickups and deliveries of the office, with addresses and
- * map links, in the order the staff member sets (kept on the device). The last list fetched is
- * kept in IndexedDB, so the page works with no network.
+ * map links, in the order the staff member sets (kept on the device), and a VietQR code for the
+ * exact amount of each item with money due. The last list fetched is kept in IndexedDB, so the
+ * page works with no network.
  */
+
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { api, problemText, type Schemas } from '../api/client.ts';
+import { CameraScan } from '../camera-scan.tsx';
 import { formatDateTime, formatVnd, todayInVietnam } from '../format.ts';
 import { readCached, saveCached } from '../scan-queue.ts';
 import { session } from '../session.ts';
 import { Message, useTitle } from '../ui.tsx';
+import { VietQrCode } from '../vietqr.tsx';
 
 type Entry = Schemas['Worklist']['entries'][number];
 const ORDER_KEY = 'bcci.round-order';
@@ -40,6 +45,8 @@ export default function Round() {
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const [order, setOrder] = useState<string[]>(readOrder);
   const [problem, setProblem] = useState<string | null>(null);
+  const [qrShown, setQrShown] = useState<string | null>(null);
+  const { route } = useLocation();
 
   useEffect(() => {
     void (async () => {
@@ -93,6 +100,8 @@ export default function Round() {
         {savedAt &&
           ` · danh sách lưu lúc ${formatDateTime(new Date(savedAt).toISOString())} (chưa cập nhật được)`}
       </p>
+      {/* A code read by the camera opens the scan page with it, as the list's "Quét" links do. */}
+      <CameraScan found={(code) => route(`/scan?code=${encodeURIComponent(code.trim().toUpperCase())}`)} />
       {problem && <Message tone="error">{problem}</Message>}
       {entries && list.length === 0 && <p>Không có việc nào đến hạn.</p>}
       <ol class="round">
@@ -144,7 +153,24 @@ export default function Round() {
               <a class="button" href={`/scan?code=${entry.itemCode}`}>
                 Quét
               </a>
+              {entry.vietqr && (
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-expanded={qrShown === entry.itemCode}
+                  onClick={() => setQrShown(qrShown === entry.itemCode ? null : entry.itemCode)}
+                >
+                  Mã VietQR
+                </button>
+              )}
             </div>
+            {entry.vietqr && qrShown === entry.itemCode && (
+              <VietQrCode
+                payload={entry.vietqr}
+                amountVnd={entry.collectAmountVnd}
+                itemCode={entry.itemCode}
+              />
+            )}
           </li>
         ))}
       </ol>

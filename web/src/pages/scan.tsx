@@ -6,6 +6,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { CameraScan } from '../camera-scan.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 import {
   enqueueScan,
@@ -224,11 +225,9 @@ export default function ScanPage() {
     };
   }, [refresh, sync]);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const scanned = code.trim().toUpperCase();
-    setCode('');
-    input.current?.focus();
+  /** A code from the keyboard wedge, typed, or read by the camera: kept the moment it is made. */
+  const record = async (raw: string) => {
+    const scanned = raw.trim().toUpperCase();
     if (!S10.test(scanned)) {
       setNotice({ tone: 'error', text: `"${scanned}" không phải mã bưu gửi (2 chữ, 9 số, 2 chữ)` });
       return;
@@ -238,6 +237,14 @@ export default function ScanPage() {
     setNotice({ tone: 'info', text: `Đã lưu ${scanned}` });
     await refresh();
     void sync();
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const typed = code;
+    setCode('');
+    input.current?.focus();
+    await record(typed);
   };
 
   return (
@@ -275,6 +282,7 @@ export default function ScanPage() {
         </label>
         <button type="submit">Lưu lần quét</button>
       </form>
+      <CameraScan found={(scanned) => void record(scanned)} />
       {notice && <Message tone={notice.tone}>{notice.text}</Message>}
       <p class="waiting">
         Chờ gửi: <strong data-testid="waiting">{waiting === null ? '…' : formatNumber(waiting)}</strong>
