@@ -18,6 +18,7 @@ import { issueReceipt } from '../../functions/app/money/issue-receipt.ts';
 import { voidReceipt } from '../../functions/app/money/void-receipt.ts';
 import { tableName } from '../../functions/commons/clients.ts';
 import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
+import { localDate } from '../../functions/domain/calendar/working-days.ts';
 import {
   collectionTransfers,
   feesTransferId,
@@ -74,8 +75,11 @@ async function receiptsOf(series: string): Promise<StoredReceipt[]> {
       }),
     );
     for (const row of answer.Items ?? []) {
-      const { pk: _pk, sk, entity: _entity, ...receipt } = row;
+      const { pk: _pk, sk, entity: _entity, gsi1pk, gsi1sk: _1, gsi2pk, gsi2sk: _2, ...receipt } = row;
       expect(sk).toBe(receiptNumberText(Number(receipt.number)));
+      // Found again by the agency's day and by the dossier (the receipts search).
+      expect(gsi1pk).toBe(`RECEIPTS#${receipt.agencyCode}#${localDate(new Date(receipt.issuedAt))}`);
+      expect(gsi2pk).toBe(`RECEIPTSOF#${receipt.dossierRef}`);
       receipts.push(receipt as StoredReceipt);
     }
     startKey = answer.LastEvaluatedKey;
