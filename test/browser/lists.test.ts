@@ -116,9 +116,14 @@ describe('the console’s lists', () => {
     });
     expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
     await field(dossiers, 'Trạng thái').selectOption('cancelled');
-    await dossiers.getByRole('button', { name: 'Xem' }).click();
+    await expect(field(dossiers, 'Trạng thái').inputValue()).resolves.toBe('cancelled');
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().includes('status=cancelled'), { timeout: 30_000 }),
+      dossiers.getByRole('button', { name: 'Xem' }).click(),
+    ]);
+    expect(answer.status()).toBe(200);
     await expect
-      .poll(async () => (await dossiers.locator('tbody tr').allTextContents()).map(flat))
+      .poll(async () => (await dossiers.locator('tbody tr').allTextContents()).map(flat), { timeout: 15_000 })
       .toEqual([expect.stringContaining(codes[1] as string)]);
 
     const hooks = page.getByRole('region', { name: 'Gọi lại (webhook)' });

@@ -269,7 +269,8 @@ function Webhooks() {
   const [events, setEvents] = useState('dossier.*, item.*');
   const [since, setSince] = useState(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
   const [notice, setNotice] = useState<Notice>(null);
-  const [shown, setShown] = useState<string | null>(null);
+  // Each press reads the deliveries afresh.
+  const [shown, setShown] = useState<{ webhookId: string; openedAt: number } | null>(null);
   const reload = async () => {
     const { data } = await api.GET('/v1/webhooks');
     if (data) setHooks(data.webhooks);
@@ -320,7 +321,11 @@ function Webhooks() {
             value: () => '',
             render: (hook) => (
               <>
-                <button type="button" class="link" onClick={() => setShown(hook.id)}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => setShown({ webhookId: hook.id, openedAt: Date.now() })}
+                >
                   Các lần gửi
                 </button>
                 <button type="button" class="link" onClick={() => void replay(hook.id)}>
@@ -334,7 +339,7 @@ function Webhooks() {
           },
         ]}
       />
-      {shown && <Deliveries webhookId={shown} />}
+      {shown && <Deliveries key={shown.openedAt} webhookId={shown.webhookId} />}
       <label>
         Gửi lại các sự kiện từ
         <input type="datetime-local" value={since} onInput={(event) => setSince(event.currentTarget.value)} />
