@@ -65,13 +65,16 @@ export const CONSOLE_FILE_EXTENSIONS = [
   '.webmanifest',
   '.txt',
   '.woff2',
+  // The camera's barcode reader.
+  '.wasm',
 ] as const;
 
 /** The headers every console answer carries; the same as the embedded runtime sends. */
 export function contentSecurityPolicy(cognitoDomainUrl: string): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // The camera's barcode reader is WebAssembly (ZXing), compiled from the console's own origin.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "img-src 'self' data: blob:",
     "style-src 'self' 'unsafe-inline'",
     `connect-src 'self' ${cognitoDomainUrl}`,
