@@ -49,8 +49,11 @@ export default function Round() {
   const { route } = useLocation();
 
   useEffect(() => {
+    // A list asked for another day meanwhile wins: this answer is then dropped.
+    let wanted = true;
     void (async () => {
       const cached = await readCached<Entry[]>(cacheKey);
+      if (!wanted) return;
       if (cached) {
         setEntries(cached.value);
         setSavedAt(cached.savedAt);
@@ -58,6 +61,7 @@ export default function Round() {
       const answer = await api
         .GET('/v1/worklist', { params: { query: { date, postOfficeCode: current.postOfficeCode ?? '' } } })
         .catch(() => undefined);
+      if (!wanted) return;
       if (answer?.data) {
         setEntries(answer.data.entries);
         setSavedAt(null);
@@ -70,6 +74,9 @@ export default function Round() {
         );
       }
     })();
+    return () => {
+      wanted = false;
+    };
   }, [cacheKey, date]);
 
   const move = (list: Entry[], index: number, step: number) => {
