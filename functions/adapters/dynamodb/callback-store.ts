@@ -1,5 +1,6 @@
 /** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
@@ -25,6 +26,9 @@ const openRow = (webhookId: string, consignmentRef: string, sequence: number, ev
   eventId,
   sequence,
 });
+
+/** Tries at saving a delivery that keeps meeting other transactions. */
+const MAX_SAVE_ATTEMPTS = 8;
 
 /** Tries at numbering an event while other events of its dossier take numbers at the same moment. */
 const MAX_SEQUENCE_ATTEMPTS = 20;
@@ -292,16 +296,24 @@ export class DynamoCallbackStore {
       return;
     }
     const open = openRow(delivery.webhookId, delivery.consignmentRef, delivery.sequence, delivery.eventId);
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          put,
-          delivery.status === 'pending'
-            ? { Put: { TableName: this.table, Item: open } }
-            : { Delete: { TableName: this.table, Key: { pk: open.pk, sk: open.sk } } },
-        ],
-      }),
-    );
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        put,
+        delivery.status === 'pending'
+          ? { Put: { TableName: this.table, Item: open } }
+          : { Delete: { TableName: this.table, Key: { pk: open.pk, sk: open.sk } } },
+      ],
+    });
+    // No condition: a cancelled transaction only met another one at the same moment; try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(command);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+        await sleep(Math.floor(Math.random() * 20 * attempt));
+      }
+    }
   }
 
   /** The earliest delivery of the dossier to this subscription still open before `sequence`. */
