@@ -20,6 +20,7 @@ import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts
 import { localDate } from '../../functions/domain/calendar/working-days.ts';
 import { ingestScans } from '../../functions/domain/items/ingest.ts';
 import { newItem } from '../../functions/domain/items/items.ts';
+import type { PayableItem } from '../../functions/domain/money/collections.ts';
 import { account } from '../../functions/domain/money/ledger.ts';
 import { s10Code } from '../../schemas/s10.ts';
 import { unbookFact } from '../support/unbook.ts';
@@ -80,7 +81,7 @@ async function pickedUp(index: number): Promise<{ itemCode: string; factId: stri
     { receivedAt: new Date(), callerOfficeCode: OFFICE, deliveryCodeSecret: SECRET },
   );
   expect(answer?.outcome).toBe('accepted');
-  const payable = (await collectionIndex().payableItem(itemCode))!;
+  const payable = (await collectionIndex().payableItem(itemCode, factId)) as PayableItem;
   const [fact] = (await collectionIndex().collectedFacts(OFFICE, DAY, 10, null)).facts.filter(
     (found) => found.fact.factId === factId,
   );

@@ -9,11 +9,12 @@ import { type Message, ReceiveMessageCommand, SendMessageCommand } from '@aws-sd
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { itemRow } from '../../functions/adapters/dynamodb/item-store.ts';
+import { DynamoItemStore, itemRow } from '../../functions/adapters/dynamodb/item-store.ts';
 import { ledger } from '../../functions/adapters/index.ts';
 import { tableName } from '../../functions/commons/clients.ts';
 import { dynamoDocumentClient } from '../../functions/commons/dynamodb-client.ts';
 import { sqs } from '../../functions/commons/sqs-client.ts';
+import { ingestScans } from '../../functions/domain/items/ingest.ts';
 import { newItem } from '../../functions/domain/items/items.ts';
 import { account } from '../../functions/domain/money/ledger.ts';
 import { handler as postLedger } from '../../functions/events/post-ledger.ts';
@@ -107,6 +108,24 @@ describe('a ledger message in the dead-letter queue', () => {
       createdAt: occurredAt,
     });
     await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: itemRow(item) }));
+    const { outcomes } = await ingestScans(
+      new DynamoItemStore(dynamoDocumentClient(), tableName()),
+      [
+        {
+          scanId: body.fact.factId,
+          itemCode,
+          ...body.fact,
+          type: 'pickup' as const,
+          collected: { amount: POSTAGE_VND, method: 'cash' as const },
+        },
+      ],
+      {
+        receivedAt: new Date(),
+        callerOfficeCode: OFFICE,
+        deliveryCodeSecret: 'integration-delivery-code-secret-0000000000',
+      },
+    );
+    expect(outcomes[0]?.outcome).toBe('accepted');
     expect(await redriveDeadLetters(sqs(), { from: deadLetterUrl(), to: queueUrl() })).toBe(1);
     expect(await redriveDeadLetters(sqs(), { from: deadLetterUrl(), to: queueUrl() })).toBe(0);
 

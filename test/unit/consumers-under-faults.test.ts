@@ -111,6 +111,10 @@ describe('postLedger in a conditional race', () => {
     ...KEY.item(itemCode),
     itemCode,
     direction: 'inbound',
+    originOfficeCode: 'BC-HN-01',
+    destinationOfficeCode: 'BC-HN-99',
+    status: 'requested',
+    version: 0,
     agencyCode: '000.00.06.H56',
     consignmentRef: 'PG0000000000AA',
     dossierCode: null,
@@ -131,6 +135,13 @@ describe('postLedger in a conditional race', () => {
         input.Key.sk === KEY.ledgerMark(itemCode, fact.factId).sk && markWritten ? { Item: { fees: 0 } } : {},
       );
     dynamo.on(QueryCommand).resolves({ Items: [] });
+    // The item's partition: the item and the pickup fact the message names.
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': KEY.itemPartition(itemCode) } }).resolves({
+      Items: [
+        { ...item, entity: 'item' },
+        { ...KEY.itemFact(itemCode, fact.factId), entity: 'fact', ...fact },
+      ],
+    });
     dynamo.on(TransactWriteCommand).callsFake(() => {
       // The other worker's booking of this very fact committed a moment before.
       markWritten = true;
@@ -147,7 +158,7 @@ describe('postLedger in a conditional race', () => {
 
   it('fails the whole batch when throttling outlasts the retries for all of it, for the queue to give it again', async () => {
     dynamo
-      .on(BatchGetCommand)
+      .on(QueryCommand)
       .rejects(new ProvisionedThroughputExceededException({ message: 'Rate exceeded', ...metadata }));
     await expect(postLedger(batch(record('m-1', { itemCode, fact })), lambdaContext())).rejects.toThrow(
       /All records failed/,

@@ -120,6 +120,12 @@ describe('checkCollections', () => {
     expect(mine.checked).toBe(1);
     expect(mine.repairs.map((repair) => repair.factId)).toEqual(['scan-1']);
     expect(await books.bookedFees(item(1).itemCode, 'scan-1-other-office')).toBeNull();
+    // A flagged fact, not applied by a supervisor, is left unbooked as the ledger leaves it.
+    index.keep(item(3), { ...pickup(3), factId: 'scan-3-flagged' });
+    index.flagged.add(`${item(3).itemCode}/scan-3-flagged`);
+    const flagged = await checkCollections(ports, OFFICE, DAY, 'request', NOW);
+    expect(flagged).toMatchObject({ checked: 2, repairs: [], unknownItems: [] });
+    expect(await books.bookedFees(item(3).itemCode, 'scan-3-flagged')).toBeNull();
   });
 
   it('walks the day page by page, and stops at its limit, saying so', async () => {
