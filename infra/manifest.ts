@@ -321,6 +321,22 @@ export const functions = {
     timeoutSeconds: 600,
     access: { table: 'readWrite' },
   },
+  checkCollections: {
+    entry: 'functions/http/collection-checks.ts',
+    description:
+      "Checks an office's day of collected amounts against the ledger and books, once, any it does not hold",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  },
+  checkCollectionsNightly: {
+    entry: 'functions/events/check-collections-nightly.ts',
+    description:
+      "Each night, every office's collected amounts of the last week checked against the ledger; any missing booked once",
+    memoryMb: 1024,
+    timeoutSeconds: 600,
+    access: { table: 'readWrite' },
+  },
   erasePersonalData: {
     entry: 'functions/events/erase-personal-data.ts',
     description:
@@ -522,6 +538,12 @@ export const routes: readonly RouteSpec[] = [
   },
   { method: 'POST', path: '/v1/finance/remittances', function: 'remittances', auth: FINANCE },
   {
+    method: 'POST',
+    path: '/v1/finance/collection-checks',
+    function: 'checkCollections',
+    auth: FINANCE,
+  },
+  {
     method: 'GET',
     path: '/v1/finance/remittances/{reference}',
     function: 'remittances',
@@ -669,6 +691,14 @@ export const schedules: Record<string, ScheduleSpec> = {
     timezone: 'Asia/Ho_Chi_Minh',
     input: {},
   },
+  checkCollections: {
+    function: 'checkCollectionsNightly',
+    description:
+      "Check every office's collected amounts of the last week against the ledger; book any missing",
+    expression: 'cron(30 0 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: { scheduledAt: '<aws.scheduler.scheduled-time>' },
+  },
   reconcileFinance: {
     function: 'reconcileFinanceNightly',
     description: "Reconcile each agency's finance lines of the day before, once per (agency, day)",
@@ -713,8 +743,10 @@ export const ENV = {
   deadLetterQueueUrl: (queue: QueueName): string => `DLQ_URL_${queue.toUpperCase()}`,
   /** Comma-separated seconds between callback attempts; the default is the production schedule. */
   callbackBackoff: 'CALLBACK_BACKOFF_SECONDS',
-  /** Failed attempts in a row that disable a callback endpoint; the default is the production threshold. */
-  callbackDisableAfter: 'CALLBACK_DISABLE_AFTER_FAILURES',
+  /** Seconds of nothing but failed attempts that disable a callback endpoint; five days by default. */
+  callbackDisableAfterSeconds: 'CALLBACK_DISABLE_AFTER_SECONDS',
+  /** Seconds of nothing but failed attempts before the endpoint's owner is warned; a day by default. */
+  callbackWarnAfterSeconds: 'CALLBACK_WARN_AFTER_SECONDS',
   /** Days personal data is kept after a dossier's registration (retention); five years by default. */
   personalDataRetentionDays: 'PERSONAL_DATA_RETENTION_DAYS',
   /** Sender address of e-mail to callback owners. */

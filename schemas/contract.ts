@@ -13,6 +13,7 @@ import {
   BalanceSchema,
   BankStatementResultSchema,
   CashHandinSchema,
+  CollectionCheckSchema,
   EntryPageSchema,
   MonthlyStatementSchema,
   ReceiptSchema,
@@ -43,6 +44,7 @@ import {
   assignWorkRoute,
   auditTrailRoute,
   cancelDossierRoute,
+  checkCollectionsRoute,
   confirmManifestRoute,
   consignmentSlipRoute,
   createManifestRoute,
@@ -165,6 +167,7 @@ export const contract = {
   [getAccountBalanceRoute.key]: { ...getAccountBalanceRoute, responses: { 200: BalanceSchema } },
   [listAccountEntriesRoute.key]: { ...listAccountEntriesRoute, responses: { 200: EntryPageSchema } },
   [recordCashHandinRoute.key]: { ...recordCashHandinRoute, responses: { 201: CashHandinSchema } },
+  [checkCollectionsRoute.key]: { ...checkCollectionsRoute, responses: { 200: CollectionCheckSchema } },
   [createRemittanceRoute.key]: { ...createRemittanceRoute, responses: { 201: RemittanceSchema } },
   [getRemittanceRoute.key]: { ...getRemittanceRoute, responses: { 200: RemittanceSchema } },
   [importBankStatementRoute.key]: {

@@ -186,6 +186,46 @@ const DiscrepancySchema = /* @__PURE__ */ schema(() =>
   }),
 );
 
+export const CollectionRepairSchema = /* @__PURE__ */ z
+  .object({
+    itemCode: z.string(),
+    factId: z.string().describe('The scan whose collected amount the ledger did not hold'),
+    agencyCode: z.string(),
+    dossierRef: z.string(),
+    postOfficeCode: z.string(),
+    method: z.enum(['cash', 'vietqr']),
+    amount: z.number().int(),
+    fees: z.number().int(),
+    collectedAt: z.string(),
+    repairedAt: z.string(),
+    trigger: z.enum(['request', 'nightly']),
+  })
+  .meta({ id: 'CollectionRepair' });
+
+export const CollectionCheckRequestSchema = /* @__PURE__ */ z
+  .object({
+    postOfficeCode: PostOfficeCodeSchema,
+    day: DaySchema.describe("The day (Vietnam's date) whose collected facts are checked against the ledger"),
+    after: z
+      .string()
+      .max(200)
+      .optional()
+      .describe("A truncated check's `next`: the check goes on from there"),
+  })
+  .meta({ id: 'CollectionCheckRequest' });
+
+export const CollectionCheckSchema = /* @__PURE__ */ z
+  .object({
+    postOfficeCode: z.string(),
+    day: z.string(),
+    checked: z.number().int().describe('Facts with money collected that were looked at'),
+    repairs: z.array(CollectionRepairSchema).describe('Those the ledger did not hold, booked now'),
+    unknownItems: z.array(z.string()).describe('`itemCode/scanId` of facts naming no known item'),
+    truncated: z.boolean().describe('The day had more collected facts than one check looks at'),
+    next: z.string().nullable().describe('Send as `after` to go on with a truncated check'),
+  })
+  .meta({ id: 'CollectionCheck' });
+
 export const MonthlyStatementSchema = /* @__PURE__ */ z
   .object({
     agencyCode: z.string(),
@@ -201,6 +241,10 @@ export const MonthlyStatementSchema = /* @__PURE__ */ z
     cashHandins: z.array(CashHandinSchema),
     discrepancies: z.array(DiscrepancySchema),
     discrepanciesOmitted: z.number().int().optional(),
+    collectionRepairs: z
+      .array(CollectionRepairSchema)
+      .optional()
+      .describe('Collections of the month that only the facts-to-ledger check booked (each once)'),
   })
   .meta({ id: 'MonthlyStatement' });
 

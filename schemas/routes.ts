@@ -27,6 +27,7 @@ import {
   AccountParamsSchema,
   BankStatementBodySchema,
   CashHandinRequestSchema,
+  CollectionCheckRequestSchema,
   EntriesQuerySchema,
   ReceiptParamsSchema,
   ReceiptQuerySchema,
@@ -308,6 +309,15 @@ export const recordCashHandinRoute = {
   tag: 'Finance',
   body: CashHandinRequestSchema,
   problems: [404, 409],
+} as const satisfies RouteInput;
+
+export const checkCollectionsRoute = {
+  key: 'POST /v1/finance/collection-checks',
+  summary:
+    "Check an office's day of collected amounts against the ledger and book, once, any the ledger does not hold",
+  tag: 'Finance',
+  body: CollectionCheckRequestSchema,
+  problems: [404],
 } as const satisfies RouteInput;
 
 export const createRemittanceRoute = {

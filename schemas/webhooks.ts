@@ -28,7 +28,10 @@ export const WebhookSchema = /* @__PURE__ */ z
     url: z.string(),
     events: z.array(z.string()),
     status: z.enum(['active', 'disabled']),
-    consecutiveFailures: z.number().int(),
+    consecutiveFailures: z.number().int().describe('Failed attempts since the last success'),
+    failingSince: TimestampSchema.optional().describe(
+      'When the failures in a row began; absent while the endpoint answers',
+    ),
     createdAt: TimestampSchema,
     disabledAt: TimestampSchema.optional(),
   })
@@ -49,7 +52,7 @@ export const WebhookParamsSchema = /* @__PURE__ */ schema(() =>
 export const ReplaySchema = /* @__PURE__ */ z
   .object({
     since: TimestampSchema.describe(
-      'Deliveries of events that happened at or after this time, up to 30 days back',
+      'Deliveries of events that happened at or after this time, up to 30 days back; deliveries still pending from before it are sent too',
     ),
   })
   .meta({ id: 'Replay' });

@@ -1,10 +1,13 @@
 /** The adapters a deployed or embedded function uses, created once per container. */
+
+import type { ReceiptParties } from '../app/money/ports.ts';
 import { tableName } from '../commons/clients.ts';
 import { dynamoDocumentClient } from '../commons/dynamodb-client.ts';
 import { DynamoAgencyClientStore } from './dynamodb/agency-client-store.ts';
 import { DynamoAnomalyStore } from './dynamodb/anomaly-store.ts';
 import { DynamoAuditTrail } from './dynamodb/audit-store.ts';
 import { DynamoCallbackStore } from './dynamodb/callback-store.ts';
+import { DynamoCollectionIndex } from './dynamodb/collection-index.ts';
 import { DynamoDossierLists } from './dynamodb/dossier-lists.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
@@ -77,3 +80,11 @@ export const agencyClientStore = /* @__PURE__ */ once(
 export const dossierLists = /* @__PURE__ */ once(
   () => new DynamoDossierLists(dynamoDocumentClient(), tableName()),
 );
+export const collectionIndex = /* @__PURE__ */ once(
+  () => new DynamoCollectionIndex(dynamoDocumentClient(), tableName(), itemStore()),
+);
+/** The dossier's payer and the agency a receipt names. */
+export const receiptParties = (): ReceiptParties => ({
+  dossier: async (consignmentRef) => (await dossierStore().find(consignmentRef))?.dossier ?? null,
+  agency: (agencyCode) => referenceStore().agency(agencyCode),
+});

@@ -52,6 +52,12 @@ export const NightlyRunSchema = z
   .transform((input) => input ?? {});
 export type NightlyRun = z.output<typeof NightlyRunSchema>;
 
+/** The nightly facts-to-ledger check: one day when asked, else the week before the planned time. */
+export const CollectionCheckRunSchema = z
+  .object({ day: z.iso.date().optional(), scheduledAt: z.iso.datetime({ offset: true }).optional() })
+  .nullish()
+  .transform((input) => input ?? {});
+
 /**
  * The table stream's records, as the stream consumer reads them (unmarshalled, keys left in):
  * an event row, an item row and a fact row. Loose: a row carries more than is checked here.

@@ -255,6 +255,24 @@ export const AMOUNT_TEXT: Readonly<Record<keyof MonthlyStatement['amounts'], str
   bankConfirmedRemittances: 'Ngân hàng xác nhận tiền đã chuyển cho cơ quan',
 };
 
+/** The collections only the facts-to-ledger check booked: how many, how much (rows only when there were any). */
+function repairRows(statement: MonthlyStatement): SummaryRow[] {
+  const repairs = statement.collectionRepairs ?? [];
+  if (repairs.length === 0) return [];
+  return [
+    {
+      name: 'collectionRepairs.count',
+      label: 'Số khoản thu ghi bổ sung vào sổ khi đối chiếu dữ liệu quét',
+      value: { type: 'count', value: repairs.length },
+    },
+    {
+      name: 'collectionRepairs.amount',
+      label: 'Tổng số tiền thu ghi bổ sung vào sổ',
+      value: { type: 'money', value: repairs.reduce((total, repair) => total + repair.amount, 0) },
+    },
+  ];
+}
+
 /**
  * The statement's summary: who and when, the dossiers by status and the items by outcome, the
  * on-time rate, the amounts, the remittances' and hand-ins' totals, and the discrepancies:
@@ -312,6 +330,7 @@ export function statementSummary(statement: MonthlyStatement): SummaryRow[] {
       'Chênh lệch nộp tiền mặt (thừa + / thiếu −)',
       sum(statement.cashHandins, (h) => h.variance),
     ),
+    ...repairRows(statement),
     count('discrepancies.count', 'Tổng số chênh lệch', discrepancyTotal(statement)),
     count(
       'discrepancies.listed',

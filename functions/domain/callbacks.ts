@@ -10,8 +10,13 @@ import { crockfordId } from './identifiers.ts';
 
 /** About 1 min, 5 min, 30 min, 2 h, 6 h, 24 h: six retries after the first attempt. */
 export const DEFAULT_BACKOFF_SECONDS: readonly number[] = [60, 300, 1800, 7200, 21_600, 86_400];
-/** Failed attempts in a row after which an endpoint is disabled and its owner told. */
-export const DISABLE_AFTER_CONSECUTIVE_FAILURES = 15;
+/**
+ * An endpoint is disabled only once every attempt to it has failed for this long (five
+ * days, as the major webhook services do); a single success starts the count again.
+ */
+export const DISABLE_AFTER_FAILING_SECONDS = 5 * 86_400;
+/** After a day of nothing but failures, the owner is warned (once per failing spell). */
+export const WARN_AFTER_FAILING_SECONDS = 86_400;
 export const MAX_SUBSCRIPTIONS_PER_AGENCY = 20;
 export const MAX_EVENT_FILTERS = 20;
 /** How far back a replay may reach. */
@@ -28,6 +33,10 @@ export interface Subscription {
   readonly secret: string;
   readonly status: 'active' | 'disabled';
   readonly consecutiveFailures: number;
+  /** When the first of the failures in a row happened; absent while the endpoint answers. */
+  readonly failingSince?: string;
+  /** When the owner was warned of the current failing spell. */
+  readonly warnedAt?: string;
   readonly contactEmail?: string;
   readonly createdAt: string;
   readonly disabledAt?: string;
@@ -37,6 +46,9 @@ export interface Delivery {
   readonly webhookId: string;
   readonly eventId: string;
   readonly agencyCode: string;
+  /** The dossier and the event's number in it: one dossier's callbacks go out in this order. */
+  readonly consignmentRef: string;
+  readonly sequence: number;
   /** `webhook-id`: the same for every attempt, so receivers can drop repeats. */
   readonly messageId: string;
   readonly eventType: string;
@@ -91,6 +103,8 @@ export function newDelivery(
     webhookId: subscription.webhookId,
     eventId: event.eventId,
     agencyCode: subscription.agencyCode,
+    consignmentRef: event.consignmentRef,
+    sequence,
     messageId: `msg_${event.eventId}`,
     eventType: event.type,
     occurredAt: event.occurredAt,
@@ -136,6 +150,39 @@ export function afterAttempt(
     waitSeconds,
     delivery: { ...delivery, attempts, lastResult: result.detail, nextAttemptAt },
   };
+}
+
+/** How long an endpoint waits before it is warned about and disabled. */
+export interface FailingPolicy {
+  readonly warnAfterSeconds: number;
+  readonly disableAfterSeconds: number;
+}
+
+export const DEFAULT_FAILING_POLICY: FailingPolicy = {
+  warnAfterSeconds: WARN_AFTER_FAILING_SECONDS,
+  disableAfterSeconds: DISABLE_AFTER_FAILING_SECONDS,
+};
+
+/**
+ * What a failed attempt means for its endpoint, from when its failures in a row began:
+ * nothing yet, warn the owner (once), or disable it. A short outage never disables.
+ */
+export function failingVerdict(
+  subscription: Pick<Subscription, 'failingSince' | 'warnedAt'>,
+  now: Date,
+  policy: FailingPolicy = DEFAULT_FAILING_POLICY,
+): 'failing' | 'warn' | 'disable' {
+  if (!subscription.failingSince) return 'failing';
+  const failingSeconds = (now.getTime() - Date.parse(subscription.failingSince)) / 1000;
+  if (failingSeconds >= policy.disableAfterSeconds) return 'disable';
+  const warned = subscription.warnedAt !== undefined && subscription.warnedAt >= subscription.failingSince;
+  return failingSeconds >= policy.warnAfterSeconds && !warned ? 'warn' : 'failing';
+}
+
+/** Seconds from an environment variable: a whole number above zero, or the default. */
+export function secondsSetting(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return text && Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 export function parseBackoff(text: string | undefined): readonly number[] {

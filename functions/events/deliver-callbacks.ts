@@ -9,6 +9,7 @@ import { ATTEMPT_TIMEOUT_MS, WebhookSender } from '../adapters/callback-sender.t
 import { callbackStore } from '../adapters/index.ts';
 import { EmailOutbox } from '../adapters/notifications/email-outbox.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
+import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
 import { deliverCallback } from '../app/callbacks/deliver-callback.ts';
 import type { DeliveryMessageControl } from '../app/callbacks/ports.ts';
 import { CallbackDeliveryMessageSchema } from '../app/messages.ts';
@@ -19,16 +20,22 @@ import { queueConsumer } from '../commons/queue-consumer.ts';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import {
-  DISABLE_AFTER_CONSECUTIVE_FAILURES,
+  DISABLE_AFTER_FAILING_SECONDS,
+  type FailingPolicy,
   MAX_VISIBILITY_SECONDS,
   parseBackoff,
+  secondsSetting,
+  WARN_AFTER_FAILING_SECONDS,
 } from '../domain/callbacks.ts';
 import type { NotificationOutbox } from '../domain/notifications.ts';
 
-const disableThreshold = (): number => {
-  const configured = Number(process.env[ENV.callbackDisableAfter]);
-  return Number.isInteger(configured) && configured > 0 ? configured : DISABLE_AFTER_CONSECUTIVE_FAILURES;
-};
+const failingPolicy = (): FailingPolicy => ({
+  warnAfterSeconds: secondsSetting(process.env[ENV.callbackWarnAfterSeconds], WARN_AFTER_FAILING_SECONDS),
+  disableAfterSeconds: secondsSetting(
+    process.env[ENV.callbackDisableAfterSeconds],
+    DISABLE_AFTER_FAILING_SECONDS,
+  ),
+});
 
 let outbox: NotificationOutbox | undefined;
 const ownerOutbox = (): NotificationOutbox => {
@@ -67,13 +74,14 @@ export const handler = queueConsumer(CallbackDeliveryMessageSchema, async (messa
       callbacks: callbackStore(),
       sender: new WebhookSender(isLocalRuntime()),
       message: messageControl(record),
+      queue: callbackDeliveryQueue,
       owners: ownerOutbox(),
       log: (line, fields) => logger.info(line, fields),
     },
     message,
     {
       backoffSeconds: parseBackoff(process.env[ENV.callbackBackoff]),
-      disableAfterFailures: disableThreshold(),
+      failing: failingPolicy(),
       attemptHoldMs: ATTEMPT_TIMEOUT_MS * 3,
     },
     systemNow(),

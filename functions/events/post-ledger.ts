@@ -9,16 +9,15 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { dossierStore, financeStore, itemStore, receiptStore, referenceStore } from '../adapters/index.ts';
+import { financeStore, itemStore, receiptParties, receiptStore } from '../adapters/index.ts';
 import { LedgerFactMessageSchema } from '../app/messages.ts';
 import { bookFact } from '../app/money/book-fact.ts';
-import { issueReceipt } from '../app/money/issue-receipt.ts';
+import { receiptCollection } from '../app/money/receipt-collection.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseRecord } from '../commons/queue-consumer.ts';
 import { isAccepted } from '../domain/items/anomalies.ts';
 import { foldRecord } from '../domain/items/items.ts';
-import { collectionPointOf, type PayableItem } from '../domain/money/collections.ts';
-import { feesReceiptRequest } from '../domain/money/receipts.ts';
+import type { PayableItem } from '../domain/money/collections.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -35,18 +34,13 @@ async function book(record: SQSRecord): Promise<void> {
   const payable: PayableItem = { ...item, feesAmountVnd: item.feesAmountVnd ?? 0 };
   const { outcome, fees } = await bookFact(financeStore(), payable, fact);
   logger.debug('fact booked', { itemCode, factId: fact.factId, outcome });
-
-  if (fact.type !== collectionPointOf(item.direction) || !fact.collected || fees <= 0) return;
-  const [found, agency] = await Promise.all([
-    dossierStore().find(item.consignmentRef),
-    referenceStore().agency(item.agencyCode),
-  ]);
-  if (!found) throw new Error(`Item ${itemCode} names an unknown dossier`);
-  const receipt = await issueReceipt(
-    receiptStore(),
-    feesReceiptRequest({ item, fact, method: fact.collected.method, fees, dossier: found.dossier, agency }),
+  const receipt = await receiptCollection(
+    { receipts: receiptStore(), parties: receiptParties() },
+    payable,
+    fact,
+    fees,
   );
-  logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });
+  if (receipt) logger.info('receipt issued', { itemCode, series: receipt.series, number: receipt.number });
 }
 
 export const handler = middy<SQSEvent>()

@@ -12,6 +12,7 @@ import type { BucketPosition } from '../adapters/dynamodb/bucket-pages.ts';
 import { MAX_REPLAY_DELIVERIES_PER_DAY } from '../adapters/dynamodb/callback-store.ts';
 import { callbackStore } from '../adapters/index.ts';
 import { callbackDeliveryQueue } from '../adapters/sqs/callback-deliveries.ts';
+import { replayDeliveries } from '../app/callbacks/replay-deliveries.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { isLocalRuntime } from '../commons/clients.ts';
 import { systemNow } from '../commons/clock.ts';
@@ -142,28 +143,13 @@ export const handler = routeTable(
     if (since.getTime() < now.getTime() - MAX_REPLAY_DAYS * DAY_MS || since > now) {
       throw new HttpProblem('validation-failed', `since must be within the last ${MAX_REPLAY_DAYS} days`);
     }
-    // The owner has fixed the endpoint: it is active again.
-    await callbackStore().putSubscription({ ...subscription, status: 'active', consecutiveFailures: 0 });
-    let replayed = 0;
-    let truncated = false;
-    // From the day of `since` (Vietnam's date) to today, one index partition per day.
-    for (
-      let day = localDate(since);
-      day <= localDate(now);
-      day = localDate(new Date(Date.parse(`${day}T12:00:00+07:00`) + DAY_MS))
-    ) {
-      const deliveries = await callbackStore().deliveriesOfDay(
-        subscription.webhookId,
-        day,
-        since.toISOString(),
-      );
-      truncated ||= deliveries.length >= MAX_REPLAY_DELIVERIES_PER_DAY;
-      for (const delivery of deliveries) {
-        await requeue(delivery, now);
-        replayed += 1;
-      }
-    }
-    return { status: 202, body: { replayed, truncated } };
+    const outcome = await replayDeliveries(
+      { callbacks: callbackStore(), queue: callbackDeliveryQueue, maxPerDay: MAX_REPLAY_DELIVERIES_PER_DAY },
+      subscription,
+      since,
+      now,
+    );
+    return { status: 202, body: outcome };
   }),
   httpRoute(listWebhookDeliveriesRoute, async ({ params, query, caller }) => {
     const subscription = await ownSubscription(caller, params.webhookId);

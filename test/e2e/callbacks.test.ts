@@ -85,6 +85,8 @@ class Receiver {
   }
 }
 
+/** Longer than one delivery's seven attempts take, shorter than the failing endpoint's test. */
+const DISABLE_AFTER_SECONDS = 30;
 const dataDir = mkdtempSync(join(tmpdir(), 'bcci-e2e-callbacks-'));
 const receivers: Receiver[] = [];
 let runtime: RunningRuntime;
@@ -144,7 +146,11 @@ beforeAll(async () => {
   runtime = await startRuntime({
     dataDir,
     inMemory: true,
-    env: { CALLBACK_BACKOFF_SECONDS: '1,1,1,1,1,1', CALLBACK_DISABLE_AFTER_FAILURES: '10' },
+    env: {
+      CALLBACK_BACKOFF_SECONDS: '1,1,1,1,1,1',
+      CALLBACK_WARN_AFTER_SECONDS: '5',
+      CALLBACK_DISABLE_AFTER_SECONDS: String(DISABLE_AFTER_SECONDS),
+    },
   });
 });
 
@@ -235,7 +241,7 @@ describe('a return-by-post dossier', () => {
     expect(receiver.badSignatures).toBe(0);
     expect(receiver.received.every((entry) => entry.data.dossierCode === code)).toBe(true);
     expect(new Set(receiver.received.map((entry) => entry.id)).size).toBe(receiver.received.length);
-  });
+  }, 120_000);
 });
 
 describe('a receiver that answers 500 twice, then 200', () => {
@@ -281,25 +287,37 @@ describe('a receiver that always fails', () => {
 });
 
 describe('an endpoint that keeps failing', () => {
-  it('is disabled after the threshold, and its owner is told', async () => {
+  it('is warned about, then disabled once every attempt has failed for the whole period, and its owner is told', async () => {
     const agencyCode = '000.00.06.H56';
     const agency = await runtime.token('agency', { agencyCode });
     const receiver = await subscribedReceiver(agency, ['dossier.registered']);
     receiver.answer = () => 500;
-    await register(agencyCode, agency);
-    await register(agencyCode, agency);
     const webhookId = (receiver as { webhookId?: string }).webhookId;
-    const listed = await eventually(async () => {
+    const status = async () => {
       const answer = await call('GET', '/v1/webhooks', agency);
-      const mine = (answer.json.webhooks as Json[]).find((webhook) => webhook.id === webhookId);
-      return mine?.status === 'disabled' ? mine : undefined;
-    }, 40_000).catch(async (error: unknown) => {
-      const now = await call('GET', '/v1/webhooks', agency);
+      return (answer.json.webhooks as Json[]).find((webhook) => webhook.id === webhookId);
+    };
+    // A new dossier every few seconds keeps deliveries failing for longer than the period.
+    const listed = await eventually(
+      async () => {
+        const mine = await status();
+        if (mine?.status === 'disabled') return mine;
+        await register(agencyCode, agency);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        return undefined;
+      },
+      4 * DISABLE_AFTER_SECONDS * 1000,
+    ).catch(async (error: unknown) => {
       throw new Error(
-        `${String(error)}; attempts ${JSON.stringify([...receiver.attempts])}; ${JSON.stringify(now.json)}\n${runtime.output().slice(-2500)}`,
+        `${String(error)}; attempts ${JSON.stringify([...receiver.attempts])}; ${JSON.stringify(await status())}\n${runtime.output().slice(-2500)}`,
       );
     });
-    expect(listed.consecutiveFailures).toBeGreaterThanOrEqual(10);
+    expect(listed.consecutiveFailures).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(listed.disabledAt) - Date.parse(listed.failingSince)).toBeGreaterThanOrEqual(
+      DISABLE_AFTER_SECONDS * 1000,
+    );
+    const outbox = () => readFileSync(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8');
+    expect(outbox()).toContain(`${webhookId}:failing:`);
     const email = await eventually(async () =>
       readFileSync(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8')
         .split('\n')
@@ -312,7 +330,7 @@ describe('an endpoint that keeps failing', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect([...receiver.attempts.values()].reduce((sum, count) => sum + count, 0)).toBe(attempts);
     await call('DELETE', `/v1/webhooks/${webhookId}`, agency);
-  });
+  }, 180_000);
 });
 
 describe('subscriptions', () => {

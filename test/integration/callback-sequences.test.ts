@@ -16,12 +16,12 @@ describe('callback sequence numbers', () => {
     const events = Array.from({ length: 12 }, (_, index) => `${dossier}-event-${index}`);
     // Each event numbered twice at once, as a redelivered message and its original would be.
     const numbers = await Promise.all(
-      [...events, ...events].map((eventId) => store().sequenceFor(dossier, eventId)),
+      [...events, ...events].map((eventId) => store().sequenceFor(dossier, eventId, [])),
     );
     const first = numbers.slice(0, events.length);
     expect(numbers.slice(events.length)).toEqual(first);
     expect([...first].sort((a, b) => a - b)).toEqual(events.map((_, index) => index + 1));
-    expect(await store().sequenceFor(dossier, events[3]!)).toBe(first[3]);
-    expect(await store().sequenceFor(dossier, `${dossier}-later`)).toBe(events.length + 1);
+    expect(await store().sequenceFor(dossier, events[3]!, [])).toBe(first[3]);
+    expect(await store().sequenceFor(dossier, `${dossier}-later`, [])).toBe(events.length + 1);
   });
 });

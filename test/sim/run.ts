@@ -296,9 +296,8 @@ async function receiptsOf(run: Run, finance: string, byItem: ReadonlyMap<string,
  * delivery once (by `webhook-id`), numbered 1…n without a gap. Which intermediate item events
  * exist depends on the order scans arrive in (an item whose delivery is uploaded before its
  * departure for delivery never had that status), so item events are compared by their final
- * status. Arrival in sequence is compared only with SIM_STRICT_ORDER=1: sequence numbers are
- * given when an event is fanned out, not when it happened, so a retried event can take a later
- * number than one that followed it.
+ * status. Arrival in sequence: the first arrival of each number came after the first arrival of
+ * every lower one (a repeat of an earlier delivery, counted above, does not break the order).
  */
 function callbacksOf(run: Run, ref: string, finalItemStatuses: readonly string[]): Json {
   const received = run.receiver.received.filter((callback) => callback.consignmentRef === ref);
@@ -313,10 +312,20 @@ function callbacksOf(run: Run, ref: string, finalItemStatuses: readonly string[]
     numbered1ToN: [...new Set(sequences)]
       .sort((a, b) => a - b)
       .every((sequence, index) => sequence === index + 1),
-    ...(process.env.SIM_STRICT_ORDER === '1'
-      ? { inSequence: sequences.every((sequence, index) => index === 0 || sequence > sequences[index - 1]!) }
-      : {}),
+    inSequence: inSequence(received),
   };
+}
+
+/** Whether each delivery's first arrival came after the first arrivals of every lower number. */
+function inSequence(received: readonly { webhookId: string; sequence: number }[]): boolean {
+  const seen = new Set<string>();
+  const firstArrivals: number[] = [];
+  for (const callback of received) {
+    if (seen.has(callback.webhookId)) continue;
+    seen.add(callback.webhookId);
+    firstArrivals.push(callback.sequence);
+  }
+  return firstArrivals.every((sequence, index) => index === 0 || sequence > firstArrivals[index - 1]!);
 }
 
 /** Differences between two snapshots, as `path: expected → found` lines. */

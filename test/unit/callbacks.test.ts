@@ -4,10 +4,12 @@ import {
   callbackUrlProblem,
   DEFAULT_BACKOFF_SECONDS,
   type Delivery,
+  failingVerdict,
   isNonPublicAddress,
   matchesEvent,
   parseBackoff,
 } from '../../functions/domain/callbacks.ts';
+import { itemStatusEvent } from '../../functions/domain/events.ts';
 
 describe('callback URLs outside local mode', () => {
   it.each([
@@ -50,6 +52,8 @@ describe('the backoff schedule', () => {
     webhookId: 'wh_0000000000000000',
     eventId: 'e1',
     agencyCode: 'A',
+    consignmentRef: 'PG0000000000AA',
+    sequence: 1,
     messageId: 'msg_e1',
     eventType: 'dossier.registered',
     occurredAt: '2026-11-23T00:00:00.000Z',
@@ -85,5 +89,50 @@ describe('the backoff schedule', () => {
     expect(parseBackoff('1, 2,3')).toEqual([1, 2, 3]);
     expect(() => parseBackoff('1,-2')).toThrow();
     expect(parseBackoff(undefined)).toBe(DEFAULT_BACKOFF_SECONDS);
+  });
+});
+
+describe('an endpoint that fails', () => {
+  const since = '2026-11-20T00:00:00.000Z';
+  const hoursAfter = (hours: number) => new Date(Date.parse(since) + hours * 3_600_000);
+  it('is only failing in its first day, warned once after it, disabled after five days', () => {
+    expect(failingVerdict({}, hoursAfter(200))).toBe('failing');
+    expect(failingVerdict({ failingSince: since }, hoursAfter(23))).toBe('failing');
+    expect(failingVerdict({ failingSince: since }, hoursAfter(24))).toBe('warn');
+    expect(
+      failingVerdict({ failingSince: since, warnedAt: hoursAfter(24).toISOString() }, hoursAfter(30)),
+    ).toBe('failing');
+    // A warning of an earlier spell does not count for this one.
+    expect(
+      failingVerdict({ failingSince: since, warnedAt: '2026-11-01T00:00:00.000Z' }, hoursAfter(30)),
+    ).toBe('warn');
+    expect(
+      failingVerdict({ failingSince: since, warnedAt: hoursAfter(24).toISOString() }, hoursAfter(120)),
+    ).toBe('disable');
+    expect(
+      failingVerdict({ failingSince: since }, hoursAfter(2), {
+        warnAfterSeconds: 60,
+        disableAfterSeconds: 7200,
+      }),
+    ).toBe('disable');
+  });
+});
+
+describe("an item's status event", () => {
+  it('carries the time of the fact that made the status, not the time it was recorded', () => {
+    const item = {
+      itemCode: 'RR123456785VN',
+      direction: 'outbound',
+      consignmentRef: 'PG0000000000AA',
+      dossierCode: null,
+      agencyCode: 'A',
+      closedAt: null,
+    };
+    const event = itemStatusEvent(
+      { status: 'in-transit', version: 3 },
+      { ...item, status: 'out-for-delivery', version: 4, statusAt: '2026-11-20T01:00:00.000Z' },
+      '2026-11-21T09:00:00.000Z',
+    );
+    expect(event?.occurredAt).toBe('2026-11-20T01:00:00.000Z');
   });
 });

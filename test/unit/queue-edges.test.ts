@@ -8,6 +8,7 @@ import {
 } from '../../functions/app/messages.ts';
 import { logger } from '../../functions/commons/powertools.ts';
 import { MalformedMessage, parseInput, parseRecord } from '../../functions/commons/queue-consumer.ts';
+import { handler as checkCollectionsNightly } from '../../functions/events/check-collections-nightly.ts';
 import { handler as reconcileFinanceNightly } from '../../functions/events/reconcile-finance-nightly.ts';
 import { handler as reconcileNightly } from '../../functions/events/reconcile-nightly.ts';
 import { lambdaContext } from '../support/http-event.ts';
@@ -49,6 +50,7 @@ describe('a nightly run', () => {
   it.each([
     ['reconcileNightly', reconcileNightly],
     ['reconcileFinanceNightly', reconcileFinanceNightly],
+    ['checkCollectionsNightly', checkCollectionsNightly],
   ])('%s refuses a day that is not a date, before reading anything', async (_name, handler) => {
     const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     await expect(handler({ day: '30/11/2026' }, lambdaContext())).rejects.toThrow(/day: /);

@@ -1,5 +1,6 @@
 /** Callback subscriptions, their deliveries (each a record, replayable by day), and per-dossier sequence numbers. */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
@@ -18,6 +19,16 @@ import { ENTITY, KEY } from './keys.ts';
 type Row = Record<string, NativeAttributeValue>;
 const strip = <T>({ pk: _pk, sk: _sk, entity: _entity, gsi2pk: _g, gsi2sk: _s, ...rest }: Row): T =>
   rest as T;
+
+const openRow = (webhookId: string, consignmentRef: string, sequence: number, eventId: string): Row => ({
+  ...KEY.openDelivery(webhookId, consignmentRef, sequence),
+  entity: ENTITY.openDelivery,
+  eventId,
+  sequence,
+});
+
+/** Tries at saving a delivery that keeps meeting other transactions. */
+const MAX_SAVE_ATTEMPTS = 8;
 
 /** Tries at numbering an event while other events of its dossier take numbers at the same moment. */
 const MAX_SEQUENCE_ATTEMPTS = 20;
@@ -78,22 +89,57 @@ export class DynamoCallbackStore {
     return answer.Attributes !== undefined;
   }
 
-  /** Counts a failed attempt; answers the count. A success resets it. */
-  async recordOutcome(agencyCode: string, webhookId: string, ok: boolean): Promise<number> {
+  /**
+   * Counts a failed attempt and keeps when the failures in a row began; a success resets
+   * both. Answers the subscription as it now is; null when it is gone.
+   */
+  async recordOutcome(
+    agencyCode: string,
+    webhookId: string,
+    ok: boolean,
+    at: string,
+  ): Promise<Subscription | null> {
     try {
       const answer = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: KEY.webhook(agencyCode, webhookId),
-          UpdateExpression: ok ? 'SET consecutiveFailures = :zero' : 'ADD consecutiveFailures :one',
+          UpdateExpression: ok
+            ? 'SET consecutiveFailures = :zero REMOVE failingSince'
+            : 'SET failingSince = if_not_exists(failingSince, :at) ADD consecutiveFailures :one',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: ok ? { ':zero': 0 } : { ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
+          ExpressionAttributeValues: ok ? { ':zero': 0 } : { ':one': 1, ':at': at },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return Number(answer.Attributes?.consecutiveFailures ?? 0);
+      return answer.Attributes ? strip<Subscription>(answer.Attributes) : null;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 0;
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  }
+
+  /** Marks the owner warned of the failing spell that began at `failingSince`, once. */
+  async markWarned(
+    agencyCode: string,
+    webhookId: string,
+    failingSince: string,
+    at: string,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEY.webhook(agencyCode, webhookId),
+          UpdateExpression: 'SET warnedAt = :at',
+          ConditionExpression:
+            'failingSince = :since AND (attribute_not_exists(warnedAt) OR warnedAt < :since)',
+          ExpressionAttributeValues: { ':at': at, ':since': failingSince },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -124,7 +170,9 @@ export class DynamoCallbackStore {
    * crash, a failure or a concurrent copy of the event between the two can neither skip a
    * number nor give one twice.
    */
-  async sequenceFor(consignmentRef: string, eventId: string): Promise<number> {
+  async sequenceFor(consignmentRef: string, eventId: string, webhookIds: readonly string[]): Promise<number> {
+    if (webhookIds.length > MAX_SUBSCRIPTIONS_PER_AGENCY)
+      throw new Error(`An event goes to at most ${MAX_SUBSCRIPTIONS_PER_AGENCY} subscriptions`);
     for (let attempt = 0; attempt < MAX_SEQUENCE_ATTEMPTS; attempt++) {
       const [numbered, counter] = await Promise.all([
         this.client.send(
@@ -166,6 +214,9 @@ export class DynamoCallbackStore {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              ...webhookIds.map((webhookId) => ({
+                Put: { TableName: this.table, Item: openRow(webhookId, consignmentRef, sequence, eventId) },
+              })),
             ],
           }),
         );
@@ -234,9 +285,67 @@ export class DynamoCallbackStore {
     }
   }
 
-  /** Saves the outcome of an attempt; the claim goes with it. */
+  /**
+   * Saves the outcome of an attempt; the claim goes with it. A pending delivery stays open
+   * for its dossier's order; a delivered or dead one no longer holds later ones back.
+   */
   async saveDelivery(delivery: Delivery): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: this.deliveryRow(delivery) }));
+    const put = { Put: { TableName: this.table, Item: this.deliveryRow(delivery) } };
+    if (delivery.consignmentRef === undefined || delivery.sequence === undefined) {
+      await this.client.send(new PutCommand(put.Put));
+      return;
+    }
+    const open = openRow(delivery.webhookId, delivery.consignmentRef, delivery.sequence, delivery.eventId);
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        put,
+        delivery.status === 'pending'
+          ? { Put: { TableName: this.table, Item: open } }
+          : { Delete: { TableName: this.table, Key: { pk: open.pk, sk: open.sk } } },
+      ],
+    });
+    // No condition: a cancelled transaction only met another one at the same moment; try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(command);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+        await sleep(Math.floor(Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /** The earliest delivery of the dossier to this subscription still open before `sequence`. */
+  earliestOpen(webhookId: string, consignmentRef: string, sequence: number) {
+    return this.firstOpen(webhookId, consignmentRef, sequence, 'before');
+  }
+
+  /** The next delivery of the dossier to this subscription still open after `sequence`. */
+  nextOpen(webhookId: string, consignmentRef: string, sequence: number) {
+    return this.firstOpen(webhookId, consignmentRef, sequence, 'after');
+  }
+
+  private async firstOpen(
+    webhookId: string,
+    consignmentRef: string,
+    sequence: number,
+    side: 'before' | 'after',
+  ): Promise<{ eventId: string; sequence: number } | null> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: `pk = :pk AND sk ${side === 'before' ? '<' : '>'} :sequence`,
+        ExpressionAttributeValues: {
+          ':pk': KEY.openDeliveries(webhookId, consignmentRef),
+          ':sequence': KEY.openDelivery(webhookId, consignmentRef, sequence).sk,
+        },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const row = answer.Items?.[0];
+    return row ? { eventId: String(row.eventId), sequence: Number(row.sequence) } : null;
   }
 
   /** A subscription's deliveries of one day (Vietnam's date), oldest first, from `since`. */

@@ -22,7 +22,7 @@ import {
   QueryCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
-import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
+import type { CashHandin, CollectionRepair, FinanceLine, Remittance } from '../../domain/money/model.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
 import { financeLinesOfDay, financeLineWrite } from './finance-lines.ts';
 import { ENTITY, KEY } from './keys.ts';
@@ -36,6 +36,27 @@ const MAX_HANDINS_PER_MONTH = 20_000;
 const MAX_REMITTANCES_PER_MONTH = 400;
 /** Dossiers of one agency registered in one day, at most (the busiest one-stop shops take a few hundred). */
 const MAX_DOSSIERS_PER_DAY = 20_000;
+
+/** Pages of a month's repairs read for a statement, at most (a repair is the exception, not the rule). */
+const MAX_REPAIR_PAGES = 20;
+
+const repairWrite = (table: string, repair: CollectionRepair): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: {
+      ...KEY.collectionRepair(
+        repair.agencyCode,
+        vietnamMonth(repair.collectedAt),
+        repair.collectedAt,
+        repair.itemCode,
+        repair.factId,
+      ),
+      entity: ENTITY.collectionRepair,
+      ...repair,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
 
 const strip = <T>(row: Row): T => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _gs, ...rest } = row;
@@ -118,6 +139,7 @@ export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks,
         ? [{ Put: { TableName: this.table, Item: due, ConditionExpression: 'attribute_not_exists(pk)' } }]
         : []),
       ...booking.lines.map((line) => financeLineWrite(this.table, item.agencyCode, line)),
+      ...(booking.repair ? [repairWrite(this.table, booking.repair)] : []),
     ];
     try {
       await this.ledger.post(booking.transfers, writes);
@@ -126,6 +148,22 @@ export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks,
       if (error instanceof PostingConflict) return 'conflict';
       throw error;
     }
+  }
+
+  /** The collections the facts-to-ledger check booked in a month, in the order they were collected. */
+  async repairsOf(agencyCode: string, month: string): Promise<CollectionRepair[]> {
+    const rows: Row[] = [];
+    const pages = queryPages(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.collectionRepairs(agencyCode, month) },
+      },
+      { maxPages: MAX_REPAIR_PAGES },
+    );
+    for await (const page of pages) rows.push(...page);
+    return rows.map((row) => strip<CollectionRepair>(row));
   }
 
   /** The payments recorded at an item's scans. */

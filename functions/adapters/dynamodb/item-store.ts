@@ -9,6 +9,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
+import { localDate } from '../../domain/calendar/working-days.ts';
 import { factKey, type ItemRepository, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import { MAX_FACTS_PER_ITEM, type StoredFact } from '../../domain/items/scans.ts';
@@ -33,14 +34,21 @@ export const itemRow = (item: ItemRecord): Row => ({
 const worklistKey = (entry: WorklistEntry): Row =>
   KEY.worklistEntry(entry.postOfficeCode, entry.listAt, entry.itemCode);
 
+/** A fact with money collected is also filed by office and day, for the facts-to-ledger check. */
 const factRow = (itemCode: string, fact: StoredFact): Row => ({
   ...KEY.itemFact(itemCode, fact.factId),
   entity: ENTITY.fact,
+  ...(fact.collected && fact.collected.amount > 0
+    ? {
+        gsi1pk: KEY.collectedOfDay(fact.postOfficeCode, localDate(new Date(fact.occurredAt))),
+        gsi1sk: `${fact.occurredAt}#${itemCode}#${fact.factId}`,
+      }
+    : {}),
   ...fact,
 });
 
 function strip<T>(row: Row): T {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = row;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _gs, ...rest } = row;
   return rest as T;
 }
 

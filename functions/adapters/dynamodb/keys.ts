@@ -63,6 +63,16 @@ export const KEY = {
   }),
   /** Replay index (gsi2): a subscription's deliveries by day. */
   deliveriesOfDay: (webhookId: string, day: string) => `DELIVERIES#${webhookId}#${day}`,
+  /**
+   * A subscription's deliveries of one dossier not yet done with (pending), by sequence: a
+   * delivery waits while an earlier one of its dossier is here.
+   */
+  openDelivery: (webhookId: string, consignmentRef: string, sequence: number) => ({
+    pk: `OPENDELIVERIES#${webhookId}#${consignmentRef}`,
+    sk: String(sequence).padStart(8, '0'),
+  }),
+  openDeliveries: (webhookId: string, consignmentRef: string) =>
+    `OPENDELIVERIES#${webhookId}#${consignmentRef}`,
   callbackSequence: (consignmentRef: string) => ({ pk: `CALLBACKSEQ#${consignmentRef}`, sk: 'SEQUENCE' }),
   eventSequence: (eventId: string) => ({ pk: `EVENTSEQ#${eventId}`, sk: 'SEQUENCE' }),
   /** An agency's dossiers by the day they were registered (gsi1). */
@@ -105,6 +115,20 @@ export const KEY = {
   /** What the ledger recorded of one fact of an item, in the item's partition. */
   ledgerMark: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `LEDGER#${factId}` }),
   ledgerMarkPrefix: 'LEDGER#',
+  /** Facts with money collected at an office on one day (gsi1, on the fact rows): what the facts-to-ledger check walks. */
+  collectedOfDay: (postOfficeCode: string, day: string) => `COLLECTED#${postOfficeCode}#${day}`,
+  /** Collections the facts-to-ledger check booked, per agency and month collected. */
+  collectionRepair: (
+    agencyCode: string,
+    month: string,
+    collectedAt: string,
+    itemCode: string,
+    factId: string,
+  ) => ({
+    pk: `REPAIRS#${agencyCode}#${month}`,
+    sk: `${collectedAt}#${itemCode}#${factId}`,
+  }),
+  collectionRepairs: (agencyCode: string, month: string) => `REPAIRS#${agencyCode}#${month}`,
   /** Claims that an item's debt was already recorded: an item owes once. */
   itemDue: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'FINANCE#DUE' }),
   /** What the bank confirmed of an item's VietQR payments so far. */
@@ -163,6 +187,7 @@ export const ENTITY = {
   manifest: 'manifest',
   webhook: 'webhook',
   delivery: 'delivery',
+  openDelivery: 'open-delivery',
   sequence: 'sequence',
   pushedStatus: 'pushed-status',
   reconciliation: 'reconciliation',
@@ -172,6 +197,7 @@ export const ENTITY = {
   balance: 'balance',
   ledgerMark: 'ledger-mark',
   itemDue: 'item-due',
+  collectionRepair: 'collection-repair',
   itemBank: 'item-bank',
   financeLine: 'finance-line',
   remittance: 'remittance',

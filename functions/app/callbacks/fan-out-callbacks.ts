@@ -21,7 +21,11 @@ export async function fanOutCallbacks(ports: FanOutPorts, event: DomainEvent, no
     (subscription) => subscription.status === 'active' && matchesEvent(subscription.events, event.type),
   );
   if (subscriptions.length === 0) return 0;
-  const sequence = await ports.callbacks.sequenceFor(event.consignmentRef, event.eventId);
+  const sequence = await ports.callbacks.sequenceFor(
+    event.consignmentRef,
+    event.eventId,
+    subscriptions.map((subscription) => subscription.webhookId),
+  );
   let queued = 0;
   for (const subscription of subscriptions) {
     const delivery = newDelivery(subscription, event, sequence, now);

@@ -3,12 +3,17 @@ import type { Delivery, Subscription } from '../../domain/callbacks.ts';
 import type { CallbackDeliveryMessage } from '../messages.ts';
 import type { CallbackRepository, CallbackSender, DeliveryMessageControl, DeliveryQueue } from './ports.ts';
 
+const openKey = (webhookId: string, consignmentRef: string, sequence: number): string =>
+  `${webhookId}/${consignmentRef}/${sequence}`;
+
 export class MemoryCallbackRepository implements CallbackRepository {
   readonly subscriptionsById = new Map<string, Subscription>();
   readonly deliveries = new Map<string, Delivery>();
   private readonly sequences = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly claims = new Map<string, number>();
+  /** Open deliveries by `webhookId/consignmentRef/sequence`, as the dossier's order sees them. */
+  private readonly open = new Map<string, string>();
 
   addSubscription(subscription: Subscription): void {
     this.subscriptionsById.set(subscription.webhookId, subscription);
@@ -23,13 +28,32 @@ export class MemoryCallbackRepository implements CallbackRepository {
     return found?.agencyCode === agencyCode ? found : null;
   }
 
-  async sequenceFor(consignmentRef: string, eventId: string): Promise<number> {
+  async sequenceFor(consignmentRef: string, eventId: string, webhookIds: readonly string[]): Promise<number> {
     const existing = this.sequences.get(eventId);
     if (existing !== undefined) return existing;
     const next = (this.counters.get(consignmentRef) ?? 0) + 1;
     this.counters.set(consignmentRef, next);
     this.sequences.set(eventId, next);
+    for (const webhookId of webhookIds) this.open.set(openKey(webhookId, consignmentRef, next), eventId);
     return next;
+  }
+
+  async earliestOpen(webhookId: string, consignmentRef: string, sequence: number) {
+    const [first] = this.openOf(webhookId, consignmentRef).filter((entry) => entry.sequence < sequence);
+    return first ?? null;
+  }
+
+  async nextOpen(webhookId: string, consignmentRef: string, sequence: number) {
+    const [next] = this.openOf(webhookId, consignmentRef).filter((entry) => entry.sequence > sequence);
+    return next ?? null;
+  }
+
+  private openOf(webhookId: string, consignmentRef: string): { eventId: string; sequence: number }[] {
+    const prefix = `${webhookId}/${consignmentRef}/`;
+    return [...this.open.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, eventId]) => ({ eventId, sequence: Number(key.slice(prefix.length)) }))
+      .sort((left, right) => left.sequence - right.sequence);
   }
 
   async createDelivery(delivery: Delivery): Promise<boolean> {
@@ -57,14 +81,28 @@ export class MemoryCallbackRepository implements CallbackRepository {
     const key = `${delivery.webhookId}/${delivery.eventId}`;
     this.deliveries.set(key, delivery);
     this.claims.delete(key);
+    const open = openKey(delivery.webhookId, delivery.consignmentRef, delivery.sequence);
+    if (delivery.status === 'pending') this.open.set(open, delivery.eventId);
+    else this.open.delete(open);
   }
 
-  async recordOutcome(_agencyCode: string, webhookId: string, ok: boolean): Promise<number> {
+  async recordOutcome(_agencyCode: string, webhookId: string, ok: boolean, at: string) {
     const found = this.subscriptionsById.get(webhookId);
-    if (!found) return 0;
-    const consecutiveFailures = ok ? 0 : found.consecutiveFailures + 1;
-    this.subscriptionsById.set(webhookId, { ...found, consecutiveFailures });
-    return consecutiveFailures;
+    if (!found) return null;
+    const { failingSince, ...rest } = found;
+    const next: Subscription = ok
+      ? { ...rest, consecutiveFailures: 0 }
+      : { ...rest, consecutiveFailures: found.consecutiveFailures + 1, failingSince: failingSince ?? at };
+    this.subscriptionsById.set(webhookId, next);
+    return next;
+  }
+
+  async markWarned(_agencyCode: string, webhookId: string, failingSince: string, at: string) {
+    const found = this.subscriptionsById.get(webhookId);
+    if (found?.failingSince !== failingSince || (found.warnedAt && found.warnedAt >= failingSince))
+      return false;
+    this.subscriptionsById.set(webhookId, { ...found, warnedAt: at });
+    return true;
   }
 
   async disable(_agencyCode: string, webhookId: string, at: string): Promise<boolean> {

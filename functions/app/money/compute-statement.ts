@@ -1,7 +1,8 @@
 /**
  * Compute a statement: an agency's finance lines of some days, merged in key order and run
  * through the reconciliation core, and for a month the remittances, the serving office's
- * cash hand-ins and the dossiers counted by status, assembled into the monthly statement.
+ * cash hand-ins, the dossiers counted by status and the collections the facts-to-ledger check
+ * had to book, assembled into the monthly statement.
  */
 import type { Discrepancy, MonthlyStatement, ReconciliationTotals } from '../../domain/money/model.ts';
 import { assembleStatement, mergeSorted, reconcile } from '../../domain/money/reconcile.ts';
@@ -49,11 +50,12 @@ export async function monthlyStatement(
   now: Date,
 ): Promise<MonthlyStatement> {
   const days = daysOfMonth(period);
-  const [run, remittances, handins, dossiers] = await Promise.all([
+  const [run, remittances, handins, dossiers, repairs] = await Promise.all([
     reconcileDays(books, agency.agencyCode, days),
     books.remittancesOf(agency.agencyCode, period),
     books.handinsOf(agency.postOfficeCode, period),
     books.dossierCounts(agency.agencyCode, days),
+    books.repairsOf(agency.agencyCode, period),
   ]);
   const statement = assembleStatement({
     agency: { agencyCode: agency.agencyCode, agencyName: agency.name, postOfficeCode: agency.postOfficeCode },
@@ -65,9 +67,10 @@ export async function monthlyStatement(
     handins,
     dossiers,
   });
+  const named = { ...statement, collectionRepairs: repairs };
   return run.omitted > 0
-    ? { ...statement, discrepanciesOmitted: (statement.discrepanciesOmitted ?? 0) + run.omitted }
-    : statement;
+    ? { ...named, discrepanciesOmitted: (statement.discrepanciesOmitted ?? 0) + run.omitted }
+    : named;
 }
 
 /** Discrepancies kept in a day's nightly record; the rest are counted. */

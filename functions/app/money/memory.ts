@@ -4,19 +4,24 @@
  * rules are tested without a database.
  */
 import { localDate } from '../../domain/calendar/working-days.ts';
+import type { DossierFee } from '../../domain/dossiers.ts';
+import type { PayableItem } from '../../domain/money/collections.ts';
 import { MemoryLedger, type Transfer } from '../../domain/money/ledger.ts';
-import type { CashHandin, FinanceLine, Remittance } from '../../domain/money/model.ts';
+import type { CashHandin, CollectionRepair, FinanceLine, Remittance } from '../../domain/money/model.ts';
 import { compareFinanceLines } from '../../domain/money/reconcile.ts';
 import { DomainRefusal } from '../../domain/refusal.ts';
 import type {
   AgencyDirectory,
   BankBooks,
+  CollectedFact,
+  CollectionIndex,
   FactBooking,
   FactBooks,
   HandinBooks,
   ItemPaymentConfirmation,
   OfficeDirectory,
   ReceiptBooks,
+  ReceiptParties,
   ReceiptVoid,
   RecordedPayment,
   RemittanceBooks,
@@ -47,6 +52,20 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks, Rem
   private readonly remittedDays = new Map<string, string>();
   /** Every cash hand-in recorded, in order. */
   readonly handins: CashHandin[] = [];
+  /** Every collection the facts-to-ledger check booked, in order. */
+  readonly repairs: CollectionRepair[] = [];
+
+  async repairsOf(agencyCode: string, month: string): Promise<CollectionRepair[]> {
+    return this.repairs.filter(
+      (repair) =>
+        repair.agencyCode === agencyCode && localDate(new Date(repair.collectedAt)).startsWith(month),
+    );
+  }
+
+  /** Forgets a fact's booking, as if its message had been lost before it was booked (for tests of the check). */
+  forgetBooking(itemCode: string, factId: string): void {
+    this.marks.get(itemCode)?.delete(factId);
+  }
 
   async bookedFees(itemCode: string, factId: string): Promise<number | null> {
     return this.marks.get(itemCode)?.get(factId)?.fees ?? null;
@@ -83,6 +102,7 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks, Rem
     this.marks.set(item.itemCode, marks);
     if (booking.recordsDue) this.dues.add(item.itemCode);
     this.keepLines(item.agencyCode, booking.lines);
+    if (booking.repair) this.repairs.push(booking.repair);
     return 'committed';
   }
 
@@ -230,5 +250,62 @@ export class MemoryDirectory implements AgencyDirectory, OfficeDirectory {
 
   async postOffice(postOfficeCode: string): Promise<{ postOfficeCode: string } | null> {
     return this.offices.includes(postOfficeCode) ? { postOfficeCode } : null;
+  }
+}
+
+/** Items and their collected facts kept in memory, walked by office and day like the table's index. */
+export class MemoryCollectionIndex implements CollectionIndex {
+  private readonly items = new Map<string, PayableItem>();
+  private readonly facts: CollectedFact[] = [];
+
+  keep(item: PayableItem, ...facts: CollectedFact['fact'][]): void {
+    this.items.set(item.itemCode, item);
+    for (const fact of facts) if (fact.collected) this.facts.push({ itemCode: item.itemCode, fact });
+  }
+
+  async collectedFacts(postOfficeCode: string, day: string, limit: number, after: string | null) {
+    const position = (entry: CollectedFact) =>
+      `${entry.fact.occurredAt}#${entry.itemCode}#${entry.fact.factId}`;
+    const matching = this.facts
+      .filter(
+        (entry) =>
+          entry.fact.postOfficeCode === postOfficeCode &&
+          localDate(new Date(entry.fact.occurredAt)) === day &&
+          (after === null || position(entry) > after),
+      )
+      .sort((left, right) => position(left).localeCompare(position(right)));
+    const facts = matching.slice(0, limit);
+    const last = facts.at(-1);
+    return { facts, next: matching.length > limit && last ? position(last) : null };
+  }
+
+  /** Facts flagged and not applied, by `itemCode/factId`. */
+  readonly flagged = new Set<string>();
+
+  async payableItem(itemCode: string, factId: string): Promise<PayableItem | 'flagged' | null> {
+    if (this.flagged.has(`${itemCode}/${factId}`)) return 'flagged';
+    return this.items.get(itemCode) ?? null;
+  }
+}
+
+/** Dossiers' payers and agencies for receipts, kept in memory. */
+export class MemoryReceiptParties implements ReceiptParties {
+  constructor(
+    private readonly fees: readonly DossierFee[],
+    private readonly payerName = 'Nguyễn Văn An',
+    private readonly agencyName = 'UBND phường',
+  ) {}
+
+  async dossier(_consignmentRef: string) {
+    // Only the fields a receipt reads.
+    return {
+      agency: { code: 'A', name: this.agencyName },
+      applicant: { fullName: this.payerName },
+      fees: [...this.fees],
+    } as unknown as Awaited<ReturnType<ReceiptParties['dossier']>>;
+  }
+
+  async agency(_agencyCode: string) {
+    return { name: this.agencyName };
   }
 }

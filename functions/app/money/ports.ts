@@ -4,9 +4,17 @@
  * only stores what it is given, all or nothing. `memory.ts` keeps them in memory for the
  * unit and property tests; the DynamoDB adapters back them in the deployed system.
  */
+
+import type { Dossier } from '../../domain/dossiers.ts';
 import type { PaidBefore, PayableItem, PaymentFact } from '../../domain/money/collections.ts';
 import type { Transfer } from '../../domain/money/ledger.ts';
-import type { CashHandin, FinanceLine, Receipt, Remittance } from '../../domain/money/model.ts';
+import type {
+  CashHandin,
+  CollectionRepair,
+  FinanceLine,
+  Receipt,
+  Remittance,
+} from '../../domain/money/model.ts';
 import type { OurRecord, ReconciliationReport } from '../../domain/reconciliation.ts';
 
 /** A payment recorded at a scan, as a bank line is matched against it. */
@@ -32,6 +40,8 @@ export interface FactBooking {
   readonly recordsDue: boolean;
   readonly lines: readonly FinanceLine[];
   readonly transfers: readonly Transfer[];
+  /** Written with the booking when the facts-to-ledger check found the fact unbooked. */
+  readonly repair?: CollectionRepair;
 }
 
 /** The books a fact is booked in. */
@@ -124,6 +134,41 @@ export interface StatementBooks {
   handinsOf(postOfficeCode: string, month: string): Promise<CashHandin[]>;
   /** An agency's dossiers registered on the given days, counted by status. */
   dossierCounts(agencyCode: string, days: readonly string[]): Promise<Record<string, number>>;
+  /** The collections the facts-to-ledger check booked in a month (of when they were collected). */
+  repairsOf(agencyCode: string, month: string): Promise<CollectionRepair[]>;
+}
+
+/** A fact of an item on which staff recorded money collected. */
+export interface CollectedFact {
+  readonly itemCode: string;
+  readonly fact: PaymentFact;
+}
+
+/** The facts with money collected, by office and day: what the facts-to-ledger check walks. */
+export interface CollectionIndex {
+  /**
+   * One page of an office's collected facts of one day (Vietnam's date), in time order, after
+   * the position `after` (null: from the start); `next` is null after the last page.
+   */
+  collectedFacts(
+    postOfficeCode: string,
+    day: string,
+    limit: number,
+    after: string | null,
+  ): Promise<{ facts: CollectedFact[]; next: string | null }>;
+  /**
+   * The item as the ledger needs it; null when unknown; 'flagged' when this fact is flagged
+   * and not applied (the ledger books it only once a supervisor applies it).
+   */
+  payableItem(itemCode: string, factId: string): Promise<PayableItem | 'flagged' | null>;
+}
+
+/** Who receipts are issued to and in whose name: the dossier's payer and the agency. */
+export interface ReceiptParties {
+  dossier(consignmentRef: string): Promise<Pick<Dossier, 'agency' | 'applicant' | 'fees'> | null>;
+  agency(
+    agencyCode: string,
+  ): Promise<{ readonly name: string; readonly receiptSeriesLetters?: string | undefined } | null>;
 }
 
 /** A delivery-confirmation reconciliation with a one-stop shop, as kept. */

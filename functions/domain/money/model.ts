@@ -164,6 +164,25 @@ export interface ReconciliationTotals {
 }
 
 /** The monthly statement of one agency: what finance signs. */
+/**
+ * A collection the ledger did not hold when the facts-to-ledger check walked the item's
+ * facts, booked by the check (at its own time, with its own fact's ids, so once).
+ */
+export interface CollectionRepair {
+  readonly itemCode: string;
+  readonly factId: string;
+  readonly agencyCode: string;
+  readonly dossierRef: string;
+  readonly postOfficeCode: string;
+  readonly method: PaymentMethod;
+  readonly amount: number;
+  /** The part of `amount` that paid the agency's fees. */
+  readonly fees: number;
+  readonly collectedAt: string;
+  readonly repairedAt: string;
+  readonly trigger: 'request' | 'nightly';
+}
+
 export interface MonthlyStatement {
   readonly agencyCode: string;
   readonly agencyName: string;
@@ -192,6 +211,8 @@ export interface MonthlyStatement {
   readonly discrepancies: readonly Discrepancy[];
   /** Discrepancies found beyond those listed (the list is capped); absent or 0 when all are listed. */
   readonly discrepanciesOmitted?: number;
+  /** Collections of the month that only the facts-to-ledger check booked (absent: none looked for). */
+  readonly collectionRepairs?: readonly CollectionRepair[];
 }
 
 /** A delegated e-receipt (biên lai thu phí, lệ phí): issued in the agency's name by the post. */

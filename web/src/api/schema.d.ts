@@ -587,6 +587,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/finance/collection-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check an office's day of collected amounts against the ledger and book, once, any the ledger does not hold */
+        post: operations["postFinanceCollectionChecks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/finance/remittances/{reference}": {
         parameters: {
             query?: never;
@@ -1591,6 +1608,36 @@ export interface components {
                 reason?: string;
             }[];
         };
+        CollectionRepair: {
+            itemCode: string;
+            /** @description The scan whose collected amount the ledger did not hold */
+            factId: string;
+            agencyCode: string;
+            dossierRef: string;
+            postOfficeCode: string;
+            /** @enum {string} */
+            method: "cash" | "vietqr";
+            amount: number;
+            fees: number;
+            collectedAt: string;
+            repairedAt: string;
+            /** @enum {string} */
+            trigger: "request" | "nightly";
+        };
+        CollectionCheck: {
+            postOfficeCode: string;
+            day: string;
+            /** @description Facts with money collected that were looked at */
+            checked: number;
+            /** @description Those the ledger did not hold, booked now */
+            repairs: components["schemas"]["CollectionRepair"][];
+            /** @description `itemCode/scanId` of facts naming no known item */
+            unknownItems: string[];
+            /** @description The day had more collected facts than one check looks at */
+            truncated: boolean;
+            /** @description Send as `after` to go on with a truncated check */
+            next: string | null;
+        };
         MonthlyStatement: {
             agencyCode: string;
             agencyName: string;
@@ -1619,6 +1666,8 @@ export interface components {
                 at: string | null;
             }[];
             discrepanciesOmitted?: number;
+            /** @description Collections of the month that only the facts-to-ledger check booked (each once) */
+            collectionRepairs?: components["schemas"]["CollectionRepair"][];
         };
         Receipt: {
             series: string;
@@ -2082,7 +2131,13 @@ export interface components {
             events: string[];
             /** @enum {string} */
             status: "active" | "disabled";
+            /** @description Failed attempts since the last success */
             consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When the failures in a row began; absent while the endpoint answers
+             */
+            failingSince?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2094,7 +2149,13 @@ export interface components {
             events: string[];
             /** @enum {string} */
             status: "active" | "disabled";
+            /** @description Failed attempts since the last success */
             consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When the failures in a row began; absent while the endpoint answers
+             */
+            failingSince?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2434,6 +2495,16 @@ export interface components {
             /** Format: date */
             periodEnd: string;
         };
+        CollectionCheckRequestInput: {
+            postOfficeCode: components["schemas"]["PostOfficeCode"];
+            /**
+             * Format: date
+             * @description The day (Vietnam's date) whose collected facts are checked against the ledger
+             */
+            day: string;
+            /** @description A truncated check's `next`: the check goes on from there */
+            after?: string;
+        };
         VoidReceiptInput: {
             reason: string;
         };
@@ -2626,7 +2697,7 @@ export interface components {
         ReplayInput: {
             /**
              * Format: date-time
-             * @description Deliveries of events that happened at or after this time, up to 30 days back
+             * @description Deliveries of events that happened at or after this time, up to 30 days back; deliveries still pending from before it are sent too
              */
             since: string;
         };
@@ -5970,6 +6041,96 @@ export interface operations {
             };
             /** @description Problem: unprocessable */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFinanceCollectionChecks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionCheckRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionCheck"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
