@@ -13,3 +13,14 @@ export class DomainRefusal extends Error {
     this.kind = kind;
   }
 }
+
+/**
+ * The record changed between its read and this write (another caller, or the follow-up of its
+ * items): read it again and decide again.
+ */
+export class StaleWrite extends DomainRefusal {
+  constructor(detail: string) {
+    super('conflict', detail);
+    this.name = 'StaleWrite';
+  }
+}

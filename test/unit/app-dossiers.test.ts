@@ -147,6 +147,60 @@ describe('markResultReady', () => {
   });
 });
 
+describe('a dossier command meeting a concurrent change', () => {
+  /** After each of the first `times` reads, another writer moves the stored dossier on. */
+  const changeAfterReads = (ports: Ports, times: number) => {
+    const find = ports.dossiers.find.bind(ports.dossiers);
+    let reads = 0;
+    ports.dossiers.find = async (ref: string) => {
+      const found = await find(ref);
+      if (found && reads++ < times) {
+        const stored = ports.dossiers.dossiers.get(found.dossier.consignmentRef)!;
+        ports.dossiers.dossiers.set(stored.consignmentRef, {
+          ...stored,
+          eventSequence: stored.eventSequence + 1,
+        });
+      }
+      return found;
+    };
+    return () => reads;
+  };
+
+  it('reads the dossier again and succeeds when it changed between the read and the write', async () => {
+    const ports = memoryPorts();
+    const { dossier } = await register(ports);
+    const reads = changeAfterReads(ports, 1);
+    const view = await markResultReady(ports, {
+      dossierRef: dossier.consignmentRef,
+      mayAccess: anyone,
+      readyAt: NOW,
+      now: LATER,
+    });
+    expect(view.dossier.status).toBe('result-ready');
+    expect(reads()).toBe(2);
+    expect(ports.dossiers.events.get(dossier.consignmentRef)?.map((event) => event.type)).toEqual([
+      'dossier.registered',
+      'dossier.result-ready',
+    ]);
+  });
+
+  it('answers a conflict, having written nothing, when the dossier keeps changing', async () => {
+    const ports = memoryPorts();
+    const { dossier } = await register(ports);
+    const reads = changeAfterReads(ports, 100);
+    await expect(
+      markResultReady(ports, {
+        dossierRef: dossier.consignmentRef,
+        mayAccess: anyone,
+        readyAt: NOW,
+        now: LATER,
+      }),
+    ).rejects.toMatchObject({ kind: 'conflict' });
+    expect(reads()).toBe(4);
+    expect(ports.dossiers.events.get(dossier.consignmentRef)).toHaveLength(1);
+  });
+});
+
 describe('decideDossier', () => {
   it('sends a refused dossier back on a return item: the inbound journey reversed, to the citizen', async () => {
     const ports = memoryPorts();

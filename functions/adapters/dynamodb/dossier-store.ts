@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
-import { DomainRefusal } from '../../domain/refusal.ts';
+import { DomainRefusal, StaleWrite } from '../../domain/refusal.ts';
 import { dossierListKeys } from './dossier-lists.ts';
 import { itemRow } from './item-store.ts';
 import { ENTITY, KEY } from './keys.ts';
@@ -161,10 +161,7 @@ export class DynamoDossierStore implements DossierRepository {
             `Dossier code ${change.newDossierCode} is already used by another dossier`,
           );
         }
-        throw new DomainRefusal(
-          'conflict',
-          `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`,
-        );
+        throw new StaleWrite(`Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`);
       }
       throw error;
     }

@@ -5,7 +5,7 @@
  */
 import { markResultReady as resultReady, resultReadyFact } from '../../domain/dossiers.ts';
 import { recordFact } from '../../domain/items/ingest.ts';
-import { findDossier, viewAfter } from './open-dossier.ts';
+import { findDossier, retryStale, viewAfter } from './open-dossier.ts';
 import type { DossierAccess, DossierPorts } from './ports.ts';
 
 export async function markResultReady(
@@ -20,15 +20,17 @@ export async function markResultReady(
     readonly now: Date;
   },
 ) {
-  const found = await findDossier(ports, input.dossierRef, input.mayAccess);
-  const change = resultReady(found.dossier, input.now, input.readyAt, input.promisedDate);
-  if (change) await ports.dossiers.recordChange(change);
-  const dossier = change?.dossier ?? found.dossier;
-  const outbound = dossier.items.find((item) => item.direction === 'outbound');
-  if (outbound) {
-    await recordFact(ports.items, outbound.itemCode, (item) =>
-      resultReadyFact(item, input.readyAt, input.now),
-    );
-  }
-  return viewAfter(ports, found, change);
+  return retryStale(async () => {
+    const found = await findDossier(ports, input.dossierRef, input.mayAccess);
+    const change = resultReady(found.dossier, input.now, input.readyAt, input.promisedDate);
+    if (change) await ports.dossiers.recordChange(change);
+    const dossier = change?.dossier ?? found.dossier;
+    const outbound = dossier.items.find((item) => item.direction === 'outbound');
+    if (outbound) {
+      await recordFact(ports.items, outbound.itemCode, (item) =>
+        resultReadyFact(item, input.readyAt, input.now),
+      );
+    }
+    return viewAfter(ports, found, change);
+  });
 }

@@ -9,7 +9,7 @@ import { factKey, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { StoredFact } from '../../domain/items/scans.ts';
 import type { ReferenceData } from '../../domain/reference.ts';
-import { DomainRefusal } from '../../domain/refusal.ts';
+import { DomainRefusal, StaleWrite } from '../../domain/refusal.ts';
 import type { S10Allocator } from '../../domain/registration.ts';
 import {
   type GuessWindow,
@@ -94,10 +94,7 @@ export class MemoryDossiers implements DossierRepository {
     const { dossier, event } = change;
     const current = this.dossiers.get(dossier.consignmentRef);
     if (current?.eventSequence !== dossier.eventSequence - 1) {
-      throw new DomainRefusal(
-        'conflict',
-        `Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`,
-      );
+      throw new StaleWrite(`Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`);
     }
     if (change.newDossierCode && this.codes.has(change.newDossierCode)) {
       throw new DomainRefusal(
