@@ -321,9 +321,14 @@ export class StatefulStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       // A record cannot be deleted or overwritten for five years (governance mode: an
-      // administrator holding the bypass permission can still act on a court order).
-      objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(DAYS_IN_FIVE_YEARS)),
+      // administrator holding the bypass permission can still act on a court order). A dev
+      // stage, destroyed with its stack, locks nothing.
+      ...(this.retainData
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(DAYS_IN_FIVE_YEARS)),
+          }
+        : {}),
       serverAccessLogsBucket: accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
       // Proof of delivery, labels and reports are records that must be kept at least five years,
