@@ -162,6 +162,15 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readWrite', cursorSecret: true },
   },
+  routeSheet: {
+    entry: 'functions/http/route-sheet.ts',
+    description:
+      "Renders one staff member's route sheet for a day (PDF): assigned pickups, collections and deliveries in order",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+    rendersDocuments: true,
+  },
   itemLabel: {
     entry: 'functions/http/item-label.ts',
     description:
@@ -582,6 +591,12 @@ export const routes: readonly RouteSpec[] = [
     auth: ['postal-staff', 'postal-supervisor', 'admin'],
   },
   { method: 'POST', path: '/v1/worklist/assignments', function: 'getWorklist', auth: SUPERVISORS },
+  {
+    method: 'GET',
+    path: '/v1/worklist/route-sheet',
+    function: 'routeSheet',
+    auth: ['postal-staff', 'postal-supervisor', 'admin'],
+  },
   {
     method: 'POST',
     path: '/v1/dossiers/{dossierRef}/return',

@@ -109,6 +109,21 @@ function buildCatalogue(): Record<string, z.ZodType> {
       { reason: z.string() },
       'The citizen withdrew before anything moved.',
     ),
+    'dossier.return-registered': envelope(
+      'DossierReturnRegisteredEvent',
+      'dossier.return-registered',
+      {
+        itemCode: z.string().describe('The outbound item that will carry the result'),
+        dueAtDelivery: z.number().int().min(0).describe('VND the citizen pays when the result is delivered'),
+      },
+      'The citizen asked, after submission, for the result to be returned by post.',
+    ),
+    'dossier.return-withdrawn': envelope(
+      'DossierReturnWithdrawnEvent',
+      'dossier.return-withdrawn',
+      { itemCode: z.string(), reason: z.string() },
+      'The citizen withdrew the postal return before the post collected the result.',
+    ),
   };
   for (const status of STATUS_ONLY_DOSSIER_EVENTS) {
     const id = `Dossier${status.replace(/(^|-)(\w)/g, (_m, _d, letter: string) => letter.toUpperCase())}Event`;

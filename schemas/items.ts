@@ -143,6 +143,14 @@ export const WorklistQuerySchema = /* @__PURE__ */ schema(() =>
   }),
 );
 
+export const RouteSheetQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    postOfficeCode: PostOfficeCodeSchema.optional().describe("The caller's office when absent"),
+    date: LocalDateSchema.optional().describe('Today in Vietnam when absent'),
+    staffId: StaffIdSchema.optional().describe("Whose round: the caller's when absent; staff only their own"),
+  }),
+);
+
 export const WorklistAssignmentsSchema = /* @__PURE__ */ z
   .object({
     assignments: z

@@ -40,6 +40,7 @@ import {
   ItemCodeParamsSchema,
   ProofParamsSchema,
   ProofUploadRequestSchema,
+  RouteSheetQuerySchema,
   ScanBatchSchema,
   WorklistAssignmentsSchema,
   WorklistQuerySchema,
@@ -415,6 +416,16 @@ export const assignWorkRoute = {
     "A supervisor gives tasks of the office's worklist to staff (or takes them back); each answered on its own",
   tag: 'Items and scans',
   body: WorklistAssignmentsSchema,
+} as const satisfies RouteInput;
+
+export const routeSheetRoute = {
+  key: 'GET /v1/worklist/route-sheet',
+  summary:
+    "One staff member's route sheet for a day (PDF): their pickups, collections and deliveries in order, whom to meet, money to collect, promised dates, a box to sign at each stop",
+  tag: 'Items and scans',
+  query: RouteSheetQuerySchema,
+  responseMediaType: 'application/pdf',
+  problems: [422],
 } as const satisfies RouteInput;
 
 export const createManifestRoute = {

@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -23,12 +24,14 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  ObjectLockRetention,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
@@ -119,6 +122,7 @@ export class StatefulStack extends Stack {
     this.removalPolicy = this.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = this.createTable(manifest);
+    this.backUpRecords(this.table);
     this.queues = this.createQueues(manifest);
     this.streamFailuresQueue = this.createStandaloneDeadLetterQueue(
       'stream-failures-dlq',
@@ -218,6 +222,39 @@ export class StatefulStack extends Stack {
     return table;
   }
 
+  /**
+   * The table's point-in-time recovery reaches 35 days back; electronic records are kept five
+   * years, so a monthly backup of the table is kept that long in its own vault, and a daily one
+   * five weeks.
+   */
+  private backUpRecords(table: Table): void {
+    const vault = new BackupVault(this, 'RecordsBackupVault', { removalPolicy: this.removalPolicy });
+    const plan = new BackupPlan(this, 'RecordsBackupPlan', { backupVault: vault });
+    plan.addRule(
+      new BackupPlanRule({
+        ruleName: 'daily-five-weeks',
+        scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }),
+        deleteAfter: Duration.days(35),
+      }),
+    );
+    plan.addRule(
+      new BackupPlanRule({
+        ruleName: 'monthly-five-years',
+        scheduleExpression: Schedule.cron({ day: '1', hour: '19', minute: '0' }),
+        moveToColdStorageAfter: Duration.days(90),
+        deleteAfter: Duration.days(DAYS_IN_FIVE_YEARS + 90),
+      }),
+    );
+    const selection = plan.addSelection('RecordsTable', {
+      resources: [BackupResource.fromDynamoDbTable(table)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        'AWS Backup assumes this role to back up the table; the service-role policy AWS maintains for it is the documented least grant and follows new backup features.',
+    });
+  }
+
   private createQueues(manifest: SystemManifest): Record<QueueName, QueueWithDeadLetter> {
     const queues: Partial<Record<QueueName, QueueWithDeadLetter>> = {};
     for (const [name, spec] of entriesOf(manifest.queues)) {
@@ -283,6 +320,15 @@ export class StatefulStack extends Stack {
       minimumTLSVersion: 1.2,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      // A record cannot be deleted or overwritten for five years (governance mode: an
+      // administrator holding the bypass permission can still act on a court order). A dev
+      // stage, destroyed with its stack, locks nothing.
+      ...(this.retainData
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(DAYS_IN_FIVE_YEARS)),
+          }
+        : {}),
       serverAccessLogsBucket: accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
       // Proof of delivery, labels and reports are records that must be kept at least five years,

@@ -1,7 +1,8 @@
 /**
  * The reference-data routes over HTTP: an admin describes a post office and an agency, every
  * role reads them, nobody else writes them, and a dossier for a commune of the new office is
- * placed on it.
+ * placed on it; an admin registers an agency system's machine client; every role reads the
+ * tariff.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,5 +84,66 @@ describe('reference data', () => {
     const [item] = registered.json.items as Json[];
     const view = await call('GET', `/v1/items/${item?.itemCode}`, agency);
     expect(view.json).toMatchObject({ originOfficeCode: 'BC-NB-01', destinationOfficeCode: 'BC-NB-01' });
+  });
+
+  it("lists every agency, registers an agency system's client for an admin only, and shows the tariff", async () => {
+    const office = { name: 'Bưu cục Tam Điệp', provinceCode: '37', communeCodes: ['14380'] };
+    expect((await call('PUT', '/v1/reference/post-offices/BC-NB-03', admin, office)).status).toBe(200);
+    const put = await call('PUT', '/v1/reference/agencies/000.00.12.H96', admin, {
+      name: 'UBND phường Tam Điệp',
+      postOfficeCode: 'BC-NB-03',
+    });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    const listed = await call('GET', '/v1/reference/agencies', staff);
+    expect(listed.status).toBe(200);
+    expect(listed.json.agencies as Json[]).toContainEqual(
+      expect.objectContaining({
+        agencyCode: '000.00.12.H96',
+        name: 'UBND phường Tam Điệp',
+        postOfficeCode: 'BC-NB-03',
+      }),
+    );
+
+    const client = await call('PUT', '/v1/reference/agency-clients/4b1c2d3e5f6a7b8c9d0e1f2a3b', admin, {
+      agencyCode: '000.00.12.H96',
+    });
+    expect(client.status, JSON.stringify(client.json)).toBe(200);
+    expect(client.json).toMatchObject({
+      clientId: '4b1c2d3e5f6a7b8c9d0e1f2a3b',
+      agencyCode: '000.00.12.H96',
+    });
+    const read = await call('GET', '/v1/reference/agency-clients/4b1c2d3e5f6a7b8c9d0e1f2a3b', admin);
+    expect(read.json).toMatchObject({ agencyCode: '000.00.12.H96', updatedAt: expect.any(String) });
+    const problem = (answer: { status: number; json: Json }, status: number, type: string) => {
+      expect(answer.status, JSON.stringify(answer.json)).toBe(status);
+      expect(answer.json.type).toBe(`https://bcci-bridge.vn/problems/${type}`);
+    };
+    problem(
+      await call('PUT', '/v1/reference/agency-clients/c9', admin, { agencyCode: '000.00.12.H95' }),
+      422,
+      'unprocessable',
+    );
+    problem(await call('GET', '/v1/reference/agency-clients/c9', admin), 404, 'not-found');
+    problem(
+      await call('GET', '/v1/reference/agency-clients/4b1c2d3e5f6a7b8c9d0e1f2a3b', agency),
+      403,
+      'forbidden',
+    );
+    problem(
+      await call('PUT', '/v1/reference/agency-clients/c9', staff, { agencyCode: '000.00.12.H96' }),
+      403,
+      'forbidden',
+    );
+    problem(
+      await call('PUT', '/v1/reference/agency-clients/bad%20id', admin, { agencyCode: '000.00.12.H96' }),
+      400,
+      'validation-failed',
+    );
+    // The forbidden and refused writes changed nothing.
+    problem(await call('GET', '/v1/reference/agency-clients/c9', admin), 404, 'not-found');
+
+    const tariff = await call('GET', '/v1/finance/tariffs', agency);
+    expect(tariff.status).toBe(200);
+    expect(tariff.json).toMatchObject({ version: expect.any(String), effectiveFrom: expect.any(String) });
   });
 });

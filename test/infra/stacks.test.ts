@@ -133,6 +133,40 @@ describe('stateful stack', () => {
     expect(tables.map((table) => table.DeletionPolicy)).toEqual(['Retain']);
   });
 
+  it('locks each document for five years and keeps backups of the table five years, beyond the 35 days of point-in-time recovery', () => {
+    const FIVE_YEARS_DAYS = 5 * 365 + 1;
+    const documents = Object.values(stateful.findResources('AWS::S3::Bucket')).filter(
+      (bucket) => (bucket as CfnResource).Properties.ObjectLockEnabled === true,
+    ) as CfnResource[];
+    expect(documents).toHaveLength(1);
+    const lock = documents[0]?.Properties.ObjectLockConfiguration as {
+      ObjectLockEnabled: string;
+      Rule: { DefaultRetention: { Mode: string; Days: number } };
+    };
+    expect(lock.ObjectLockEnabled).toBe('Enabled');
+    expect(lock.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(FIVE_YEARS_DAYS);
+    expect(documents[0]?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+
+    const tableId = logicalId(bridge.stateful.table);
+    expect(
+      (resource(stateful, tableId).Properties.PointInTimeRecoverySpecification as Record<string, unknown>)
+        .PointInTimeRecoveryEnabled,
+    ).toBe(true);
+    const plans = Object.values(stateful.findResources('AWS::Backup::BackupPlan')) as CfnResource[];
+    const rules = plans.flatMap(
+      (plan) =>
+        (plan.Properties.BackupPlan as { BackupPlanRule: { Lifecycle?: { DeleteAfterDays?: number } }[] })
+          .BackupPlanRule,
+    );
+    expect(rules.some((rule) => (rule.Lifecycle?.DeleteAfterDays ?? 0) >= FIVE_YEARS_DAYS)).toBe(true);
+    const selections = Object.values(stateful.findResources('AWS::Backup::BackupSelection')) as CfnResource[];
+    expect(selections.some((selection) => refersTo(selection.Properties.BackupSelection, tableId))).toBe(
+      true,
+    );
+    const vaults = Object.values(stateful.findResources('AWS::Backup::BackupVault')) as CfnResource[];
+    expect(vaults.map((vault) => vault.DeletionPolicy)).toEqual(['Retain']);
+  });
+
   describe.each(queueNames)('queue %s', (name) => {
     it('redrives to its dead-letter queue after the manifest maxReceiveCount', () => {
       const spec = manifest.queues[name];

@@ -808,6 +808,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/worklist/route-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One staff member's route sheet for a day (PDF): their pickups, collections and deliveries in order, whom to meet, money to collect, promised dates, a box to sign at each stop */
+        get: operations["getWorklistRouteSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dossiers/{dossierRef}/return": {
         parameters: {
             query?: never;
@@ -1147,6 +1164,88 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["DossierCancelledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.return-registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.return-registered
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierReturnRegisteredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.return-withdrawn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.return-withdrawn
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierReturnWithdrawnEvent"];
                 };
             };
             responses: {
@@ -2335,6 +2434,48 @@ export interface components {
                 consignmentRef: string;
                 dossierCode: string | null;
                 agencyCode: string;
+                reason: string;
+            };
+        };
+        /** @description The citizen asked, after submission, for the result to be returned by post. */
+        DossierReturnRegisteredEvent: {
+            /** @constant */
+            type: "dossier.return-registered";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @description The outbound item that will carry the result */
+                itemCode: string;
+                /** @description VND the citizen pays when the result is delivered */
+                dueAtDelivery: number;
+            };
+        };
+        /** @description The citizen withdrew the postal return before the post collected the result. */
+        DossierReturnWithdrawnEvent: {
+            /** @constant */
+            type: "dossier.return-withdrawn";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                itemCode: string;
                 reason: string;
             };
         };
@@ -7190,6 +7331,96 @@ export interface operations {
             };
             /** @description Problem: unsupported-media-type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorklistRouteSheet: {
+        parameters: {
+            query?: {
+                /** @description The caller's office when absent */
+                postOfficeCode?: components["schemas"]["PostOfficeCode"];
+                /** @description Today in Vietnam when absent */
+                date?: string;
+                /** @description Whose round: the caller's when absent; staff only their own */
+                staffId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
