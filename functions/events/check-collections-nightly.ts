@@ -16,6 +16,7 @@ import {
 } from '../adapters/index.ts';
 import { CollectionCheckRunSchema } from '../app/messages.ts';
 import { type CheckPorts, checkCollections } from '../app/money/check-collections.ts';
+import { systemNow } from '../commons/clock.ts';
 import { logger } from '../commons/powertools.ts';
 import { parseInput } from '../commons/queue-consumer.ts';
 import { boundedAll } from '../domain/bounded.ts';
@@ -52,7 +53,7 @@ async function checkDay(ports: CheckPorts, postOfficeCode: string, day: string, 
 export const handler = middy<unknown>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const now = new Date();
+    const now = systemNow();
     const input = parseInput(CollectionCheckRunSchema, event);
     const days = input.day ? [input.day] : daysChecked(input.scheduledAt ? new Date(input.scheduledAt) : now);
     const offices = await referenceStore().listPostOffices();
@@ -65,9 +66,7 @@ export const handler = middy<unknown>()
     const outcomes = await boundedAll(offices, CONCURRENCY, async (office) => {
       try {
         let repaired = 0;
-        for (const day of days)
-          repaired += (await checkCollections(ports, office.postOfficeCode, day, 'nightly', now)).repairs
-            .length;
+        for (const day of days) repaired += await checkDay(ports, office.postOfficeCode, day, now);
         return repaired;
       } catch (error) {
         logger.error('office not checked', { error, postOfficeCode: office.postOfficeCode, days });
