@@ -181,7 +181,7 @@ const DiscrepancySchema = /* @__PURE__ */ schema(() =>
     expected: z.number().int(),
     actual: z.number().int(),
     difference: z.number().int(),
-    cause: z.string(),
+    cause: z.string().describe('Nguyên nhân: a Vietnamese sentence a finance clerk can act on'),
     at: z.string().nullable(),
   }),
 );
@@ -245,6 +245,24 @@ export const MonthlyStatementSchema = /* @__PURE__ */ z
       .array(CollectionRepairSchema)
       .optional()
       .describe('Collections of the month that only the facts-to-ledger check booked (each once)'),
+    itemLines: z
+      .array(
+        z.object({
+          itemCode: z.string(),
+          dueVnd: z.number().int(),
+          feesDueVnd: z.number().int(),
+          collectedCashVnd: z.number().int(),
+          collectedVietqrVnd: z.number().int(),
+          bankConfirmedVnd: z.number().int(),
+          voidedVnd: z.number().int(),
+          outcome: z.enum(['handed-over', 'delivered', 'returned-to-agency']).nullable(),
+          onTime: z.boolean().nullable(),
+          lastAt: z.string(),
+        }),
+      )
+      .optional()
+      .describe('The items of the period, one a line, in item order; at most 20,000'),
+    itemLinesOmitted: z.number().int().optional().describe('Items beyond those listed'),
   })
   .meta({ id: 'MonthlyStatement' });
 
@@ -265,10 +283,14 @@ export const VoidReceiptSchema = /* @__PURE__ */ z
 
 export const ReceiptSchema = /* @__PURE__ */ z
   .object({
-    series: z.string(),
+    series: z.string().describe('Ký hiệu biên lai: the series letters and the two-digit year'),
     number: z.number().int(),
+    formSymbol: z.string().describe('Ký hiệu mẫu số: the form symbol the agency registered'),
     agencyCode: z.string(),
     agencyName: z.string(),
+    agencyTaxCode: z.string().nullable().describe("Mã số thuế: the agency's tax code; null when not registered"),
+    lookupCode: z.string().describe('Mã tra cứu: the code the payer looks the receipt up with'),
+    lookupUrl: z.url().describe('Địa chỉ tra cứu: where the receipt is looked up'),
     postOfficeCode: z.string(),
     payerName: z.string(),
     dossierRef: z.string(),

@@ -1,6 +1,10 @@
 /** Reference data (API.md: Reference data): which office serves which communes and agencies. */
 import * as z from 'zod';
-import { RECEIPT_LETTERS_PATTERN } from '../functions/domain/money/receipts.ts';
+import {
+  RECEIPT_FORM_SYMBOL_PATTERN,
+  RECEIPT_LETTERS_PATTERN,
+  TAX_CODE_PATTERN,
+} from '../functions/domain/money/receipts.ts';
 import type { Agency, PostOffice } from '../functions/domain/reference.ts';
 import {
   AgencyCodeSchema,
@@ -47,6 +51,18 @@ export const AgencyBodySchema = /* @__PURE__ */ z
       .describe(
         "The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent",
       ),
+    receiptFormSymbol: z
+      .string()
+      .max(10)
+      .regex(RECEIPT_FORM_SYMBOL_PATTERN, 'Expected a form symbol such as 01BLP0-001')
+      .optional()
+      .describe('The form symbol (ký hiệu mẫu số) the agency registered for its e-receipts; 01BLP0-001 when absent'),
+    taxCode: z
+      .string()
+      .max(14)
+      .regex(TAX_CODE_PATTERN, 'Expected a tax code of 10 digits, or 10 digits, a hyphen and 3 digits')
+      .optional()
+      .describe("The agency's tax code (mã số thuế), printed on its e-receipts"),
   })
   .meta({ id: 'AgencyBody' });
 

@@ -39,6 +39,8 @@ export interface ConsignmentSlipDocument {
     addressLine: string;
     communeCode: string;
     provinceCode: string;
+    /** The province by name with its code, as `provinceText` gives it. */
+    provinceText?: string;
   };
   /** Up to 50. */
   documents: { name: string; kind: DocumentKind; count: number }[];
@@ -47,6 +49,8 @@ export interface ConsignmentSlipDocument {
   fees: { name: string; amount: number; collectAt: 'pickup' | 'delivery' }[];
   exemption: Exemption;
   items: { itemCode: string; direction: 'inbound' | 'outbound' }[];
+  /** The day the agency promised the result (ngày hẹn trả), `YYYY-MM-DD`, when it gave one. */
+  promisedDate?: string;
   /** The number on the package's seal, once sealed at pickup. */
   sealNumber?: string;
   postOffice: { code: string; name: string };
@@ -144,7 +148,7 @@ function applicantSection(flow: A4Flow, applicant: ConsignmentSlipDocument['appl
   ]);
   flow.field(
     'Địa chỉ:',
-    `${applicant.addressLine.trim()} (mã xã/phường ${applicant.communeCode}, mã tỉnh/thành phố ${applicant.provinceCode})`,
+    `${applicant.addressLine.trim()} (mã xã/phường ${applicant.communeCode}, ${applicant.provinceText ?? `mã tỉnh/thành phố ${applicant.provinceCode}`})`,
     { bold: false },
   );
 }
@@ -158,6 +162,9 @@ function dossierSection(flow: A4Flow, input: ConsignmentSlipDocument): void {
     { label: 'Mã hồ sơ:', value: input.dossierCode ?? 'Chưa cấp' },
   ]);
   flow.field('Cơ quan giải quyết:', `${input.agency.name} (mã ${input.agency.code})`, { bold: false });
+  if (input.promisedDate !== undefined) {
+    flow.field('Ngày hẹn trả kết quả:', localDayText(input.promisedDate));
+  }
   flow.field(
     'Số hiệu bưu gửi:',
     input.items.length === 0
@@ -289,8 +296,17 @@ function tick(page: PDFPage, x: number, top: number, side: number): void {
   }
 }
 
+/** `2026-12-05` as `05/12/2026`. */
+function localDayText(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
+}
+
 function checkSlip(input: ConsignmentSlipDocument): void {
   checkCode128(input.consignmentRef, 'consignmentRef');
+  if (input.promisedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(input.promisedDate)) {
+    throw new RangeError(`promisedDate is not a day: ${input.promisedDate}`);
+  }
   parseInstant(input.registeredAt, 'registeredAt');
   parseInstant(input.printedAt, 'printedAt');
   for (const [i, document] of input.documents.entries()) {

@@ -41,8 +41,11 @@ const LINE_COLUMNS: readonly TableColumn[] = [
   { header: 'Số tiền', width: 100, align: 'right' },
 ];
 
+/** A receipt as printed: its e-receipt fields with the address where it is looked up. */
+export type PrintedReceipt = Receipt & { readonly lookupUrl: string };
+
 /** Renders the receipt as an A4 PDF (one page; very long names or many lines run onto more). */
-export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
+export async function renderReceipt(receipt: PrintedReceipt): Promise<Uint8Array> {
   checkReceipt(receipt);
   const number = receiptNumberText(receipt.number);
   const voided = receipt.status === 'voided';
@@ -54,7 +57,7 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
   });
   const flow = new A4Flow(doc, fonts, {
     runningTitle: RECEIPT_TITLE,
-    runningNumber: `Ký hiệu: ${receipt.series} · Số: ${number}`,
+    runningNumber: `Mẫu số: ${receipt.formSymbol} · Ký hiệu: ${receipt.series} · Số: ${number}`,
     footer: `Biên lai điện tử ký hiệu ${receipt.series} số ${number}${voided ? ` · ${VOIDED_MARK}` : ''} · Thu hộ qua dịch vụ bưu chính công ích`,
   });
 
@@ -63,6 +66,7 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
   if (voided) voidNotice(flow, receipt);
 
   flow.field('Đơn vị thu:', `${receipt.agencyName} (mã ${receipt.agencyCode})`);
+  flow.field('Mã số thuế:', receipt.agencyTaxCode ?? 'Chưa đăng ký');
   flow.field('Thu hộ bởi:', `Bưu chính công ích – Bưu cục ${receipt.postOfficeCode}`, { bold: false });
   flow.field('Họ tên người nộp:', receipt.payerName);
   flow.fieldsRow([
@@ -73,6 +77,7 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
 
   amounts(flow, receipt);
 
+  lookup(flow, receipt);
   signatures(flow, receipt);
 
   flow.finish();
@@ -99,13 +104,22 @@ function amounts(flow: A4Flow, receipt: Receipt): void {
   ]);
 }
 
+/** Where and with which code the payer looks the receipt up (mã tra cứu, địa chỉ tra cứu). */
+function lookup(flow: A4Flow, receipt: PrintedReceipt): void {
+  flow.space(4);
+  flow.fieldsRow([
+    { label: 'Mã tra cứu:', value: receipt.lookupCode },
+    { label: 'Địa chỉ tra cứu:', value: receipt.lookupUrl, bold: false },
+  ]);
+}
+
 /** The note on who collected for whom, the date, and the payer's and the collector's signatures. */
-function signatures(flow: A4Flow, receipt: Receipt): void {
+function signatures(flow: A4Flow, receipt: PrintedReceipt): void {
   flow.ending(
     [
       { space: 4 },
       {
-        text: `Bưu chính công ích thu hộ và lập biên lai này thay mặt ${receipt.agencyName}. Người nộp tra cứu biên lai theo ký hiệu và số biên lai.`,
+        text: `Bưu chính công ích thu hộ và lập biên lai này thay mặt ${receipt.agencyName}. Người nộp tra cứu biên lai tại ${receipt.lookupUrl} bằng mã tra cứu ${receipt.lookupCode}.`,
         options: { italic: true, size: 9 },
       },
       { space: 10 },
@@ -177,7 +191,7 @@ function collectingUnit(flow: A4Flow, receipt: Receipt, column: HeadingColumn): 
     align: 'center',
     lineHeight: 1.2,
   });
-  const code = fitText(`Mã đơn vị: ${receipt.agencyCode}`, {
+  const code = fitText(`Mã số thuế: ${receipt.agencyTaxCode ?? 'chưa đăng ký'}`, {
     font: fonts.regular,
     size: 9.5,
     minSize: 7.5,
@@ -194,10 +208,25 @@ function collectingUnit(flow: A4Flow, receipt: Receipt, column: HeadingColumn): 
   });
 }
 
-/** The receipt's series, and its number in bold (red when voided). Returns the bottom. */
+/** The receipt's form symbol, its series, and its number in bold (red when voided). Returns the bottom. */
 function seriesAndNumber(flow: A4Flow, receipt: Receipt, number: string, column: HeadingColumn): number {
   const { page, fonts } = flow;
   const { x, width } = column;
+  const form = fitText(`Mẫu số: ${receipt.formSymbol}`, {
+    font: fonts.regular,
+    size: 10.5,
+    minSize: 8,
+    maxWidth: width,
+    maxLines: 1,
+  });
+  const formBottom = drawLines(page, form.lines, {
+    font: fonts.regular,
+    size: form.size,
+    x,
+    width,
+    top: column.top,
+    align: 'center',
+  });
   const series = fitText(`Ký hiệu: ${receipt.series}`, {
     font: fonts.regular,
     size: 10.5,
@@ -210,7 +239,7 @@ function seriesAndNumber(flow: A4Flow, receipt: Receipt, number: string, column:
     size: series.size,
     x,
     width,
-    top: column.top,
+    top: formBottom + 2,
     align: 'center',
   });
   return drawLines(page, [`Số: ${number}`], {

@@ -84,8 +84,12 @@ const KIND_COLUMNS: readonly TableColumn[] = [
 /**
  * Across the 496 pt text block, at 7.5 pt: amounts of up to ten digits and dates on one line
  * (the "đ" of larger amounts and the times go on a second), the kind on up to three lines,
- * and the cause on up to three lines of what is left.
+ * and the cause whole on as many lines of what is left as it needs (a cause is never cut:
+ * `CAUSE_MAX_LINES` holds the longest one the reconciliation writes, a voided receipt's reason
+ * included).
  */
+const CAUSE_MAX_LINES = 60;
+
 const DISCREPANCY_COLUMNS: readonly TableColumn[] = [
   { header: 'STT', width: 22, align: 'center' },
   { header: 'Loại', width: 62, maxLines: 3 },
@@ -93,7 +97,7 @@ const DISCREPANCY_COLUMNS: readonly TableColumn[] = [
   { header: 'Phải có', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Thực tế', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
   { header: 'Chênh lệch', width: 64, align: 'right', wrap: 'code', maxLines: 2 },
-  { header: 'Nguyên nhân', width: 0, maxLines: 3 },
+  { header: 'Nguyên nhân', width: 0, maxLines: CAUSE_MAX_LINES },
   { header: 'Thời điểm', width: 54, align: 'center', wrap: 'code', maxLines: 2 },
 ];
 

@@ -5,15 +5,35 @@
  *   (the same rows and names as the CSV's summary, see `statementSummary`);
  * - "Chênh lệch": the discrepancies, one a row;
  * - "Chuyển tiền": the remittances to the agency;
- * - "Nộp tiền": the staff's cash hand-ins.
+ * - "Nộp tiền": the staff's cash hand-ins;
+ * - "Từng bưu gửi": the items one a row — what was due, collected in cash and by VietQR,
+ *   confirmed by the bank, given back on voided receipts, how and whether on time each ended —
+ *   with an auto-filter on its header row.
  *
  * Amounts and counts are numeric cells shown with digit grouping, the on-time rate a
  * percentage, times date cells in Vietnam's time (spreadsheets have no time zones). Each
  * list's header row stays in view while scrolling. At most `STATEMENT_EXPORT_MAX_ROWS` rows
  * a list; the summary says how many discrepancies there were and how many are listed.
  */
-import writeExcelFile, { type Cell, type CellObject, type Row, type SheetData } from 'write-excel-file/node';
-import type { CashHandin, Discrepancy, MonthlyStatement, Remittance } from '../domain/money/model.ts';
+import writeExcelFile, {
+  type Cell,
+  type CellObject,
+  type Row,
+  type SheetData,
+} from 'write-excel-file/node';
+import {
+  getCellAddress,
+  getOrderOfSiblings,
+  getSelfClosingTagMarkup,
+  insertElementMarkupAccordingToOrderOfSiblings,
+} from 'write-excel-file/utility';
+import type {
+  CashHandin,
+  Discrepancy,
+  MonthlyStatement,
+  Remittance,
+  StatementItemLine,
+} from '../domain/money/model.ts';
 import {
   checkStatement,
   DISCREPANCY_KIND_TEXT,
@@ -23,6 +43,7 @@ import {
   type SummaryValue,
   statementSummary,
   statementTitle,
+  statusText,
   vietnamWallClock,
 } from './finance-text.ts';
 
@@ -31,6 +52,7 @@ export const STATEMENT_SHEETS = {
   discrepancies: 'Chênh lệch',
   remittances: 'Chuyển tiền',
   cashHandins: 'Nộp tiền',
+  items: 'Từng bưu gửi',
 } as const;
 
 /** Whole đồng, grouped: Excel shows the grouping the reader's locale uses. */
@@ -47,7 +69,7 @@ interface Column<T> {
   readonly cell: (row: T, index: number) => Cell;
 }
 
-/** Renders the statement as an XLSX workbook of four sheets. */
+/** Renders the statement as an XLSX workbook of five sheets. */
 export async function renderStatementXlsx(statement: MonthlyStatement): Promise<Buffer> {
   checkStatement(statement);
   const summary = summarySheet(statement);
@@ -60,8 +82,39 @@ export async function renderStatementXlsx(statement: MonthlyStatement): Promise<
     listSheet(STATEMENT_SHEETS.discrepancies, DISCREPANCY_COLUMNS, statement.discrepancies),
     listSheet(STATEMENT_SHEETS.remittances, REMITTANCE_COLUMNS, statement.remittances),
     listSheet(STATEMENT_SHEETS.cashHandins, CASH_HANDIN_COLUMNS, statement.cashHandins),
+    listSheet(STATEMENT_SHEETS.items, ITEM_COLUMNS, statement.itemLines ?? []),
   ];
-  return writeExcelFile(sheets, { fontFamily: 'Arial', fontSize: 10 }).toBuffer();
+  const items = Math.min(statement.itemLines?.length ?? 0, STATEMENT_EXPORT_MAX_ROWS);
+  const filters = new Map([
+    [STATEMENT_SHEETS.items, `A1:${getCellAddress(items, ITEM_COLUMNS.length - 1)}`],
+  ]);
+  return writeExcelFile(sheets, {
+    fontFamily: 'Arial',
+    fontSize: 10,
+    features: [autoFilter(filters)],
+  }).toBuffer();
+}
+
+/** A feature of a workbook as `writeExcelFile` writes it in Node.js. */
+type WorkbookFeature = NonNullable<NonNullable<Parameters<typeof writeExcelFile>[1]>['features']>[number];
+
+/** An auto-filter on the given range of each named sheet (its header row first). */
+function autoFilter(ranges: ReadonlyMap<string, string>): WorkbookFeature {
+  const order = getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [];
+  return {
+    files: {
+      transform: {
+        'xl/worksheets/sheet{id}.xml': {
+          transform: (xml, sheet) => {
+            const ref = sheet.sheet === undefined ? undefined : ranges.get(sheet.sheet);
+            if (ref === undefined) return xml;
+            const markup = getSelfClosingTagMarkup('autoFilter', { ref });
+            return insertElementMarkupAccordingToOrderOfSiblings(xml, markup, order, 'worksheet');
+          },
+        },
+      },
+    },
+  };
 }
 
 function summarySheet(statement: MonthlyStatement): SheetData {
@@ -148,6 +201,25 @@ const REMITTANCE_COLUMNS: readonly Column<Remittance>[] = [
     cell: (r, i) => dateTime(r.bankConfirmedAt, `remittances[${i}].bankConfirmedAt`),
   },
   { header: 'Chênh lệch (ngân hàng − chuyển)', width: 16, cell: (r) => money(r.bankConfirmed - r.amount) },
+];
+
+const ITEM_COLUMNS: readonly Column<StatementItemLine>[] = [
+  { header: 'STT', width: 7, cell: (_, i) => count(i + 1) },
+  { header: 'Số hiệu bưu gửi', width: 18, cell: (l) => l.itemCode },
+  { header: 'Phải thu', width: 15, cell: (l) => money(l.dueVnd) },
+  { header: 'Trong đó: phí, lệ phí', width: 15, cell: (l) => money(l.feesDueVnd) },
+  { header: 'Thu tiền mặt', width: 15, cell: (l) => money(l.collectedCashVnd) },
+  { header: 'Thu VietQR', width: 15, cell: (l) => money(l.collectedVietqrVnd) },
+  {
+    header: 'Chênh lệch (đã thu − phải thu)',
+    width: 16,
+    cell: (l) => money(l.collectedCashVnd + l.collectedVietqrVnd - l.dueVnd),
+  },
+  { header: 'Ngân hàng xác nhận', width: 16, cell: (l) => money(l.bankConfirmedVnd) },
+  { header: 'Hoàn do hủy biên lai', width: 16, cell: (l) => money(l.voidedVnd) },
+  { header: 'Kết quả', width: 22, cell: (l) => (l.outcome === null ? 'Đang chuyển' : statusText(l.outcome)) },
+  { header: 'Đúng hạn', width: 10, cell: (l) => (l.onTime === null ? null : l.onTime ? 'Đúng hạn' : 'Trễ hạn') },
+  { header: 'Cập nhật lúc', width: 17, cell: (l, i) => dateTime(l.lastAt, `itemLines[${i}].lastAt`) },
 ];
 
 const CASH_HANDIN_COLUMNS: readonly Column<CashHandin>[] = [

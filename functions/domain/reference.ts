@@ -17,6 +17,10 @@ export interface Agency {
   postOfficeCode: string;
   /** The letters of the agency's receipt series; four letters from its code when absent. */
   receiptSeriesLetters?: string | undefined;
+  /** The form symbol (ký hiệu mẫu số) of its receipts; the common one for fee receipts when absent. */
+  receiptFormSymbol?: string | undefined;
+  /** Its tax code (mã số thuế), printed on the receipts issued in its name. */
+  taxCode?: string | undefined;
   updatedAt: string;
 }
 

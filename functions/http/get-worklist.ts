@@ -4,7 +4,7 @@
  * POST /v1/worklist/assignments — a supervisor gives tasks to staff, each answered on its own.
  */
 import { assignWorkRoute, getWorklistRoute } from '../../schemas/routes.ts';
-import { itemStore, referenceStore } from '../adapters/index.ts';
+import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assignTasks } from '../app/items/assign-work.ts';
 import type { Caller } from '../commons/auth/caller.ts';
 import { assertActsForOffice } from '../commons/auth/scope.ts';
@@ -38,6 +38,23 @@ async function namesOfAgencies(codes: readonly (string | undefined)[]): Promise<
   const distinct = [...new Set(codes.filter((code): code is string => Boolean(code)))];
   const agencies = await Promise.all(distinct.map((code) => referenceStore().agency(code)));
   return new Map(distinct.map((code, index) => [code, agencies[index]?.name ?? code]));
+}
+
+/** Dossiers read at once for their promised dates. */
+const DOSSIER_READ_CONCURRENCY = 16;
+
+/** The date each dossier of a page was promised to its citizen (ngày hẹn trả), by consignment reference. */
+async function promisedDates(refs: readonly string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(refs)];
+  const dates = new Map<string, string>();
+  for (let start = 0; start < distinct.length; start += DOSSIER_READ_CONCURRENCY) {
+    const wave = await Promise.all(
+      distinct.slice(start, start + DOSSIER_READ_CONCURRENCY).map((ref) => dossierStore().find(ref)),
+    );
+    for (const found of wave)
+      if (found?.dossier.promisedDate) dates.set(found.dossier.consignmentRef, found.dossier.promisedDate);
+  }
+  return dates;
 }
 
 /** Whose tasks a caller sees: a supervisor all (or one staff member's), staff their own and the unassigned. */
@@ -85,6 +102,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
   const rows = page.entries.filter(visibleTo(caller, query.staffId));
   await auditCitizensNamed(caller, requestId, rows);
   const agencyNames = await namesOfAgencies(rows.map((row) => row.agencyCode));
+  const promised = await promisedDates(rows.map((row) => row.consignmentRef));
   const entries = rows.map((row) => {
     // Whom staff meet: the citizen at a pickup or a delivery, the agency's one-stop shop at a collection.
     const agencyName = agencyNames.get(row.agencyCode) ?? row.agencyCode;
@@ -96,6 +114,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
       dueAt: row.dueAt,
       late: isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now),
       dossierRef: row.dossierCode ?? row.consignmentRef,
+      promisedDate: promised.get(row.consignmentRef) ?? null,
       agencyCode: row.agencyCode,
       assignedStaffId: row.assignedStaffId ?? null,
       addressee: contact

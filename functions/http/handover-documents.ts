@@ -12,6 +12,7 @@ import { warmUpItemLabels } from '../documents/item-label.ts';
 import { renderHandoverManifest } from '../documents/manifest-pdf.ts';
 import { personalFieldsShown, withoutIdNumber } from '../domain/audit.ts';
 import type { Dossier } from '../domain/dossiers.ts';
+import { provinceText } from '../domain/provinces.ts';
 
 /** Dossiers read at once while listing a manifest's lines. */
 const DOSSIER_READ_CONCURRENCY = 16;
@@ -65,6 +66,7 @@ export const handler = routeTable(
         addressLine: applicant.address.line,
         communeCode: applicant.address.communeCode,
         provinceCode: applicant.address.provinceCode,
+        provinceText: provinceText(applicant.address.provinceCode),
       },
       documents: dossier.documents,
       services: dossier.services,
@@ -75,6 +77,7 @@ export const handler = routeTable(
         : dossier.fees,
       exemption: dossier.exemption,
       items: dossier.items.map(({ itemCode, direction }) => ({ itemCode, direction })),
+      ...(dossier.promisedDate ? { promisedDate: dossier.promisedDate } : {}),
       ...(inbound?.sealNumber ? { sealNumber: inbound.sealNumber } : {}),
       postOffice: { code: officeCode, name: await officeName(officeCode) },
       registeredAt: dossier.registeredAt,

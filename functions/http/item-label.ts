@@ -13,6 +13,7 @@ import { httpRoute } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
+import { provinceText } from '../domain/provinces.ts';
 
 const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
 const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuyển trả kết quả TTHC' } as const;
@@ -52,7 +53,7 @@ export const handler = httpRoute(itemLabelRoute, async ({ params, caller, reques
     phone: applicant.phone,
     addressLine: applicant.address.line,
     commune: applicant.address.communeCode,
-    province: applicant.address.provinceCode,
+    province: provinceText(applicant.address.provinceCode),
   };
   const oneStopShop: LabelParty = { name: agency.name, addressLine: `Bộ phận một cửa — ${agency.code}` };
   const dossierRef = item.dossierCode ?? item.consignmentRef;

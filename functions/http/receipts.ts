@@ -1,4 +1,5 @@
 /** Delegated e-receipts: read as JSON or as the printable PDF, and voided with a reason. */
+import { ENV } from '../../infra/manifest.ts';
 import { getReceiptRoute, searchReceiptsRoute, voidReceiptRoute } from '../../schemas/routes.ts';
 import type { BucketPosition } from '../adapters/dynamodb/bucket-pages.ts';
 import { dossierStore, receiptStore } from '../adapters/index.ts';
@@ -11,10 +12,25 @@ import { openPosition, sealPosition } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { renderReceipt } from '../documents/receipt-pdf.ts';
-import { receiptNumberText } from '../domain/money/model.ts';
+import { type Receipt, receiptNumberText } from '../domain/money/model.ts';
+import { DEFAULT_RECEIPT_FORM_SYMBOL, receiptLookupCode } from '../domain/money/receipts.ts';
 import { DomainRefusal } from '../domain/refusal.ts';
 
-const publicReceipt = ({ sourceId: _source, ...receipt }: StoredReceipt) => receipt;
+const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
+
+/** Where a payer looks a receipt up by its lookup code (địa chỉ tra cứu). */
+export const receiptLookupUrl = (): string =>
+  `${process.env[ENV.trackingBaseUrl] ?? DEFAULT_TRACKING_BASE_URL}/bien-lai`;
+
+/** The receipt as its payer and the agency see it: the e-receipt fields complete, the source kept back. */
+const publicReceipt = ({ sourceId, ...receipt }: StoredReceipt): Receipt & { lookupUrl: string } => ({
+  ...receipt,
+  // Receipts issued before these fields were kept: the same values derived now.
+  formSymbol: receipt.formSymbol ?? DEFAULT_RECEIPT_FORM_SYMBOL,
+  agencyTaxCode: receipt.agencyTaxCode ?? null,
+  lookupCode: receipt.lookupCode ?? receiptLookupCode(sourceId, receipt.series, receipt.number),
+  lookupUrl: receiptLookupUrl(),
+});
 
 const seesReceipt = (caller: Caller, receipt: StoredReceipt): boolean =>
   canAccess(caller, { agencyCode: receipt.agencyCode, postOfficeCodes: [receipt.postOfficeCode] });
@@ -91,7 +107,7 @@ export const handler = routeTable(
         headers: {
           'content-disposition': `inline; filename="bien-lai-${receipt.series}-${receiptNumberText(receipt.number)}.pdf"`,
         },
-        rawBody: { content: Buffer.from(await renderReceipt(receipt)), contentType: 'application/pdf' },
+        rawBody: { content: Buffer.from(await renderReceipt(publicReceipt(receipt))), contentType: 'application/pdf' },
       };
     return { status: 200, body: publicReceipt(receipt) };
   }),

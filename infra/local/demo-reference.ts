@@ -64,18 +64,24 @@ export const DEMO_AGENCIES: readonly AgencySeed[] = [
     name: 'Trung tâm Phục vụ hành chính công thành phố Hà Nội',
     postOfficeCode: 'BC-HN-01',
     receiptSeriesLetters: 'HNTP',
+    receiptFormSymbol: '01BLP0-001',
+    taxCode: '0109876543',
   },
   {
     agencyCode: '000.00.01.H29',
     name: 'Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh',
     postOfficeCode: 'BC-HCM-01',
     receiptSeriesLetters: 'HCMC',
+    receiptFormSymbol: '01BLP0-001',
+    taxCode: '0319876542',
   },
   {
     agencyCode: '000.00.01.H40',
     name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng',
     postOfficeCode: 'BC-LD-01',
     receiptSeriesLetters: 'LDTP',
+    receiptFormSymbol: '01BLP0-001',
+    taxCode: '5809876541',
   },
   {
     // The agency of the end-to-end tests' dossiers (test/support/http-event.ts).
@@ -83,6 +89,8 @@ export const DEMO_AGENCIES: readonly AgencySeed[] = [
     name: 'Bộ phận một cửa (demo của các bài kiểm thử)',
     postOfficeCode: 'BC-HN-01',
     receiptSeriesLetters: 'MCDM',
+    receiptFormSymbol: '01BLP0-001',
+    taxCode: '0109876543-001',
   },
 ];
 

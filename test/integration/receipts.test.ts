@@ -47,6 +47,8 @@ function request(letters: string, agencyCode: string, sourceId: string, issuedAt
     letters,
     agencyCode,
     agencyName: 'UBND phường Thử nghiệm',
+    formSymbol: '01BLP0-001',
+    agencyTaxCode: '0100000001',
     postOfficeCode: `BT${agencyCode}`,
     payerName: 'Nguyễn Văn A',
     dossierRef: `${agencyCode}-260615-0001`,

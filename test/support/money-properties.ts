@@ -215,6 +215,8 @@ async function collected(ports: MoneyPorts, where: ReturnType<typeof place>, fee
     letters,
     agencyCode: where.agencyCode,
     agencyName: 'UBND phường Thử nghiệm',
+    formSymbol: '01BLP0-001',
+    agencyTaxCode: '0100000001',
     postOfficeCode: where.office,
     payerName: 'Nguyễn Văn A',
     dossierRef: item.consignmentRef,

@@ -2,16 +2,24 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
-import { RECEIPT_TITLE, renderReceipt, VOIDED_MARK } from '../../functions/documents/receipt-pdf.ts';
-import type { Receipt } from '../../functions/domain/money/model.ts';
+import {
+  type PrintedReceipt,
+  RECEIPT_TITLE,
+  renderReceipt,
+  VOIDED_MARK,
+} from '../../functions/documents/receipt-pdf.ts';
 import { readPages, sameLine } from '../support/pdf-reading.ts';
 
-function sampleReceipt(overrides: Partial<Receipt> = {}): Receipt {
+function sampleReceipt(overrides: Partial<PrintedReceipt> = {}): PrintedReceipt {
   return {
     series: 'HNTP26',
     number: 42,
+    formSymbol: '01BLP0-001',
     agencyCode: '000.00.06.H56',
     agencyName: 'UBND phường Cửa Nam, thành phố Hà Nội',
+    agencyTaxCode: '0109876543-001',
+    lookupCode: 'K7QX2M9RTB',
+    lookupUrl: 'https://tracuu.bcci-bridge.vn/bien-lai',
     postOfficeCode: 'BC-HN-01',
     payerName: 'Nguyễn Thị Hoà',
     dossierRef: '000.00.06.H56-260307-0042',
@@ -33,7 +41,7 @@ function sampleReceipt(overrides: Partial<Receipt> = {}): Receipt {
   };
 }
 
-const VOIDED: Partial<Receipt> = {
+const VOIDED: Partial<PrintedReceipt> = {
   status: 'voided',
   voidedAt: '2026-03-08T09:30:00Z',
   voidReason: 'Thu nhầm lệ phí, hoàn trả người nộp',
@@ -51,7 +59,8 @@ describe('renderReceipt', () => {
 
     expect(strings).toContain('ĐƠN VỊ THU PHÍ, LỆ PHÍ');
     expect(strings).toContain('UBND PHƯỜNG CỬA NAM, THÀNH PHỐ HÀ NỘI');
-    expect(strings).toContain('Mã đơn vị: 000.00.06.H56');
+    expect(strings).toContain('Mã số thuế: 0109876543-001');
+    expect(strings).toContain('Mẫu số: 01BLP0-001');
     expect(strings).toContain('Ký hiệu: HNTP26');
     expect(strings).toContain('Số: 0000042');
     expect(strings).toContain(RECEIPT_TITLE);

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { strFromU8, unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,11 @@ import {
   STATEMENT_PDF_MAX_DISCREPANCIES,
 } from '../../functions/documents/finance-text.ts';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
-import { renderStatementCsv, type STATEMENT_CSV_COLUMNS } from '../../functions/documents/statement-csv.ts';
+import {
+  renderStatementCsv,
+  STATEMENT_CSV_COLUMNS,
+  STATEMENT_CSV_HEADERS,
+} from '../../functions/documents/statement-csv.ts';
 import { renderStatementPdf } from '../../functions/documents/statement-pdf.ts';
 import { renderStatementXlsx, STATEMENT_SHEETS } from '../../functions/documents/statement-xlsx.ts';
 import type {
@@ -18,6 +23,7 @@ import type {
   DiscrepancyKind,
   MonthlyStatement,
   Remittance,
+  StatementItemLine,
 } from '../../functions/domain/money/model.ts';
 import { readPages, sameLine } from '../support/pdf-reading.ts';
 
@@ -152,6 +158,21 @@ function lineOf(pages: Pages, str: string): string[] {
   const page = pages.find((p) => p.strings.includes(str));
   expect(page, str).toBeDefined();
   return sameLine(page!.items, str);
+}
+
+/** The CSV's records by column key, the Vietnamese header row read back to the keys. */
+function readCsv(text: string) {
+  const keyOf = new Map(STATEMENT_CSV_COLUMNS.map((key) => [STATEMENT_CSV_HEADERS[key], key]));
+  return parse(text, {
+    bom: true,
+    record_delimiter: '\r\n',
+    columns: (header: string[]) =>
+      header.map((name) => {
+        const key = keyOf.get(name);
+        if (key === undefined) throw new Error(`Unknown CSV header ${name}`);
+        return key;
+      }),
+  }) as Record<(typeof STATEMENT_CSV_COLUMNS)[number], string>[];
 }
 
 describe('renderStatementPdf', () => {
@@ -332,10 +353,7 @@ describe('renderStatementPdf', () => {
       'Danh sách trên gồm 30 trường hợp đầu tiên trong tổng số 42; 12 trường hợp còn lại chỉ được đếm, không được liệt kê.',
     );
 
-    const records = parse(renderStatementCsv(statement), { bom: true, columns: true }) as Record<
-      string,
-      string
-    >[];
+    const records = readCsv(renderStatementCsv(statement));
     const value = (name: string) => records.find((r) => r.name === name)?.value;
     expect([value('discrepancies.count'), value('discrepancies.listed')]).toEqual(['42', '30']);
     expect(value('discrepancies.unclassified')).toBe('12');
@@ -358,7 +376,13 @@ describe('renderStatementXlsx', () => {
   it('writes four sheets: the summary, the discrepancies, the remittances and the hand-ins', async () => {
     const statement = sampleStatement();
     const sheets = await readXlsxFile(await renderStatementXlsx(statement));
-    expect(sheets.map((sheet) => sheet.sheet)).toEqual(['Tổng hợp', 'Chênh lệch', 'Chuyển tiền', 'Nộp tiền']);
+    expect(sheets.map((sheet) => sheet.sheet)).toEqual([
+      'Tổng hợp',
+      'Chênh lệch',
+      'Chuyển tiền',
+      'Nộp tiền',
+      'Từng bưu gửi',
+    ]);
     expect(Object.values(STATEMENT_SHEETS)).toEqual(sheets.map((sheet) => sheet.sheet));
     const [summary, discrepancies, remittances, handins] = sheets.map((sheet) => sheet.data);
 
@@ -442,24 +466,22 @@ describe('renderStatementXlsx', () => {
         sampleStatement({ onTimeRate: null, remittances: [], cashHandins: [], discrepancies: [] }),
       ),
     );
-    expect(sheets.map((sheet) => sheet.data.length)).toEqual([expect.any(Number), 1, 1, 1]);
+    expect(sheets.map((sheet) => sheet.data.length)).toEqual([expect.any(Number), 1, 1, 1, 1]);
     const rate = sheets[0]!.data.find((row) => row[2] === 'onTimeRate')!;
     expect(rate[1]).toBeNull();
   });
 });
 
 describe('renderStatementCsv', () => {
-  const read = (text: string) =>
-    parse(text, { bom: true, columns: true, record_delimiter: '\r\n' }) as Record<
-      (typeof STATEMENT_CSV_COLUMNS)[number],
-      string
-    >[];
+  const read = readCsv;
 
   it('writes one RFC 4180 table, with a BOM: the summary, then the discrepancies', () => {
     const statement = sampleStatement();
     const text = renderStatementCsv(statement);
     expect(
-      text.startsWith('\uFEFFsection,name,value,kind,subject,expected,actual,difference,cause,at\r\n'),
+      text.startsWith(
+        '\uFEFFPhần,Mã chỉ tiêu,Giá trị,Loại,Đối tượng,Phải có,Thực tế,Chênh lệch,Nguyên nhân,Thời điểm,Phí lệ phí phải thu,Thu tiền mặt,Thu VietQR,Ngân hàng xác nhận,Hoàn do hủy biên lai,Đúng hạn\r\n',
+      ),
     ).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     // Line breaks outside quotes are CRLF.
@@ -498,6 +520,12 @@ describe('renderStatementCsv', () => {
         difference: String(d.difference),
         cause: d.cause,
         at: d.at ?? '',
+        feesDue: '',
+        collectedCash: '',
+        collectedVietqr: '',
+        bankConfirmed: '',
+        voided: '',
+        onTime: '',
       });
     });
     // Commas, quotes and line breaks come back whole.
@@ -539,5 +567,104 @@ describe('renderStatementCsv', () => {
       renderStatementCsv(sampleStatement({ discrepancies: [{ ...discrepancy(0), at: 'hôm qua' }] })),
     ).toThrow(/discrepancies\[0\]\.at/);
     expect(() => renderStatementCsv(sampleStatement({ onTimeRate: 1.5 }))).toThrow(/onTimeRate/);
+  });
+});
+
+describe('the statement item by item', () => {
+  const ITEM_LINES: StatementItemLine[] = [
+    {
+      itemCode: 'RH123456785VN',
+      dueVnd: 135_000,
+      feesDueVnd: 100_000,
+      collectedCashVnd: 135_000,
+      collectedVietqrVnd: 0,
+      bankConfirmedVnd: 0,
+      voidedVnd: 0,
+      outcome: 'handed-over',
+      onTime: true,
+      lastAt: '2026-03-05T03:00:00Z',
+    },
+    {
+      itemCode: 'RK000000017VN',
+      dueVnd: 65_000,
+      feesDueVnd: 30_000,
+      collectedCashVnd: 0,
+      collectedVietqrVnd: 60_000,
+      bankConfirmedVnd: 60_000,
+      voidedVnd: 30_000,
+      outcome: null,
+      onTime: null,
+      lastAt: '2026-03-20T09:15:00Z',
+    },
+  ];
+
+  it('lists one CSV row per item after the discrepancies, under the Vietnamese headers', () => {
+    const statement = sampleStatement({ itemLines: ITEM_LINES });
+    const records = readCsv(renderStatementCsv(statement));
+    const items = records.filter((r) => r.section === 'item');
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'handed-over',
+        subject: 'RH123456785VN',
+        expected: '135000',
+        actual: '135000',
+        difference: '0',
+        at: '2026-03-05T03:00:00Z',
+        feesDue: '100000',
+        collectedCash: '135000',
+        collectedVietqr: '0',
+        bankConfirmed: '0',
+        voided: '0',
+        onTime: '1',
+        cause: '',
+      }),
+      expect.objectContaining({
+        kind: '',
+        subject: 'RK000000017VN',
+        expected: '65000',
+        actual: '60000',
+        difference: '-5000',
+        collectedVietqr: '60000',
+        bankConfirmed: '60000',
+        voided: '30000',
+        onTime: '',
+      }),
+    ]);
+    expect(records.indexOf(items[0]!)).toBe(records.length - 2); // after the summary and discrepancies
+    expect(records.filter((r) => r.section === 'discrepancy')).toHaveLength(140);
+  });
+
+  it('gives the XLSX an item sheet, one item a row, with an auto-filter over its header and rows', async () => {
+    const workbook = await renderStatementXlsx(sampleStatement({ itemLines: ITEM_LINES }));
+    const sheets = await readXlsxFile(workbook);
+    const items = sheets.find((sheet) => sheet.sheet === STATEMENT_SHEETS.items)!;
+    expect(items.data[0]).toEqual([
+      'STT',
+      'Số hiệu bưu gửi',
+      'Phải thu',
+      'Trong đó: phí, lệ phí',
+      'Thu tiền mặt',
+      'Thu VietQR',
+      'Chênh lệch (đã thu − phải thu)',
+      'Ngân hàng xác nhận',
+      'Hoàn do hủy biên lai',
+      'Kết quả',
+      'Đúng hạn',
+      'Cập nhật lúc',
+    ]);
+    expect(items.data.slice(1).map((row) => row.slice(0, 11))).toEqual([
+      [1, 'RH123456785VN', 135_000, 100_000, 135_000, 0, 0, 0, 0, 'Đã chuyển đến cơ quan giải quyết', 'Đúng hạn'],
+      [2, 'RK000000017VN', 65_000, 30_000, 0, 60_000, -5_000, 60_000, 30_000, 'Đang chuyển', null],
+    ]);
+    // The filter is on the item sheet only: the fifth sheet, header row to the last item, A to L.
+    const files = unzipSync(new Uint8Array(workbook));
+    const sheetXml = (n: number) => strFromU8(files[`xl/worksheets/sheet${n}.xml`]!);
+    expect(sheetXml(5)).toContain('<autoFilter ref="A1:L3"/>');
+    for (const n of [1, 2, 3, 4]) expect(sheetXml(n)).not.toContain('autoFilter');
+  });
+
+  it('filters the header row alone when no item moved', async () => {
+    const files = unzipSync(new Uint8Array(await renderStatementXlsx(sampleStatement({ itemLines: [] }))));
+    expect(strFromU8(files['xl/worksheets/sheet5.xml']!)).toContain('<autoFilter ref="A1:L1"/>');
   });
 });

@@ -6,6 +6,7 @@ import type {
   FinanceLine,
   ReconciliationTotals,
   Remittance,
+  StatementItemLine,
 } from '../../functions/domain/money/model.ts';
 import {
   amountText,
@@ -136,11 +137,11 @@ describe('the reconciliation core, per item', () => {
       actual: 105_000,
       difference: -30_000,
     });
-    expect(under.cause).toContain('30.000 ₫ short');
+    expect(under.cause).toContain('thiếu 30.000 ₫');
     const over = only([due(code, 26_000), paid(code, 30_000, 'cash', 26_000, at(3, 11))]);
     expect(over).toMatchObject({ kind: 'overpaid', expected: 26_000, actual: 30_000, difference: 4_000 });
     expect(over.at).toBe(at(3, 11));
-    expect(over.cause).toContain('4.000 ₫ too much');
+    expect(over.cause).toContain('thừa 4.000 ₫');
   });
 
   it('collected without anything due', () => {
@@ -433,7 +434,7 @@ describe('the statement’s own discrepancies', () => {
         at: '2026-11-20T10:00:00.000Z',
       }),
     ]);
-    expect(found[0]?.cause).toContain('20.000 ₫ short');
+    expect(found[0]?.cause).toContain('thiếu 20.000 ₫');
   });
 
   it('remittances late, not confirmed, confirmed for another amount; fees not remitted', () => {
@@ -471,8 +472,8 @@ describe('the statement’s own discrepancies', () => {
         difference: -200_000,
       }),
     ]);
-    expect(found[0]?.cause).toContain('2 days after');
-    expect(found[3]?.cause).toContain('remit the remaining 200.000 ₫');
+    expect(found[0]?.cause).toContain('chậm 2 ngày');
+    expect(found[3]?.cause).toContain('chuyển nốt 200.000 ₫');
     // Nothing remitted at all: the subject is the agency the caller names.
     expect(
       statementDiscrepancies({ remittances: [], handins: [], feesCollectedNet: 5_000, now, agencyCode: 'X' }),
@@ -561,5 +562,58 @@ describe('amounts in causes', () => {
     expect(amountText(1_234_567)).toBe('1.234.567 ₫');
     expect(amountText(0)).toBe('0 ₫');
     expect(amountText(-5_000)).toBe('-5.000 ₫');
+  });
+});
+
+describe('the items of a reconciliation, one line each', () => {
+  it('tells each item as its key closes: due, fees, cash, VietQR, bank, voided, outcome', async () => {
+    const [a, b, c] = [item(1), item(2), item(3)];
+    const lines: StatementItemLine[] = [];
+    const run = reconcile(
+      [
+        due(a, 135_000, 100_000),
+        paid(a, 35_000, 'cash', 0),
+        paid(a, 100_000, 'vietqr', 100_000, at(3, 11)),
+        bank(a, 100_000),
+        outcome(a, true, 'handed-over'),
+        due(b, 65_000, 30_000),
+        paid(b, 65_000),
+        voided(b, 30_000),
+        due(c, 20_000),
+      ],
+      (line) => lines.push(line),
+    );
+    const found: Discrepancy[] = [];
+    for (let next = await run.next(); !next.done; next = await run.next()) found.push(next.value);
+    expect(lines).toEqual([
+      {
+        itemCode: a,
+        dueVnd: 135_000,
+        feesDueVnd: 100_000,
+        collectedCashVnd: 35_000,
+        collectedVietqrVnd: 100_000,
+        bankConfirmedVnd: 100_000,
+        voidedVnd: 0,
+        outcome: 'handed-over',
+        onTime: true,
+        lastAt: at(6),
+      },
+      {
+        itemCode: b,
+        dueVnd: 65_000,
+        feesDueVnd: 30_000,
+        collectedCashVnd: 65_000,
+        collectedVietqrVnd: 0,
+        bankConfirmedVnd: 0,
+        voidedVnd: 30_000,
+        outcome: null,
+        onTime: null,
+        lastAt: at(5),
+      },
+      expect.objectContaining({ itemCode: c, dueVnd: 20_000, collectedCashVnd: 0, outcome: null }),
+    ]);
+    // The lines add up to the totals the statement prints.
+    expect(lines.reduce((sum, line) => sum + line.dueVnd, 0)).toBe(220_000);
+    expect(found.map((d) => d.kind)).toEqual(['receipt-voided', 'not-collected']);
   });
 });

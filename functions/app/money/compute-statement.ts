@@ -4,12 +4,19 @@
  * cash hand-ins, the dossiers counted by status and the collections the facts-to-ledger check
  * had to book, assembled into the monthly statement.
  */
-import type { Discrepancy, MonthlyStatement, ReconciliationTotals } from '../../domain/money/model.ts';
+import type {
+  Discrepancy,
+  MonthlyStatement,
+  ReconciliationTotals,
+  StatementItemLine,
+} from '../../domain/money/model.ts';
 import { assembleStatement, mergeSorted, reconcile } from '../../domain/money/reconcile.ts';
 import type { DailyReconciliationBooks, StatementBooks } from './ports.ts';
 
 /** Discrepancies kept from a run of the core; the rest are counted. */
 const MAX_KEPT_DISCREPANCIES = 10_000;
+/** Item lines kept for a statement's item-by-item list; the rest are counted. */
+export const MAX_STATEMENT_ITEM_LINES = 20_000;
 
 /** The agency a statement is for. */
 export interface StatementAgency {
@@ -30,13 +37,28 @@ export async function reconcileDays(
   books: Pick<StatementBooks, 'financeLinesOfDay'>,
   agencyCode: string,
   days: readonly string[],
-): Promise<{ totals: ReconciliationTotals; discrepancies: Discrepancy[]; omitted: number }> {
-  const run = reconcile(mergeSorted(days.map((day) => books.financeLinesOfDay(agencyCode, day))));
+): Promise<{
+  totals: ReconciliationTotals;
+  discrepancies: Discrepancy[];
+  omitted: number;
+  itemLines: StatementItemLine[];
+  itemLinesOmitted: number;
+}> {
+  const itemLines: StatementItemLine[] = [];
+  let itemLinesOmitted = 0;
+  const keepItem = (line: StatementItemLine) => {
+    if (itemLines.length < MAX_STATEMENT_ITEM_LINES) itemLines.push(line);
+    else itemLinesOmitted += 1;
+  };
+  const run = reconcile(
+    mergeSorted(days.map((day) => books.financeLinesOfDay(agencyCode, day))),
+    keepItem,
+  );
   const discrepancies: Discrepancy[] = [];
   let omitted = 0;
   for (;;) {
     const next = await run.next();
-    if (next.done) return { totals: next.value, discrepancies, omitted };
+    if (next.done) return { totals: next.value, discrepancies, omitted, itemLines, itemLinesOmitted };
     if (discrepancies.length < MAX_KEPT_DISCREPANCIES) discrepancies.push(next.value);
     else omitted += 1;
   }
@@ -67,7 +89,12 @@ export async function monthlyStatement(
     handins,
     dossiers,
   });
-  const named = { ...statement, collectionRepairs: repairs };
+  const named: MonthlyStatement = {
+    ...statement,
+    collectionRepairs: repairs,
+    itemLines: run.itemLines,
+    itemLinesOmitted: run.itemLinesOmitted,
+  };
   return run.omitted > 0
     ? { ...named, discrepanciesOmitted: (statement.discrepanciesOmitted ?? 0) + run.omitted }
     : named;

@@ -141,7 +141,7 @@ export interface Discrepancy {
   readonly actual: number;
   /** actual − expected. */
   readonly difference: number;
-  /** A sentence a finance clerk can act on (English). */
+  /** A sentence a finance clerk can act on (Vietnamese). */
   readonly cause: string;
   readonly at: string | null;
 }
@@ -163,7 +163,23 @@ export interface ReconciliationTotals {
   readonly late: number;
 }
 
-/** The monthly statement of one agency: what finance signs. */
+/** One item of a statement: what was due on it, collected, confirmed, voided, and how it ended. */
+export interface StatementItemLine {
+  readonly itemCode: string;
+  readonly dueVnd: number;
+  readonly feesDueVnd: number;
+  readonly collectedCashVnd: number;
+  readonly collectedVietqrVnd: number;
+  readonly bankConfirmedVnd: number;
+  readonly voidedVnd: number;
+  /** How the item ended in the period, or null while it is under way. */
+  readonly outcome: 'handed-over' | 'delivered' | 'returned-to-agency' | null;
+  /** Whether it arrived by its due time; null when it has not arrived. */
+  readonly onTime: boolean | null;
+  /** Its latest finance line. */
+  readonly lastAt: string;
+}
+
 /**
  * A collection the ledger did not hold when the facts-to-ledger check walked the item's
  * facts, booked by the check (at its own time, with its own fact's ids, so once).
@@ -183,6 +199,7 @@ export interface CollectionRepair {
   readonly trigger: 'request' | 'nightly';
 }
 
+/** The monthly statement of one agency: what finance signs. */
 export interface MonthlyStatement {
   readonly agencyCode: string;
   readonly agencyName: string;
@@ -213,6 +230,10 @@ export interface MonthlyStatement {
   readonly discrepanciesOmitted?: number;
   /** Collections of the month that only the facts-to-ledger check booked (absent: none looked for). */
   readonly collectionRepairs?: readonly CollectionRepair[];
+  /** The items of the period, one a line, in item order (the list is capped). */
+  readonly itemLines?: readonly StatementItemLine[];
+  /** Items beyond those listed; absent or 0 when all are listed. */
+  readonly itemLinesOmitted?: number;
 }
 
 /** A delegated e-receipt (biên lai thu phí, lệ phí): issued in the agency's name by the post. */
@@ -221,8 +242,14 @@ export interface Receipt {
   readonly series: string;
   /** 1 … 9,999,999, restarting each year; shown with 7 digits. */
   readonly number: number;
+  /** The form symbol (ký hiệu mẫu số) the agency registered for its receipts, e.g. `01BLP0-001`. */
+  readonly formSymbol: string;
   readonly agencyCode: string;
   readonly agencyName: string;
+  /** The agency's tax code (mã số thuế); null when the reference data has none. */
+  readonly agencyTaxCode: string | null;
+  /** The code the payer looks the receipt up with (mã tra cứu): ten letters and digits. */
+  readonly lookupCode: string;
   readonly postOfficeCode: string;
   readonly payerName: string;
   readonly dossierRef: string;

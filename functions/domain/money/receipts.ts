@@ -18,6 +18,12 @@ export const MAX_RECEIPT_NUMBER = 9_999_999;
 export const RECEIPT_LETTERS_PATTERN = /^[A-Z]{2,6}$/;
 export const RECEIPT_SERIES_PATTERN = /^[A-Z]{2,6}\d{2}$/;
 export const MAX_VOID_REASON = 500;
+/** The form symbol of a fee receipt without printed value, when the agency registered no other. */
+export const DEFAULT_RECEIPT_FORM_SYMBOL = '01BLP0-001';
+export const RECEIPT_FORM_SYMBOL_PATTERN = /^[0-9A-Z]{1,6}(-[0-9]{3})?$/;
+/** A tax code: ten digits, with a three-digit branch suffix for a dependent unit. */
+export const TAX_CODE_PATTERN = /^\d{10}(-\d{3})?$/;
+export const LOOKUP_CODE_LENGTH = 10;
 
 /** Letters without I and O, so that a printed series is not misread. */
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -29,6 +35,16 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 export function defaultReceiptLetters(agencyCode: string): string {
   const digest = createHash('sha256').update(agencyCode).digest();
   return Array.from(digest.subarray(0, 4), (byte) => LETTERS[byte % LETTERS.length]).join('');
+}
+
+/**
+ * The lookup code (mã tra cứu) of a receipt: drawn from the collection it receipts and its
+ * series and number, the same every time, not guessable from what is printed beside it.
+ */
+export function receiptLookupCode(sourceId: string, series: string, number: number): string {
+  const digest = createHash('sha256').update(`lookup|${sourceId}|${series}|${number}`).digest();
+  const alphabet = `${LETTERS}23456789`;
+  return Array.from(digest.subarray(0, LOOKUP_CODE_LENGTH), (byte) => alphabet[byte % alphabet.length]).join('');
 }
 
 /** The series a receipt issued at `at` belongs to: letters plus the year in Vietnam. */
@@ -43,8 +59,10 @@ export interface ReceiptRequest {
   /** The collection it receipts (the fees transfer's id): one receipt per collection. */
   readonly sourceId: string;
   readonly letters: string;
+  readonly formSymbol: string;
   readonly agencyCode: string;
   readonly agencyName: string;
+  readonly agencyTaxCode: string | null;
   readonly postOfficeCode: string;
   readonly payerName: string;
   readonly dossierRef: string;
@@ -72,15 +90,22 @@ export function feesReceiptRequest(input: {
   /** What the collection paid towards the fees. */
   readonly fees: number;
   readonly dossier: Pick<Dossier, 'agency' | 'applicant' | 'fees'>;
-  readonly agency: { readonly name: string; readonly receiptSeriesLetters?: string | undefined } | null;
+  readonly agency: {
+    readonly name: string;
+    readonly receiptSeriesLetters?: string | undefined;
+    readonly receiptFormSymbol?: string | undefined;
+    readonly taxCode?: string | undefined;
+  } | null;
 }): ReceiptRequest {
   const { item, fact, fees, dossier, agency } = input;
   const moment = item.direction === 'inbound' ? 'pickup' : 'delivery';
   return {
     sourceId: feesTransferId(item.itemCode, fact.factId),
     letters: agency?.receiptSeriesLetters ?? defaultReceiptLetters(item.agencyCode),
+    formSymbol: agency?.receiptFormSymbol ?? DEFAULT_RECEIPT_FORM_SYMBOL,
     agencyCode: item.agencyCode,
     agencyName: agency?.name ?? dossier.agency.name,
+    agencyTaxCode: agency?.taxCode ?? null,
     postOfficeCode: fact.postOfficeCode,
     payerName: dossier.applicant.fullName,
     dossierRef: dossierRefOf(item),
@@ -133,10 +158,12 @@ export function receiptOf(request: ReceiptRequest, number: number): Receipt & { 
       `Receipt series ${receiptSeries(request.letters, request.issuedAt)} is full`,
     );
   const { letters, ...rest } = request;
+  const series = receiptSeries(letters, request.issuedAt);
   return {
     ...rest,
-    series: receiptSeries(letters, request.issuedAt),
+    series,
     number,
+    lookupCode: receiptLookupCode(request.sourceId, series, number),
     status: 'issued',
     voidedAt: null,
     voidReason: null,

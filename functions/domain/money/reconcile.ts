@@ -18,6 +18,7 @@ import {
   type FinanceLineKind,
   MAX_AMOUNT_VND,
   type MonthlyStatement,
+  type StatementItemLine,
   type Period,
   type ReconciliationTotals,
   type Remittance,
@@ -62,6 +63,9 @@ function discrepancy(
 ): Discrepancy {
   return { kind, subject, expected, actual, difference: actual - expected, cause, at };
 }
+
+/** `2026-03-12T…` as `12/03/2026`: the calendar day of an ISO date-time as written. */
+const dayText = (iso: string): string => iso.slice(0, 10).split('-').reverse().join('/');
 
 /** The later of two ISO times (either may be missing). */
 const later = (kept: string | null, at: string): string => (kept === null || at > kept ? at : kept);
@@ -109,7 +113,16 @@ export class Reconciler {
   private bankSum = 0;
   private bankAt: string | null = null;
   private voids: VoidLine[] = [];
+  private itemFees = 0;
+  private itemCash = 0;
+  private itemVoided = 0;
+  private itemOutcome: StatementItemLine['outcome'] = null;
+  private itemOnTime: boolean | null = null;
+  private itemLastAt = '';
   private finished = false;
+
+  /** With `onItem`, each item is also told as its key closes. */
+  constructor(private readonly onItem?: (line: StatementItemLine) => void) {}
 
   /** Adds one line; answers the discrepancies of the key it closed, if it closed one. */
   push(line: FinanceLine): readonly Discrepancy[] {
@@ -130,6 +143,7 @@ export class Reconciler {
       this.itemCode = line.itemCode;
     }
     this.lines += 1;
+    if (line.at > this.itemLastAt) this.itemLastAt = line.at;
     switch (line.kind) {
       case 'due':
         checkAmount(line.amount, line);
@@ -138,6 +152,7 @@ export class Reconciler {
         this.dueSum += line.amount;
         this.due += line.amount;
         this.feesDue += line.fees;
+        this.itemFees += line.fees;
         this.dueAt = later(this.dueAt, line.at);
         break;
       case 'paid':
@@ -153,6 +168,7 @@ export class Reconciler {
           this.collectedVietqr += line.amount;
         } else {
           this.collectedCash += line.amount;
+          this.itemCash += line.amount;
         }
         break;
       case 'bank':
@@ -166,6 +182,7 @@ export class Reconciler {
         checkAmount(line.amount, line);
         this.voids.push(line);
         this.voided += line.amount;
+        this.itemVoided += line.amount;
         break;
       case 'outcome':
         if (line.outcome === 'handed-over') this.handedOver += 1;
@@ -173,6 +190,8 @@ export class Reconciler {
         else this.returnedToAgency += 1;
         if (line.onTime) this.onTime += 1;
         else this.late += 1;
+        this.itemOutcome = line.outcome;
+        this.itemOnTime = line.onTime;
         break;
       default:
         throw new Error(`Finance line of key ${key} has an unknown kind ${(line as { kind: string }).kind}`);
@@ -231,7 +250,7 @@ export class Reconciler {
             0,
             paid,
             this.paidAt,
-            `Item ${item} was collected ${amountText(paid)} but nothing was due on it; find the missing charge or refund the payer.`,
+            `Bưu gửi ${item} đã thu ${amountText(paid)} nhưng không có khoản phải thu; tìm khoản cước, phí còn thiếu hoặc hoàn tiền cho người nộp.`,
           ),
         );
       }
@@ -244,7 +263,7 @@ export class Reconciler {
             due,
             0,
             this.dueAt,
-            `Item ${item} owed ${amountText(due)} but no payment was recorded; find the collection scan or collect the amount.`,
+            `Bưu gửi ${item} phải thu ${amountText(due)} nhưng chưa ghi nhận khoản thu nào; tìm lần quét thu tiền hoặc thu số tiền này.`,
           ),
         );
       }
@@ -256,7 +275,7 @@ export class Reconciler {
           due,
           paid,
           this.paidAt,
-          `Item ${item} was collected ${amountText(paid)} of the ${amountText(due)} due, ${amountText(due - paid)} short; check the collection scan and recover the difference.`,
+          `Bưu gửi ${item} đã thu ${amountText(paid)} trên ${amountText(due)} phải thu, thiếu ${amountText(due - paid)}; kiểm tra lần quét thu tiền và thu đủ phần chênh lệch.`,
         ),
       );
     } else if (paid > due) {
@@ -267,7 +286,7 @@ export class Reconciler {
           due,
           paid,
           this.paidAt,
-          `Item ${item} was collected ${amountText(paid)} against ${amountText(due)} due, ${amountText(paid - due)} too much; correct the collection scan or refund the payer.`,
+          `Bưu gửi ${item} đã thu ${amountText(paid)} so với ${amountText(due)} phải thu, thừa ${amountText(paid - due)}; điều chỉnh lần quét thu tiền hoặc hoàn tiền cho người nộp.`,
         ),
       );
     }
@@ -281,7 +300,7 @@ export class Reconciler {
             vietqr,
             0,
             this.vietqrAt,
-            `Item ${item} was paid ${amountText(vietqr)} by VietQR but no bank statement line confirms it; look for the transfer on the bank statement.`,
+            `Bưu gửi ${item} được thanh toán ${amountText(vietqr)} qua VietQR nhưng sao kê ngân hàng chưa có dòng xác nhận; tìm giao dịch chuyển khoản trên sao kê.`,
           ),
         );
       }
@@ -293,7 +312,7 @@ export class Reconciler {
           0,
           bank,
           this.bankAt,
-          `The bank statement shows ${amountText(bank)} received for item ${item} but no VietQR payment was recorded for it; record the payment or return the transfer.`,
+          `Sao kê ngân hàng ghi nhận ${amountText(bank)} cho bưu gửi ${item} nhưng chưa có khoản thanh toán VietQR nào được ghi; ghi nhận khoản thu hoặc trả lại tiền chuyển khoản.`,
         ),
       );
     } else if (bank !== vietqr) {
@@ -304,7 +323,7 @@ export class Reconciler {
           vietqr,
           bank,
           this.bankAt,
-          `The bank confirmed ${amountText(bank)} for item ${item} but ${amountText(vietqr)} was recorded as paid by VietQR; compare the transfer with the collection scan.`,
+          `Ngân hàng xác nhận ${amountText(bank)} cho bưu gửi ${item} nhưng ghi nhận thanh toán VietQR là ${amountText(vietqr)}; đối chiếu giao dịch chuyển khoản với lần quét thu tiền.`,
         ),
       );
     }
@@ -319,13 +338,14 @@ export class Reconciler {
             line.amount,
             0,
             line.at,
-            `Receipt ${line.receipt} for item ${item} was voided (${line.reason || 'no reason given'}) and ${amountText(line.amount)} went back to the payer; check the refund was made.`,
+            `Biên lai ${line.receipt} của bưu gửi ${item} đã bị hủy (${line.reason || 'không ghi lý do'}) và ${amountText(line.amount)} được hoàn cho người nộp; kiểm tra việc hoàn tiền đã thực hiện.`,
           ),
         );
       }
       this.voids = [];
     }
 
+    this.tellItem();
     this.dueLines = 0;
     this.dueSum = 0;
     this.dueAt = null;
@@ -337,6 +357,28 @@ export class Reconciler {
     this.bankSum = 0;
     this.bankAt = null;
     return found.length > 0 ? found : NO_DISCREPANCIES;
+  }
+
+  /** Tells the closing item's line, then resets what is kept of it. */
+  private tellItem(): void {
+    this.onItem?.({
+      itemCode: this.itemCode,
+      dueVnd: this.dueSum,
+      feesDueVnd: this.itemFees,
+      collectedCashVnd: this.itemCash,
+      collectedVietqrVnd: this.vietqrSum,
+      bankConfirmedVnd: this.bankSum,
+      voidedVnd: this.itemVoided,
+      outcome: this.itemOutcome,
+      onTime: this.itemOnTime,
+      lastAt: this.itemLastAt,
+    });
+    this.itemFees = 0;
+    this.itemCash = 0;
+    this.itemVoided = 0;
+    this.itemOutcome = null;
+    this.itemOnTime = null;
+    this.itemLastAt = '';
   }
 }
 
@@ -362,8 +404,9 @@ const isSyncIterable = <T>(value: AsyncIterable<T> | Iterable<T>): value is Iter
  */
 export async function* reconcile(
   lines: AsyncIterable<FinanceLine> | Iterable<FinanceLine>,
+  onItem?: (line: StatementItemLine) => void,
 ): AsyncGenerator<Discrepancy, ReconciliationTotals, undefined> {
-  const reconciler = new Reconciler();
+  const reconciler = new Reconciler(onItem);
   if (isSyncIterable(lines)) {
     for (const line of lines) {
       const found = reconciler.push(line);
@@ -542,8 +585,8 @@ export function statementDiscrepancies(input: StatementDiscrepancyInput): Discre
         handin.counted,
         handin.at,
         short
-          ? `Staff ${handin.staffId} handed in ${amountText(handin.counted)} at ${handin.postOfficeCode} against ${amountText(handin.expected)} in the ledger, ${amountText(-difference)} short; recover the shortfall or find the unrecorded refund.`
-          : `Staff ${handin.staffId} handed in ${amountText(handin.counted)} at ${handin.postOfficeCode} against ${amountText(handin.expected)} in the ledger, ${amountText(difference)} over; find the collection that was not scanned.`,
+          ? `Nhân viên ${handin.staffId} nộp ${amountText(handin.counted)} tại bưu cục ${handin.postOfficeCode} so với ${amountText(handin.expected)} trên sổ, thiếu ${amountText(-difference)}; thu hồi số thiếu hoặc tìm khoản hoàn tiền chưa ghi.`
+          : `Nhân viên ${handin.staffId} nộp ${amountText(handin.counted)} tại bưu cục ${handin.postOfficeCode} so với ${amountText(handin.expected)} trên sổ, thừa ${amountText(difference)}; tìm khoản thu chưa được quét.`,
       ),
     );
   }
@@ -558,7 +601,7 @@ export function statementDiscrepancies(input: StatementDiscrepancyInput): Discre
           amount,
           amount,
           remittance.createdAt,
-          `Remittance ${reference} of ${amountText(amount)} was made on ${remittance.createdAt.slice(0, 10)}, ${days} day${days === 1 ? '' : 's'} after it was due by ${remittance.dueBy.slice(0, 10)}; note the delay and its reason for the agency.`,
+          `Lần chuyển tiền ${reference} số tiền ${amountText(amount)} thực hiện ngày ${dayText(remittance.createdAt)}, chậm ${days} ngày so với hạn ${dayText(remittance.dueBy)}; ghi nhận việc chậm và lý do để báo cơ quan.`,
         ),
       );
     }
@@ -570,7 +613,7 @@ export function statementDiscrepancies(input: StatementDiscrepancyInput): Discre
           amount,
           0,
           now,
-          `Remittance ${reference} of ${amountText(amount)} has no bank statement line confirming it left the account; check the transfer with the bank.`,
+          `Lần chuyển tiền ${reference} số tiền ${amountText(amount)} chưa có dòng sao kê ngân hàng xác nhận tiền đã chuyển đi; kiểm tra giao dịch với ngân hàng.`,
         ),
       );
     } else if (bankConfirmed > 0 && bankConfirmed !== amount) {
@@ -581,14 +624,14 @@ export function statementDiscrepancies(input: StatementDiscrepancyInput): Discre
           amount,
           bankConfirmed,
           remittance.bankConfirmedAt,
-          `The bank confirmed ${amountText(bankConfirmed)} for remittance ${reference} of ${amountText(amount)}, ${amountText(Math.abs(bankConfirmed - amount))} ${bankConfirmed < amount ? 'less' : 'more'}; compare the transfer with the remittance.`,
+          `Ngân hàng xác nhận ${amountText(bankConfirmed)} cho lần chuyển tiền ${reference} số tiền ${amountText(amount)}, ${bankConfirmed < amount ? 'ít hơn' : 'nhiều hơn'} ${amountText(Math.abs(bankConfirmed - amount))}; đối chiếu giao dịch với lần chuyển tiền.`,
         ),
       );
     }
   }
   const remitted = input.remittances.reduce((sum, remittance) => sum + remittance.feesCollected, 0);
   if (remitted !== input.feesCollectedNet) {
-    const agency = input.agencyCode ?? input.remittances[0]?.agencyCode ?? 'the agency';
+    const agency = input.agencyCode ?? input.remittances[0]?.agencyCode ?? '(không rõ)';
     const left = input.feesCollectedNet - remitted;
     found.push(
       discrepancy(
@@ -598,8 +641,8 @@ export function statementDiscrepancies(input: StatementDiscrepancyInput): Discre
         remitted,
         now,
         left > 0
-          ? `Fees of ${amountText(input.feesCollectedNet)} were collected net for agency ${agency} but remittances cover ${amountText(remitted)}; remit the remaining ${amountText(left)}.`
-          : `Remittances for agency ${agency} cover ${amountText(remitted)} of fees but only ${amountText(input.feesCollectedNet)} was collected net, ${amountText(-left)} too much; check the remittances against the collections.`,
+          ? `Phí, lệ phí thu thuần cho cơ quan ${agency} là ${amountText(input.feesCollectedNet)} nhưng các lần chuyển tiền mới đạt ${amountText(remitted)}; chuyển nốt ${amountText(left)}.`
+          : `Các lần chuyển tiền cho cơ quan ${agency} đạt ${amountText(remitted)} phí, lệ phí nhưng chỉ thu thuần ${amountText(input.feesCollectedNet)}, thừa ${amountText(-left)}; đối chiếu các lần chuyển tiền với các khoản đã thu.`,
       ),
     );
   }
