@@ -66,7 +66,6 @@ export async function renderReceipt(receipt: PrintedReceipt): Promise<Uint8Array
   if (voided) voidNotice(flow, receipt);
 
   flow.field('Đơn vị thu:', `${receipt.agencyName} (mã ${receipt.agencyCode})`);
-  flow.field('Mã số thuế:', receipt.agencyTaxCode ?? 'Chưa đăng ký');
   flow.field('Thu hộ bởi:', `Bưu chính công ích – Bưu cục ${receipt.postOfficeCode}`, { bold: false });
   flow.field('Họ tên người nộp:', receipt.payerName);
   flow.fieldsRow([
@@ -107,10 +106,8 @@ function amounts(flow: A4Flow, receipt: Receipt): void {
 /** Where and with which code the payer looks the receipt up (mã tra cứu, địa chỉ tra cứu). */
 function lookup(flow: A4Flow, receipt: PrintedReceipt): void {
   flow.space(4);
-  flow.fieldsRow([
-    { label: 'Mã tra cứu:', value: receipt.lookupCode },
-    { label: 'Địa chỉ tra cứu:', value: receipt.lookupUrl, bold: false },
-  ]);
+  flow.field('Mã tra cứu:', receipt.lookupCode);
+  flow.field('Địa chỉ tra cứu:', receipt.lookupUrl, { bold: false });
 }
 
 /** The note on who collected for whom, the date, and the payer's and the collector's signatures. */

@@ -124,17 +124,29 @@ async function pdfText(path: string, token: string): Promise<string> {
   return text.replace(/\s+/g, ' ');
 }
 
-/** The slip lists every line of the quote with its total; the label and the worklist charge what it says. */
-async function expectDocumentsAgree(refs: Refs, quote: Json): Promise<void> {
+/** `2026-12-24` as the documents print it, `24/12/2026`. */
+const dayText = (day: string) => day.split('-').reverse().join('/');
+
+/**
+ * The slip lists every line of the quote with its total and what is collected at pickup and at
+ * delivery; the label and the worklist charge what it says; the promised date and the
+ * province by name are on the slip, the promised date on the worklist too.
+ */
+async function expectDocumentsAgree(refs: Refs, quote: Json, promisedDate: string): Promise<void> {
   const slip = await pdfText(`/v1/dossiers/${refs.consignmentRef}/consignment-slip`, staff);
   for (const line of quote.lines as Json[]) {
     expect(slip).toContain(line.name);
     expect(slip).toContain(formatVnd(line.amount));
   }
   expect(slip).toContain(formatVnd(quote.total));
+  expect(slip).toContain(`Thu khi nhận hồ sơ: ${formatVnd(quote.dueAtPickup)}`);
+  expect(slip).toContain(`Thu khi phát kết quả: ${formatVnd(quote.dueAtDelivery)}`);
+  expect(slip).toContain(`Ngày hẹn trả kết quả: ${dayText(promisedDate)}`);
+  expect(slip).toContain('Thành phố Hà Nội (mã 01)');
   expect(slip).not.toContain(ID_NUMBER);
   const label = await pdfText(`/v1/items/${refs.outbound}/label`, staff);
   expect(label).toContain(formatVnd(quote.dueAtDelivery));
+  expect(label).toContain('Thành phố Hà Nội');
   const item = await call('GET', `/v1/items/${refs.outbound}`, staff);
   const worklist = await eventually(async () => {
     const page = await call(
@@ -145,10 +157,45 @@ async function expectDocumentsAgree(refs: Refs, quote: Json): Promise<void> {
     return (page.json.entries as Json[]).find((entry) => entry.itemCode === refs.outbound);
   });
   expect(worklist.collectAmountVnd).toBe(quote.dueAtDelivery);
+  expect(worklist.promisedDate).toBe(promisedDate);
+}
+
+/**
+ * Each receipt, as JSON and as PDF, carries the e-receipt fields and the fee lines of the
+ * quote collected at its moment, with the amounts the slip lists.
+ */
+async function expectReceiptsAgree(receipts: readonly Json[], quote: Json, slip: string): Promise<void> {
+  for (const [receipt, collectAt] of [
+    [receipts[0]!, 'pickup'],
+    [receipts[1]!, 'delivery'],
+  ] as const) {
+    const shown = await call('GET', `/v1/receipts/${receipt.series}/${receipt.number}`, agency);
+    expect(shown.status).toBe(200);
+    expect(shown.json).toMatchObject({
+      formSymbol: '01BLP0-001',
+      agencyTaxCode: '0109876543',
+      lookupCode: expect.stringMatching(/^[A-Z2-9]{10}$/),
+      lookupUrl: expect.stringMatching(/^https?:\/\/.+\/bien-lai$/),
+    });
+    const pdf = await pdfText(`/v1/receipts/${receipt.series}/${receipt.number}?format=pdf`, agency);
+    expect(pdf).toContain('Mẫu số: 01BLP0-001');
+    expect(pdf).toContain(`Ký hiệu: ${receipt.series}`);
+    expect(pdf).toContain('Mã số thuế: 0109876543');
+    expect(pdf).toContain(`Mã tra cứu: ${shown.json.lookupCode}`);
+    expect(pdf).toContain(`Địa chỉ tra cứu: ${shown.json.lookupUrl}`);
+    const fees = (quote.lines as Json[]).filter((line) => line.kind === 'fee' && line.collectAt === collectAt);
+    for (const line of fees) {
+      expect(pdf).toContain(line.name);
+      expect(pdf).toContain(formatVnd(line.amount));
+      expect(slip).toContain(formatVnd(line.amount));
+    }
+    expect(pdf).toContain(`Tổng cộng ${formatVnd(shown.json.amount)}`);
+  }
 }
 
 describe('a paper dossier from the post office counter to the citizen', () => {
   it('reads the same status everywhere at every step, and refuses wrong digits and unpaid money at the door', async () => {
+    const promisedDate = localDate(new Date(Date.now() + 20 * 24 * 3_600_000));
     const registered = await call('POST', '/v1/dossiers', staff, {
       procedure: { code: '1.001234', name: 'Cấp đổi giấy phép lái xe' },
       agency: { code: AGENCY, name: 'UBND phường Ba Đình' },
@@ -164,7 +211,7 @@ describe('a paper dossier from the post office counter to the citizen', () => {
         { code: 'LP-NOP', name: 'Lệ phí nộp hồ sơ', amount: 50_000, collectAt: 'pickup' },
         { code: 'LP-TRA', name: 'Lệ phí cấp giấy', amount: 30_000, collectAt: 'delivery' },
       ],
-      promisedDate: localDate(new Date(Date.now() + 20 * 24 * 3_600_000)),
+      promisedDate,
     });
     expect(registered.status, JSON.stringify(registered.json)).toBe(201);
     const quote = registered.json.dossier.quote;
@@ -214,7 +261,7 @@ describe('a paper dossier from the post office counter to the citizen', () => {
 
     const out = await call('POST', '/v1/scans', staff, { scans: [scan(refs.outbound, 'out-for-delivery')] });
     expect(out.json.results[0].outcome).toBe('accepted');
-    await expectDocumentsAgree(refs, quote);
+    await expectDocumentsAgree(refs, quote, promisedDate);
     const atDoor = (idLast4: string, paid: number) =>
       scan(refs.outbound, 'delivered', {
         proof: { recipientName: 'Nguyễn Văn An', relation: 'self', idLast4 },
@@ -254,6 +301,8 @@ describe('a paper dossier from the post office counter to the citizen', () => {
       expect(shown.status).toBe(200);
       expect(shown.json.amount).toBe(receipt.amount);
     }
+    const slip = await pdfText(`/v1/dossiers/${refs.consignmentRef}/consignment-slip`, staff);
+    await expectReceiptsAgree(receipts, quote, slip);
     const tracked = await call('GET', `/v1/track/${refs.outbound}?phoneLast4=${PHONE.slice(-4)}`, '');
     const steps = (tracked.json.timeline as Json[]).map((entry) => entry.step);
     expect(steps).toEqual(expect.arrayContaining(['Bưu điện đã nhận hồ sơ', 'Đã phát thành công']));

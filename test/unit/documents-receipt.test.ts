@@ -8,6 +8,11 @@ import {
   renderReceipt,
   VOIDED_MARK,
 } from '../../functions/documents/receipt-pdf.ts';
+import {
+  DEFAULT_RECEIPT_FORM_SYMBOL,
+  feesReceiptRequest,
+  receiptOf,
+} from '../../functions/domain/money/receipts.ts';
 import { readPages, sameLine } from '../support/pdf-reading.ts';
 
 function sampleReceipt(overrides: Partial<PrintedReceipt> = {}): PrintedReceipt {
@@ -205,5 +210,59 @@ describe('renderReceipt', () => {
         }),
       ),
     ).rejects.toThrow(/at most 100/);
+  });
+});
+
+describe('the e-receipt fields (Decree 123/2020, Circular 78/2021)', () => {
+  it('prints the form symbol, the series, the tax code, the lookup code and where to look it up', async () => {
+    const pages = await readPages(await renderReceipt(sampleReceipt()));
+    const { items, strings, joined } = pages[0]!;
+    expect(strings).toContain('Mẫu số: 01BLP0-001');
+    expect(strings).toContain('Ký hiệu: HNTP26');
+    expect(strings).toContain('Mã số thuế: 0109876543-001');
+    expect(sameLine(items, 'Mã tra cứu:')).toContain('K7QX2M9RTB');
+    expect(joined).toContain('Địa chỉ tra cứu: https://tracuu.bcci-bridge.vn/bien-lai');
+    expect(joined).toContain('tại https://tracuu.bcci-bridge.vn/bien-lai bằng mã tra cứu K7QX2M9RTB');
+  });
+
+  it('says so when the agency has no tax code in the reference data', async () => {
+    const pages = await readPages(await renderReceipt(sampleReceipt({ agencyTaxCode: null })));
+    expect(pages[0]!.strings).toContain('Mã số thuế: chưa đăng ký');
+  });
+
+  it('issues each receipt with the agency’s form symbol and tax code, and a lookup code of its own', () => {
+    const request = feesReceiptRequest({
+      item: {
+        itemCode: 'RH123456785VN',
+        agencyCode: '000.00.06.H56',
+        direction: 'inbound',
+        dossierCode: null,
+        consignmentRef: 'PG01JD4Q7ZK2M9',
+      },
+      fact: { factId: 'f-1', postOfficeCode: 'BC-HN-01', occurredAt: '2026-03-07T02:05:00Z', staffId: 'nv' },
+      method: 'cash',
+      fees: 50_000,
+      dossier: {
+        agency: { code: '000.00.06.H56', name: 'UBND' },
+        applicant: { fullName: 'Nguyễn Văn An' } as never,
+        fees: [{ code: 'LP', name: 'Lệ phí', amount: 50_000, collectAt: 'pickup' }],
+      },
+      agency: { name: 'UBND phường Ba Đình', taxCode: '0109876543' },
+    });
+    expect(request).toMatchObject({ formSymbol: DEFAULT_RECEIPT_FORM_SYMBOL, agencyTaxCode: '0109876543' });
+    const first = receiptOf(request, 1);
+    expect(first.lookupCode).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
+    expect(receiptOf(request, 1).lookupCode).toBe(first.lookupCode);
+    expect(receiptOf(request, 2).lookupCode).not.toBe(first.lookupCode);
+    expect(receiptOf({ ...request, sourceId: 'other' }, 1).lookupCode).not.toBe(first.lookupCode);
+    const own = feesReceiptRequest({
+      item: { itemCode: 'RH123456785VN', agencyCode: 'A', direction: 'outbound', dossierCode: 'D', consignmentRef: 'P' },
+      fact: { factId: 'f-2', postOfficeCode: 'BC-HN-01', occurredAt: '2026-03-07T02:05:00Z', staffId: 'nv' },
+      method: 'vietqr',
+      fees: 0,
+      dossier: { agency: { code: 'A', name: 'A' }, applicant: { fullName: 'B' } as never, fees: [] },
+      agency: null,
+    });
+    expect(own).toMatchObject({ formSymbol: '01BLP0-001', agencyTaxCode: null });
   });
 });

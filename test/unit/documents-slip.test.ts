@@ -18,6 +18,7 @@ import {
 } from '../../functions/documents/consignment-slip.ts';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
+import { PROVINCE_NAMES, provinceText } from '../../functions/domain/provinces.ts';
 import { readPages, readPgm, sameLine } from '../support/pdf-reading.ts';
 
 const PROCEDURE =
@@ -300,4 +301,34 @@ describe('renderConsignmentSlip', () => {
       }
     },
   );
+});
+
+describe('the promised date and the province by name', () => {
+  it('prints the day the agency promised the result and the province with its code', async () => {
+    const pages = await readPages(
+      await renderConsignmentSlip(
+        sampleSlip({
+          promisedDate: '2024-03-21',
+          applicant: { ...sampleSlip().applicant, provinceText: provinceText('01') },
+        }),
+      ),
+    );
+    const { items, joined } = pages[0]!;
+    expect(sameLine(items, 'Ngày hẹn trả kết quả:')).toContain('21/03/2024');
+    expect(joined).toContain('mã xã/phường 00070, Thành phố Hà Nội (mã 01)');
+  });
+
+  it('leaves the promised date out when there is none, and refuses one that is not a day', async () => {
+    const pages = await readPages(await renderConsignmentSlip(sampleSlip()));
+    expect(pages[0]!.joined).not.toContain('Ngày hẹn trả');
+    await expect(renderConsignmentSlip(sampleSlip({ promisedDate: '21/03/2024' }))).rejects.toThrow(
+      /promisedDate/,
+    );
+  });
+
+  it('names every province in force by its code, and falls back to the code', () => {
+    expect(Object.keys(PROVINCE_NAMES)).toHaveLength(34);
+    expect(provinceText('79')).toBe('Thành phố Hồ Chí Minh (mã 79)');
+    expect(provinceText('99')).toBe('mã tỉnh/thành phố 99');
+  });
 });
