@@ -288,7 +288,10 @@ export const ReceiptSchema = /* @__PURE__ */ z
     formSymbol: z.string().describe('Ký hiệu mẫu số: the form symbol the agency registered'),
     agencyCode: z.string(),
     agencyName: z.string(),
-    agencyTaxCode: z.string().nullable().describe("Mã số thuế: the agency's tax code; null when not registered"),
+    agencyTaxCode: z
+      .string()
+      .nullable()
+      .describe("Mã số thuế: the agency's tax code; null when not registered"),
     lookupCode: z.string().describe('Mã tra cứu: the code the payer looks the receipt up with'),
     lookupUrl: z.url().describe('Địa chỉ tra cứu: where the receipt is looked up'),
     postOfficeCode: z.string(),

@@ -192,7 +192,9 @@ export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
       .string()
       .nullable()
       .optional()
-      .describe('The day the agency promised the result to the citizen (ngày hẹn trả), YYYY-MM-DD; null when none'),
+      .describe(
+        'The day the agency promised the result to the citizen (ngày hẹn trả), YYYY-MM-DD; null when none',
+      ),
     agencyCode: z.string().optional(),
     assignedStaffId: z.string().nullable().optional().describe('Whom a supervisor gave the task to'),
     addressee: z

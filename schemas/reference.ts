@@ -56,7 +56,9 @@ export const AgencyBodySchema = /* @__PURE__ */ z
       .max(10)
       .regex(RECEIPT_FORM_SYMBOL_PATTERN, 'Expected a form symbol such as 01BLP0-001')
       .optional()
-      .describe('The form symbol (ký hiệu mẫu số) the agency registered for its e-receipts; 01BLP0-001 when absent'),
+      .describe(
+        'The form symbol (ký hiệu mẫu số) the agency registered for its e-receipts; 01BLP0-001 when absent',
+      ),
     taxCode: z
       .string()
       .max(14)

@@ -93,7 +93,8 @@ export function renderStatementCsv(statement: MonthlyStatement): string {
     lines.push(record({ section: 'summary', name: text(row.name), value: summaryValue(row.value) }));
   }
   for (const d of statement.discrepancies.slice(0, STATEMENT_EXPORT_MAX_ROWS)) lines.push(discrepancyRow(d));
-  for (const item of (statement.itemLines ?? []).slice(0, STATEMENT_EXPORT_MAX_ROWS)) lines.push(itemRow(item));
+  for (const item of (statement.itemLines ?? []).slice(0, STATEMENT_EXPORT_MAX_ROWS))
+    lines.push(itemRow(item));
   return BOM + lines.join(CRLF) + CRLF;
 }
 

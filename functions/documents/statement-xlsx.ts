@@ -15,12 +15,7 @@
  * list's header row stays in view while scrolling. At most `STATEMENT_EXPORT_MAX_ROWS` rows
  * a list; the summary says how many discrepancies there were and how many are listed.
  */
-import writeExcelFile, {
-  type Cell,
-  type CellObject,
-  type Row,
-  type SheetData,
-} from 'write-excel-file/node';
+import writeExcelFile, { type Cell, type CellObject, type Row, type SheetData } from 'write-excel-file/node';
 import {
   getCellAddress,
   getOrderOfSiblings,
@@ -85,9 +80,7 @@ export async function renderStatementXlsx(statement: MonthlyStatement): Promise<
     listSheet(STATEMENT_SHEETS.items, ITEM_COLUMNS, statement.itemLines ?? []),
   ];
   const items = Math.min(statement.itemLines?.length ?? 0, STATEMENT_EXPORT_MAX_ROWS);
-  const filters = new Map([
-    [STATEMENT_SHEETS.items, `A1:${getCellAddress(items, ITEM_COLUMNS.length - 1)}`],
-  ]);
+  const filters = new Map([[STATEMENT_SHEETS.items, `A1:${getCellAddress(items, ITEM_COLUMNS.length - 1)}`]]);
   return writeExcelFile(sheets, {
     fontFamily: 'Arial',
     fontSize: 10,
@@ -218,7 +211,11 @@ const ITEM_COLUMNS: readonly Column<StatementItemLine>[] = [
   { header: 'Ngân hàng xác nhận', width: 16, cell: (l) => money(l.bankConfirmedVnd) },
   { header: 'Hoàn do hủy biên lai', width: 16, cell: (l) => money(l.voidedVnd) },
   { header: 'Kết quả', width: 22, cell: (l) => (l.outcome === null ? 'Đang chuyển' : statusText(l.outcome)) },
-  { header: 'Đúng hạn', width: 10, cell: (l) => (l.onTime === null ? null : l.onTime ? 'Đúng hạn' : 'Trễ hạn') },
+  {
+    header: 'Đúng hạn',
+    width: 10,
+    cell: (l) => (l.onTime === null ? null : l.onTime ? 'Đúng hạn' : 'Trễ hạn'),
+  },
   { header: 'Cập nhật lúc', width: 17, cell: (l, i) => dateTime(l.lastAt, `itemLines[${i}].lastAt`) },
 ];
 

@@ -107,7 +107,10 @@ export const handler = routeTable(
         headers: {
           'content-disposition': `inline; filename="bien-lai-${receipt.series}-${receiptNumberText(receipt.number)}.pdf"`,
         },
-        rawBody: { content: Buffer.from(await renderReceipt(publicReceipt(receipt))), contentType: 'application/pdf' },
+        rawBody: {
+          content: Buffer.from(await renderReceipt(publicReceipt(receipt))),
+          contentType: 'application/pdf',
+        },
       };
     return { status: 200, body: publicReceipt(receipt) };
   }),

@@ -183,7 +183,9 @@ async function expectReceiptsAgree(receipts: readonly Json[], quote: Json, slip:
     expect(pdf).toContain('Mã số thuế: 0109876543');
     expect(pdf).toContain(`Mã tra cứu: ${shown.json.lookupCode}`);
     expect(pdf).toContain(`Địa chỉ tra cứu: ${shown.json.lookupUrl}`);
-    const fees = (quote.lines as Json[]).filter((line) => line.kind === 'fee' && line.collectAt === collectAt);
+    const fees = (quote.lines as Json[]).filter(
+      (line) => line.kind === 'fee' && line.collectAt === collectAt,
+    );
     for (const line of fees) {
       expect(pdf).toContain(line.name);
       expect(pdf).toContain(formatVnd(line.amount));

@@ -256,7 +256,13 @@ describe('the e-receipt fields (Decree 123/2020, Circular 78/2021)', () => {
     expect(receiptOf(request, 2).lookupCode).not.toBe(first.lookupCode);
     expect(receiptOf({ ...request, sourceId: 'other' }, 1).lookupCode).not.toBe(first.lookupCode);
     const own = feesReceiptRequest({
-      item: { itemCode: 'RH123456785VN', agencyCode: 'A', direction: 'outbound', dossierCode: 'D', consignmentRef: 'P' },
+      item: {
+        itemCode: 'RH123456785VN',
+        agencyCode: 'A',
+        direction: 'outbound',
+        dossierCode: 'D',
+        consignmentRef: 'P',
+      },
       fact: { factId: 'f-2', postOfficeCode: 'BC-HN-01', occurredAt: '2026-03-07T02:05:00Z', staffId: 'nv' },
       method: 'vietqr',
       fees: 0,

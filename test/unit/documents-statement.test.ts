@@ -653,7 +653,19 @@ describe('the statement item by item', () => {
       'Cập nhật lúc',
     ]);
     expect(items.data.slice(1).map((row) => row.slice(0, 11))).toEqual([
-      [1, 'RH123456785VN', 135_000, 100_000, 135_000, 0, 0, 0, 0, 'Đã chuyển đến cơ quan giải quyết', 'Đúng hạn'],
+      [
+        1,
+        'RH123456785VN',
+        135_000,
+        100_000,
+        135_000,
+        0,
+        0,
+        0,
+        0,
+        'Đã chuyển đến cơ quan giải quyết',
+        'Đúng hạn',
+      ],
       [2, 'RK000000017VN', 65_000, 30_000, 0, 60_000, -5_000, 60_000, 30_000, 'Đang chuyển', null],
     ]);
     // The filter is on the item sheet only: the fifth sheet, header row to the last item, A to L.

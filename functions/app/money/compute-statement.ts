@@ -50,10 +50,7 @@ export async function reconcileDays(
     if (itemLines.length < MAX_STATEMENT_ITEM_LINES) itemLines.push(line);
     else itemLinesOmitted += 1;
   };
-  const run = reconcile(
-    mergeSorted(days.map((day) => books.financeLinesOfDay(agencyCode, day))),
-    keepItem,
-  );
+  const run = reconcile(mergeSorted(days.map((day) => books.financeLinesOfDay(agencyCode, day))), keepItem);
   const discrepancies: Discrepancy[] = [];
   let omitted = 0;
   for (;;) {

@@ -44,7 +44,9 @@ export function defaultReceiptLetters(agencyCode: string): string {
 export function receiptLookupCode(sourceId: string, series: string, number: number): string {
   const digest = createHash('sha256').update(`lookup|${sourceId}|${series}|${number}`).digest();
   const alphabet = `${LETTERS}23456789`;
-  return Array.from(digest.subarray(0, LOOKUP_CODE_LENGTH), (byte) => alphabet[byte % alphabet.length]).join('');
+  return Array.from(digest.subarray(0, LOOKUP_CODE_LENGTH), (byte) => alphabet[byte % alphabet.length]).join(
+    '',
+  );
 }
 
 /** The series a receipt issued at `at` belongs to: letters plus the year in Vietnam. */

@@ -18,10 +18,10 @@ import {
   type FinanceLineKind,
   MAX_AMOUNT_VND,
   type MonthlyStatement,
-  type StatementItemLine,
   type Period,
   type ReconciliationTotals,
   type Remittance,
+  type StatementItemLine,
 } from './model.ts';
 
 /** The order of the kinds within one key, as the store returns them. */
@@ -185,18 +185,23 @@ export class Reconciler {
         this.itemVoided += line.amount;
         break;
       case 'outcome':
-        if (line.outcome === 'handed-over') this.handedOver += 1;
-        else if (line.outcome === 'delivered') this.delivered += 1;
-        else this.returnedToAgency += 1;
-        if (line.onTime) this.onTime += 1;
-        else this.late += 1;
-        this.itemOutcome = line.outcome;
-        this.itemOnTime = line.onTime;
+        this.countOutcome(line);
         break;
       default:
         throw new Error(`Finance line of key ${key} has an unknown kind ${(line as { kind: string }).kind}`);
     }
     return closed;
+  }
+
+  /** How an item ended, and whether on time. */
+  private countOutcome(line: Extract<FinanceLine, { kind: 'outcome' }>): void {
+    if (line.outcome === 'handed-over') this.handedOver += 1;
+    else if (line.outcome === 'delivered') this.delivered += 1;
+    else this.returnedToAgency += 1;
+    if (line.onTime) this.onTime += 1;
+    else this.late += 1;
+    this.itemOutcome = line.outcome;
+    this.itemOnTime = line.onTime;
   }
 
   /** Closes the last key: its discrepancies, and the totals of every line pushed. */
