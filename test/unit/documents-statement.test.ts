@@ -10,6 +10,7 @@ import {
   STATEMENT_PDF_MAX_DISCREPANCIES,
 } from '../../functions/documents/finance-text.ts';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
+import { ELLIPSIS } from '../../functions/documents/pdf.ts';
 import {
   renderStatementCsv,
   STATEMENT_CSV_COLUMNS,
@@ -678,5 +679,19 @@ describe('the statement item by item', () => {
   it('filters the header row alone when no item moved', async () => {
     const files = unzipSync(new Uint8Array(await renderStatementXlsx(sampleStatement({ itemLines: [] }))));
     expect(strFromU8(files['xl/worksheets/sheet5.xml']!)).toContain('<autoFilter ref="A1:L1"/>');
+  });
+});
+
+describe('the causes in the statement PDF', () => {
+  it('prints a long Vietnamese cause whole, wrapped over as many lines as it needs', async () => {
+    const cause = `Biên lai HNTP26/0000123 của bưu gửi RH123456785VN đã bị hủy (${'thu nhầm lệ phí của hồ sơ khác, '.repeat(8)}đã đối chiếu với sổ quỹ) và 135.000 ₫ được hoàn cho người nộp; kiểm tra việc hoàn tiền đã thực hiện.`;
+    const pages = await readPages(
+      await renderStatementPdf(sampleStatement({ discrepancies: [{ ...discrepancy(0), cause }] })),
+    );
+    const joined = pages.map((page) => page.joined).join(' ');
+    expect(joined.replace(/\s+/g, ' ')).toContain(cause);
+    const causeLines = pages.flatMap((page) => page.strings).filter((line) => cause.includes(line.trim()));
+    expect(causeLines.length).toBeGreaterThan(8);
+    expect(causeLines.some((line) => line.includes(ELLIPSIS))).toBe(false);
   });
 });
