@@ -321,6 +321,16 @@ describe('a month of money for one agency', () => {
     });
     expect(statement.json.items).toMatchObject({ delivered: 3 });
     expect(statement.json.onTimeRate).toBe(1);
+    // Item by item, adding up to the statement's amounts.
+    const itemLines = statement.json.itemLines as Json[];
+    const total = (field: string) => itemLines.reduce((sum, line) => sum + line[field], 0);
+    expect(total('dueVnd')).toBe(258_000);
+    expect(total('collectedCashVnd') + total('collectedVietqrVnd')).toBe(258_000);
+    expect(itemLines.find((line) => line.itemCode === items.vietqr)).toMatchObject({
+      collectedVietqrVnd: 126_000,
+      bankConfirmedVnd: 120_000,
+      outcome: 'delivered',
+    });
     const named = (statement.json.discrepancies as Json[]).map((found) => [
       found.kind,
       found.subject,
@@ -359,6 +369,8 @@ describe('a month of money for one agency', () => {
     }) as string[][];
     const csvText = rows.flat().join(' ');
     for (const subject of subjects) expect(csvText).toContain(subject);
+    expect(rows[0]!.slice(0, 3)).toEqual(['Phần', 'Mã chỉ tiêu', 'Giá trị']);
+    expect(rows.filter((row) => row[0] === 'item')).toHaveLength(itemLines.length);
 
     const xlsx = await download(`${query}&format=xlsx`);
     expect(xlsx.status).toBe(200);
@@ -366,6 +378,8 @@ describe('a month of money for one agency', () => {
     const cells = sheets.flatMap((sheet) => sheet.data.flat()).map(String);
     expect(cells).toEqual(expect.arrayContaining(subjects));
     expect(cells).toContain('-6000');
+    const itemSheet = sheets.find((sheet) => sheet.sheet === 'Từng bưu gửi')!;
+    expect(itemSheet.data.slice(1).map((row) => row[1])).toContain(items.vietqr);
 
     const pdf = await download(`${query}&format=pdf`);
     expect(pdf.type).toBe('application/pdf');
