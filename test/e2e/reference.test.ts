@@ -54,8 +54,27 @@ describe('reference data', () => {
       name: 'UBND phường Hoa Lư',
       postOfficeCode: 'BC-NB-01',
       receiptSeriesLetters: 'HLNB',
+      receiptFormSymbol: '01BLP0-001',
+      taxCode: '2700123456-002',
     });
     expect(agencyPut.status).toBe(200);
+    // The e-receipt fields are bounded: a tax code of 10 digits (and a branch), a short form symbol.
+    for (const bad of [
+      { taxCode: '27001234' },
+      { taxCode: '2700123456-0021' },
+      { taxCode: `${'1'.repeat(10)}-${'2'.repeat(300)}` },
+      { receiptFormSymbol: 'mẫu 01' },
+      { receiptFormSymbol: '01BLP0-001-001' },
+    ]) {
+      const refused = await call('PUT', '/v1/reference/agencies/000.00.12.H99', admin, {
+        name: 'UBND phường Hoa Lư',
+        postOfficeCode: 'BC-NB-01',
+        receiptSeriesLetters: 'HLNB',
+        ...bad,
+      });
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.json.type).toMatch(/validation-failed$/);
+    }
     const taken = await call('PUT', '/v1/reference/agencies/000.00.12.H98', admin, {
       name: 'UBND xã Gia Viễn',
       postOfficeCode: 'BC-NB-01',
@@ -64,6 +83,8 @@ describe('reference data', () => {
     expect(taken.status).toBe(409);
     expect((await call('GET', '/v1/reference/agencies/000.00.12.H99', agency)).json).toMatchObject({
       postOfficeCode: 'BC-NB-01',
+      taxCode: '2700123456-002',
+      receiptFormSymbol: '01BLP0-001',
     });
 
     expect((await call('PUT', '/v1/reference/post-offices/BC-NB-02', staff, office)).status).toBe(403);
