@@ -1761,18 +1761,46 @@ export interface components {
                 expected: number;
                 actual: number;
                 difference: number;
+                /** @description Nguyên nhân: a Vietnamese sentence a finance clerk can act on */
                 cause: string;
                 at: string | null;
             }[];
             discrepanciesOmitted?: number;
             /** @description Collections of the month that only the facts-to-ledger check booked (each once) */
             collectionRepairs?: components["schemas"]["CollectionRepair"][];
+            /** @description The items of the period, one a line, in item order; at most 20,000 */
+            itemLines?: {
+                itemCode: string;
+                dueVnd: number;
+                feesDueVnd: number;
+                collectedCashVnd: number;
+                collectedVietqrVnd: number;
+                bankConfirmedVnd: number;
+                voidedVnd: number;
+                outcome: ("handed-over" | "delivered" | "returned-to-agency") | null;
+                onTime: boolean | null;
+                lastAt: string;
+            }[];
+            /** @description Items beyond those listed */
+            itemLinesOmitted?: number;
         };
         Receipt: {
+            /** @description Ký hiệu biên lai: the series letters and the two-digit year */
             series: string;
             number: number;
+            /** @description Ký hiệu mẫu số: the form symbol the agency registered */
+            formSymbol: string;
             agencyCode: string;
             agencyName: string;
+            /** @description Mã số thuế: the agency's tax code; null when not registered */
+            agencyTaxCode: string | null;
+            /** @description Mã tra cứu: the code the payer looks the receipt up with */
+            lookupCode: string;
+            /**
+             * Format: uri
+             * @description Địa chỉ tra cứu: where the receipt is looked up
+             */
+            lookupUrl: string;
             postOfficeCode: string;
             payerName: string;
             dossierRef: string;
@@ -2024,6 +2052,8 @@ export interface components {
                 dueAt: string;
                 late: boolean;
                 dossierRef: string;
+                /** @description The day the agency promised the result to the citizen (ngày hẹn trả), YYYY-MM-DD; null when none */
+                promisedDate?: string | null;
                 agencyCode?: string;
                 /** @description Whom a supervisor gave the task to */
                 assignedStaffId?: string | null;
@@ -2210,6 +2240,10 @@ export interface components {
             postOfficeCode: components["schemas"]["PostOfficeCode"];
             /** @description The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent */
             receiptSeriesLetters?: string;
+            /** @description The form symbol (ký hiệu mẫu số) the agency registered for its e-receipts; 01BLP0-001 when absent */
+            receiptFormSymbol?: string;
+            /** @description The agency's tax code (mã số thuế), printed on its e-receipts */
+            taxCode?: string;
             agencyCode: components["schemas"]["AgencyCode"];
             updatedAt: string;
         };
@@ -2820,6 +2854,10 @@ export interface components {
             postOfficeCode: components["schemas"]["PostOfficeCode"];
             /** @description The letters of the agency's receipt series (the two-digit year follows); four letters from its code when absent */
             receiptSeriesLetters?: string;
+            /** @description The form symbol (ký hiệu mẫu số) the agency registered for its e-receipts; 01BLP0-001 when absent */
+            receiptFormSymbol?: string;
+            /** @description The agency's tax code (mã số thuế), printed on its e-receipts */
+            taxCode?: string;
         };
         AgencyClientBodyInput: {
             agencyCode: components["schemas"]["AgencyCode"];
