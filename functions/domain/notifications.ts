@@ -73,6 +73,26 @@ export function notificationsFor(event: DomainEvent, dossier: Dossier): Notifica
 }
 
 /**
+ * The rating link sent when the journey ends: one per dossier whatever event ended it, so
+ * its id names the dossier, not the event.
+ */
+export function ratingNotification(
+  dossier: Pick<Dossier, 'consignmentRef' | 'dossierCode' | 'applicant'>,
+  link: string,
+): Notification {
+  const ref = dossier.dossierCode ?? dossier.consignmentRef;
+  return templated(
+    `${dossier.consignmentRef}:rating:sms`,
+    toE164(dossier.applicant.phone),
+    'rating-request',
+    {
+      ref,
+      link,
+    },
+  );
+}
+
+/**
  * What the addressee of an outbound item is told as it moves. The delivery code is sent
  * with the out-for-delivery notice and asked for at the door.
  */

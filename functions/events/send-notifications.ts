@@ -24,8 +24,10 @@ import { SNSClient } from '../commons/sdk/sns.ts';
 import { SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
 import { sqs } from '../commons/sqs-client.ts';
+import { trackingUrl } from '../commons/tracking-url.ts';
 import { deliveryCode } from '../domain/items/scans.ts';
 import type { NotificationOutbox } from '../domain/notifications.ts';
+import { ratingToken } from '../domain/satisfaction.ts';
 
 const LEASE_MS = functions.sendNotifications.timeoutSeconds * 1000;
 
@@ -79,6 +81,10 @@ export const handler = queueConsumer(DomainEventMessageSchema, async (event) => 
       outbox: notificationOutbox(),
       guard,
       preferences: notificationPreferences(),
+      ratingLink: async (dossier) =>
+        trackingUrl(dossier.dossierCode ?? dossier.consignmentRef, {
+          rating: ratingToken(await deliveryCodeSecret(), dossier.consignmentRef),
+        }),
       now: () => systemNow(),
     },
     event,

@@ -3,7 +3,7 @@
  * and recipient; and a VietQR payment code when an amount is owed and the collecting office
  * has a bank account.
  */
-import { ENV } from '../../infra/manifest.ts';
+
 import { itemLabelRoute } from '../../schemas/routes.ts';
 import { dossierStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { assertCanAccess } from '../commons/auth/scope.ts';
@@ -11,11 +11,11 @@ import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
+import { trackingUrl } from '../commons/tracking-url.ts';
 import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 import { provinceText } from '../domain/provinces.ts';
 
-const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
 const SERVICE_NAME = { inbound: 'Chuyển phát hồ sơ TTHC', outbound: 'Chuyển trả kết quả TTHC' } as const;
 
 // Fonts parsed while the function starts, not on the first label.
@@ -57,12 +57,11 @@ export const handler = httpRoute(itemLabelRoute, async ({ params, caller, reques
   };
   const oneStopShop: LabelParty = { name: agency.name, addressLine: `Bộ phận một cửa — ${agency.code}` };
   const dossierRef = item.dossierCode ?? item.consignmentRef;
-  const trackingBase = process.env[ENV.trackingBaseUrl] ?? DEFAULT_TRACKING_BASE_URL;
   const pdf = await renderItemLabel({
     itemCode: item.itemCode,
     direction: item.direction,
     dossierRef,
-    trackingUrl: `${trackingBase}/track/${encodeURIComponent(dossierRef)}`,
+    trackingUrl: trackingUrl(dossierRef),
     sender: item.direction === 'inbound' ? citizen : oneStopShop,
     recipient: item.direction === 'inbound' ? oneStopShop : citizen,
     originOfficeCode: item.originOfficeCode,

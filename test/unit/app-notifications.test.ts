@@ -38,6 +38,8 @@ function ports() {
     outbox: new MemoryOutbox(),
     guard: new MemorySendOnceGuard(),
     preferences: new MemoryPreferences(),
+    ratingLink: async (dossier: { consignmentRef: string }) =>
+      `https://tracuu.example.vn/track/${dossier.consignmentRef}?rating=TOKEN`,
     clock,
     now: () => clock.now,
     codes,
@@ -52,6 +54,35 @@ describe('sendNotifications', () => {
     expect((await sendNotifications(memory, registration.event as DomainEvent)).sent).toEqual([]);
     expect(memory.outbox.sent).toHaveLength(1);
     expect(memory.codes).toEqual([]);
+  });
+
+  it('sends the rating link once when the result is delivered, whatever event repeats it', async () => {
+    const memory = ports();
+    const delivered: DomainEvent = {
+      eventId: 'RK000000014VN-v7',
+      type: 'item.delivered',
+      occurredAt: '2026-11-22T02:00:00.000Z',
+      consignmentRef: 'PG0000000000AA',
+      dossierCode: null,
+      agencyCode: AGENCY,
+      itemCode: 'RK000000014VN',
+      data: { direction: 'outbound', status: 'delivered' },
+    };
+    const { sent } = await sendNotifications(memory, delivered);
+    expect(sent.map((notification) => notification.template?.templateId)).toEqual([
+      'delivered',
+      'rating-request',
+    ]);
+    expect(sent[1]?.text).toContain('https://tracuu.example.vn/track/PG0000000000AA?rating=TOKEN');
+    expect(sent[1]?.to).toBe('+84912345678');
+    const again = await sendNotifications(memory, { ...delivered, eventId: 'RK000000014VN-v8' });
+    expect(again.sent.map((notification) => notification.template?.templateId)).toEqual(['delivered']);
+    const failed = await sendNotifications(memory, {
+      ...delivered,
+      eventId: 'x',
+      type: 'item.delivery-failed',
+    });
+    expect(failed.sent.map((notification) => notification.template?.templateId)).toEqual(['delivery-failed']);
   });
 
   it('sends the delivery code when the item goes out, and again after the carrier failed', async () => {

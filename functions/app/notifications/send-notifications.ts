@@ -14,7 +14,9 @@ import {
   type Notification,
   type NotificationOutbox,
   notificationsFor,
+  ratingNotification,
 } from '../../domain/notifications.ts';
+import { asksForRating, JOURNEY_END_EVENTS as JOURNEY_END_TYPES } from '../../domain/satisfaction.ts';
 
 /** Guards a notification so that it is sent once. */
 export interface SendOnceGuard {
@@ -32,6 +34,8 @@ export interface NotificationPorts {
   readonly outbox: NotificationOutbox;
   readonly guard: SendOnceGuard;
   readonly preferences: NotificationPreferences;
+  /** The link of a dossier's rating page, with its single-use token. */
+  readonly ratingLink: (dossier: Pick<Dossier, 'consignmentRef' | 'dossierCode'>) => Promise<string>;
   readonly now: () => Date;
 }
 
@@ -53,7 +57,7 @@ export interface NotificationOutcome {
 /** Marks a notification the guard will not send again, with why in place of a carrier id. */
 const OPTED_OUT = 'opted-out';
 
-async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Promise<Notification[]> {
+async function eventNotifications(ports: NotificationPorts, event: DomainEvent): Promise<Notification[]> {
   if (event.itemCode) {
     const item = await ports.item(event.itemCode);
     if (!item) throw new Error(`Event ${event.eventId} names an unknown item`);
@@ -64,6 +68,15 @@ async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Pr
   const dossier = await ports.dossier(event.consignmentRef);
   if (!dossier) throw new Error(`Event ${event.eventId} names an unknown dossier`);
   return notificationsFor(event, dossier);
+}
+
+/** The event's own notices, then the rating link when the event ends the citizen's journey. */
+async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Promise<Notification[]> {
+  const notifications = await eventNotifications(ports, event);
+  if (!JOURNEY_END_TYPES.has(event.type)) return notifications;
+  const dossier = await ports.dossier(event.consignmentRef);
+  if (!dossier || !asksForRating(event, dossier)) return notifications;
+  return [...notifications, ratingNotification(dossier, await ports.ratingLink(dossier))];
 }
 
 async function deliver(ports: NotificationPorts, notification: Notification): Promise<boolean> {

@@ -43,7 +43,8 @@ export type TemplateId =
   | 'dossier-refused'
   | 'out-for-delivery'
   | 'delivery-failed'
-  | 'delivered';
+  | 'delivered'
+  | 'rating-request';
 
 interface TemplateDefinition {
   readonly id: TemplateId;
@@ -106,6 +107,13 @@ export const TEMPLATES: Readonly<Record<TemplateId, TemplateDefinition>> = {
     deliveryCode: false,
     parameters: { itemCode: 13 },
     wording: 'Kết quả {itemCode} đã được phát thành công. Cảm ơn ông/bà.',
+  },
+  'rating-request': {
+    id: 'rating-request',
+    version: 1,
+    deliveryCode: false,
+    parameters: { ref: 30, link: 100 },
+    wording: 'Mời đánh giá dịch vụ hồ sơ {ref}: {link}',
   },
 };
 
