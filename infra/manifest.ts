@@ -4,7 +4,8 @@
  * wrapper reads the roles of its routes from it. Plain data: no AWS or CDK import.
  */
 
-export const ROLES = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin'] as const;
+/** `observer`: a province's read-only view of the indicators (scoped by `custom:provinceCode`). */
+export const ROLES = ['postal-staff', 'postal-supervisor', 'agency', 'finance', 'admin', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SERVICE_NAME = 'bcci-bridge';
@@ -242,10 +243,20 @@ export const functions = {
   },
   trackDossier: {
     entry: 'functions/http/track-dossier.ts',
-    description: "A citizen's view of a dossier's journey, personal data left out",
+    description:
+      "A citizen's view of a dossier's journey, personal data left out, and the citizen's rating of it",
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', deliveryCodeSecret: true },
+  },
+  indicatorReports: {
+    entry: 'functions/http/indicator-reports.ts',
+    description:
+      "A province's monthly indicators by office, agency or commune, from the per-day counters (JSON, CSV, XLSX, PDF)",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'read' },
+    rendersDocuments: true,
   },
   recordDeliveryReceipt: {
     entry: 'functions/http/notification-receipts.ts',
@@ -519,6 +530,20 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{ref}', function: 'trackDossier', auth: 'public' },
+  // Written once per dossier: a repeat is refused as already rated.
+  {
+    method: 'POST',
+    path: '/v1/track/{ref}/rating',
+    function: 'trackDossier',
+    auth: 'public',
+    idempotencyKey: false,
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/indicators',
+    function: 'indicatorReports',
+    auth: ['observer', 'admin'],
+  },
   {
     method: 'POST',
     path: '/v1/notifications/receipts/{provider}',

@@ -20,6 +20,7 @@ import {
   RemittanceSchema,
   TariffSchema,
 } from './finance.ts';
+import { IndicatorReportSchema, RatingSchema } from './indicators.ts';
 import {
   ItemViewSchema,
   ProofDownloadSchema,
@@ -66,6 +67,7 @@ import {
   getWorklistRoute,
   healthRoute,
   importBankStatementRoute,
+  indicatorReportRoute,
   ingestScansRoute,
   itemLabelRoute,
   listAccountEntriesRoute,
@@ -84,6 +86,7 @@ import {
   putAgencyRoute,
   putPostOfficeRoute,
   type RouteInput,
+  rateDossierRoute,
   reconcileOneStopShopRoute,
   recordCashHandinRoute,
   recordDeliveryReceiptRoute,
@@ -180,6 +183,8 @@ export const contract = {
   [getReceiptRoute.key]: { ...getReceiptRoute, responses: { 200: ReceiptSchema } },
   [voidReceiptRoute.key]: { ...voidReceiptRoute, responses: { 200: ReceiptSchema } },
   [trackDossierRoute.key]: { ...trackDossierRoute, responses: { 200: TrackingSchema } },
+  [rateDossierRoute.key]: { ...rateDossierRoute, responses: { 201: RatingSchema } },
+  [indicatorReportRoute.key]: { ...indicatorReportRoute, responses: { 200: IndicatorReportSchema } },
   [getWorklistRoute.key]: { ...getWorklistRoute, responses: { 200: WorklistSchema } },
   [returnRoute.key]: { ...returnRoute, responses: { 200: DossierViewSchema } },
   [assignWorkRoute.key]: { ...assignWorkRoute, responses: { 200: WorklistAssignmentResultSchema } },

@@ -36,6 +36,7 @@ import {
   StatementQuerySchema,
   VoidReceiptSchema,
 } from './finance.ts';
+import { IndicatorQuerySchema, RatingRequestSchema } from './indicators.ts';
 import {
   ItemCodeParamsSchema,
   ProofParamsSchema,
@@ -391,6 +392,25 @@ export const trackDossierRoute = {
   params: TrackParamsSchema,
   query: TrackQuerySchema,
   problems: [404],
+} as const satisfies RouteInput;
+
+export const rateDossierRoute = {
+  key: 'POST /v1/track/{ref}/rating',
+  summary:
+    "A citizen rates the service once the journey has ended (1–5, optional comment), with the link's single-use token",
+  tag: 'Citizens',
+  params: TrackParamsSchema,
+  body: RatingRequestSchema,
+  problems: [409, 422],
+} as const satisfies RouteInput;
+
+export const indicatorReportRoute = {
+  key: 'GET /v1/reports/indicators',
+  summary:
+    "A province's indicators for a month by office, agency or commune: channels, on-time rates, legs, deliveries, satisfaction, fees (JSON, CSV, XLSX, PDF)",
+  tag: 'Reports',
+  query: IndicatorQuerySchema,
+  problems: [422],
 } as const satisfies RouteInput;
 
 export const getWorklistRoute = {

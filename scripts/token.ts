@@ -1,5 +1,5 @@
 /**
- * `npm run token -- <role> [--agency CODE] [--office CODE] [--subject ID] [--lifetime SECONDS] [--data-dir DIR]`
+ * `npm run token -- <role> [--agency CODE] [--office CODE] [--province CODE] [--subject ID] [--lifetime SECONDS] [--data-dir DIR]`
  *
  * Prints a dev token for the embedded runtime, signed with the same key as a running
  * `npm start` on the same data folder (`.data` by default). Postal roles speak for the demo
@@ -11,7 +11,7 @@ import { DEFAULT_DATA_DIR } from '../infra/local/constants.ts';
 import { demoTokenRequest } from '../infra/local/demo.ts';
 import { ROLES, type Role } from '../infra/manifest.ts';
 
-const USAGE = `Usage: npm run token -- <role> [--agency CODE] [--office CODE] [--subject ID] [--lifetime SECONDS] [--data-dir DIR]
+const USAGE = `Usage: npm run token -- <role> [--agency CODE] [--office CODE] [--province CODE] [--subject ID] [--lifetime SECONDS] [--data-dir DIR]
 Roles: ${ROLES.join(', ')}`;
 /** Cognito's longest ID token lifetime is a day; the dev issuer allows no more. */
 const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -27,6 +27,7 @@ function parse() {
     options: {
       agency: { type: 'string' },
       office: { type: 'string' },
+      province: { type: 'string' },
       subject: { type: 'string' },
       lifetime: { type: 'string' },
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
@@ -64,6 +65,7 @@ const token = await issuer.sign(
   demoTokenRequest(role, {
     ...(values.agency ? { agencyCode: values.agency } : {}),
     ...(values.office ? { postOfficeCode: values.office } : {}),
+    ...(values.province ? { provinceCode: values.province } : {}),
     ...(values.subject ? { subject: values.subject } : {}),
     ...(lifetimeSeconds ? { lifetimeSeconds } : {}),
   }),

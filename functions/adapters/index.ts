@@ -11,6 +11,7 @@ import { DynamoCollectionIndex } from './dynamodb/collection-index.ts';
 import { DynamoDossierLists } from './dynamodb/dossier-lists.ts';
 import { DynamoDossierStore } from './dynamodb/dossier-store.ts';
 import { DynamoFinanceStore } from './dynamodb/finance-store.ts';
+import { DynamoIndicatorStore, DynamoRatingStore } from './dynamodb/indicator-store.ts';
 import { DynamoItemStore } from './dynamodb/item-store.ts';
 import { DynamoLedger } from './dynamodb/ledger-store.ts';
 import { DynamoManifestStore } from './dynamodb/manifest-store.ts';
@@ -88,3 +89,9 @@ export const receiptParties = (): ReceiptParties => ({
   dossier: async (consignmentRef) => (await dossierStore().find(consignmentRef))?.dossier ?? null,
   agency: (agencyCode) => referenceStore().agency(agencyCode),
 });
+export const indicatorStore = /* @__PURE__ */ once(
+  () => new DynamoIndicatorStore(dynamoDocumentClient(), tableName()),
+);
+export const ratingStore = /* @__PURE__ */ once(
+  () => new DynamoRatingStore(dynamoDocumentClient(), tableName()),
+);

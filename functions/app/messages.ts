@@ -64,6 +64,24 @@ export const CollectionCheckRunSchema = z
  */
 export const EventRowSchema = DomainEventMessageSchema.loose();
 
+/** A citizen's rating as the stream reads it, to count it in the indicators. */
+export const RatingRowSchema = z
+  .object({
+    consignmentRef: Id,
+    dossierCode: Id.nullable(),
+    score: z.number().int().min(1).max(5),
+    comment: z.string().max(2000).nullable(),
+    ratedAt: Timestamp,
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    journeyEndedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    provinceCode: Id,
+    communeCode: Id,
+    agencyCode: Id,
+    postOfficeCode: Id,
+    staffId: Id.nullable(),
+  })
+  .loose();
+
 export const ItemRowSchema = z
   .object({
     itemCode: Id,

@@ -132,8 +132,9 @@ export function ratingTokenMatches(secret: string, consignmentRef: string, token
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** Control characters and bidirectional overrides; line breaks are allowed. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A comment a person wrote: trimmed, bounded, printable; empty means none. */
 export function ratingComment(comment: string | undefined): string | null {

@@ -1,15 +1,48 @@
-/** GET /v1/track/{ref}?phoneLast4= — the citizen follows a dossier by its code, PG reference or an item code (`trackDossier`). */
-import { trackDossierRoute } from '../../schemas/routes.ts';
-import { dossierStore, itemStore, trackingGuard } from '../adapters/index.ts';
+/**
+ * GET /v1/track/{ref}?phoneLast4= — the citizen follows a dossier by its code, PG reference or
+ * an item code (`trackDossier`); POST /v1/track/{ref}/rating — the citizen rates the service
+ * with the link's token.
+ */
+import { rateDossierRoute, trackDossierRoute } from '../../schemas/routes.ts';
+import { dossierStore, itemStore, ratingStore, trackingGuard } from '../adapters/index.ts';
 import { trackDossier } from '../app/dossiers/track-dossier.ts';
+import { rateByLink } from '../app/indicators/rate-dossier.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
-import { publicRoute } from '../commons/http/route.ts';
+import { publicRoute, routeTable } from '../commons/http/route.ts';
+import { deliveryCodeSecret } from '../commons/secrets.ts';
 
-export const handler = publicRoute(trackDossierRoute, async ({ params, query }) => {
-  const tracked = await trackDossier(
-    { dossiers: dossierStore(), items: itemStore(), guard: trackingGuard() },
-    { ref: params.ref, phoneLast4: query.phoneLast4 },
-  );
-  if (!tracked) throw new HttpProblem('not-found', 'No dossier with this reference and phone number');
-  return { status: 200, body: tracked };
-});
+export const handler = routeTable(
+  publicRoute(trackDossierRoute, async ({ params, query }) => {
+    const tracked = await trackDossier(
+      { dossiers: dossierStore(), items: itemStore(), guard: trackingGuard() },
+      { ref: params.ref, phoneLast4: query.phoneLast4 },
+    );
+    if (!tracked) throw new HttpProblem('not-found', 'No dossier with this reference and phone number');
+    return { status: 200, body: tracked };
+  }),
+  publicRoute(rateDossierRoute, async ({ params, body }) => {
+    const outcome = await rateByLink(
+      {
+        dossiers: dossierStore(),
+        items: itemStore(),
+        ratings: ratingStore(),
+        ratingSecret: deliveryCodeSecret,
+      },
+      { dossierRef: params.ref, token: body.token, score: body.score, comment: body.comment },
+      new Date(),
+    );
+    if (outcome.kind === 'invalid-token') {
+      throw new HttpProblem('forbidden', 'This rating link is not valid for this dossier');
+    }
+    if (outcome.kind === 'already-rated') throw new HttpProblem('already-rated');
+    const { rating } = outcome;
+    return {
+      status: 201,
+      body: {
+        dossierCode: rating.dossierCode ?? rating.consignmentRef,
+        score: rating.score,
+        ratedAt: rating.ratedAt,
+      },
+    };
+  }),
+);

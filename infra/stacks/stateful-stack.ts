@@ -63,7 +63,8 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What app clients may write of a user's attributes: their own contact details, never the
- * tenant attributes (`custom:postOfficeCode`, `custom:agencyCode`), which only admins set.
+ * tenant attributes (`custom:postOfficeCode`, `custom:agencyCode`, `custom:provinceCode`), which only
+ * admins set.
  */
 export const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
   email: true,
@@ -72,7 +73,7 @@ export const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttrib
 });
 export const CLIENT_READ_ATTRIBUTES = new ClientAttributes()
   .withStandardAttributes({ email: true, emailVerified: true, fullname: true, phoneNumber: true })
-  .withCustomAttributes('postOfficeCode', 'agencyCode');
+  .withCustomAttributes('postOfficeCode', 'agencyCode', 'provinceCode');
 
 /** A queue from the manifest with the dead-letter queue its failed messages move to. */
 export interface QueueWithDeadLetter {
@@ -394,6 +395,7 @@ export class StatefulStack extends Stack {
       customAttributes: {
         postOfficeCode: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         agencyCode: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        provinceCode: new StringAttribute({ minLen: 2, maxLen: 2, mutable: true }),
       },
       deletionProtection: this.retainData,
       removalPolicy: this.removalPolicy,

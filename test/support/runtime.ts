@@ -17,7 +17,10 @@ export interface RunningRuntime {
   readonly dataDir: string;
   readonly child: ChildProcess;
   output(): string;
-  token(role: Role, tenant?: { agencyCode?: string; postOfficeCode?: string }): Promise<string>;
+  token(
+    role: Role,
+    tenant?: { agencyCode?: string; postOfficeCode?: string; provinceCode?: string },
+  ): Promise<string>;
   /** SIGINT, as Ctrl-C would send; answers the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL to the runtime's whole process group (DynamoDB Local's Java included), as `kill -9 -PGID`. */

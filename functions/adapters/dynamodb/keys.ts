@@ -30,6 +30,17 @@ export const KEY = {
   notificationPreference: (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREFERENCE' }),
   /** A notice as its carrier knows it (`channel:messageId`), with its delivery receipts. */
   notificationMessage: (carrierId: string) => ({ pk: `NOTIFYMSG#${carrierId}`, sk: 'MESSAGE' }),
+  /** A citizen's rating of a dossier: one, written once. */
+  rating: (consignmentRef: string) => ({ pk: `RATING#${consignmentRef}`, sk: 'RATING' }),
+  /** One day's indicator counters of one office, agency or commune: a partition per province, month and grouping. */
+  indicatorDays: (provinceCode: string, month: string, groupBy: string) =>
+    `INDICATORS#${provinceCode}#${month}#${groupBy}`,
+  indicatorDay: (provinceCode: string, day: string, groupBy: string, key: string) => ({
+    pk: `INDICATORS#${provinceCode}#${day.slice(0, 7)}#${groupBy}`,
+    sk: `${key}#${day}`,
+  }),
+  /** Marks a contribution to the indicators as counted (a journey's end, a rating). */
+  indicatorCounted: (contributionId: string) => ({ pk: `INDICATORCOUNT#${contributionId}`, sk: 'COUNTED' }),
   item: (itemCode: string) => ({ pk: `ITEM#${itemCode}`, sk: 'ITEM' }),
   itemFact: (itemCode: string, factId: string) => ({ pk: `ITEM#${itemCode}`, sk: `FACT#${factId}` }),
   itemPartition: (itemCode: string) => `ITEM#${itemCode}`,
@@ -210,4 +221,7 @@ export const ENTITY = {
   receiptLetters: 'receipt-letters',
   dailyReconciliation: 'daily-reconciliation',
   anomaly: 'anomaly',
+  rating: 'rating',
+  indicatorDay: 'indicator-day',
+  indicatorCounted: 'indicator-counted',
 } as const;

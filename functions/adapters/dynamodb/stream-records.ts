@@ -6,7 +6,7 @@
 import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import type { z } from 'zod';
 import type { StreamChange } from '../../app/events/publish-events.ts';
-import { EventRowSchema, FactRowSchema, ItemRowSchema } from '../../app/messages.ts';
+import { EventRowSchema, FactRowSchema, ItemRowSchema, RatingRowSchema } from '../../app/messages.ts';
 import { issuesOf } from '../../commons/queue-consumer.ts';
 import { unmarshall } from '../../commons/sdk/util-dynamodb.ts';
 import type { DomainEvent } from '../../domain/events.ts';
@@ -14,6 +14,7 @@ import { itemStatusEvent } from '../../domain/events.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { ItemChange } from '../../domain/items/worklist.ts';
 import { LEDGER_FACT_TYPES } from '../../domain/money/collections.ts';
+import type { Rating } from '../../domain/satisfaction.ts';
 import { ENTITY } from './keys.ts';
 
 export class MalformedRecord extends Error {
@@ -60,13 +61,17 @@ function ledgerFact(record: DynamoDBRecord, image: Image): StreamChange | null {
   return { kind: 'ledger-fact', message: { itemCode: pk.slice('ITEM#'.length), fact } };
 }
 
-/** What one stream record means: an event to announce, a fact to book, an item change, or nothing. */
+/** What one stream record means: an event to announce, a fact to book, a rating to count, an item change, or nothing. */
 export function decodeStreamRecord(record: DynamoDBRecord): StreamChange {
   const image = record.dynamodb?.NewImage;
   const item = itemChange(record);
   if (!image || record.eventName === 'REMOVE') return item ? { kind: 'item', item } : { kind: 'none' };
   const fact = ledgerFact(record, image);
   if (fact) return fact;
+  if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.rating) {
+    const { pk: _pk, sk: _sk, entity: _entity, ...rating } = rowOf(RatingRowSchema, image, 'rating row');
+    return { kind: 'rating', rating: rating as Rating };
+  }
   if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.event) {
     const { pk: _pk, sk: _sk, entity: _entity, ...event } = rowOf(EventRowSchema, image, 'event row');
     return { kind: 'event', event: event as DomainEvent };

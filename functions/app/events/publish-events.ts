@@ -1,11 +1,14 @@
 /**
  * The table stream's work, once its records are read: every committed event becomes a
  * message on the queues that act on it, a new collection or journey's end goes to the
- * ledger, and every change of an item brings its office's worklist up to date.
+ * ledger, every change of an item brings its office's worklist up to date, and a journey's
+ * end or a rating adds to the indicators.
  */
 import { type DomainEvent, queuesFor } from '../../domain/events.ts';
 import { type ItemChange, type WorklistChanges, worklistChanges } from '../../domain/items/worklist.ts';
 import type { LedgerFactMessage } from '../../domain/money/collections.ts';
+import type { Rating } from '../../domain/satisfaction.ts';
+import { countJourneyEnd, countRating, type IndicatorPorts } from '../indicators/keep-indicators.ts';
 
 export type QueueName = ReturnType<typeof queuesFor>[number] | 'ledger';
 
@@ -14,6 +17,7 @@ export type StreamChange =
   | { readonly kind: 'event'; readonly event: DomainEvent; readonly item?: ItemChange }
   | { readonly kind: 'ledger-fact'; readonly message: LedgerFactMessage }
   | { readonly kind: 'item'; readonly item: ItemChange }
+  | { readonly kind: 'rating'; readonly rating: Rating }
   | { readonly kind: 'none' };
 
 /** Sends a message to one of the system's queues, with string attributes. */
@@ -38,6 +42,13 @@ export async function publishChange(publisher: MessagePublisher, change: StreamC
     await publisher.send(queue, event, { eventType: event.type, eventId: event.eventId });
   }
   return queues;
+}
+
+/** Adds what a change counts to the indicators (a journey's end, a rating), once. */
+export async function countIndicators(ports: IndicatorPorts, change: StreamChange): Promise<boolean> {
+  if (change.kind === 'rating') return countRating(ports, change.rating);
+  if (change.kind === 'event') return countJourneyEnd(ports, change.event);
+  return false;
 }
 
 /** The item changes of a batch, in order. */

@@ -11,6 +11,8 @@ export interface Caller {
   readonly roles: readonly Role[];
   readonly postOfficeCode: string | undefined;
   readonly agencyCode: string | undefined;
+  /** An observer's province: the indicators it may read. */
+  readonly provinceCode?: string | undefined;
 }
 
 type Claims = Record<string, unknown>;
@@ -56,6 +58,7 @@ export function readCaller(claims: Claims | undefined): Caller | null {
     roles,
     postOfficeCode: stringClaim(claims, 'custom:postOfficeCode') ?? stringClaim(claims, 'postOfficeCode'),
     agencyCode: stringClaim(claims, 'custom:agencyCode') ?? stringClaim(claims, 'agencyCode'),
+    provinceCode: stringClaim(claims, 'custom:provinceCode') ?? stringClaim(claims, 'provinceCode'),
   };
 }
 

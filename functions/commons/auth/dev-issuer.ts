@@ -20,6 +20,8 @@ export interface DevTokenRequest {
   readonly subject?: string;
   readonly agencyCode?: string;
   readonly postOfficeCode?: string;
+  /** The province an observer reads the indicators of. */
+  readonly provinceCode?: string;
   readonly lifetimeSeconds?: number;
 }
 
@@ -60,13 +62,14 @@ export async function openDevIssuer(dataDir: string): Promise<DevIssuer> {
   return {
     async sign(request) {
       // One subject per role and tenant: two tenants' callers never share a subject.
-      const tenant = request.agencyCode ?? request.postOfficeCode;
+      const tenant = request.agencyCode ?? request.postOfficeCode ?? request.provinceCode;
       const subject = request.subject ?? `dev-${request.role}${tenant ? `-${tenant}` : ''}`;
       const claims: JWTPayload = {
         'cognito:groups': [request.role],
         token_use: 'id',
         ...(request.agencyCode ? { 'custom:agencyCode': request.agencyCode } : {}),
         ...(request.postOfficeCode ? { 'custom:postOfficeCode': request.postOfficeCode } : {}),
+        ...(request.provinceCode ? { 'custom:provinceCode': request.provinceCode } : {}),
       };
       return new SignJWT(claims)
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })

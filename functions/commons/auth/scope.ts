@@ -51,6 +51,17 @@ export function assertActsForOffice(caller: Caller, postOfficeCode: string): voi
   }
 }
 
+/** Observers read the indicators of their own province; admins of every province. */
+export function assertReadsProvince(caller: Caller, provinceCode: string): void {
+  if (caller.roles.includes('admin')) return;
+  if (!caller.roles.includes('observer') || caller.provinceCode !== provinceCode) {
+    throw new HttpProblem(
+      'forbidden',
+      `An observer of province ${caller.provinceCode ?? '(none)'} cannot read province ${provinceCode}`,
+    );
+  }
+}
+
 /** The check a dossier use case makes once it has read the dossier: does it belong to the caller's tenant? */
 export const dossierAccess =
   (caller: Caller) =>
