@@ -801,6 +801,8 @@ export const ENV = {
   smsGatewayUrl: 'SMS_GATEWAY_URL',
   smsGatewayToken: 'SMS_GATEWAY_TOKEN',
   smsBrandname: 'SMS_BRANDNAME',
+  /** `off` lets citizens' notices go out at any hour (demo and test runtimes); quiet hours hold otherwise. */
+  quietHours: 'NOTIFICATION_QUIET_HOURS',
   /** The shared secret providers send in `x-receipt-secret` with delivery receipts; unset, receipts are refused. */
   receiptSecret: 'NOTIFICATION_RECEIPT_SECRET',
 } as const;

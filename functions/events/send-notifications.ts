@@ -86,6 +86,7 @@ export const handler = queueConsumer(DomainEventMessageSchema, async (event) => 
           rating: ratingToken(await deliveryCodeSecret(), dossier.consignmentRef),
         }),
       now: () => systemNow(),
+      quietHours: process.env[ENV.quietHours] !== 'off',
     },
     event,
   );

@@ -130,6 +130,14 @@ describe('sendNotifications', () => {
     expect(later.deferredUntil).toBeNull();
   });
 
+  it('sends at any hour where quiet hours are turned off', async () => {
+    const memory = { ...ports(), quietHours: false };
+    memory.clock.now = new Date('2026-11-20T15:00:00.000Z'); // 22:00 in Vietnam
+    const { sent, deferredUntil } = await sendNotifications(memory, registration.event as DomainEvent);
+    expect(sent).toHaveLength(1);
+    expect(deferredUntil).toBeNull();
+  });
+
   it('sends a delivery code even in quiet hours', async () => {
     const memory = ports();
     memory.clock.now = new Date('2026-11-21T16:30:00.000Z'); // 23:30 in Vietnam
