@@ -485,6 +485,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/track/{ref}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A citizen rates the service once the journey has ended (1–5, optional comment), with the link's single-use token */
+        post: operations["postTrackByRefRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A province's indicators for a month by office, agency or commune: channels, on-time rates, legs, deliveries, satisfaction, fees (JSON, CSV, XLSX, PDF) */
+        get: operations["getReportsIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications/receipts/{provider}": {
         parameters: {
             query?: never;
@@ -1974,6 +2008,96 @@ export interface components {
                 postOfficeCode?: string;
             }[];
         };
+        Rating: {
+            dossierCode: string;
+            score: number;
+            ratedAt: string;
+        };
+        IndicatorReport: {
+            provinceCode: string;
+            period: string;
+            /** @enum {string} */
+            groupBy: "office" | "agency" | "commune";
+            groups: {
+                dossiers: number;
+                byChannel: {
+                    pickupOnly: number;
+                    returnOnly: number;
+                    pickupAndReturn: number;
+                };
+                onTime: {
+                    transit: {
+                        measured: number;
+                        onTime: number;
+                        rate: number | null;
+                    };
+                    promisedDate: {
+                        measured: number;
+                        onTime: number;
+                        rate: number | null;
+                    };
+                };
+                meanDaysPerLeg: {
+                    pickup: number | null;
+                    return: number | null;
+                };
+                deliveries: number;
+                firstAttemptDeliveryRate: number | null;
+                returnedToAgency: number;
+                satisfaction: {
+                    ratings: number;
+                    meanScore: number | null;
+                    distribution: {
+                        1: number;
+                        2: number;
+                        3: number;
+                        4: number;
+                        5: number;
+                    };
+                };
+                feesCollectedVnd: number;
+                key: string;
+            }[];
+            total: {
+                dossiers: number;
+                byChannel: {
+                    pickupOnly: number;
+                    returnOnly: number;
+                    pickupAndReturn: number;
+                };
+                onTime: {
+                    transit: {
+                        measured: number;
+                        onTime: number;
+                        rate: number | null;
+                    };
+                    promisedDate: {
+                        measured: number;
+                        onTime: number;
+                        rate: number | null;
+                    };
+                };
+                meanDaysPerLeg: {
+                    pickup: number | null;
+                    return: number | null;
+                };
+                deliveries: number;
+                firstAttemptDeliveryRate: number | null;
+                returnedToAgency: number;
+                satisfaction: {
+                    ratings: number;
+                    meanScore: number | null;
+                    distribution: {
+                        1: number;
+                        2: number;
+                        3: number;
+                        4: number;
+                        5: number;
+                    };
+                };
+                feesCollectedVnd: number;
+            };
+        };
         ScanBatchResult: {
             results: {
                 scanId: string | null;
@@ -2787,6 +2911,13 @@ export interface components {
         CancelDossierInput: {
             reason: string;
         };
+        RatingRequestInput: {
+            /** @description The single-use token of the link sent when the journey ended */
+            token: string;
+            /** @description 1 (very dissatisfied) to 5 (very satisfied) */
+            score: number;
+            comment?: string;
+        };
         ScanBatchInput: {
             scans: unknown[];
         };
@@ -3092,7 +3223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3507,7 +3638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4788,7 +4919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5716,6 +5847,151 @@ export interface operations {
             };
         };
     };
+    postTrackByRefRating: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The dossier code, the post's PG reference, or the code of one of its items */
+                ref: components["schemas"]["DossierCode"] | components["schemas"]["ConsignmentRef"] | components["schemas"]["ItemCodeInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsIndicators: {
+        parameters: {
+            query: {
+                provinceCode: string;
+                period: string;
+                groupBy?: "office" | "agency" | "commune";
+                format?: "json" | "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorReport"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postNotificationsReceiptsByProvider: {
         parameters: {
             query?: never;
@@ -6092,7 +6368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6191,7 +6467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6736,7 +7012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7540,7 +7816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7729,7 +8005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7839,7 +8115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
             409: {
                 headers: {
                     [name: string]: unknown;
