@@ -67,8 +67,8 @@ export function renderIndicatorCsv(report: IndicatorReport): string {
       return value === null ? '' : String(value);
     }),
   ]);
-  const escape = (value: string) => csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-  return `\uFEFF${[header, ...lines].map((line) => line.map(escape).join(',')).join('\r\n')}\r\n`;
+  const field = (value: string) => csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  return `\uFEFF${[header, ...lines].map((line) => line.map(field).join(',')).join('\r\n')}\r\n`;
 }
 
 const FORMATS: Readonly<Record<Value['kind'], string>> = {

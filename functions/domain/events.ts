@@ -28,6 +28,9 @@ export const NOTIFIED_EVENTS: ReadonlySet<string> = new Set([
   'item.out-for-delivery',
   'item.delivery-failed',
   'item.delivered',
+  // The journey's end: the citizen is asked to rate the service.
+  'dossier.delivered',
+  'dossier.handed-over',
 ]);
 
 /** Every event may interest an agency's callback subscriptions; some also reach the citizen. */

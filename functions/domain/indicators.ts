@@ -96,11 +96,12 @@ function feesCollectedVnd(snapshots: readonly ItemSnapshot[]): number {
 
 /** What a dossier's journey adds: channel, legs, on-time figures, delivery, fees. */
 export function journeyContribution(
-  dossier: Pick<Dossier, 'consignmentRef' | 'services' | 'applicant' | 'agency'>,
+  dossier: Pick<Dossier, 'consignmentRef' | 'services' | 'applicant' | 'agency' | 'promisedDate'>,
   snapshots: readonly ItemSnapshot[],
   end: JourneyEnd,
-  promisedAt: string | null = null,
 ): Contribution {
+  const endedOn = localDate(new Date(end.endedAt));
+  const promisedDate = dossier.promisedDate ?? null;
   const inbound = snapshots.find((snapshot) => snapshot.item.direction === 'inbound');
   const outbound = snapshots.filter((snapshot) => snapshot.item.direction === 'outbound').at(-1);
   const pickup = legOf(inbound, 'pickup', 'handed-over');
@@ -112,8 +113,8 @@ export function journeyContribution(
     [channelCounter(dossier.services)]: 1,
     transitMeasured: legs.length > 0 ? 1 : 0,
     transitOnTime: legs.length > 0 && legs.every((leg) => leg.onTime) ? 1 : 0,
-    promisedMeasured: promisedAt ? 1 : 0,
-    promisedOnTime: promisedAt && Date.parse(end.endedAt) <= Date.parse(promisedAt) ? 1 : 0,
+    promisedMeasured: promisedDate ? 1 : 0,
+    promisedOnTime: promisedDate && endedOn <= promisedDate ? 1 : 0,
     pickupLegs: pickup ? 1 : 0,
     pickupLegMinutes: pickup?.minutes ?? 0,
     returnLegs: delivery ? 1 : 0,
@@ -126,7 +127,7 @@ export function journeyContribution(
   return {
     contributionId: `journey#${dossier.consignmentRef}`,
     provinceCode: dossier.applicant.address.provinceCode,
-    day: localDate(new Date(end.endedAt)),
+    day: endedOn,
     keys: {
       office: end.postOfficeCode,
       agency: dossier.agency.code,

@@ -85,29 +85,18 @@ export function journeyEnd(
   };
 }
 
-/** Events after which a dossier's journey may have ended: its rating link and its figures follow them. */
+/** The dossier's changes of status after which its journey may have ended: its rating link and its figures follow them. */
 export const JOURNEY_END_EVENTS: ReadonlySet<string> = new Set([
-  'item.delivered',
-  'item.returned-to-agency',
-  'item.handed-over',
   'dossier.delivered',
   'dossier.returned-to-agency',
   'dossier.handed-over',
 ]);
 
 /** Whether this event ends the journey for the citizen, who is then asked to rate it. */
-export function asksForRating(
-  event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> },
-  dossier: Pick<Dossier, 'services'>,
-): boolean {
-  const direction = event.data.direction;
+export function asksForRating(event: { readonly type: string }, dossier: Pick<Dossier, 'services'>): boolean {
   switch (event.type) {
-    case 'item.delivered':
-      return direction === 'outbound';
     case 'dossier.delivered':
       return true;
-    case 'item.handed-over':
-      return direction === 'inbound' && !dossier.services.return;
     case 'dossier.handed-over':
       return !dossier.services.return;
     default:

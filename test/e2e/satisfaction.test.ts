@@ -80,8 +80,11 @@ async function expectProblem(answer: Response, status: number, type: string) {
 async function deliveredDossier(): Promise<string> {
   const code = `${AGENCY}-${START_DAY.slice(2).replaceAll('-', '')}-0077`;
   const registered = await call('POST', '/v1/dossiers', agency, {
-    ...dossierRequest({ dossierCode: code }),
+    ...dossierRequest({ dossierCode: code, promisedDate: localDate(new Date()) }),
     agency: { code: AGENCY, name: 'Trung tâm Phục vụ hành chính công' },
+    // Exempt, with no fees: nothing to collect at the door.
+    exemption: 'full',
+    fees: [],
   });
   expect(registered.status).toBe(201);
   const itemCode = registered.json.items[0].itemCode as string;
@@ -114,7 +117,10 @@ async function deliveredDossier(): Promise<string> {
       }),
     ],
   });
-  expect(delivered.json.results[0]).toMatchObject({ outcome: 'accepted', itemStatus: 'delivered' });
+  expect(delivered.json.results[0], JSON.stringify(delivered.json)).toMatchObject({
+    outcome: 'accepted',
+    itemStatus: 'delivered',
+  });
   return code;
 }
 
@@ -173,7 +179,10 @@ describe('a delivered dossier, rated once and counted in its province', () => {
       key: SAIGON,
       dossiers: 1,
       byChannel: { pickupOnly: 0, returnOnly: 1, pickupAndReturn: 0 },
-      onTime: { transit: { measured: 1, onTime: 1, rate: 1 } },
+      onTime: {
+        transit: { measured: 1, onTime: 1, rate: 1 },
+        promisedDate: { measured: 1, onTime: 1, rate: 1 },
+      },
       deliveries: 1,
       firstAttemptDeliveryRate: 1,
       returnedToAgency: 0,

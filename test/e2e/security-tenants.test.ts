@@ -48,7 +48,7 @@ const isSharedReference = (route: RouteSpec): boolean =>
   route.path.startsWith('/v1/reference/') || route.path === '/v1/finance/tariffs';
 
 /** Fields of a query or body that name the tenant a request acts for. */
-const TENANT_FIELDS = new Set(['agencyCode', 'postOfficeCode', 'itemCode', 'itemCodes']);
+const TENANT_FIELDS = new Set(['agencyCode', 'postOfficeCode', 'provinceCode', 'itemCode', 'itemCodes']);
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -127,6 +127,7 @@ function planFor(route: RouteSpec, operation: OpenApiOperation): Plan {
     reference: 'RM2611ABCDEF',
     date: today,
     period: today.slice(0, 7),
+    provinceCode: OWNER.citizenProvince,
     from: today,
     to: today,
   };
@@ -153,7 +154,7 @@ function planFor(route: RouteSpec, operation: OpenApiOperation): Plan {
 /** The stranger roles a route lets in, or, for a route no tenant role may use, one refused stranger. */
 function strangerRoles(route: RouteSpec): Role[] {
   if (route.auth === 'public') return [];
-  const tenantRoles = (['agency', 'postal-staff', 'postal-supervisor'] as const).filter((role) =>
+  const tenantRoles = (['agency', 'postal-staff', 'postal-supervisor', 'observer'] as const).filter((role) =>
     (route.auth as readonly Role[]).includes(role),
   );
   return tenantRoles.length > 0 ? tenantRoles : ['agency', 'postal-supervisor'];

@@ -14,6 +14,8 @@ export const OWNER = {
   agencyCode: AGENCY,
   agencyOffice: 'BC-HN-01',
   citizenOffice: 'BC-HCM-01',
+  /** The applicant's province, whose observers read the dossier's indicators. */
+  citizenProvince: '79',
 } as const;
 
 /** The ID number of the owner's applicant: never kept, and never shown whole to anyone. */
@@ -23,6 +25,7 @@ export const OWNER_ID_NUMBER = '001099012345';
 export const STRANGERS = {
   agencyCode: '000.00.01.H40',
   postOfficeCode: 'BC-LD-01',
+  provinceCode: '01',
 } as const;
 
 export interface OwnerResources {
@@ -35,11 +38,14 @@ export interface OwnerResources {
 export const tokenOf = (
   runtime: RunningRuntime,
   role: Role,
-  tenant: { agencyCode?: string; postOfficeCode?: string } = {},
+  tenant: { agencyCode?: string; postOfficeCode?: string; provinceCode?: string } = {},
 ): Promise<string> => {
   if (role === 'agency') return runtime.token(role, { agencyCode: tenant.agencyCode ?? OWNER.agencyCode });
   if (role === 'postal-staff' || role === 'postal-supervisor') {
     return runtime.token(role, { postOfficeCode: tenant.postOfficeCode ?? OWNER.agencyOffice });
+  }
+  if (role === 'observer') {
+    return runtime.token(role, { provinceCode: tenant.provinceCode ?? OWNER.citizenProvince });
   }
   return runtime.token(role);
 };

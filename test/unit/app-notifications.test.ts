@@ -56,33 +56,32 @@ describe('sendNotifications', () => {
     expect(memory.codes).toEqual([]);
   });
 
-  it('sends the rating link once when the result is delivered, whatever event repeats it', async () => {
+  it('sends the rating link once when the dossier is delivered, whatever event repeats it', async () => {
     const memory = ports();
     const delivered: DomainEvent = {
-      eventId: 'RK000000014VN-v7',
-      type: 'item.delivered',
+      eventId: 'PG0000000000AA-7',
+      type: 'dossier.delivered',
+      sequence: 7,
       occurredAt: '2026-11-22T02:00:00.000Z',
       consignmentRef: 'PG0000000000AA',
       dossierCode: null,
       agencyCode: AGENCY,
+      data: { status: 'delivered', previousStatus: 'in-return' },
+    };
+    const { sent } = await sendNotifications(memory, delivered);
+    expect(sent.map((notification) => notification.template?.templateId)).toEqual(['rating-request']);
+    expect(sent[0]?.text).toContain('https://tracuu.example.vn/track/PG0000000000AA?rating=TOKEN');
+    expect(sent[0]?.to).toBe('+84912345678');
+    expect((await sendNotifications(memory, { ...delivered, eventId: 'PG0000000000AA-8' })).sent).toEqual([]);
+    const item: DomainEvent = {
+      ...delivered,
+      eventId: 'RK000000014VN-v7',
+      type: 'item.delivered',
       itemCode: 'RK000000014VN',
       data: { direction: 'outbound', status: 'delivered' },
     };
-    const { sent } = await sendNotifications(memory, delivered);
-    expect(sent.map((notification) => notification.template?.templateId)).toEqual([
-      'delivered',
-      'rating-request',
-    ]);
-    expect(sent[1]?.text).toContain('https://tracuu.example.vn/track/PG0000000000AA?rating=TOKEN');
-    expect(sent[1]?.to).toBe('+84912345678');
-    const again = await sendNotifications(memory, { ...delivered, eventId: 'RK000000014VN-v8' });
-    expect(again.sent.map((notification) => notification.template?.templateId)).toEqual(['delivered']);
-    const failed = await sendNotifications(memory, {
-      ...delivered,
-      eventId: 'x',
-      type: 'item.delivery-failed',
-    });
-    expect(failed.sent.map((notification) => notification.template?.templateId)).toEqual(['delivery-failed']);
+    const itemNotices = (await sendNotifications(memory, item)).sent;
+    expect(itemNotices.map((notification) => notification.template?.templateId)).toEqual(['delivered']);
   });
 
   it('sends the delivery code when the item goes out, and again after the carrier failed', async () => {

@@ -1,7 +1,8 @@
 /**
  * The citizen's page (`/track/{ref}`), opened by the QR code of the slip or the label: the last
  * four digits of the phone, then the steps in plain Vietnamese with their dates. Public, light,
- * and showing nothing beyond what the API masks.
+ * and showing nothing beyond what the API masks. Opened from the rating link (`?rating=`), it
+ * also asks how satisfied the citizen was.
  */
 
 import { useState } from 'preact/hooks';
@@ -9,6 +10,7 @@ import { useRoute } from 'preact-iso';
 import { api, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime } from '../format.ts';
 import { Message, useTitle } from '../ui.tsx';
+import { RatingForm } from './track-rating.tsx';
 
 const NEXT_STEP: Record<string, string> = {
   registered: 'Bưu điện sẽ liên hệ để nhận hồ sơ.',
@@ -24,8 +26,9 @@ const NEXT_STEP: Record<string, string> = {
 };
 
 export default function Track() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
   const ref = decodeURIComponent(params.ref ?? '');
+  const ratingToken = query.rating;
   useTitle(`Tra cứu ${ref}`);
   const [digits, setDigits] = useState('');
   const [found, setFound] = useState<Schemas['Tracking'] | null>(null);
@@ -57,6 +60,7 @@ export default function Track() {
       <p class="ref">
         Mã: <strong>{ref}</strong>
       </p>
+      {ratingToken && <RatingForm dossierRef={ref} token={ratingToken} />}
       <form onSubmit={submit} class="stack">
         <label>
           4 số cuối điện thoại người gửi
