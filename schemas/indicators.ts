@@ -32,8 +32,10 @@ export const IndicatorQuerySchema = /* @__PURE__ */ schema(() =>
   }),
 );
 
-const rate = z.number().min(0).max(1).nullable();
-const OnTimeSchema = z.object({ measured: z.number().int(), onTime: z.number().int(), rate });
+const rate = () => z.number().min(0).max(1).nullable();
+const OnTimeSchema = /* @__PURE__ */ schema(() =>
+  z.object({ measured: z.number().int(), onTime: z.number().int(), rate: rate() }),
+);
 
 const FiguresSchema = /* @__PURE__ */ schema(() =>
   z.object({
@@ -46,7 +48,7 @@ const FiguresSchema = /* @__PURE__ */ schema(() =>
     onTime: z.object({ transit: OnTimeSchema, promisedDate: OnTimeSchema }),
     meanDaysPerLeg: z.object({ pickup: z.number().nullable(), return: z.number().nullable() }),
     deliveries: z.number().int(),
-    firstAttemptDeliveryRate: rate,
+    firstAttemptDeliveryRate: rate(),
     returnedToAgency: z.number().int(),
     satisfaction: z.object({
       ratings: z.number().int(),
