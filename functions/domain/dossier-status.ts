@@ -89,6 +89,31 @@ export function reachableStatuses(services: DossierFacts['services']): ReadonlyS
   return reachable;
 }
 
+/** Statuses only the items move a dossier through: a jump over one of them still passes it. */
+const WAYPOINTS: readonly DossierStatus[] = ['in-pickup', 'handed-over', 'in-return'];
+
+/**
+ * The status a dossier moving from `from` towards `to` takes next: the first waypoint it
+ * jumped over (its items moved on faster than the stream followed them), else `to` itself,
+ * so that every dossier tells the same steps whatever the timing of its items' changes.
+ */
+export function nextStep(
+  from: DossierStatus,
+  to: DossierStatus,
+  services: DossierFacts['services'],
+): DossierStatus {
+  if (to === 'cancelled' || DOSSIER_STATUS_RANK[to] <= DOSSIER_STATUS_RANK[from]) return to;
+  const reachable = reachableStatuses(services);
+  const passed = WAYPOINTS.find(
+    (status) =>
+      reachable.has(status) &&
+      (status === 'in-return' || services.pickup) &&
+      DOSSIER_STATUS_RANK[status] > DOSSIER_STATUS_RANK[from] &&
+      DOSSIER_STATUS_RANK[status] < DOSSIER_STATUS_RANK[to],
+  );
+  return passed ?? to;
+}
+
 /** The event a change of status announces (`dossier.<status>`); null when the status stays. */
 export function statusChangeEvent(
   previous: DossierStatus,

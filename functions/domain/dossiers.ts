@@ -7,6 +7,7 @@ import {
   DOSSIER_STATUS_RANK,
   type DossierStatus,
   dossierStatus,
+  nextStep,
   statusChangeEvent,
 } from './dossier-status.ts';
 import { maskIdNumber } from './id-number.ts';
@@ -529,7 +530,7 @@ export function followItems(
   items: readonly Pick<ItemRecord, 'itemCode' | 'direction' | 'status'>[],
   now: Date,
 ): Registration | null {
-  const next = statusOf(dossier, items);
+  const next = nextStep(dossier.status, statusOf(dossier, items), dossier.services);
   const event = statusChangeEvent(dossier.status, next);
   if (!event) return null;
   return change(dossier, { status: next }, event.type, now, event.data);

@@ -119,6 +119,8 @@ async function register(
 const APPLICANT = {
   fullName: 'Phạm Thị Thu Hương',
   phone: '0987654321',
+  /** The delivery checks the last four digits (1234) against it at the door. */
+  idNumber: '001090001234',
   address: { line: '5 Đội Cấn', communeCode: '00004', provinceCode: '01' },
 };
 
@@ -134,8 +136,10 @@ async function playInbound(run: Run, journey: Journey, base: number): Promise<vo
     applicant: APPLICANT,
   });
   const itemCode = itemCodes[0]!;
+  // A pickup is dated after its dossier's registration (the system refuses one dated before).
+  const pickedUpAt = Math.max(base, Date.now());
   await uploadScans(run, journey, 'pickup', [
-    scan(journey, 'pickup', minutesAfter(base, 0), itemCode, {
+    scan(journey, 'pickup', minutesAfter(pickedUpAt, 0), itemCode, {
       collected: { amount: journey.feeVnd + POSTAGE_VND, method: journey.method },
     }),
   ]);
@@ -153,7 +157,11 @@ async function playInbound(run: Run, journey: Journey, base: number): Promise<vo
     'POST',
     `/v1/manifests/${manifest.json.manifestId}/confirm`,
     agency,
-    { itemCodesReceived: [itemCode], signedBy: 'Lê Thị Mai', signedAt: minutesAfter(base, 30) },
+    {
+      itemCodesReceived: [itemCode],
+      signedBy: 'Lê Thị Mai',
+      signedAt: new Date(Math.max(Date.now(), pickedUpAt)).toISOString(),
+    },
     `sim-${journey.key}-handover-confirm`,
   );
   if (confirmed.status !== 200 && !doneBefore(confirmed))

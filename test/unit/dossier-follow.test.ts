@@ -72,6 +72,22 @@ describe('following the items', () => {
     expect(done?.event.type).toBe('dossier.delivered');
   });
 
+  it('passes the step its items jumped over: a result delivered before the stream saw it collected', () => {
+    const { dossier, items } = registered();
+    const outbound = items?.[0] as ItemRecord;
+    const ready = (markResultReady(dossier, NOW) as { dossier: Dossier }).dossier;
+    const delivered = [moved(outbound, { status: 'delivered' })];
+    const first = followItems(ready, delivered, NOW);
+    expect(first?.event).toMatchObject({ type: 'dossier.in-return', sequence: ready.eventSequence + 1 });
+    const second = followItems(first!.dossier, delivered, NOW);
+    expect(second?.event).toMatchObject({
+      type: 'dossier.delivered',
+      sequence: ready.eventSequence + 2,
+      data: { status: 'delivered', previousStatus: 'in-return' },
+    });
+    expect(followItems(second!.dossier, delivered, NOW)).toBeNull();
+  });
+
   it('shows the derived status on the dossier view before the stream records it', () => {
     const { dossier, items } = registered();
     const outbound = moved(items?.[0] as ItemRecord, { status: 'delivered' });

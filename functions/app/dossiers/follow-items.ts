@@ -44,14 +44,30 @@ async function recordIfStill(ports: FollowPorts, change: Registration | null): P
   }
 }
 
+/** Every step from the dossier's status to the one its items give it, each with its event; null on a conflict. */
+async function followStepByStep(
+  ports: FollowPorts,
+  dossier: Dossier,
+  items: Parameters<typeof followItems>[1],
+  now: Date,
+): Promise<Dossier | null> {
+  let current = dossier;
+  // Each step moves the status up the journey's ranks, so the steps are few.
+  for (let step = followItems(current, items, now); step; step = followItems(current, items, now)) {
+    const recorded = await recordIfStill(ports, step);
+    if (!recorded) return null;
+    current = recorded;
+  }
+  return current;
+}
+
 /** The dossier of these items records its new status (and the risk to its promised date). */
 export async function followDossier(ports: FollowPorts, consignmentRef: string, now: Date): Promise<void> {
   for (let attempt = 1; attempt <= MAX_FOLLOW_ATTEMPTS; attempt += 1) {
     const found = await ports.dossiers.find(consignmentRef);
     if (!found) return;
     const items = await ports.items.getItems(found.dossier.items.map((item) => item.itemCode));
-    const status = followItems(found.dossier, items, now);
-    const afterStatus = status ? await recordIfStill(ports, status) : found.dossier;
+    const afterStatus = await followStepByStep(ports, found.dossier, items, now);
     if (!afterStatus) continue;
     const risk = atRiskChange(afterStatus, items, now);
     if (!risk || (await recordIfStill(ports, risk))) return;
