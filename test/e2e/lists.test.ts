@@ -140,7 +140,8 @@ describe("a subscription's recent deliveries", () => {
     const agency = await token('agency');
     const subscribed = await call('POST', '/v1/webhooks', agency, {
       url: 'http://127.0.0.1:9/callbacks',
-      events: ['*'],
+      // Only what this test causes: the other tests' dossiers keep moving meanwhile.
+      events: ['dossier.registered'],
     });
     expect(subscribed.status, JSON.stringify(subscribed.json)).toBe(201);
     const webhookId = subscribed.json.id;
