@@ -46,7 +46,7 @@ async function recordTransfers(page: Page): Promise<{ cdp: CDPSession; transfers
 
 async function signedIn(context: BrowserContext, bench: BenchRuntime): Promise<void> {
   const token = await bench.token('postal-staff', { postOfficeCode: OFFICE });
-  await context.addInitScript((value: string) => localStorage.setItem('bcci.session', value), token);
+  await context.addInitScript((value: string) => sessionStorage.setItem('bcci.session', value), token);
 }
 
 async function initialScript(context: BrowserContext, url: string, ready: string): Promise<number> {

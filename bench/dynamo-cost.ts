@@ -55,7 +55,12 @@ const REGISTRATIONS = 70;
 const JOURNEYS = 10;
 const BATCH_SCANS = 10;
 const WORKLIST_PAGES = 3;
-export const ACCEPTED_SCAN_BUDGET_WRU = 4;
+/**
+ * The fact and the item (2 W each under 1 KB), and for a scan that collects money one sparse
+ * index entry (1 W) by which the facts-to-ledger check finds an office's day of collections
+ * without a scan of the table.
+ */
+export const ACCEPTED_SCAN_BUDGET_WRU = 5;
 export const DUPLICATE_SCAN_BUDGET_UNITS = 1;
 /** Dossiers whose items the ledger's operations are measured on, per pass. */
 const LEDGER_DOSSIERS = 10;
@@ -159,8 +164,9 @@ async function runWorkload(
     samples.push({ op, invocation });
     return { ...answer, invocation };
   };
-  const started = Date.now() - 3 * 3_600_000;
-  const at = (minutes: number) => new Date(started + minutes * 60_000).toISOString();
+  // A journey's steps a second apart per "minute", ending a minute before they are sent: never
+  // before their dossier's registration, never in the future.
+  const at = (minutes: number) => new Date(Date.now() + (minutes - 60) * 1_000).toISOString();
   let sequence = firstSequence;
   const register = async (): Promise<Journey> => {
     sequence += 1;

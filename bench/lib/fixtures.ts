@@ -48,6 +48,7 @@ export function dossierRequest(options: {
     applicant: {
       fullName: 'Nguyễn Thị Hoa',
       phone: '0912345678',
+      idNumber: '001090001234',
       address: { line: '12 Trần Phú', communeCode: options.communeCode, provinceCode: options.provinceCode },
     },
     services: { pickup: options.pickup, return: true },
