@@ -1,7 +1,6 @@
 /**
  * The console's lists in Chromium against the embedded runtime: the agency's dossiers by
- * status and date and a subscription's recent deliveries with a replay, the finance receipts
- * search downloaded as CSV, and the counter's search by phone. Each page passes axe-core
+ * status and date, the finance receipts search downloaded as CSV, and the counter's search by phone. Each page passes axe-core
  * without a serious or critical violation and is photographed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -100,7 +99,7 @@ afterAll(async () => {
 });
 
 describe('the console’s lists', () => {
-  it("shows the agency's dossiers by status and date, and a subscription's deliveries with a replay", async () => {
+  it("shows the agency's dossiers by status and date", async () => {
     const page = await pageAs('agency', { agencyCode: AGENCY });
     await page.goto(`${runtime.url}/agency`);
     const dossiers = page.getByRole('region', { name: 'Hồ sơ theo trạng thái và ngày' });
@@ -126,15 +125,6 @@ describe('the console’s lists', () => {
       .poll(async () => (await dossiers.locator('tbody tr').allTextContents()).map(flat), { timeout: 15_000 })
       .toEqual([expect.stringContaining(codes[1] as string)]);
 
-    const hooks = page.getByRole('region', { name: 'Gọi lại (webhook)' });
-    const deliveryRows = hooks.locator('table').nth(1).locator('tbody tr');
-    await eventually(async () => {
-      await hooks.getByRole('button', { name: 'Các lần gửi' }).click();
-      const texts = (await deliveryRows.allTextContents()).map(flat);
-      return texts.some((text) => text.includes('dossier.registered')) ? texts : undefined;
-    }, 30_000);
-    await deliveryRows.first().getByRole('button', { name: 'Gửi lại sự kiện này' }).click();
-    await hooks.getByText(/^Đã xếp gửi lại sự kiện/).waitFor();
     await checkPage(page, 'agency-lists');
   });
 

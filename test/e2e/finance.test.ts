@@ -199,7 +199,10 @@ describe('a month of money for one agency', () => {
         tokens.staff,
       );
       expect(worklist.status).toBe(200);
-      return (worklist.json.entries as Json[]).find((candidate) => candidate.itemCode === items.vietqr);
+      // The worklist follows the stream: wait for the entry that carries the amount due.
+      return (worklist.json.entries as Json[]).find(
+        (candidate) => candidate.itemCode === items.vietqr && candidate.collectAmountVnd > 0,
+      );
     });
     expect(entry?.collectAmountVnd).toBe(126_000);
     expect(readVietqr(entry?.vietqr)).toMatchObject({
