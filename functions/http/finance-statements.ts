@@ -11,45 +11,20 @@ import { monthlyStatement } from '../app/money/compute-statement.ts';
 import { assertActsForAgency } from '../commons/auth/scope.ts';
 import { systemNow } from '../commons/clock.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
+import { reportAnswer } from '../commons/http/report-answer.ts';
 import { httpRoute } from '../commons/http/route.ts';
 import { renderStatementCsv } from '../documents/statement-csv.ts';
 import { renderStatementPdf } from '../documents/statement-pdf.ts';
 import { renderStatementXlsx } from '../documents/statement-xlsx.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const handler = httpRoute(getMonthlyStatementRoute, async ({ query, caller }) => {
   assertActsForAgency(caller, query.agencyCode);
   const agency = await referenceStore().agency(query.agencyCode);
   if (!agency) throw new HttpProblem('not-found', `No agency ${query.agencyCode}`);
   const statement = await monthlyStatement(financeStore(), agency, query.period, systemNow());
-  const name = `doi-soat-${agency.agencyCode}-${query.period}`;
-  const attachment = (extension: string) => ({
-    'content-disposition': `attachment; filename="${name}.${extension}"`,
+  return reportAnswer(statement, query.format, `doi-soat-${agency.agencyCode}-${query.period}`, {
+    csv: renderStatementCsv,
+    xlsx: renderStatementXlsx,
+    pdf: renderStatementPdf,
   });
-  switch (query.format) {
-    case 'csv':
-      return {
-        status: 200,
-        headers: attachment('csv'),
-        rawBody: { content: renderStatementCsv(statement), contentType: 'text/csv; charset=utf-8' },
-      };
-    case 'xlsx':
-      return {
-        status: 200,
-        headers: attachment('xlsx'),
-        rawBody: { content: await renderStatementXlsx(statement), contentType: XLSX },
-      };
-    case 'pdf':
-      return {
-        status: 200,
-        headers: attachment('pdf'),
-        rawBody: {
-          content: Buffer.from(await renderStatementPdf(statement)),
-          contentType: 'application/pdf',
-        },
-      };
-    default:
-      return { status: 200, body: statement };
-  }
 });
