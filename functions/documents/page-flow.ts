@@ -6,17 +6,15 @@
  * page and onto new ones, each later page under a running title and every page numbered
  * "Trang x/y".
  */
-import { degrees, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { drawLinearBarcode, encodeCode128 } from './barcodes.ts';
 import { formatVietnamDate } from './item-label.ts';
 import { drawTable, type TableColumn, type TableOptions, type TableRow } from './page-table.ts';
 import {
   type Align,
-  BLACK,
   cleanText,
   DEFAULT_LINE_HEIGHT,
   type DocumentFonts,
-  type DrawTextOptions,
   drawLines,
   drawText,
   type FittedText,
@@ -61,8 +59,6 @@ const RULE = 0.5;
 const RUNNING_HEADER_SIZE = 9;
 /** Where the flow starts on the second and later pages, below the running header. */
 const CONTINUATION_TOP = A4_MARGINS.top + linesHeight(1, RUNNING_HEADER_SIZE) + 3 + RULE + 12;
-/** The slant of the synthetic italic (the fonts have no italic face). */
-const ITALIC_SKEW = degrees(12);
 /** Code 128 on A4 office printers: 0.26 mm modules, 9 mm bars. */
 const BARCODE_MODULE = mm(0.26);
 const BARCODE_HEIGHT = mm(9);
@@ -124,31 +120,6 @@ export interface A4FlowOptions {
   readonly runningNumber: string;
   /** Small print on the left of every page's footer; the right has "Trang x/y". */
   readonly footer: string;
-}
-
-/** Draws one line, slanted when `italic`; returns its width. */
-export function drawStyledText(
-  page: PDFPage,
-  text: string,
-  baseline: number,
-  options: DrawTextOptions & { readonly italic?: boolean },
-): number {
-  if (options.italic !== true) return drawText(page, text, baseline, options);
-  const { font, size } = options;
-  const width = textWidth(font, size, text);
-  const box = options.width ?? width;
-  const offset = options.align === 'center' ? (box - width) / 2 : options.align === 'right' ? box - width : 0;
-  if (text !== '') {
-    page.drawText(text, {
-      x: options.x + offset,
-      y: page.getHeight() - baseline,
-      size,
-      font,
-      color: options.color ?? BLACK,
-      ySkew: ITALIC_SKEW,
-    });
-  }
-  return width;
 }
 
 /**
@@ -301,7 +272,7 @@ export class A4Flow {
     hRule(page, x + (width - mottoWidth) / 2, y + 1, mottoWidth, RULE);
     const date = capitalise(vietnameseLongDate(dateIso));
     const dateSize = BODY_SIZE;
-    drawStyledText(page, date, y + 14 + dateSize * FONT_EXTENT.ascent, {
+    drawText(page, date, y + 14 + dateSize * FONT_EXTENT.ascent, {
       font: fonts.regular,
       size: dateSize,
       x,
@@ -348,7 +319,7 @@ export class A4Flow {
     this.ensure(linesHeight(lines.length, size, lineHeight) + keep * BODY_SIZE * DEFAULT_LINE_HEIGHT);
     for (const line of lines) {
       this.ensure(linesHeight(1, size, lineHeight));
-      drawStyledText(this.page, line.text, this.y + size * FONT_EXTENT.ascent, {
+      drawText(this.page, line.text, this.y + size * FONT_EXTENT.ascent, {
         font,
         size,
         x: line.x,
@@ -469,7 +440,7 @@ export class A4Flow {
     layouts.forEach((layout, i) => {
       const x = this.left + i * columnWidth;
       for (const line of layout.lines) {
-        drawStyledText(this.page, line.text, top + line.top + line.size * FONT_EXTENT.ascent, {
+        drawText(this.page, line.text, top + line.top + line.size * FONT_EXTENT.ascent, {
           font: line.font,
           size: line.size,
           x,

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import {
   closePath,
+  degrees,
   fill,
   lineTo,
   moveTo,
@@ -438,7 +439,12 @@ export interface DrawTextOptions {
   readonly width?: number;
   readonly align?: Align;
   readonly color?: RGB;
+  /** Slanted, as a synthetic italic (the fonts have no italic face). */
+  readonly italic?: boolean;
 }
+
+/** The slant of the synthetic italic. */
+const ITALIC_SKEW = degrees(12);
 
 /** Draws one line with its baseline `baseline` points from the page's top. Returns the text's width. */
 export function drawText(page: PDFPage, text: string, baseline: number, options: DrawTextOptions): number {
@@ -453,6 +459,7 @@ export function drawText(page: PDFPage, text: string, baseline: number, options:
       size,
       font,
       color: options.color ?? BLACK,
+      ...(options.italic === true ? { ySkew: ITALIC_SKEW } : {}),
     });
   }
   return width;
