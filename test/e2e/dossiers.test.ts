@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
-import { eventually, outsideQuietHours, type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import { eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bcci-e2e-dossiers-'));
 let runtime: RunningRuntime;
@@ -38,7 +38,7 @@ async function expectProblem(answer: Response, status: number, type: string) {
 }
 
 beforeAll(async () => {
-  runtime = await startRuntime({ dataDir, env: { BRIDGE_CLOCK_OFFSET: outsideQuietHours() } });
+  runtime = await startRuntime({ dataDir, env: { NOTIFICATION_QUIET_HOURS: 'off' } });
   agencyToken = await runtime.token('agency', { agencyCode: AGENCY });
 });
 
@@ -59,7 +59,7 @@ describe('dossiers over HTTP', () => {
     expect(dossier.dossierCode).toBe(code);
 
     expect(await runtime.stop()).toBe(0);
-    runtime = await startRuntime({ dataDir, env: { BRIDGE_CLOCK_OFFSET: outsideQuietHours() } });
+    runtime = await startRuntime({ dataDir, env: { NOTIFICATION_QUIET_HOURS: 'off' } });
 
     const read = await get(`/v1/dossiers/${code}`, agencyToken);
     expect(read.status).toBe(200);

@@ -54,21 +54,6 @@ export function waitForExit(child: ChildProcess, deadlineMs: number): Promise<nu
   });
 }
 
-/**
- * A clock offset (for `BRIDGE_CLOCK_OFFSET`) that puts the runtime's "now" at 10:00 Vietnam
- * time when the real time falls in the notification quiet hours (21:00–07:00), and leaves it
- * alone otherwise: a test that waits for a citizen's SMS then passes at any hour of the day.
- */
-export function outsideQuietHours(realNowMs = Date.now()): string {
-  const HOUR_MS = 3_600_000;
-  const vietnamMs = realNowMs + 7 * HOUR_MS;
-  const hour = new Date(vietnamMs).getUTCHours();
-  if (hour >= 7 && hour < 21) return '0s';
-  const dayStart = vietnamMs - (vietnamMs % (24 * HOUR_MS));
-  const tenOClock = dayStart + 10 * HOUR_MS + (hour >= 21 ? 24 * HOUR_MS : 0);
-  return `${Math.round((tenOClock - vietnamMs) / 1000)}s`;
-}
-
 export async function startRuntime(options: {
   dataDir: string;
   inMemory?: boolean;
