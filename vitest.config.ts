@@ -1,5 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three groups, one after the other. First the unit, integration, infrastructure and
+ * end-to-end files, two at a time: most of an end-to-end file's time is spent waiting on its
+ * own runtime (free ports and its own data folder, so two never meet). Then the browser files
+ * and last the fault-injection suite, one file at a time: each drives a browser or two
+ * runtimes that it kills on a schedule, and keeps the machine to itself.
+ */
+const PARALLEL = { maxWorkers: 2, sequence: { groupOrder: 0 } } as const;
+const ALONE = { fileParallelism: false } as const;
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +18,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          ...PARALLEL,
         },
       },
       {
@@ -18,6 +29,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          ...PARALLEL,
         },
       },
       {
@@ -27,17 +39,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          name: 'sim',
-          include: ['test/sim/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 600_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          ...PARALLEL,
         },
       },
       {
@@ -47,6 +49,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          ...PARALLEL,
         },
       },
       {
@@ -57,7 +60,19 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          ...ALONE,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'sim',
+          include: ['test/sim/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          ...ALONE,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -41,7 +41,7 @@ const failed: number[] = [];
 for (let seed = first; seed < first + count; seed++) {
   try {
     const outcome = await runSeed(seed, journeys);
-    const facts = `${outcome.restarts} restarts, ${outcome.injectedSdkFaults} SDK faults, ${outcome.retries} requests retried, ${outcome.refusedCallbacks} callbacks refused while down, ${(outcome.durationMs / 1000).toFixed(0)} s`;
+    const facts = `${outcome.restarts} restarts, ${outcome.injectedSdkFaults} SDK faults, ${outcome.retries} requests retried, ${outcome.refusedCallbacks} callbacks refused while down, ${outcome.repeatedCallbacks} sent again after a kill, ${(outcome.durationMs / 1000).toFixed(0)} s`;
     if (outcome.differences.length === 0) {
       console.log(`seed ${seed}: same end state (${facts})`);
     } else {

@@ -1,8 +1,9 @@
 /**
- * A one-stop-shop system's callback endpoint for the fault-injection suite: it verifies each
- * delivery's Standard Webhooks signature, keeps what it received (each `webhook-id` and how
- * often, and the order of sequence numbers per dossier), and can be down — answering 503 —
- * for a while.
+ * A one-stop-shop system's callback endpoint for the fault-injection suite, as the Standard
+ * Webhooks specification asks a receiver to be: it verifies each delivery's signature, keeps
+ * what it received (in arrival order, with the sequence numbers per dossier), and drops a
+ * repeat of a `webhook-id` it already has — counting it, and counting apart a repeat whose
+ * body differs from the first, which no sender may send. It can be down (503) for a while.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
@@ -19,6 +20,10 @@ export class CallbackReceiver {
   /** Deliveries refused while down, and deliveries whose signature did not verify. */
   refusedWhileDown = 0;
   badSignatures = 0;
+  /** Repeats of a `webhook-id` already received: with the same body (dropped), and with another. */
+  repeatsDropped = 0;
+  conflictingRepeats = 0;
+  readonly #bodies = new Map<string, string>();
   #secret: string | undefined;
   #downUntil = 0;
   #server: Server | undefined;
@@ -68,6 +73,13 @@ export class CallbackReceiver {
         type: string;
         data: { consignmentRef: string; sequence: number };
       };
+      const first = this.#bodies.get(headers['webhook-id']);
+      if (first !== undefined) {
+        if (first === body) this.repeatsDropped++;
+        else this.conflictingRepeats++;
+        return 204;
+      }
+      this.#bodies.set(headers['webhook-id'], body);
       this.received.push({
         webhookId: headers['webhook-id'],
         type: payload.type,

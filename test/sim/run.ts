@@ -3,8 +3,9 @@
  * runtimes — once without faults, once with the seed's faults (the runtime killed and
  * restarted, AWS SDK calls throttled or in conflict, batches handed over twice, the callback
  * receiver down for a while, scans uploaded twice and out of order) — and the end states
- * compared: statuses, ledger balances, receipts (no gap, no double), and callbacks (each once,
- * in sequence per dossier). What differs is listed; a seed that differs prints itself.
+ * compared: statuses, ledger balances, receipts (no gap, no double), and callbacks (each
+ * `webhook-id` kept once by a receiver that drops repeats, in sequence per dossier). What
+ * differs is listed; a seed that differs prints itself.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,11 @@ export interface SeedOutcome {
   readonly restarts: number;
   readonly retries: number;
   readonly refusedCallbacks: number;
+  /**
+   * Callbacks the faulty run sent again after a kill cut it off between sending and recording
+   * the answer: delivery is at least once, and the receiver dropped them by their `webhook-id`.
+   */
+  readonly repeatedCallbacks: number;
   /** AWS SDK attempts the faulty runtime failed on purpose (throttling, transaction conflicts). */
   readonly injectedSdkFaults: number;
   readonly durationMs: number;
@@ -300,8 +306,9 @@ async function receiptsOf(run: Run, finance: string, byItem: ReadonlyMap<string,
 }
 
 /**
- * What the receiver got for one dossier: the dossier's events, each item event once, each
- * delivery once (by `webhook-id`), numbered 1…n without a gap. Which intermediate item events
+ * What the receiver kept for one dossier (repeats of a `webhook-id` dropped, as the Standard
+ * Webhooks receiver it is does): the dossier's events, each item event once, numbered 1…n
+ * without a gap, each first received after every lower number. Which intermediate item events
  * exist depends on the order scans arrive in (an item whose delivery is uploaded before its
  * departure for delivery never had that status), so item events are compared by their final
  * status. Arrival in sequence: the first arrival of each number came after the first arrival of
@@ -309,14 +316,11 @@ async function receiptsOf(run: Run, finance: string, byItem: ReadonlyMap<string,
  */
 function callbacksOf(run: Run, ref: string, finalItemStatuses: readonly string[]): Json {
   const received = run.receiver.received.filter((callback) => callback.consignmentRef === ref);
-  const perId = new Map<string, number>();
-  for (const callback of received) perId.set(callback.webhookId, (perId.get(callback.webhookId) ?? 0) + 1);
   const sequences = received.map((callback) => callback.sequence);
   const types = received.map((callback) => callback.type);
   return {
     dossierEvents: [...new Set(types.filter((type) => type.startsWith('dossier.')))].sort(),
     finalItemEvents: finalItemStatuses.map((status) => types.includes(`item.${status}`)),
-    receivedMoreThanOnce: [...perId.values()].filter((count) => count > 1).length,
     numbered1ToN: [...new Set(sequences)]
       .sort((a, b) => a - b)
       .every((sequence, index) => sequence === index + 1),
@@ -324,16 +328,11 @@ function callbacksOf(run: Run, ref: string, finalItemStatuses: readonly string[]
   };
 }
 
-/** Whether each delivery's first arrival came after the first arrivals of every lower number. */
-function inSequence(received: readonly { webhookId: string; sequence: number }[]): boolean {
-  const seen = new Set<string>();
-  const firstArrivals: number[] = [];
-  for (const callback of received) {
-    if (seen.has(callback.webhookId)) continue;
-    seen.add(callback.webhookId);
-    firstArrivals.push(callback.sequence);
-  }
-  return firstArrivals.every((sequence, index) => index === 0 || sequence > firstArrivals[index - 1]!);
+/** Whether each delivery arrived after every lower number of its dossier. */
+function inSequence(received: readonly { sequence: number }[]): boolean {
+  return received.every(
+    (callback, index) => index === 0 || callback.sequence > received[index - 1]!.sequence,
+  );
 }
 
 /** Differences between two snapshots, as `path: expected → found` lines. */
@@ -435,12 +434,18 @@ export async function runSeed(seed: number, journeyCount: number): Promise<SeedO
     const differences = differencesBetween(expected, found);
     const badSignatures = clean.receiver.badSignatures + faulty.receiver.badSignatures;
     if (badSignatures > 0) differences.push(`callbacks with a bad signature: ${badSignatures}`);
+    const conflicting = clean.receiver.conflictingRepeats + faulty.receiver.conflictingRepeats;
+    if (conflicting > 0) differences.push(`a webhook-id sent again with another body: ${conflicting}`);
+    // Without faults nothing is cut off between sending and recording: nothing is sent twice.
+    if (clean.receiver.repeatsDropped > 0)
+      differences.push(`fault-free run sent callbacks again: ${clean.receiver.repeatsDropped}`);
     return {
       seed,
       differences,
       restarts: faulty.runtime.incarnation,
       retries: faulty.runtime.retries,
       refusedCallbacks: faulty.receiver.refusedWhileDown,
+      repeatedCallbacks: faulty.receiver.repeatsDropped,
       injectedSdkFaults: faulty.runtime.output().split(INJECTED_FAULT_LINE).length - 1,
       durationMs: Date.now() - started,
     };
