@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A safety net, not a budget (benchmarks time things): PDF rendering beside two runtimes.
+          testTimeout: 30_000,
           ...PARALLEL,
         },
       },
