@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/calendar/working-days.ts';
 import { receiptSeries } from '../../functions/domain/money/receipts.ts';
 import { DEMO } from '../../infra/local/demo.ts';
-import { dossierRequest } from '../support/http-event.ts';
+import { counterPickupRequest } from '../support/http-event.ts';
 import { callApi, eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 import { unbookFact } from '../support/unbook.ts';
 
@@ -59,19 +59,7 @@ describe('the facts-to-ledger check', () => {
     const balance = async () =>
       (await call('GET', `/v1/finance/accounts/${CASH_ACCOUNT}`, finance)).json.balance;
 
-    const registered = await call('POST', '/v1/dossiers', staff, {
-      ...dossierRequest({
-        dossierCode: undefined,
-        services: { pickup: true, return: false },
-        fees: [{ code: 'LPH', name: 'Lệ phí thẩm định', amount: FEE_VND, collectAt: 'pickup' }],
-      }),
-      agency: { code: DEMO.agencyCode, name: 'Trung tâm Phục vụ hành chính công' },
-      applicant: {
-        fullName: 'Trần Văn Bình',
-        phone: '0987654321',
-        address: { line: '5 Đội Cấn', communeCode: '00004', provinceCode: '01' },
-      },
-    });
+    const registered = await call('POST', '/v1/dossiers', staff, counterPickupRequest(FEE_VND));
     expect(registered.status, JSON.stringify(registered.json)).toBe(201);
     const itemCode = registered.json.items[0].itemCode as string;
     const pickedUpAt = new Date().toISOString();

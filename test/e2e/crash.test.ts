@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/calendar/working-days.ts';
 import { receiptSeries } from '../../functions/domain/money/receipts.ts';
 import { DEMO } from '../../infra/local/demo.ts';
-import { dossierRequest } from '../support/http-event.ts';
+import { counterPickupRequest } from '../support/http-event.ts';
 import { callApi, eventually, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the assertions
@@ -37,19 +37,7 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
   callApi(runtime.url, method, path, token, body);
 
 async function registerPickup(): Promise<string> {
-  const registered = await call('POST', '/v1/dossiers', staff, {
-    ...dossierRequest({
-      dossierCode: undefined,
-      services: { pickup: true, return: false },
-      fees: [{ code: 'LPH', name: 'Lệ phí thẩm định', amount: FEE_VND, collectAt: 'pickup' }],
-    }),
-    agency: { code: DEMO.agencyCode, name: 'Trung tâm Phục vụ hành chính công' },
-    applicant: {
-      fullName: 'Trần Văn Bình',
-      phone: '0987654321',
-      address: { line: '5 Đội Cấn', communeCode: '00004', provinceCode: '01' },
-    },
-  });
+  const registered = await call('POST', '/v1/dossiers', staff, counterPickupRequest(FEE_VND));
   expect(registered.status, JSON.stringify(registered.json)).toBe(201);
   expect(registered.json.dossier.quote).toMatchObject({ dueAtPickup: FEE_VND + POSTAGE_VND });
   return registered.json.items[0].itemCode as string;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { INJECTED_FAULT_LINE } from '../../functions/commons/faults.ts';
 import { receiptSeries } from '../../functions/domain/money/receipts.ts';
 import { DEMO } from '../../infra/local/demo.ts';
-import { dossierRequest } from '../support/http-event.ts';
+import { counterPickupRequest, dossierRequest } from '../support/http-event.ts';
 import { type Json, SimRuntime } from './harness.ts';
 import { coin, type Journey, type Scenario, scenarioFor } from './journeys.ts';
 import { CallbackReceiver } from './receiver.ts';
@@ -132,15 +132,7 @@ const APPLICANT = {
 
 async function playInbound(run: Run, journey: Journey, base: number): Promise<void> {
   const staff = await run.runtime.token('postal-staff', { postOfficeCode: OFFICE });
-  const { itemCodes } = await register(run, journey, staff, {
-    ...dossierRequest({
-      dossierCode: undefined,
-      services: { pickup: true, return: false },
-      fees: [{ code: 'LPH', name: 'Lệ phí', amount: journey.feeVnd, collectAt: 'pickup' }],
-    }),
-    agency: { code: AGENCY, name: 'Trung tâm Phục vụ hành chính công' },
-    applicant: APPLICANT,
-  });
+  const { itemCodes } = await register(run, journey, staff, counterPickupRequest(journey.feeVnd, APPLICANT));
   const itemCode = itemCodes[0]!;
   // A pickup is dated after its dossier's registration (the system refuses one dated before).
   const pickedUpAt = Math.max(base, Date.now());

@@ -1,6 +1,7 @@
 /** API Gateway v2 events and Lambda contexts for unit tests, shaped as API Gateway sends them. */
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/commons/http/route.ts';
+import { DEMO } from '../../infra/local/demo.ts';
 
 export interface EventOptions {
   readonly routeKey: string;
@@ -99,6 +100,28 @@ export function dossierRequest(overrides: Record<string, unknown> = {}): Record<
     fees: [{ code: 'LPH-GPLX', name: 'Lệ phí cấp đổi', amount: 135000, collectAt: 'delivery' }],
     ...overrides,
   };
+}
+
+/**
+ * A citizen's paper dossier registered at the counter of the demo agency's office in Hà Nội,
+ * for pickup only, with its fee paid at pickup (the runtime gives it a dossier code).
+ */
+export function counterPickupRequest(
+  feeVnd: number,
+  applicant: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return dossierRequest({
+    dossierCode: undefined,
+    services: { pickup: true, return: false },
+    fees: [{ code: 'LPH', name: 'Lệ phí thẩm định', amount: feeVnd, collectAt: 'pickup' }],
+    agency: { code: DEMO.agencyCode, name: 'Trung tâm Phục vụ hành chính công' },
+    applicant: {
+      fullName: 'Trần Văn Bình',
+      phone: '0987654321',
+      address: { line: '5 Đội Cấn', communeCode: '00004', provinceCode: '01' },
+      ...applicant,
+    },
+  });
 }
 
 /** Where the test dossier travels: the agency's office in Hà Nội, the citizen's in TP Hồ Chí Minh. */
