@@ -3,7 +3,8 @@
  * mocked (aws-sdk-client-mock) and the dossiers' rows as the dossier store writes them: a
  * throttled read fails its own message only; a notice whose claim another worker holds is not
  * sent twice and its message comes back; an event met in quiet hours is put back with a delay
- * SQS allows and nothing is sent; a carrier failure releases the claim, so the retry sends it.
+ * SQS allows and nothing is sent, but a delivery code goes at once; a carrier failure releases
+ * the claim, so the retry sends it.
  */
 import { ThrottledException } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -25,6 +26,8 @@ import {
   ProvisionedThroughputExceededException,
 } from '../../functions/commons/sdk/dynamodb.ts';
 import { PublishCommand, SNSClient } from '../../functions/commons/sdk/sns.ts';
+import { itemStatusEvent } from '../../functions/domain/events.ts';
+import { deliveryCode } from '../../functions/domain/items/scans.ts';
 import { handler as sendNotifications } from '../../functions/events/send-notifications.ts';
 import { lambdaContext } from '../support/http-event.ts';
 import { type Row, registeredDossier } from '../support/stored-rows.ts';
@@ -34,6 +37,7 @@ const sqs = mockClient(SQSClient);
 const sns = mockClient(SNSClient);
 const NOTIFICATIONS_QUEUE = 'https://sqs.local/notifications';
 const metadata = { $metadata: { httpStatusCode: 400 } };
+const DELIVERY_CODE_SECRET = 'a-delivery-code-secret-of-32-characters-or-more';
 /** 10:00 in Vietnam: notices go out. */
 const DAYTIME = new Date('2026-11-20T03:00:00.000Z');
 
@@ -45,7 +49,7 @@ beforeAll(() => {
   vi.stubEnv('ZNS_ACCESS_TOKEN', '');
   vi.stubEnv('SMS_GATEWAY_URL', '');
   vi.stubEnv('NOTIFICATION_QUIET_HOURS', 'on');
-  vi.stubEnv('DELIVERY_CODE_SECRET', 'a-delivery-code-secret-of-32-characters-or-more');
+  vi.stubEnv('DELIVERY_CODE_SECRET', DELIVERY_CODE_SECRET);
   vi.useFakeTimers({ toFake: ['Date'] });
 });
 
@@ -89,13 +93,14 @@ const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 /** A registered dossier whose partition the store reads, and its event as the stream sends it. */
 async function dossierOnTable(consignmentRef: string, serial: string) {
-  const { dossierRow, eventRow, registration } = await registeredDossier(consignmentRef, serial);
+  const { dossierRow, eventRow, itemRows, registration } = await registeredDossier(consignmentRef, serial);
   dynamo
     .on(QueryCommand, { ExpressionAttributeValues: { ':pk': KEY.dossierPartition(consignmentRef) } })
     .resolves({ Items: [dossierRow, eventRow] });
   const { pk: _pk, sk: _sk, entity: _entity, ...event } = eventRow;
   return {
     event,
+    itemRows,
     dossierCode: String(registration.dossier.dossierCode),
     notificationId: `${event.eventId}:sms`,
   };
@@ -174,6 +179,46 @@ describe('sendNotifications in quiet hours', () => {
     ]);
     expect(published()).toEqual([]);
     expect(claims.status()).toEqual({});
+  });
+});
+
+describe('sendNotifications in quiet hours with a delivery code', () => {
+  it('sends the code the courier at the door waits for, and holds the other notice back', async () => {
+    const { event: registered, itemRows } = await dossierOnTable('PG0000000000J1', '0071');
+    const requested = itemRows.find((row) => row.direction === 'outbound') as Row;
+    // The result item out for delivery, as the item store writes it after the scan.
+    const outForDelivery: Row = {
+      ...requested,
+      status: 'out-for-delivery',
+      version: 4,
+      outForDeliveryFactId: 'scan-7',
+      outForDeliveryAt: '2026-11-20T14:50:00.000Z',
+    };
+    const itemCode = String(requested.itemCode);
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': KEY.itemPartition(itemCode) } })
+      .resolves({ Items: [outForDelivery] });
+    const { pk: _pk, sk: _sk, entity: _entity, ...item } = outForDelivery;
+    const event = itemStatusEvent(
+      { status: 'in-transit', version: 3 },
+      item as unknown as Parameters<typeof itemStatusEvent>[1],
+      '2026-11-20T14:50:00.000Z',
+    );
+    if (!event) throw new Error('a change of status announces an event');
+    vi.setSystemTime(new Date('2026-11-20T15:00:00.000Z'));
+    const answer = await sendNotifications(
+      batch(record('m-1', registered), record('m-2', event)),
+      lambdaContext('sendNotifications'),
+    );
+    expect(answer).toEqual({ batchItemFailures: [] });
+    const code = deliveryCode(DELIVERY_CODE_SECRET, itemCode, 'scan-7');
+    expect(published()).toEqual([
+      `+84912345678 Buu dien dang phat ket qua ${itemCode}. Ma nhan: ${code}. Xuat trinh CCCD khi nhan. So tien thu: 168.000 d.`,
+    ]);
+    expect(sqs.commandCalls(SendMessageCommand).map(({ args }) => args[0].input)).toEqual([
+      { QueueUrl: NOTIFICATIONS_QUEUE, MessageBody: JSON.stringify(registered), DelaySeconds: 900 },
+    ]);
+    expect(claims.status()).toEqual({ [`${event.eventId}:sms`]: 'completed' });
   });
 });
 
