@@ -253,6 +253,32 @@ describe('sendNotifications when the carrier fails', () => {
 });
 
 type Claim = { status: 'in-progress' | 'completed'; fingerprint: string; untilMs?: number; answer?: string };
+type ClaimPut = { Item: Row & { pk: string }; ExpressionAttributeValues?: { ':now': number } };
+type ClaimCompletion = {
+  Key: { pk: string };
+  ExpressionAttributeValues: { ':answer': { body: string }; ':fingerprint': string };
+};
+
+const idOf = (key: { pk: string }) => key.pk.slice('IDEMPOTENCY#notification:'.length);
+
+/** DynamoDB's refusal of a conditional write, with the row it found when the store asks for it. */
+const refusal = (claim?: Claim, id = '') =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    ...metadata,
+    ...(claim
+      ? {
+          Item: marshall({
+            ...KEY.idempotency(`notification:${id}`),
+            entity: 'idempotency',
+            fingerprint: claim.fingerprint,
+            status: claim.status,
+            ...(claim.untilMs ? { inProgressUntilMs: claim.untilMs } : {}),
+            ...(claim.answer ? { answer: { statusCode: 200, headers: {}, body: claim.answer } } : {}),
+          }),
+        }
+      : {}),
+  });
 
 /**
  * The notification claims as DynamoDB keeps them under the idempotency store's conditions: a
@@ -260,66 +286,39 @@ type Claim = { status: 'in-progress' | 'completed'; fingerprint: string; untilMs
  */
 function claimTable() {
   const rows = new Map<string, Claim>();
-  const idOf = (key: { pk: string }) => key.pk.slice('IDEMPOTENCY#notification:'.length);
-  const refusal = (claim: Claim, id: string) =>
-    new ConditionalCheckFailedException({
-      message: 'The conditional request failed',
-      ...metadata,
-      Item: marshall({
-        ...KEY.idempotency(`notification:${id}`),
-        entity: 'idempotency',
-        fingerprint: claim.fingerprint,
-        status: claim.status,
-        ...(claim.untilMs ? { inProgressUntilMs: claim.untilMs } : {}),
-        ...(claim.answer ? { answer: { statusCode: 200, headers: {}, body: claim.answer } } : {}),
-      }),
+  const take = async ({ Item, ExpressionAttributeValues }: ClaimPut) => {
+    if (!Item.pk.startsWith('IDEMPOTENCY#')) return {};
+    const id = idOf(Item);
+    const held = rows.get(id);
+    const expired =
+      held?.status === 'in-progress' && (held.untilMs ?? 0) < Number(ExpressionAttributeValues?.[':now']);
+    if (held && !expired) throw refusal(held, id);
+    rows.set(id, {
+      status: 'in-progress',
+      fingerprint: String(Item.fingerprint),
+      untilMs: Number(Item.inProgressUntilMs),
     });
+    return {};
+  };
+  const complete = async ({ Key, ExpressionAttributeValues: values }: ClaimCompletion) => {
+    const held = rows.get(idOf(Key));
+    if (!held || held.fingerprint !== values[':fingerprint']) throw refusal();
+    rows.set(idOf(Key), {
+      status: 'completed',
+      fingerprint: held.fingerprint,
+      answer: values[':answer'].body,
+    });
+    return {};
+  };
+  const release = async ({ Key }: { Key: { pk: string } }) => {
+    if (rows.get(idOf(Key))?.status === 'in-progress') rows.delete(idOf(Key));
+    return {};
+  };
   return {
     mock() {
-      dynamo
-        .on(PutCommand)
-        .callsFake(
-          async (input: { Item: Row & { pk: string }; ExpressionAttributeValues?: { ':now': number } }) => {
-            if (!input.Item.pk.startsWith('IDEMPOTENCY#')) return {};
-            const id = idOf(input.Item);
-            const held = rows.get(id);
-            const expired =
-              held?.status === 'in-progress' &&
-              (held.untilMs ?? 0) < Number(input.ExpressionAttributeValues?.[':now']);
-            if (held && !expired) throw refusal(held, id);
-            const untilMs = Number(input.Item.inProgressUntilMs);
-            rows.set(id, { status: 'in-progress', fingerprint: String(input.Item.fingerprint), untilMs });
-            return {};
-          },
-        );
-      dynamo.on(DeleteCommand).callsFake(async (input: { Key: { pk: string } }) => {
-        const id = idOf(input.Key);
-        if (rows.get(id)?.status === 'in-progress') rows.delete(id);
-        return {};
-      });
-      dynamo
-        .on(UpdateCommand)
-        .callsFake(
-          async (input: {
-            Key: { pk: string };
-            ExpressionAttributeValues: { ':answer': { body: string }; ':fingerprint': string };
-          }) => {
-            const id = idOf(input.Key);
-            const held = rows.get(id);
-            const values = input.ExpressionAttributeValues;
-            if (!held || held.fingerprint !== values[':fingerprint'])
-              throw new ConditionalCheckFailedException({
-                message: 'The conditional request failed',
-                ...metadata,
-              });
-            rows.set(id, {
-              status: 'completed',
-              fingerprint: held.fingerprint,
-              answer: values[':answer'].body,
-            });
-            return {};
-          },
-        );
+      dynamo.on(PutCommand).callsFake(take);
+      dynamo.on(UpdateCommand).callsFake(complete);
+      dynamo.on(DeleteCommand).callsFake(release);
     },
     /** Another worker's claim: being sent now, or sent. */
     hold(notificationId: string, status: Claim['status']) {
