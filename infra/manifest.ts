@@ -142,7 +142,8 @@ export const functions = {
   },
   dossierReturn: {
     entry: 'functions/http/dossier-return.ts',
-    description: 'Postal return of the result asked for after submission, or withdrawn before collection',
+    description:
+      'Postal return of the result asked for after submission or withdrawn before collection, and a result sent again at the cost of the party at fault',
     memoryMb: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite' },
@@ -628,6 +629,8 @@ export const routes: readonly RouteSpec[] = [
     function: 'dossierReturn',
     auth: ['agency', 'postal-staff', 'postal-supervisor', 'admin'],
   },
+  // A result sent again: recorded by the item's offices; a repeat is refused as already resent.
+  { method: 'POST', path: '/v1/items/{itemCode}/resend', function: 'dossierReturn', auth: SCANNERS },
   { method: 'GET', path: '/v1/anomalies', function: 'anomalies', auth: SUPERVISORS },
   { method: 'POST', path: '/v1/anomalies/{anomalyId}/resolve', function: 'anomalies', auth: SUPERVISORS },
   { method: 'POST', path: '/v1/items/{itemCode}/unlock', function: 'anomalies', auth: SUPERVISORS },

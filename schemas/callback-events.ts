@@ -124,6 +124,25 @@ function buildCatalogue(): Record<string, z.ZodType> {
       { itemCode: z.string(), reason: z.string() },
       'The citizen withdrew the postal return before the post collected the result.',
     ),
+    'dossier.resent': envelope(
+      'DossierResentEvent',
+      'dossier.resent',
+      {
+        status: z.literal('result-ready'),
+        previousStatus: z.string(),
+        originalItemCode: z.string().describe('The item whose result is sent again'),
+        itemCode: z.string().describe('The new item that carries it'),
+        faultParty: z.enum(['citizen', 'post', 'agency']).describe('Who pays for the new leg'),
+        reason: z.string(),
+        postageVnd: z.number().int().min(0).describe("The new leg's postage at the original leg's tariff"),
+        dueAtDelivery: z
+          .number()
+          .int()
+          .min(0)
+          .describe('VND the citizen pays when the new item is delivered'),
+      },
+      'The result is sent again on a new item; it waits for collection at the agency again.',
+    ),
   };
   for (const status of STATUS_ONLY_DOSSIER_EVENTS) {
     const id = `Dossier${status.replace(/(^|-)(\w)/g, (_m, _d, letter: string) => letter.toUpperCase())}Event`;

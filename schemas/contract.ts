@@ -8,7 +8,12 @@
 import * as z from 'zod';
 import { AnomalyListSchema, AnomalyResolutionSchema, UnlockedItemSchema } from './anomalies.ts';
 import { AuditPageSchema } from './audit.ts';
-import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
+import {
+  DossierViewSchema,
+  RegisterDossierResponseSchema,
+  ResendAnswerSchema,
+  TrackingSchema,
+} from './dossiers.ts';
 import {
   BalanceSchema,
   BankStatementResultSchema,
@@ -94,6 +99,7 @@ import {
   replayWebhookDeliveryRoute,
   replayWebhookRoute,
   requestProofUploadRoute,
+  resendItemRoute,
   resolveAnomalyRoute,
   returnRoute,
   routeSheetRoute,
@@ -187,6 +193,7 @@ export const contract = {
   [indicatorReportRoute.key]: { ...indicatorReportRoute, responses: { 200: IndicatorReportSchema } },
   [getWorklistRoute.key]: { ...getWorklistRoute, responses: { 200: WorklistSchema } },
   [returnRoute.key]: { ...returnRoute, responses: { 200: DossierViewSchema } },
+  [resendItemRoute.key]: { ...resendItemRoute, responses: { 201: ResendAnswerSchema } },
   [assignWorkRoute.key]: { ...assignWorkRoute, responses: { 200: WorklistAssignmentResultSchema } },
   [listAnomaliesRoute.key]: { ...listAnomaliesRoute, responses: { 200: AnomalyListSchema } },
   [resolveAnomalyRoute.key]: { ...resolveAnomalyRoute, responses: { 200: AnomalyResolutionSchema } },

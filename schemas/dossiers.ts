@@ -5,6 +5,7 @@ import {
   type PublicDossier,
   type RegisterDossierRequest,
 } from '../functions/domain/dossiers.ts';
+import { FAULT_PARTIES, MAX_RESEND_NOTE, RESEND_REASONS } from '../functions/domain/resend-record.ts';
 import {
   AgencyCodeSchema,
   AmountVndSchema,
@@ -177,6 +178,26 @@ export const TimelineEntrySchema = /* @__PURE__ */ schema(() =>
   }),
 );
 
+export const ResendRecordSchema = /* @__PURE__ */ z
+  .object({
+    originalItemCode: z.string().describe('The item whose result is sent again'),
+    itemCode: z.string().describe('The new item that carries it'),
+    faultParty: z.enum(FAULT_PARTIES).describe('Who is at fault, and so pays for the new leg'),
+    reason: z.enum(RESEND_REASONS),
+    note: z.string().nullable(),
+    postageVnd: AmountVndSchema.describe("The new leg's postage at the original leg's tariff"),
+    citizenPostageVnd: AmountVndSchema.describe(
+      'Due from the citizen at delivery of the new item (with the exemption); 0 unless the citizen is at fault',
+    ),
+    carriedOverVnd: AmountVndSchema.describe(
+      'What the citizen still owed on the original item (never delivered), now due on the new one',
+    ),
+    postOfficeCode: z.string().describe('The office that delivers the new item and books its postage'),
+    recordedAt: TimestampSchema,
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'ResendRecord' });
+
 export const DossierSchema = /* @__PURE__ */ z
   .object({
     consignmentRef: ConsignmentRefSchema,
@@ -208,6 +229,10 @@ export const DossierSchema = /* @__PURE__ */ z
     atRiskSince: TimestampSchema.optional().describe(
       'Since when the planned delivery lands after the promised date (`dossier.at-risk`)',
     ),
+    resends: z
+      .array(ResendRecordSchema)
+      .optional()
+      .describe('Results sent again, each with the party at fault and what its postage is charged to'),
   })
   .meta({ id: 'Dossier' }) satisfies z.ZodType<PublicDossier>;
 
@@ -268,6 +293,22 @@ export const DossierReturnSchema = /* @__PURE__ */ z
     reason: multilineText(1000).optional(),
   })
   .meta({ id: 'DossierReturn' });
+
+export const ResendItemSchema = /* @__PURE__ */ z
+  .object({
+    faultParty: z
+      .enum(FAULT_PARTIES)
+      .describe(
+        'Who pays the new leg: citizen (postage due at delivery), post (its own expense), agency (a receivable on its account)',
+      ),
+    reason: z.enum(RESEND_REASONS),
+    note: multilineText(MAX_RESEND_NOTE).optional(),
+  })
+  .meta({ id: 'ResendItem' });
+
+export const ResendAnswerSchema = /* @__PURE__ */ z
+  .object({ resend: ResendRecordSchema, dossier: DossierViewSchema })
+  .meta({ id: 'ResendAnswer' });
 
 export const CancelDossierSchema = /* @__PURE__ */ z
   .object({ reason: multilineText(1000) })

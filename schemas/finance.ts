@@ -235,7 +235,12 @@ export const MonthlyStatementSchema = /* @__PURE__ */ z
     generatedAt: z.string(),
     dossiers: z.record(z.string(), z.number().int()),
     items: z.record(z.string(), z.number().int()),
-    amounts: z.record(z.string(), z.number().int()),
+    amounts: z
+      .record(z.string(), z.number().int())
+      .describe(
+        'Expected, collected, voided, remitted and bank-confirmed amounts, and the postage of results sent again by who pays it (`resendPostageCitizen`, `resendPostagePost`, `resendPostageAgency`)',
+      ),
+    resends: z.number().int().describe('Results sent again in the period'),
     onTimeRate: z.number().nullable(),
     remittances: z.array(RemittanceSchema),
     cashHandins: z.array(CashHandinSchema),

@@ -27,6 +27,8 @@ export const PROBLEMS = {
   'receipt-already-voided': { status: 409, title: 'The receipt was already voided' },
   'already-remitted': { status: 409, title: 'Fees of these days were already remitted' },
   'already-rated': { status: 409, title: 'This dossier has already been rated' },
+  'item-already-resent': { status: 409, title: 'The item was already sent again' },
+  'item-not-resendable': { status: 422, title: 'The item cannot be sent again in its state' },
   'malformed-bank-statement': { status: 400, title: 'The bank statement cannot be read' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },

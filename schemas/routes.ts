@@ -19,6 +19,7 @@ import {
   DossierRefParamsSchema,
   DossierReturnSchema,
   RegisterDossierSchema,
+  ResendItemSchema,
   ResultReadySchema,
   TrackParamsSchema,
   TrackQuerySchema,
@@ -428,6 +429,16 @@ export const returnRoute = {
   params: DossierRefParamsSchema,
   body: DossierReturnSchema,
   problems: [404, 409, 422],
+} as const satisfies RouteInput;
+
+export const resendItemRoute = {
+  key: 'POST /v1/items/{itemCode}/resend',
+  summary:
+    'Send a result again on a new item, with the party at fault: the citizen pays its postage at delivery, the post bears it, or the agency owes it',
+  tag: 'Items and scans',
+  params: ItemCodeParamsSchema,
+  body: ResendItemSchema,
+  problems: [403, 404, 409, 422],
 } as const satisfies RouteInput;
 
 export const assignWorkRoute = {

@@ -253,6 +253,9 @@ export const AMOUNT_TEXT: Readonly<Record<keyof MonthlyStatement['amounts'], str
   bankConfirmed: 'Ngân hàng đã xác nhận',
   bankConfirmedVietqr: 'Ngân hàng xác nhận tiền VietQR về tài khoản',
   bankConfirmedRemittances: 'Ngân hàng xác nhận tiền đã chuyển cho cơ quan',
+  resendPostageCitizen: 'Cước gửi lại do công dân chịu, thu khi phát',
+  resendPostagePost: 'Cước gửi lại do bưu chính chịu',
+  resendPostageAgency: 'Cước gửi lại do cơ quan chịu, cơ quan phải trả bưu chính',
 };
 
 /** The collections only the facts-to-ledger check booked: how many, how much (rows only when there were any). */

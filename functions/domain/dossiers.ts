@@ -23,9 +23,12 @@ import {
 } from './items/items.ts';
 import { type Direction, EMSEVT, type FactType, isTerminal } from './items/lifecycle.ts';
 import type { StoredFact } from './items/scans.ts';
+import type { Transfer } from './money/ledger.ts';
+import type { FinanceLine } from './money/model.ts';
 import { type CollectionPoint, type Exemption, type Quote, quoteDossier } from './money/tariffs.ts';
 import { deliveryRisk, plannedDeliveryDay, promisedDateProblem } from './promised-date.ts';
 import { DomainRefusal } from './refusal.ts';
+import type { ResendRecord } from './resend-record.ts';
 
 export type DocumentKind = 'original' | 'certified-copy' | 'copy';
 
@@ -132,6 +135,8 @@ export interface PublicDossier {
   resultReadyAt?: string | undefined;
   /** Since when the planned delivery lands after the promised date (`dossier.at-risk`). */
   atRiskSince?: string | undefined;
+  /** Results sent again, each with the party at fault and what its postage is charged to. */
+  resends?: ResendRecord[] | undefined;
 }
 
 export type Dossier = PublicDossier & {
@@ -176,6 +181,12 @@ export interface Registration {
   readonly items?: readonly ItemRecord[];
   /** A dossier code the agency assigned with this change, to be reserved for this dossier. */
   readonly newDossierCode?: string;
+  /** Items this change updates (each at the version after the one read). */
+  readonly updatedItems?: readonly ItemRecord[];
+  /** Ledger transfers written with the change, all or nothing. */
+  readonly transfers?: readonly Transfer[];
+  /** Finance lines of the dossier's agency written with the change. */
+  readonly financeLines?: readonly FinanceLine[];
 }
 
 /** Where a dossier travels: the office serving the citizen's commune and the one serving the agency. */
@@ -543,7 +554,7 @@ export function change(
   type: string,
   now: Date,
   data: Record<string, unknown>,
-  extra: Pick<Registration, 'items' | 'newDossierCode'> = {},
+  extra: Pick<Registration, 'items' | 'newDossierCode' | 'updatedItems' | 'transfers' | 'financeLines'> = {},
 ): Registration {
   const at = now.toISOString();
   const sequence = dossier.eventSequence + 1;

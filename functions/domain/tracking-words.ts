@@ -43,6 +43,7 @@ export function stepNameVi(type: string): string {
   if (type === 'dossier.promised-date') return 'Cơ quan cập nhật ngày hẹn trả kết quả';
   if (type === 'dossier.return-registered') return 'Đăng ký nhận kết quả qua bưu chính';
   if (type === 'dossier.return-withdrawn') return 'Rút đăng ký nhận kết quả qua bưu chính';
+  if (type === 'dossier.resent') return 'Kết quả được gửi lại bằng bưu gửi mới';
   const status = type.startsWith('dossier.') ? (type.slice(8) as DossierStatus) : null;
   return (status && DOSSIER_STATUS_VI[status]) || 'Cập nhật hồ sơ';
 }

@@ -131,6 +131,7 @@ function sampleStatement(overrides: Partial<MonthlyStatement> = {}): MonthlyStat
       cancelled: 2,
     },
     items: { 'handed-over': 121, delivered: 130, 'returned-to-agency': 3 },
+    resends: 2,
     amounts: {
       expected: 24_680_000,
       feesExpected: 15_450_000,
@@ -138,6 +139,9 @@ function sampleStatement(overrides: Partial<MonthlyStatement> = {}): MonthlyStat
       collectedCash: 12_345_000,
       collectedVietqr: 12_000_000,
       feesCollected: 15_450_000,
+      resendPostageCitizen: 0,
+      resendPostagePost: 31_000,
+      resendPostageAgency: 26_000,
       voided: 135_000,
       remitted: 15_200_000,
       bankConfirmed: 26_950_000,

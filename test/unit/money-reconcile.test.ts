@@ -496,6 +496,7 @@ describe('the monthly statement', () => {
     outcomes: { 'handed-over': 4, delivered: 5, 'returned-to-agency': 1 },
     onTime: 2,
     late: 1,
+    resends: { count: 0, citizenVnd: 0, postVnd: 0, agencyVnd: 0 },
   };
   const base = {
     agency: { agencyCode: AGENCY, agencyName: 'Bộ phận một cửa', postOfficeCode: OFFICE },

@@ -11,8 +11,10 @@ import {
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { DomainRefusal, StaleWrite } from '../../domain/refusal.ts';
 import { dossierListKeys } from './dossier-lists.ts';
+import { financeLineWrite } from './finance-lines.ts';
 import { itemRow } from './item-store.ts';
 import { ENTITY, KEY } from './keys.ts';
+import { DynamoLedger, type TransactItem } from './ledger-store.ts';
 
 /** A dossier's events are a few dozen in a lifetime; this bounds one read of them. */
 export const MAX_EVENTS_PER_DOSSIER_READ = 500;
@@ -106,6 +108,17 @@ export class DynamoDossierStore implements DossierRepository {
     }
   }
 
+  /** The ledger transfers and finance lines a change carries, as writes of its transaction. */
+  private booksOf(change: Registration): TransactItem[] {
+    const agencyCode = change.dossier.agency.code;
+    return [
+      ...(change.transfers?.length
+        ? new DynamoLedger(this.client, this.table).writesFor(change.transfers)
+        : []),
+      ...(change.financeLines ?? []).map((line) => financeLineWrite(this.table, agencyCode, line)),
+    ];
+  }
+
   async recordChange(change: Registration): Promise<void> {
     const { dossier, event } = change;
     try {
@@ -134,6 +147,15 @@ export class DynamoDossierStore implements DossierRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
+            ...(change.updatedItems ?? []).map((item) => ({
+              Put: {
+                TableName: this.table,
+                Item: itemRow(item),
+                ConditionExpression: 'version = :read',
+                ExpressionAttributeValues: { ':read': item.version - 1 },
+              },
+            })),
+            ...this.booksOf(change),
             ...(change.newDossierCode
               ? [
                   {

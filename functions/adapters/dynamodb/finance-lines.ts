@@ -21,6 +21,7 @@ export const KIND_ORDER: Readonly<Record<FinanceLineKind, number>> = {
   bank: 3,
   void: 4,
   outcome: 5,
+  resend: 6,
 };
 
 /** Lines read per page of a day. */

@@ -8,6 +8,8 @@ import type { Dossier, DossierEvent, DossierRepository, Registration } from '../
 import { factKey, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
 import type { StoredFact } from '../../domain/items/scans.ts';
+import { MemoryLedger } from '../../domain/money/ledger.ts';
+import type { FinanceLine } from '../../domain/money/model.ts';
 import type { ReferenceData } from '../../domain/reference.ts';
 import { DomainRefusal, StaleWrite } from '../../domain/refusal.ts';
 import type { S10Allocator } from '../../domain/registration.ts';
@@ -77,6 +79,10 @@ export class MemoryDossiers implements DossierRepository {
   /** Dossier code → consignment reference. */
   readonly codes = new Map<string, string>();
 
+  /** The transfers and finance lines changes carried, as the books would hold them. */
+  readonly ledger = new MemoryLedger();
+  readonly financeLines: FinanceLine[] = [];
+
   constructor(private readonly items: MemoryItems) {}
 
   async register(registration: Registration) {
@@ -93,7 +99,10 @@ export class MemoryDossiers implements DossierRepository {
   async recordChange(change: Registration): Promise<void> {
     const { dossier, event } = change;
     const current = this.dossiers.get(dossier.consignmentRef);
-    if (current?.eventSequence !== dossier.eventSequence - 1) {
+    const stale = (change.updatedItems ?? []).some(
+      (item) => this.items.items.get(item.itemCode)?.version !== item.version - 1,
+    );
+    if (current?.eventSequence !== dossier.eventSequence - 1 || stale) {
       throw new StaleWrite(`Dossier ${dossier.consignmentRef} changed meanwhile: read it and retry`);
     }
     if (change.newDossierCode && this.codes.has(change.newDossierCode)) {
@@ -106,6 +115,9 @@ export class MemoryDossiers implements DossierRepository {
     this.dossiers.set(dossier.consignmentRef, dossier);
     this.events.get(dossier.consignmentRef)?.push(event);
     for (const item of change.items ?? []) this.items.add(item);
+    for (const item of change.updatedItems ?? []) this.items.add(item);
+    if (change.transfers?.length) this.ledger.post(change.transfers);
+    this.financeLines.push(...(change.financeLines ?? []));
   }
 
   async find(dossierRef: string) {

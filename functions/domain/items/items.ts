@@ -99,6 +99,10 @@ export interface ItemRecord {
   readonly proofLock?: ProofLock;
   /** Flagged facts a supervisor applied: folded as accepted (`foldItem`). */
   readonly appliedFactIds?: readonly string[];
+  /** The item this one sends the result again for (a resend). */
+  readonly resendOf?: string;
+  /** The item that sends this one's result again: this one's work is over. */
+  readonly resentAs?: string;
   readonly factCount: number;
   /** Optimistic lock: every write names the version it read. */
   readonly version: number;
@@ -113,8 +117,9 @@ export type WorkKind = 'pickup' | 'collection' | 'delivery';
  * citizen's door (destination).
  */
 export function pendingWork(
-  item: Pick<ItemRecord, 'direction' | 'status' | 'originOfficeCode' | 'destinationOfficeCode'>,
+  item: Pick<ItemRecord, 'direction' | 'status' | 'originOfficeCode' | 'destinationOfficeCode' | 'resentAs'>,
 ): { readonly kind: WorkKind; readonly postOfficeCode: string } | null {
+  if (item.resentAs) return null;
   if (item.direction === 'inbound') {
     return item.status === 'requested' || item.status === 'pickup-failed'
       ? { kind: 'pickup', postOfficeCode: item.originOfficeCode }

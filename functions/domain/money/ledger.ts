@@ -28,10 +28,14 @@ export const ACCOUNT_KINDS = {
   'cash-variance': 'office',
   /** Money citizens paid beyond what they owed, to be refunded (liability). */
   overpayments: 'office',
+  /** Postage of resends the post itself is at fault for: carried at its own cost (expense). */
+  'resend-costs': 'office',
   /** Fees collected on an agency's behalf and not yet remitted (liability). */
   'agency-fees': 'agency',
   /** Remittances sent to an agency that the bank has not yet confirmed (liability in transit). */
   'remittances-in-transit': 'agency',
+  /** What an agency owes the post: postage of resends the agency is at fault for (asset). */
+  'agency-receivables': 'agency',
 } as const;
 
 export type AccountKind = keyof typeof ACCOUNT_KINDS;
@@ -57,8 +61,10 @@ export const account = {
   postageRevenue: (postOfficeCode: string) => `postage-revenue:${postOfficeCode}`,
   cashVariance: (postOfficeCode: string) => `cash-variance:${postOfficeCode}`,
   overpayments: (postOfficeCode: string) => `overpayments:${postOfficeCode}`,
+  resendCosts: (postOfficeCode: string) => `resend-costs:${postOfficeCode}`,
   agencyFees: (agencyCode: string) => `agency-fees:${agencyCode}`,
   remittancesInTransit: (agencyCode: string) => `remittances-in-transit:${agencyCode}`,
+  agencyReceivables: (agencyCode: string) => `agency-receivables:${agencyCode}`,
 } as const;
 
 /** The parts of an account id; null when it is not one. */
@@ -95,6 +101,7 @@ export type TransferKind =
   | 'remittance'
   | 'remittance-confirmed'
   | 'vietqr-confirmed'
+  | 'resend-postage'
   | 'reversal';
 
 /** What a transfer is about, for reading the ledger back and for the statements. */

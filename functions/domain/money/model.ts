@@ -68,6 +68,23 @@ export type FinanceLine =
       readonly onTime: boolean;
     }
   | {
+      /** A result sent again: who is at fault and what its postage is charged to. */
+      readonly kind: 'resend';
+      readonly key: string;
+      readonly at: string;
+      /** The new item. */
+      readonly itemCode: string;
+      readonly originalItemCode: string;
+      readonly dossierRef: string;
+      readonly postOfficeCode: string;
+      readonly faultParty: 'citizen' | 'post' | 'agency';
+      readonly reason: string;
+      /** The new leg's postage at the original's tariff. */
+      readonly postageVnd: number;
+      /** The part of it due from the citizen at delivery (0 unless the citizen is at fault). */
+      readonly citizenPostageVnd: number;
+    }
+  | {
       /** A receipt was voided: its fees went back to the payer. */
       readonly kind: 'void';
       readonly key: string;
@@ -161,6 +178,16 @@ export interface ReconciliationTotals {
   readonly outcomes: Readonly<Record<'handed-over' | 'delivered' | 'returned-to-agency', number>>;
   readonly onTime: number;
   readonly late: number;
+  /** Results sent again, and their postage by the party at fault. */
+  readonly resends: ResendTotals;
+}
+
+/** Resends of a period: how many, and the postage each party at fault was charged. */
+export interface ResendTotals {
+  readonly count: number;
+  readonly citizenVnd: number;
+  readonly postVnd: number;
+  readonly agencyVnd: number;
 }
 
 /** One item of a statement: what was due on it, collected, confirmed, voided, and how it ended. */
@@ -220,7 +247,13 @@ export interface MonthlyStatement {
     readonly bankConfirmed: number;
     readonly bankConfirmedVietqr: number;
     readonly bankConfirmedRemittances: number;
+    /** Postage of results sent again: due from citizens at delivery, borne by the post, owed by the agency. */
+    readonly resendPostageCitizen: number;
+    readonly resendPostagePost: number;
+    readonly resendPostageAgency: number;
   };
+  /** Results sent again in the period. */
+  readonly resends: number;
   /** Items that arrived by their due time, over items that arrived; null when none did. */
   readonly onTimeRate: number | null;
   readonly remittances: readonly Remittance[];

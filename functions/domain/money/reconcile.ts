@@ -25,13 +25,21 @@ import {
 } from './model.ts';
 
 /** The order of the kinds within one key, as the store returns them. */
-export const FINANCE_LINE_KIND_ORDER: readonly FinanceLineKind[] = ['due', 'paid', 'bank', 'void', 'outcome'];
+export const FINANCE_LINE_KIND_ORDER: readonly FinanceLineKind[] = [
+  'due',
+  'paid',
+  'bank',
+  'void',
+  'outcome',
+  'resend',
+];
 const KIND_RANK: Readonly<Record<FinanceLineKind, number>> = {
   due: 0,
   paid: 1,
   bank: 2,
   void: 3,
   outcome: 4,
+  resend: 5,
 };
 
 /** Discrepancies listed on a statement by default; the rest are counted, not listed. */
@@ -98,6 +106,7 @@ export class Reconciler {
   private returnedToAgency = 0;
   private onTime = 0;
   private late = 0;
+  private resends = { count: 0, citizenVnd: 0, postVnd: 0, agencyVnd: 0 };
 
   // The open key.
   private key: string | null = null;
@@ -187,6 +196,9 @@ export class Reconciler {
       case 'outcome':
         this.countOutcome(line);
         break;
+      case 'resend':
+        this.countResend(line);
+        break;
       default:
         throw new Error(`Finance line of key ${key} has an unknown kind ${(line as { kind: string }).kind}`);
     }
@@ -202,6 +214,16 @@ export class Reconciler {
     else this.late += 1;
     this.itemOutcome = line.outcome;
     this.itemOnTime = line.onTime;
+  }
+
+  /** A result sent again: its postage counted against the party at fault. */
+  private countResend(line: Extract<FinanceLine, { kind: 'resend' }>): void {
+    checkAmount(line.postageVnd, line);
+    checkAmount(line.citizenPostageVnd, line);
+    this.resends.count += 1;
+    if (line.faultParty === 'citizen') this.resends.citizenVnd += line.citizenPostageVnd;
+    else if (line.faultParty === 'post') this.resends.postVnd += line.postageVnd;
+    else this.resends.agencyVnd += line.postageVnd;
   }
 
   /** Closes the last key: its discrepancies, and the totals of every line pushed. */
@@ -232,6 +254,7 @@ export class Reconciler {
       },
       onTime: this.onTime,
       late: this.late,
+      resends: { ...this.resends },
     };
   }
 
@@ -721,7 +744,11 @@ export function assembleStatement(input: StatementInput): MonthlyStatement {
       bankConfirmed: totals.bankConfirmedVietqr + bankConfirmedRemittances,
       bankConfirmedVietqr: totals.bankConfirmedVietqr,
       bankConfirmedRemittances,
+      resendPostageCitizen: totals.resends.citizenVnd,
+      resendPostagePost: totals.resends.postVnd,
+      resendPostageAgency: totals.resends.agencyVnd,
     },
+    resends: totals.resends.count,
     onTimeRate: arrived === 0 ? null : Math.round((totals.onTime / arrived) * 10_000) / 10_000,
     remittances: [...remittances],
     cashHandins: [...handins],

@@ -876,6 +876,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/items/{itemCode}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a result again on a new item, with the party at fault: the citizen pays its postage at delivery, the post bears it, or the agency owes it */
+        post: operations["postItemsByItemCodeResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/anomalies": {
         parameters: {
             query?: never;
@@ -1280,6 +1297,47 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["DossierReturnWithdrawnEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dossier.resent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.resent
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierResentEvent"];
                 };
             };
             responses: {
@@ -1783,9 +1841,12 @@ export interface components {
             items: {
                 [key: string]: number;
             };
+            /** @description Expected, collected, voided, remitted and bank-confirmed amounts, and the postage of results sent again by who pays it (`resendPostageCitizen`, `resendPostagePost`, `resendPostageAgency`) */
             amounts: {
                 [key: string]: number;
             };
+            /** @description Results sent again in the period */
+            resends: number;
             onTimeRate: number | null;
             remittances: components["schemas"]["Remittance"][];
             cashHandins: components["schemas"]["CashHandin"][];
@@ -1855,6 +1916,31 @@ export interface components {
             voidedAt: string | null;
             voidReason: string | null;
             voidedBy: string | null;
+        };
+        ResendRecord: {
+            /** @description The item whose result is sent again */
+            originalItemCode: string;
+            /** @description The new item that carries it */
+            itemCode: string;
+            /**
+             * @description Who is at fault, and so pays for the new leg
+             * @enum {string}
+             */
+            faultParty: "citizen" | "post" | "agency";
+            /** @enum {string} */
+            reason: "lost-in-transit" | "damaged-in-transit" | "wrong-address" | "wrong-result" | "other";
+            note: string | null;
+            /** @description The new leg's postage at the original leg's tariff */
+            postageVnd: number;
+            /** @description Due from the citizen at delivery of the new item (with the exemption); 0 unless the citizen is at fault */
+            citizenPostageVnd: number;
+            /** @description What the citizen still owed on the original item (never delivered), now due on the new one */
+            carriedOverVnd: number;
+            /** @description The office that delivers the new item and books its postage */
+            postOfficeCode: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
         };
         Dossier: {
             consignmentRef: components["schemas"]["ConsignmentRef"];
@@ -1933,6 +2019,8 @@ export interface components {
              * @description Since when the planned delivery lands after the promised date (`dossier.at-risk`)
              */
             atRiskSince?: string;
+            /** @description Results sent again, each with the party at fault and what its postage is charged to */
+            resends?: components["schemas"]["ResendRecord"][];
         };
         RegisterDossierResponse: {
             dossier: components["schemas"]["Dossier"];
@@ -1973,6 +2061,10 @@ export interface components {
                 /** @enum {string} */
                 status: "issued" | "voided";
             }[];
+        };
+        ResendAnswer: {
+            resend: components["schemas"]["ResendRecord"];
+            dossier: components["schemas"]["DossierView"];
         };
         Tracking: {
             /** @description The reference the citizen gave */
@@ -2637,6 +2729,41 @@ export interface components {
                 reason: string;
             };
         };
+        /** @description The result is sent again on a new item; it waits for collection at the agency again. */
+        DossierResentEvent: {
+            /** @constant */
+            type: "dossier.resent";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @constant */
+                status: "result-ready";
+                previousStatus: string;
+                /** @description The item whose result is sent again */
+                originalItemCode: string;
+                /** @description The new item that carries it */
+                itemCode: string;
+                /**
+                 * @description Who pays for the new leg
+                 * @enum {string}
+                 */
+                faultParty: "citizen" | "post" | "agency";
+                reason: string;
+                /** @description The new leg's postage at the original leg's tariff */
+                postageVnd: number;
+                /** @description VND the citizen pays when the new item is delivered */
+                dueAtDelivery: number;
+            };
+        };
         /** @description The dossier is now in-pickup, as its items say. */
         DossierInPickupEvent: {
             /** @constant */
@@ -2907,6 +3034,16 @@ export interface components {
              */
             action: "register" | "withdraw";
             reason?: string;
+        };
+        ResendItemInput: {
+            /**
+             * @description Who pays the new leg: citizen (postage due at delivery), post (its own expense), agency (a receivable on its account)
+             * @enum {string}
+             */
+            faultParty: "citizen" | "post" | "agency";
+            /** @enum {string} */
+            reason: "lost-in-transit" | "damaged-in-transit" | "wrong-address" | "wrong-result" | "other";
+            note?: string;
         };
         CancelDossierInput: {
             reason: string;
@@ -3223,7 +3360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,7 +3387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +3555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3445,7 +3582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,7 +3665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3555,7 +3692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,7 +3775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4069,7 +4206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4317,7 +4454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,7 +4973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4919,7 +5056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4946,7 +5083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,7 +5332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,7 +6012,7 @@ export interface operations {
                     "application/json": components["schemas"]["Rating"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5884,7 +6021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5972,7 +6109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6467,7 +6604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6494,7 +6631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7012,7 +7149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +7870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7816,7 +7953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7843,7 +7980,117 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postItemsByItemCodeResend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemCode: components["schemas"]["ItemCodeInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendItemInput"];
+            };
+        };
+        responses: {
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendAnswer"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8005,7 +8252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8032,7 +8279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8115,7 +8362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
             409: {
                 headers: {
                     [name: string]: unknown;
