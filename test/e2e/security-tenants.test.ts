@@ -60,6 +60,7 @@ function bodyFor(route: RouteSpec, operation: OpenApiOperation): unknown {
     'POST /v1/dossiers/{dossierRef}/agency-decision': { decision: 'refused', reason: 'Thiếu giấy tờ' },
     'POST /v1/dossiers/{dossierRef}/cancel': { reason: 'Công dân rút hồ sơ' },
     'POST /v1/items/{itemCode}/proofs': { contentType: 'image/jpeg', kind: 'photo' },
+    'POST /v1/items/{itemCode}/resend': { faultParty: 'post', reason: 'lost-in-transit' },
     'POST /v1/scans': {
       scans: [
         {

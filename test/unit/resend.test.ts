@@ -19,6 +19,7 @@ import { Reconciler } from '../../functions/domain/money/reconcile.ts';
 import { postageFor, TARIFF_2025 } from '../../functions/domain/money/tariffs.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { FAULT_PARTIES, RESEND_REASONS, resendResult } from '../../functions/domain/resend.ts';
+import { s10Code } from '../../functions/domain/s10.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
 
@@ -281,7 +282,9 @@ describe('resendItem (the use case)', () => {
 
   it('refuses an unknown item, a second resend, a state not resendable and another office, writing nothing', async () => {
     const { itemCode } = await registeredWithReturn(ports);
-    await expect(resend(ports, 'RK999999990VN', 'post')).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(resend(ports, s10Code('RK', 99_999_990), 'post')).rejects.toMatchObject({
+      kind: 'not-found',
+    });
     await expect(resend(ports, itemCode, 'post')).rejects.toMatchObject({ kind: 'unprocessable' });
     setStatus(ports, itemCode, 'delivered');
     const other = () => {
