@@ -250,6 +250,14 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readWrite', deliveryCodeSecret: true },
   },
+  receiptLookup: {
+    entry: 'functions/http/receipt-lookup.ts',
+    description:
+      "The public lookup of a fee receipt by its lookup code (no personal data), each client address's misses counted",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
   indicatorReports: {
     entry: 'functions/http/indicator-reports.ts',
     description:
@@ -531,6 +539,7 @@ export const routes: readonly RouteSpec[] = [
     auth: ['agency', 'finance', 'admin'],
   },
   { method: 'GET', path: '/v1/track/{ref}', function: 'trackDossier', auth: 'public' },
+  { method: 'GET', path: '/v1/receipt-lookup/{lookupCode}', function: 'receiptLookup', auth: 'public' },
   // Written once per dossier: a repeat is refused as already rated.
   {
     method: 'POST',
@@ -782,6 +791,11 @@ export const ENV = {
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Public base URL of the tracking page printed as a QR code on labels. */
   trackingBaseUrl: 'TRACKING_BASE_URL',
+  /**
+   * Public base URL of the web console's citizen pages (the receipt lookup printed on receipts);
+   * the tracking base when unset.
+   */
+  publicSiteUrl: 'PUBLIC_SITE_URL',
   queueUrl: (queue: QueueName): string => `QUEUE_URL_${queue.toUpperCase()}`,
   deadLetterQueueUrl: (queue: QueueName): string => `DLQ_URL_${queue.toUpperCase()}`,
   /** Comma-separated seconds between callback attempts; the default is the production schedule. */

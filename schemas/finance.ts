@@ -282,6 +282,33 @@ export const ReceiptQuerySchema = /* @__PURE__ */ schema(() =>
   z.object({ format: z.enum(['json', 'pdf']).default('json') }),
 );
 
+export const ReceiptLookupParamsSchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    lookupCode: z
+      .string()
+      .min(1)
+      .max(20)
+      .regex(/^[A-Za-z0-9 -]+$/, 'Expected the lookup code printed on the receipt')
+      .describe('Mã tra cứu, as printed on the receipt (case, spaces and dashes ignored)'),
+  }),
+);
+
+export const ReceiptLookupSchema = /* @__PURE__ */ z
+  .object({
+    series: z.string().describe('Ký hiệu biên lai'),
+    number: z.string().describe('Số biên lai, seven digits'),
+    formSymbol: z.string().describe('Ký hiệu mẫu số'),
+    issuedOn: z.iso.date().describe('Ngày lập, in Vietnam'),
+    amount: z.number().int(),
+    amountInWords: z.string(),
+    lines: z.array(z.object({ name: z.string(), amount: z.number().int() })),
+    agencyName: z.string(),
+    agencyTaxCode: z.string().nullable(),
+    status: z.enum(['issued', 'voided']),
+    voidedOn: z.iso.date().nullable(),
+  })
+  .meta({ id: 'ReceiptLookup' });
+
 export const VoidReceiptSchema = /* @__PURE__ */ z
   .object({ reason: multilineText(500) })
   .meta({ id: 'VoidReceipt' });

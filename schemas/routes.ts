@@ -30,6 +30,7 @@ import {
   CashHandinRequestSchema,
   CollectionCheckRequestSchema,
   EntriesQuerySchema,
+  ReceiptLookupParamsSchema,
   ReceiptParamsSchema,
   ReceiptQuerySchema,
   RemittanceParamsSchema,
@@ -392,6 +393,15 @@ export const trackDossierRoute = {
   tag: 'Citizens',
   params: TrackParamsSchema,
   query: TrackQuerySchema,
+  problems: [404],
+} as const satisfies RouteInput;
+
+export const receiptLookupRoute = {
+  key: 'GET /v1/receipt-lookup/{lookupCode}',
+  summary:
+    "A payer checks a fee receipt by the lookup code printed on it: series, number, date, amount, agency and whether it was voided; nothing personal. Ten codes that find nothing lock the client's address for an hour",
+  tag: 'Citizens',
+  params: ReceiptLookupParamsSchema,
   problems: [404],
 } as const satisfies RouteInput;
 

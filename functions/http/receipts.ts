@@ -11,16 +11,15 @@ import { systemNow } from '../commons/clock.ts';
 import { openPosition, sealPosition } from '../commons/http/cursor.ts';
 import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
+import { DEFAULT_TRACKING_BASE_URL } from '../commons/tracking-url.ts';
 import { renderReceipt } from '../documents/receipt-pdf.ts';
 import { type Receipt, receiptNumberText } from '../domain/money/model.ts';
 import { DEFAULT_RECEIPT_FORM_SYMBOL, receiptLookupCode } from '../domain/money/receipts.ts';
 import { DomainRefusal } from '../domain/refusal.ts';
 
-const DEFAULT_TRACKING_BASE_URL = 'https://tracuu.bcci-bridge.vn';
-
-/** Where a payer looks a receipt up by its lookup code (địa chỉ tra cứu). */
+/** Where a payer looks a receipt up by its lookup code (địa chỉ tra cứu): the console's `/bien-lai` page. */
 export const receiptLookupUrl = (): string =>
-  `${process.env[ENV.trackingBaseUrl] ?? DEFAULT_TRACKING_BASE_URL}/bien-lai`;
+  `${process.env[ENV.publicSiteUrl] ?? process.env[ENV.trackingBaseUrl] ?? DEFAULT_TRACKING_BASE_URL}/bien-lai`;
 
 /** The receipt as its payer and the agency see it: the e-receipt fields complete, the source kept back. */
 const publicReceipt = ({ sourceId, ...receipt }: StoredReceipt): Receipt & { lookupUrl: string } => ({

@@ -183,8 +183,13 @@ async function startServices(
   });
   parts.services = services;
   // The handlers run in this process: their SDK clients read the endpoints from here.
-  // Labels print tracking links to this runtime's own tracking route.
-  applyEnv({ ...services.env, [ENV.trackingBaseUrl]: `${context.httpUrl}/v1` });
+  // Labels print tracking links to this runtime's own tracking route; receipts the address of
+  // the console's receipt lookup page, which this runtime serves.
+  applyEnv({
+    ...services.env,
+    [ENV.trackingBaseUrl]: `${context.httpUrl}/v1`,
+    [ENV.publicSiteUrl]: context.httpUrl,
+  });
   if (options.seed ?? true) {
     const seeded = await seedLocalReferenceData(services);
     if (seeded.postOffices + seeded.agencies > 0) {

@@ -15,6 +15,12 @@ export const PUBLIC_TRACKING_PATH_PREFIX = '/v1/track/';
  * behind one address reads through its tokened routes, which this rule does not count.
  */
 export const TRACKING_REQUESTS_PER_FIVE_MINUTES = 300;
+
+/** The path prefix of the public receipt lookup (the address printed on every fee receipt). */
+export const PUBLIC_RECEIPT_LOOKUP_PATH_PREFIX = '/v1/receipt-lookup/';
+
+/** Receipt lookups one client address may make in five minutes: a payer checks one or two receipts. */
+export const RECEIPT_LOOKUPS_PER_FIVE_MINUTES = 100;
 const RATE_WINDOW_SECONDS = 300;
 
 export interface EdgeStackProps extends StackProps {
@@ -27,6 +33,37 @@ const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => (
   metricName,
   sampledRequestsEnabled: true,
 });
+
+/** A rule that blocks a client address sending more than `limit` requests under a path in five minutes. */
+function ratePerAddress(rule: {
+  name: string;
+  priority: number;
+  limit: number;
+  pathPrefix: string;
+  metricName: string;
+}): CfnWebACL.RuleProperty {
+  return {
+    name: rule.name,
+    priority: rule.priority,
+    action: { block: {} },
+    statement: {
+      rateBasedStatement: {
+        limit: rule.limit,
+        evaluationWindowSec: RATE_WINDOW_SECONDS,
+        aggregateKeyType: 'IP',
+        scopeDownStatement: {
+          byteMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            positionalConstraint: 'STARTS_WITH',
+            searchString: rule.pathPrefix,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+      },
+    },
+    visibilityConfig: visibility(rule.metricName),
+  };
+}
 
 /**
  * The web ACL in front of the CloudFront distribution: a per-address rate-based rule on the
@@ -41,35 +78,28 @@ export class EdgeStack extends Stack {
     super(scope, id, props);
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `${props.namePrefix}-console`,
-      description: `${SERVICE_NAME}: rate limit on public tracking, AWS managed common rules`,
+      description: `${SERVICE_NAME}: rate limits on public tracking and receipt lookup, AWS managed common rules`,
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`${props.namePrefix}-web-acl`),
       rules: [
-        {
+        ratePerAddress({
           name: 'public-tracking-rate-per-address',
           priority: 0,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: {
-              limit: TRACKING_REQUESTS_PER_FIVE_MINUTES,
-              evaluationWindowSec: RATE_WINDOW_SECONDS,
-              aggregateKeyType: 'IP',
-              scopeDownStatement: {
-                byteMatchStatement: {
-                  fieldToMatch: { uriPath: {} },
-                  positionalConstraint: 'STARTS_WITH',
-                  searchString: PUBLIC_TRACKING_PATH_PREFIX,
-                  textTransformations: [{ priority: 0, type: 'NONE' }],
-                },
-              },
-            },
-          },
-          visibilityConfig: visibility(`${props.namePrefix}-public-tracking-rate`),
-        },
+          limit: TRACKING_REQUESTS_PER_FIVE_MINUTES,
+          pathPrefix: PUBLIC_TRACKING_PATH_PREFIX,
+          metricName: `${props.namePrefix}-public-tracking-rate`,
+        }),
+        ratePerAddress({
+          name: 'receipt-lookup-rate-per-address',
+          priority: 1,
+          limit: RECEIPT_LOOKUPS_PER_FIVE_MINUTES,
+          pathPrefix: PUBLIC_RECEIPT_LOOKUP_PATH_PREFIX,
+          metricName: `${props.namePrefix}-receipt-lookup-rate`,
+        }),
         {
           name: 'aws-managed-common-rules',
-          priority: 1,
+          priority: 2,
           overrideAction: { none: {} },
           statement: {
             managedRuleGroupStatement: {

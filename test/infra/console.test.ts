@@ -8,7 +8,9 @@ import { type BridgeApp, buildApp, CONTEXT, DEFAULT_REGION } from '../../infra/a
 import { manifest } from '../../infra/manifest.ts';
 import {
   EDGE_REGION,
+  PUBLIC_RECEIPT_LOOKUP_PATH_PREFIX,
   PUBLIC_TRACKING_PATH_PREFIX,
+  RECEIPT_LOOKUPS_PER_FIVE_MINUTES,
   TRACKING_REQUESTS_PER_FIVE_MINUTES,
 } from '../../infra/stacks/edge-stack.ts';
 import { CONSOLE_CALLBACK_PATH } from '../../infra/stacks/stateless-stack.ts';
@@ -223,6 +225,29 @@ describe('the web ACL', () => {
                 }),
               },
             },
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('blocks an address that looks receipts up too often', () => {
+    const lookup = manifest.routes.filter((route) => route.function === 'receiptLookup');
+    expect(lookup.length).toBeGreaterThan(0);
+    for (const route of lookup) expect(route.path.startsWith(PUBLIC_RECEIPT_LOOKUP_PATH_PREFIX)).toBe(true);
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'receipt-lookup-rate-per-address',
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: RECEIPT_LOOKUPS_PER_FIVE_MINUTES,
+              AggregateKeyType: 'IP',
+              ScopeDownStatement: {
+                ByteMatchStatement: Match.objectLike({ SearchString: PUBLIC_RECEIPT_LOOKUP_PATH_PREFIX }),
+              },
+            }),
           },
         }),
       ]),

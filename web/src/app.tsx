@@ -17,7 +17,15 @@ const Agency = lazy(() => import('./pages/agency.tsx'));
 const Finance = lazy(() => import('./pages/finance.tsx'));
 const Supervisor = lazy(() => import('./pages/supervisor.tsx'));
 const Track = lazy(() => import('./pages/track.tsx'));
+const ReceiptLookup = lazy(() => import('./pages/receipt-lookup.tsx'));
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
+
+/** The payer's receipt lookup, the address printed on every fee receipt. */
+export const RECEIPT_LOOKUP_PATH = '/bien-lai';
+
+/** Citizens' pages: no header, no sign-in, no service worker. */
+export const isPublicPage = (path: string): boolean =>
+  path.startsWith('/track/') || path === RECEIPT_LOOKUP_PATH;
 
 export interface PageLink {
   readonly href: string;
@@ -50,7 +58,7 @@ function SignedIn({ children }: { children: ComponentChildren }) {
 function Header() {
   const { path } = useLocation();
   const current = session.value;
-  if (path.startsWith('/track')) return null;
+  if (isPublicPage(path)) return null;
   const links = current ? PAGES.filter((page) => page.roles.includes(current.role)) : [];
   return (
     <header class="top">
@@ -112,6 +120,7 @@ export function App() {
             <Route path="/finance" component={FinancePage} />
             <Route path="/supervisor" component={SupervisorPage} />
             <Route path="/track/:ref" component={Track} />
+            <Route path={RECEIPT_LOOKUP_PATH} component={ReceiptLookup} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -161,6 +161,8 @@ export const KEY = {
     pk: `RECEIPT#${series}`,
     sk: String(number).padStart(7, '0'),
   }),
+  /** A receipt by its lookup code (gsi3). */
+  receiptLookup: (lookupCode: string) => `RECEIPTLOOKUP#${lookupCode}`,
   /** Which receipt a collection got: a collection is receipted once. */
   receiptFor: (sourceId: string) => ({ pk: `RECEIPTFOR#${sourceId}`, sk: 'RECEIPTFOR' }),
   /** Receipt series letters belong to one agency. */

@@ -10,6 +10,7 @@ import { TransactionCanceledException } from '../../commons/sdk/dynamodb.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from '../../commons/sdk/lib-dynamodb.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
@@ -33,6 +34,8 @@ function strip(row: Row): StoredReceipt {
     gsi1sk: _1s,
     gsi2pk: _2,
     gsi2sk: _2s,
+    gsi3pk: _3,
+    gsi3sk: _3s,
     ...receipt
   } = row;
   return receipt as StoredReceipt;
@@ -47,6 +50,9 @@ function receiptSearchKeys(receipt: StoredReceipt): Row {
     gsi1sk: sortKey,
     gsi2pk: KEY.receiptsOfDossier(receipt.dossierRef),
     gsi2sk: sortKey,
+    // The payer's lookup code (mã tra cứu) finds the receipt on the public lookup page.
+    gsi3pk: KEY.receiptLookup(receipt.lookupCode),
+    gsi3sk: `${receipt.series}#${receiptNumberText(receipt.number)}`,
   };
 }
 
@@ -71,6 +77,21 @@ export class DynamoReceiptStore implements ReceiptBooks {
 
   async receipt(series: string, number: number): Promise<StoredReceipt | null> {
     const row = await this.get(KEY.receipt(series, number));
+    return row ? strip(row) : null;
+  }
+
+  /** The receipt that carries a lookup code; null when none does. */
+  async byLookupCode(lookupCode: string): Promise<StoredReceipt | null> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.receiptLookup(lookupCode) },
+        Limit: 2,
+      }),
+    );
+    const row = answer.Items?.[0];
     return row ? strip(row) : null;
   }
 

@@ -169,6 +169,10 @@ export class MemoryMoneyBooks implements FactBooks, BankBooks, ReceiptBooks, Rem
     return 'committed';
   }
 
+  async byLookupCode(lookupCode: string): Promise<StoredReceipt | null> {
+    return [...this.receipts.values()].find((receipt) => receipt.lookupCode === lookupCode) ?? null;
+  }
+
   async collectionOf(transferId: string): Promise<Transfer | undefined> {
     return this.transfers.get(transferId);
   }

@@ -48,6 +48,8 @@ export interface HttpRequest<Params, Query, Body, Who = Caller> {
   readonly caller: Who;
   readonly requestId: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The address the request came from, as API Gateway saw it. */
+  readonly sourceIp: string;
 }
 
 export interface HttpAnswer {
@@ -378,6 +380,7 @@ function buildRoute<R extends RouteInput>(
         caller: routeState.caller,
         requestId: event.requestContext.requestId,
         headers: event.headers,
+        sourceIp: event.requestContext.http?.sourceIp ?? '',
       });
       metrics.addMetric(`answered_${Math.floor(answer.status / 100)}xx`, MetricUnit.Count, 1);
       return toResult(answer);

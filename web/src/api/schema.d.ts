@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/receipt-lookup/{lookupCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payer checks a fee receipt by the lookup code printed on it: series, number, date, amount, agency and whether it was voided; nothing personal. Ten codes that find nothing lock the client's address for an hour */
+        get: operations["getReceiptLookupByLookupCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/track/{ref}/rating": {
         parameters: {
             query?: never;
@@ -1878,6 +1895,30 @@ export interface components {
             }[];
             /** @description Items beyond those listed */
             itemLinesOmitted?: number;
+        };
+        ReceiptLookup: {
+            /** @description Ký hiệu biên lai */
+            series: string;
+            /** @description Số biên lai, seven digits */
+            number: string;
+            /** @description Ký hiệu mẫu số */
+            formSymbol: string;
+            /**
+             * Format: date
+             * @description Ngày lập, in Vietnam
+             */
+            issuedOn: string;
+            amount: number;
+            amountInWords: string;
+            lines: {
+                name: string;
+                amount: number;
+            }[];
+            agencyName: string;
+            agencyTaxCode: string | null;
+            /** @enum {string} */
+            status: "issued" | "voided";
+            voidedOn: string | null;
         };
         Receipt: {
             /** @description Ký hiệu biên lai: the series letters and the two-digit year */
@@ -5962,6 +6003,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Tracking"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReceiptLookupByLookupCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã tra cứu, as printed on the receipt (case, spaces and dashes ignored) */
+                lookupCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptLookup"];
                 };
             };
             /** @description Problem: not-found, route-not-found, unknown-account */
