@@ -203,6 +203,12 @@ export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
         phone: z.string(),
         addressLine: z.string(),
         communeCode: z.string(),
+        communeName: z
+          .string()
+          .nullable()
+          .describe(
+            'The commune by name (since 1 July 2025); null when the list in force does not name the code',
+          ),
       })
       .describe('Whom staff meet: the citizen at a pickup or a delivery, the one-stop shop at a collection'),
     collectAmountVnd: z.number().int(),

@@ -41,6 +41,8 @@ export interface ConsignmentSlipDocument {
     provinceCode: string;
     /** The province by name with its code, as `provinceText` gives it. */
     provinceText?: string;
+    /** The commune by name with its code, as `communeText` gives it. */
+    communeText?: string;
   };
   /** Up to 50. */
   documents: { name: string; kind: DocumentKind; count: number }[];
@@ -148,7 +150,7 @@ function applicantSection(flow: A4Flow, applicant: ConsignmentSlipDocument['appl
   ]);
   flow.field(
     'Địa chỉ:',
-    `${applicant.addressLine.trim()} (mã xã/phường ${applicant.communeCode}, ${applicant.provinceText ?? `mã tỉnh/thành phố ${applicant.provinceCode}`})`,
+    `${applicant.addressLine.trim()}, ${applicant.communeText ?? `mã xã/phường ${applicant.communeCode}`}, ${applicant.provinceText ?? `mã tỉnh/thành phố ${applicant.provinceCode}`}`,
     { bold: false },
   );
 }

@@ -14,6 +14,7 @@ import { HttpProblem } from '../commons/http/problem.ts';
 import { httpRoute, routeTable } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { endOfLocalDay, localDate } from '../domain/calendar/working-days.ts';
+import { communeName } from '../domain/communes.ts';
 import { isLate } from '../domain/items/items.ts';
 import type { WorklistEntry } from '../domain/items/worklist.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
@@ -123,8 +124,9 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
             phone: contact.phone ?? '',
             addressLine: contact.addressLine,
             communeCode: contact.communeCode ?? '',
+            communeName: contact.communeCode ? communeName(contact.communeCode) : null,
           }
-        : { name: agencyName, phone: '', addressLine: agencyName, communeCode: '' },
+        : { name: agencyName, phone: '', addressLine: agencyName, communeCode: '', communeName: null },
       collectAmountVnd: row.workKind === 'collection' ? 0 : row.collectAmountVnd,
       vietqr:
         row.workKind === 'collection'

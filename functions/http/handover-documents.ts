@@ -11,6 +11,7 @@ import { renderConsignmentSlip } from '../documents/consignment-slip.ts';
 import { warmUpItemLabels } from '../documents/item-label.ts';
 import { renderHandoverManifest } from '../documents/manifest-pdf.ts';
 import { personalFieldsShown, withoutIdNumber } from '../domain/audit.ts';
+import { communeText } from '../domain/communes.ts';
 import type { Dossier } from '../domain/dossiers.ts';
 import { provinceText } from '../domain/provinces.ts';
 
@@ -67,6 +68,7 @@ export const handler = routeTable(
         communeCode: applicant.address.communeCode,
         provinceCode: applicant.address.provinceCode,
         provinceText: provinceText(applicant.address.provinceCode),
+        communeText: communeText(applicant.address.communeCode),
       },
       documents: dossier.documents,
       services: dossier.services,

@@ -13,6 +13,7 @@ import { httpRoute } from '../commons/http/route.ts';
 import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { trackingUrl } from '../commons/tracking-url.ts';
 import { type LabelParty, renderItemLabel, warmUpItemLabels } from '../documents/item-label.ts';
+import { communeText } from '../domain/communes.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 import { provinceText } from '../domain/provinces.ts';
 
@@ -52,7 +53,7 @@ export const handler = httpRoute(itemLabelRoute, async ({ params, caller, reques
     name: applicant.fullName,
     phone: applicant.phone,
     addressLine: applicant.address.line,
-    commune: applicant.address.communeCode,
+    commune: communeText(applicant.address.communeCode),
     province: provinceText(applicant.address.provinceCode),
   };
   const oneStopShop: LabelParty = { name: agency.name, addressLine: `Bộ phận một cửa — ${agency.code}` };

@@ -15,6 +15,7 @@ import { auditPersonalDataReads } from '../commons/personal-data-audit.ts';
 import { warmUpItemLabels } from '../documents/item-label.ts';
 import { ROUTE_SHEET_MAX_STOPS, type RouteStop, renderRouteSheet } from '../documents/route-sheet.ts';
 import { endOfLocalDay, localDate } from '../domain/calendar/working-days.ts';
+import { communeName } from '../domain/communes.ts';
 import type { WorklistEntry } from '../domain/items/worklist.ts';
 
 /** Dossiers read at once for their promised dates. */
@@ -65,7 +66,11 @@ async function stopsOf(entries: readonly WorklistEntry[]): Promise<RouteStop[]> 
       dossierRef: entry.dossierCode ?? entry.consignmentRef,
       name: contact?.name ?? agencyName,
       phone: contact?.phone ?? '',
-      address: contact?.addressLine ?? 'Bộ phận một cửa',
+      address: contact
+        ? [contact.addressLine, contact.communeCode ? communeName(contact.communeCode) : null]
+            .filter(Boolean)
+            .join(', ')
+        : 'Bộ phận một cửa',
       collectAmountVnd: entry.workKind === 'collection' ? 0 : entry.collectAmountVnd,
       dueAt: entry.dueAt,
       promisedDate: promised.get(entry.consignmentRef) ?? null,

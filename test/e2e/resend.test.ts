@@ -250,6 +250,8 @@ describe('a result sent again', () => {
     ).text;
     expect(slipText).toContain('Cước gửi lại kết quả');
     expect(slipText).toContain('26.000');
+    // The commune by name, with the code a clerk needs.
+    expect(slipText).toContain('Phường Ba Đình (mã 00004)');
 
     await collect(fourth);
     const dueAt = (await call('GET', `/v1/items/${fourth}`, staff)).json.dueAt as string;
@@ -265,7 +267,21 @@ describe('a result sent again', () => {
       if (codes.includes(third)) return undefined;
       return entries.find((entry) => entry.itemCode === fourth && entry.kind === 'delivery');
     });
-    expect(worklistEntry).toMatchObject({ kind: 'delivery', collectAmountVnd: POSTAGE });
+    expect(worklistEntry).toMatchObject({
+      kind: 'delivery',
+      collectAmountVnd: POSTAGE,
+      addressee: { communeCode: '00004', communeName: 'Phường Ba Đình' },
+    });
+    const label = await fetch(`${runtime.url}/v1/items/${fourth}/label`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    const labelText = (
+      await extractText(await getDocumentProxy(new Uint8Array(await label.arrayBuffer())), {
+        mergePages: true,
+      })
+    ).text;
+    expect(labelText).toContain('Phường Ba Đình');
+    expect(labelText).toContain('26.000');
     const unpaid = await scans(scan(fourth, 'out-for-delivery'), atDoor(fourth, 0));
     expect(unpaid[1]).toMatchObject({ outcome: 'rejected', reason: 'payment-due' });
     expect((await scans(atDoor(fourth, POSTAGE)))[0]?.outcome).toBe('accepted');

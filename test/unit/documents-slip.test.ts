@@ -6,6 +6,7 @@ import {
 } from '../../functions/documents/consignment-slip.ts';
 import { A4_HEIGHT, A4_WIDTH } from '../../functions/documents/page-flow.ts';
 import { ELLIPSIS } from '../../functions/documents/pdf.ts';
+import { communeText } from '../../functions/domain/communes.ts';
 import { PROVINCE_NAMES, provinceText } from '../../functions/domain/provinces.ts';
 import { readPages, sameLine, topLeftBarcode } from '../support/pdf-reading.ts';
 
@@ -71,7 +72,7 @@ describe('renderConsignmentSlip', () => {
       expect.arrayContaining(['0912 345 678', 'Số định danh cá nhân:', '001190012345']),
     );
     expect(joined).toContain(
-      'Số 12 ngõ 34 phố Lê Duẩn, tổ dân phố số 5 (mã xã/phường 00070, mã tỉnh/thành phố 01)',
+      'Số 12 ngõ 34 phố Lê Duẩn, tổ dân phố số 5, mã xã/phường 00070, mã tỉnh/thành phố 01',
     );
     expect(joined).toContain(PROCEDURE);
     expect(sameLine(items, 'Mã hồ sơ:')).toContain('000.00.06.H56-240307-0042');
@@ -248,19 +249,23 @@ describe('renderConsignmentSlip', () => {
   });
 });
 
-describe('the promised date and the province by name', () => {
-  it('prints the day the agency promised the result and the province with its code', async () => {
+describe('the promised date, the commune and the province by name', () => {
+  it('prints the day the agency promised the result, and the commune and province with their codes', async () => {
     const pages = await readPages(
       await renderConsignmentSlip(
         sampleSlip({
           promisedDate: '2024-03-21',
-          applicant: { ...sampleSlip().applicant, provinceText: provinceText('01') },
+          applicant: {
+            ...sampleSlip().applicant,
+            provinceText: provinceText('01'),
+            communeText: communeText('00070'),
+          },
         }),
       ),
     );
     const { items, joined } = pages[0]!;
     expect(sameLine(items, 'Ngày hẹn trả kết quả:')).toContain('21/03/2024');
-    expect(joined).toContain('mã xã/phường 00070, Thành phố Hà Nội (mã 01)');
+    expect(joined).toContain('Phường Hoàn Kiếm (mã 00070), Thành phố Hà Nội (mã 01)');
   });
 
   it('leaves the promised date out when there is none, and refuses one that is not a day', async () => {

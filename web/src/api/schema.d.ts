@@ -2320,6 +2320,8 @@ export interface components {
                     phone: string;
                     addressLine: string;
                     communeCode: string;
+                    /** @description The commune by name (since 1 July 2025); null when the list in force does not name the code */
+                    communeName: string | null;
                 };
                 collectAmountVnd: number;
                 /** @description VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed */

@@ -18,8 +18,12 @@ import { VietQrCode } from '../vietqr.tsx';
 type Entry = Schemas['Worklist']['entries'][number];
 const ORDER_KEY = 'bcci.round-order';
 
+/** The street address with the commune's name, when the list in force names it. */
+const addressText = (entry: Entry): string =>
+  [entry.addressee.addressLine, entry.addressee.communeName].filter(Boolean).join(', ');
+
 const mapLink = (entry: Entry): string =>
-  `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(entry.addressee.addressLine)}`;
+  `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(addressText(entry))}`;
 
 function ordered(entries: readonly Entry[], order: readonly string[]): Entry[] {
   const rank = new Map(order.map((code, index) => [code, index]));
@@ -130,7 +134,7 @@ export default function Round() {
             </div>
             <div>
               <a href={mapLink(entry)} target="_blank" rel="noopener noreferrer">
-                {entry.addressee.addressLine}
+                {addressText(entry)}
               </a>
             </div>
             <div>
