@@ -362,6 +362,10 @@ describe('renderStatementPdf', () => {
     const value = (name: string) => records.find((r) => r.name === name)?.value;
     expect([value('discrepancies.count'), value('discrepancies.listed')]).toEqual(['42', '30']);
     expect(value('discrepancies.unclassified')).toBe('12');
+    // The postage of results sent again, by the party at fault.
+    expect(value('amounts.resendPostagePost')).toBe('31000');
+    expect(value('amounts.resendPostageAgency')).toBe('26000');
+    expect(joined).toContain('Cước gửi lại do cơ quan chịu, cơ quan phải trả bưu chính');
   });
 
   it('gives the same bytes for the same input', async () => {
