@@ -567,6 +567,8 @@ describe('account ids', () => {
       account.overpayments('A'),
       account.agencyFees('A'),
       account.remittancesInTransit('A'),
+      account.resendCosts('A'),
+      account.agencyReceivables('A'),
     ].map((id) => parseAccount(id)?.kind);
     expect(new Set(built)).toEqual(new Set(Object.keys(ACCOUNT_KINDS) as AccountKind[]));
   });

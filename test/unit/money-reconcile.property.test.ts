@@ -176,6 +176,7 @@ describe('the money reconciliation on random periods', () => {
           },
           onTime: outcomes.filter((line) => line.onTime).length,
           late: outcomes.filter((line) => !line.onTime).length,
+          resends: { count: 0, citizenVnd: 0, postVnd: 0, agencyVnd: 0 },
         });
       }),
     );

@@ -268,6 +268,7 @@ describe('the reconciliation core, over a period', () => {
       outcomes: { 'handed-over': 1, delivered: 1, 'returned-to-agency': 1 },
       onTime: 2,
       late: 1,
+      resends: { count: 0, citizenVnd: 0, postVnd: 0, agencyVnd: 0 },
     });
     expect(feesCollectedNet(totals)).toBe(109_000);
   });
