@@ -77,11 +77,24 @@ async function receiptsOf(series: string): Promise<StoredReceipt[]> {
       }),
     );
     for (const row of answer.Items ?? []) {
-      const { pk: _pk, sk, entity: _entity, gsi1pk, gsi1sk: _1, gsi2pk, gsi2sk: _2, ...receipt } = row;
+      const {
+        pk: _pk,
+        sk,
+        entity: _entity,
+        gsi1pk,
+        gsi1sk: _1,
+        gsi2pk,
+        gsi2sk: _2,
+        gsi3pk,
+        gsi3sk: _3,
+        ...receipt
+      } = row;
       expect(sk).toBe(receiptNumberText(Number(receipt.number)));
       // Found again by the agency's day and by the dossier (the receipts search).
       expect(gsi1pk).toBe(`RECEIPTS#${receipt.agencyCode}#${localDate(new Date(receipt.issuedAt))}`);
       expect(gsi2pk).toBe(`RECEIPTSOF#${receipt.dossierRef}`);
+      // And by the lookup code the payer reads off the receipt (the public lookup).
+      expect(gsi3pk).toBe(`RECEIPTLOOKUP#${receipt.lookupCode}`);
       receipts.push(receipt as StoredReceipt);
     }
     startKey = answer.LastEvaluatedKey;
@@ -371,5 +384,24 @@ describe('voiding a receipt', () => {
       expect((outcome as PromiseFulfilledResult<StoredReceipt>).value).toEqual(stored);
     expect(won).toHaveLength(1);
     expect(await balances(accounts)).toEqual({ fees: 0, cash: POSTAGE });
+  });
+});
+
+describe('the receipt lookup', () => {
+  it('finds an issued receipt by its lookup code, voided or not, and nothing for another code', async () => {
+    const letters = freshLetters();
+    const agency = freshCode();
+    const issued = await issueReceipt(
+      store(),
+      request(letters, agency, feesTransferId(`RH${agency}L`, 'FL'), '2026-06-15T03:00:00Z'),
+    );
+    // The index follows the table a moment later in AWS; DynamoDB Local answers at once.
+    let found = await store().byLookupCode(issued.lookupCode);
+    for (let attempt = 0; found === null && attempt < 50; attempt += 1) {
+      await new Promise((wake) => setTimeout(wake, 100));
+      found = await store().byLookupCode(issued.lookupCode);
+    }
+    expect(found).toEqual(issued);
+    expect(await store().byLookupCode('ZZZZZZZZZZ')).toBeNull();
   });
 });
