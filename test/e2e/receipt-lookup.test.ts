@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 describe('the receipt lookup address', () => {
-  it('finds the printed receipt by its code, shows it voided once voided, and locks a guessing client', async () => {
+  it('finds the printed receipt by its code, shows it voided once voided, and locks a guessing client', {
+    timeout: 120_000,
+  }, async () => {
     const receipt = await printedReceipt(runtime, 1);
     expect(receipt.lookupAddress).toBe(`${runtime.url}/bien-lai`);
     // The address is the console's page, served to anyone.

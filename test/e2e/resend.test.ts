@@ -128,7 +128,10 @@ afterAll(async () => {
 
 describe('a result sent again', () => {
   // Long because: one dossier's story through three resends, each view checked at each step
-  it('charges the agency, then the post, then the citizen, and every view agrees', async () => {
+  // Some 45 s on a quiet machine: three resends, each followed through the stream.
+  it('charges the agency, then the post, then the citizen, and every view agrees', {
+    timeout: 240_000,
+  }, async () => {
     const dossierCode = `${AGENCY}-${localDate(new Date()).slice(2).replaceAll('-', '')}-0777`;
     const registered = await call('POST', '/v1/dossiers', agency, {
       dossierCode,
