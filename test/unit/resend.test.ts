@@ -14,6 +14,7 @@ import { registerDossier } from '../../functions/app/dossiers/register-dossier.t
 import { resendItem } from '../../functions/app/dossiers/resend-item.ts';
 import type { Dossier } from '../../functions/domain/dossiers.ts';
 import type { ItemRecord } from '../../functions/domain/items/items.ts';
+import { worklistEntry } from '../../functions/domain/items/worklist.ts';
 import { account, MemoryLedger } from '../../functions/domain/money/ledger.ts';
 import { Reconciler } from '../../functions/domain/money/reconcile.ts';
 import { postageFor, TARIFF_2025 } from '../../functions/domain/money/tariffs.ts';
@@ -267,6 +268,14 @@ describe('resendItem (the use case)', () => {
     expect(added).toMatchObject({ status: 'result-ready', resendOf: itemCode });
     expect(added.collectAmountVnd).toBe(before.collectAmountVnd + postage);
     expect(ports.items.items.get(itemCode)?.resentAs).toBe(added.itemCode);
+    // The original is off every round; the new one waits for collection at the agency.
+    expect(
+      worklistEntry({ ...(ports.items.items.get(itemCode) as ItemRecord), status: 'delivery-failed' }),
+    ).toBeNull();
+    expect(worklistEntry(added)).toMatchObject({
+      workKind: 'collection',
+      collectAmountVnd: added.collectAmountVnd,
+    });
     // The citizen pays at the door: nothing is booked until then.
     expect(ports.dossiers.ledger.allBalances().size).toBe(0);
     expect(ports.dossiers.financeLines).toEqual([
