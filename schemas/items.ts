@@ -140,6 +140,12 @@ export const WorklistQuerySchema = /* @__PURE__ */ schema(() =>
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
     staffId: StaffIdSchema.optional().describe("One staff member's tasks (supervisors); staff see their own"),
+    late: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        '`true`: only the tasks already past their due time, whatever day they fell due (`date` is ignored)',
+      ),
   }),
 );
 

@@ -19,8 +19,9 @@ import { isLate } from '../domain/items/items.ts';
 import type { WorklistEntry } from '../domain/items/worklist.ts';
 import { itemPaymentQr } from '../domain/money/vietqr.ts';
 
-/** A worklist cursor serves one office and one day: the same query's next page. */
-const cursorScope = (postOfficeCode: string, date: string): string => `worklist|${postOfficeCode}|${date}`;
+/** A worklist cursor serves one office and one day (or its late tasks): the same query's next page. */
+const cursorScope = (postOfficeCode: string, date: string, lateOnly: boolean): string =>
+  lateOnly ? `worklist-late|${postOfficeCode}` : `worklist|${postOfficeCode}|${date}`;
 
 const sealKey = async (scope: string, key: Record<string, unknown> | undefined): Promise<string | null> =>
   key ? sealCursor(scope, JSON.stringify(key)) : null;
@@ -89,9 +90,11 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
     throw new HttpProblem('validation-failed', 'postOfficeCode is required for this caller');
   const date = query.date ?? localDate(systemNow());
   assertActsForOffice(caller, postOfficeCode);
-  // Due on or before the end of that day in Vietnam.
-  const dueBefore = endOfLocalDay(date).toISOString();
-  const scope = cursorScope(postOfficeCode, date);
+  const now = systemNow();
+  const lateOnly = query.late === 'true';
+  // Due on or before the end of that day in Vietnam; the late tasks: due before now, any day.
+  const dueBefore = lateOnly ? now.toISOString() : endOfLocalDay(date).toISOString();
+  const scope = cursorScope(postOfficeCode, date, lateOnly);
   const page = await itemStore().worklist(
     postOfficeCode,
     dueBefore,
@@ -99,8 +102,12 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
     await openKey(scope, query.cursor),
   );
   const office = await referenceStore().postOffice(postOfficeCode);
-  const now = systemNow();
-  const rows = page.entries.filter(visibleTo(caller, query.staffId));
+  // An entry out for delivery sits at the start of its trip: listed by then, yet not late.
+  const lateNow = (row: WorklistEntry) =>
+    isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now);
+  const rows = page.entries
+    .filter(visibleTo(caller, query.staffId))
+    .filter((row) => !lateOnly || lateNow(row));
   await auditCitizensNamed(caller, requestId, rows);
   const agencyNames = await namesOfAgencies(rows.map((row) => row.agencyCode));
   const promised = await promisedDates(rows.map((row) => row.consignmentRef));
@@ -113,7 +120,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
       kind: row.workKind,
       failedAttempts: row.failedAttempts,
       dueAt: row.dueAt,
-      late: isLate({ dueAt: row.dueAt, closedAt: null, status: 'in-transit' }, now),
+      late: lateNow(row),
       dossierRef: row.dossierCode ?? row.consignmentRef,
       promisedDate: promised.get(row.consignmentRef) ?? null,
       agencyCode: row.agencyCode,

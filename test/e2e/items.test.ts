@@ -428,5 +428,28 @@ describe('the worklist', () => {
     const defaulted = await call('GET', '/v1/worklist', staffSaigon);
     expect(defaulted.json).toMatchObject({ postOfficeCode: SAIGON, date: localDate(new Date()) });
     expect((defaulted.json.entries as Json[]).map((candidate) => candidate.itemCode)).toContain(itemCode);
+
+    // The office's late tasks alone, a page at a time, whatever day they fell due.
+    const lateItems: Json[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const query: string = `/v1/worklist?late=true&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const answer = await call('GET', query, staffSaigon);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      expect((answer.json.entries as Json[]).length).toBeLessThanOrEqual(1);
+      lateItems.push(...(answer.json.entries as Json[]));
+      cursor = answer.json.nextCursor;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeNull();
+    expect(lateItems.map((candidate) => candidate.itemCode)).toContain(itemCode);
+    expect(lateItems.every((candidate) => candidate.late === true)).toBe(true);
+    expect((await call('GET', '/v1/worklist?late=true', staffHanoi)).json.entries).not.toContainEqual(
+      expect.objectContaining({ itemCode }),
+    );
+    expect((await call('GET', '/v1/worklist?late=maybe', staffSaigon)).status).toBe(400);
+    expect((await call('GET', `/v1/worklist?late=true&postOfficeCode=${SAIGON}`, staffHanoi)).status).toBe(
+      403,
+    );
   });
 });

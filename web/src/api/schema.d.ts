@@ -7731,6 +7731,8 @@ export interface operations {
                 limit?: number;
                 /** @description One staff member's tasks (supervisors); staff see their own */
                 staffId?: string;
+                /** @description `true`: only the tasks already past their due time, whatever day they fell due (`date` is ignored) */
+                late?: "true" | "false";
             };
             header?: never;
             path?: never;
