@@ -1,9 +1,12 @@
 /**
  * The console's lists in Chromium against the embedded runtime: the agency's dossiers by
- * status and date, the finance receipts search downloaded as CSV, and the counter's search by phone. Each page passes axe-core
+ * status and date and a subscription's recent deliveries with a replay, the finance receipts
+ * search downloaded as CSV, and the counter's search by phone. Each page passes axe-core
  * without a serious or critical violation and is photographed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -19,6 +22,24 @@ const PHONE = '0966111222';
 const dataDir = mkdtempSync(join(tmpdir(), 'bcci-browser-lists-'));
 let runtime: RunningRuntime;
 let browser: Browser;
+
+/** The agency's callback receiver: refuses with 503 until it is up, then takes every delivery. */
+const receiver = {
+  up: false,
+  refused: 0,
+  /** The bodies taken once up. */
+  taken: [] as string[],
+  server: createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (receiver.up) receiver.taken.push(Buffer.concat(chunks).toString('utf8'));
+      else receiver.refused += 1;
+      response.writeHead(receiver.up ? 204 : 503).end();
+    });
+  }),
+  url: '',
+};
 const contexts: BrowserContext[] = [];
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 const codes: string[] = [];
@@ -44,8 +65,9 @@ async function seed(): Promise<void> {
   const agency = await runtime.token('agency', { agencyCode: AGENCY });
   const staff = await runtime.token('postal-staff', { postOfficeCode: OFFICE });
   const hook = await callApi(runtime.url, 'POST', '/v1/webhooks', agency, {
-    url: 'http://127.0.0.1:9/callbacks',
-    events: ['*'],
+    url: receiver.url,
+    // A dossier's deliveries go out in order: no item event waits ahead of dossier.registered.
+    events: ['dossier.*'],
   });
   expect(hook.status).toBe(201);
   for (const n of [1, 2]) {
@@ -85,8 +107,63 @@ async function seed(): Promise<void> {
   }
 }
 
+/** The deliveries as the page shows them once its read of them has been answered. */
+async function readDeliveries(page: Page): Promise<string[]> {
+  const hooks = page.getByRole('region', { name: 'Gọi lại (webhook)' });
+  await Promise.all([
+    page.waitForResponse((response) => /\/v1\/webhooks\/[^/]+\/deliveries\?/.test(response.url())),
+    hooks.getByRole('button', { name: 'Các lần gửi' }).click(),
+  ]);
+  const rows = hooks.locator('table').nth(1).locator('tbody tr');
+  // The answer is drawn just after it arrives: wait for a row that is not the empty line.
+  await rows
+    .first()
+    .filter({ hasNotText: 'Không có dữ liệu' })
+    .waitFor({ timeout: 5_000 })
+    .catch(() => undefined);
+  return (await rows.allTextContents()).map(flat);
+}
+
+/** The subscription's `dossier.registered` delivery is listed; replayed once the receiver is back, it is delivered. */
+async function checksDeliveriesAndReplay(page: Page): Promise<void> {
+  const hooks = page.getByRole('region', { name: 'Gọi lại (webhook)' });
+  const rows = hooks.locator('table').nth(1).locator('tbody tr');
+  const registered = rows.filter({ hasText: 'dossier.registered' }).first();
+  const cells = async () => (await registered.locator('td').allTextContents()).map(flat);
+  // Listed once fanned out, then tried once: the receiver refused it, and it is not due again for an hour.
+  const [, eventId, , status, attempts] = await eventually(async () => {
+    const texts = await readDeliveries(page);
+    if (!texts.some((text) => text.includes('dossier.registered'))) return undefined;
+    const shown = await cells();
+    return Number(shown[4]) >= 1 ? shown : undefined;
+  }, 30_000);
+  expect([status, attempts]).toEqual(['Đang chờ gửi', '1']);
+  expect(receiver.refused).toBeGreaterThan(0);
+  receiver.up = true;
+  const replay = rows
+    .filter({ hasText: eventId as string })
+    .getByRole('button', { name: 'Gửi lại sự kiện này' });
+  await replay.click();
+  await hooks.getByText(`Đã xếp gửi lại sự kiện ${eventId}`).waitFor();
+  const delivered = await eventually(async () => {
+    const texts = await readDeliveries(page);
+    const line = texts.find((text) => text.includes(eventId as string));
+    return line?.includes('Đã gửi được') ? line : undefined;
+  }, 30_000);
+  expect(delivered).toContain('dossier.registered');
+  expect(receiver.taken.some((body) => body.includes('dossier.registered'))).toBe(true);
+}
+
 beforeAll(async () => {
-  runtime = await startRuntime({ dataDir, inMemory: true, console: true });
+  await new Promise<void>((listening) => receiver.server.listen(0, '127.0.0.1', listening));
+  receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/callbacks`;
+  // A refused delivery is not tried again during the test: only the replay sends it again.
+  runtime = await startRuntime({
+    dataDir,
+    inMemory: true,
+    console: true,
+    env: { CALLBACK_BACKOFF_SECONDS: '3600,3600,3600,3600,3600,3600' },
+  });
   browser = await launchChromium();
   await seed();
 });
@@ -95,11 +172,12 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await runtime?.stop();
+  receiver.server.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the console’s lists', () => {
-  it("shows the agency's dossiers by status and date", async () => {
+  it("shows the agency's dossiers by status and date, and a subscription's deliveries with a replay", async () => {
     const page = await pageAs('agency', { agencyCode: AGENCY });
     await page.goto(`${runtime.url}/agency`);
     const dossiers = page.getByRole('region', { name: 'Hồ sơ theo trạng thái và ngày' });
@@ -125,6 +203,7 @@ describe('the console’s lists', () => {
       .poll(async () => (await dossiers.locator('tbody tr').allTextContents()).map(flat), { timeout: 15_000 })
       .toEqual([expect.stringContaining(codes[1] as string)]);
 
+    await checksDeliveriesAndReplay(page);
     await checkPage(page, 'agency-lists');
   });
 

@@ -97,7 +97,11 @@ function AgencyDossiers() {
   );
 }
 
-function Deliveries({ webhookId }: { webhookId: string }) {
+/**
+ * A subscription's deliveries of the last 7 days, newest first. Each press of "Các lần gửi"
+ * (`readAt`) reads them again while the rows already shown stay until the answer replaces them.
+ */
+function Deliveries({ webhookId, readAt }: { webhookId: string; readAt: number }) {
   const [notice, setNotice] = useState<Notice>(null);
   const list = usePagedList<DeliveryRow>(async (cursor) => {
     const answer = await api.GET('/v1/webhooks/{webhookId}/deliveries', {
@@ -105,7 +109,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
     });
     return { ...answer, rows: answer.data?.deliveries };
   });
-  useEffect(() => void list.start(), [webhookId]);
+  useEffect(() => void list.start(), [webhookId, readAt]);
   const replay = async (eventId: string) => {
     const { data, error, response } = await api.POST('/v1/webhooks/{webhookId}/deliveries/{eventId}/replay', {
       params: { path: { webhookId, eventId } },
@@ -115,6 +119,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
         ? { tone: 'ok', text: `Đã xếp gửi lại sự kiện ${data.eventId}` }
         : { tone: 'error', text: problemText(error, response.status) },
     );
+    if (data) await list.start();
   };
   return (
     <div class="stack">
@@ -125,6 +130,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
         rows={list.rows}
         columns={[
           { label: 'Sự kiện', value: (row) => row.eventType },
+          { label: 'Mã sự kiện', value: (row) => row.eventId },
           { label: 'Lúc xảy ra', value: (row) => formatDateTime(row.occurredAt) },
           { label: 'Kết quả', value: (row) => DELIVERY_STATUS[row.status] },
           { label: 'Số lần thử', value: (row) => row.attempts, numeric: true },
@@ -270,7 +276,7 @@ function Webhooks() {
   const [since, setSince] = useState(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
   const [notice, setNotice] = useState<Notice>(null);
   // Each press reads the deliveries afresh.
-  const [shown, setShown] = useState<{ webhookId: string; openedAt: number } | null>(null);
+  const [shown, setShown] = useState<{ webhookId: string; readAt: number } | null>(null);
   const reload = async () => {
     const { data } = await api.GET('/v1/webhooks');
     if (data) setHooks(data.webhooks);
@@ -324,7 +330,7 @@ function Webhooks() {
                 <button
                   type="button"
                   class="link"
-                  onClick={() => setShown({ webhookId: hook.id, openedAt: Date.now() })}
+                  onClick={() => setShown({ webhookId: hook.id, readAt: Date.now() })}
                 >
                   Các lần gửi
                 </button>
@@ -339,7 +345,7 @@ function Webhooks() {
           },
         ]}
       />
-      {shown && <Deliveries key={shown.openedAt} webhookId={shown.webhookId} />}
+      {shown && <Deliveries key={shown.webhookId} webhookId={shown.webhookId} readAt={shown.readAt} />}
       <label>
         Gửi lại các sự kiện từ
         <input type="datetime-local" value={since} onInput={(event) => setSince(event.currentTarget.value)} />
