@@ -47,7 +47,7 @@ export async function signInAs(
   context: BrowserContext,
   runtime: RunningRuntime,
   role: Role,
-  tenant: { postOfficeCode?: string; agencyCode?: string } = {},
+  tenant: { postOfficeCode?: string; agencyCode?: string; subject?: string } = {},
 ): Promise<void> {
   const token = await runtime.token(role, { ...tenant });
   await context.addInitScript((value: string) => sessionStorage.setItem('bcci.session', value), token);

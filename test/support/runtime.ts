@@ -19,7 +19,7 @@ export interface RunningRuntime {
   output(): string;
   token(
     role: Role,
-    tenant?: { agencyCode?: string; postOfficeCode?: string; provinceCode?: string },
+    tenant?: { agencyCode?: string; postOfficeCode?: string; provinceCode?: string; subject?: string },
   ): Promise<string>;
   /** SIGINT, as Ctrl-C would send; answers the exit code. */
   stop(): Promise<number | null>;
