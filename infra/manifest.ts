@@ -580,6 +580,12 @@ export const routes: readonly RouteSpec[] = [
     function: 'cashHandins',
     auth: ['postal-supervisor', 'finance', 'admin'],
   },
+  {
+    method: 'GET',
+    path: '/v1/finance/cash-handins',
+    function: 'cashHandins',
+    auth: ['postal-supervisor', 'finance', 'admin'],
+  },
   { method: 'POST', path: '/v1/finance/remittances', function: 'remittances', auth: FINANCE },
   {
     method: 'POST',

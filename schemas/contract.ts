@@ -17,6 +17,7 @@ import {
 import {
   BalanceSchema,
   BankStatementResultSchema,
+  CashHandinListSchema,
   CashHandinSchema,
   CollectionCheckSchema,
   EntryPageSchema,
@@ -80,6 +81,7 @@ import {
   listAgenciesRoute,
   listAgencyDossiersRoute,
   listAnomaliesRoute,
+  listCashHandinsRoute,
   listPostOfficesRoute,
   listReconciliationReportsRoute,
   listWebhookDeliveriesRoute,
@@ -180,6 +182,7 @@ export const contract = {
   [getAccountBalanceRoute.key]: { ...getAccountBalanceRoute, responses: { 200: BalanceSchema } },
   [listAccountEntriesRoute.key]: { ...listAccountEntriesRoute, responses: { 200: EntryPageSchema } },
   [recordCashHandinRoute.key]: { ...recordCashHandinRoute, responses: { 201: CashHandinSchema } },
+  [listCashHandinsRoute.key]: { ...listCashHandinsRoute, responses: { 200: CashHandinListSchema } },
   [checkCollectionsRoute.key]: { ...checkCollectionsRoute, responses: { 200: CollectionCheckSchema } },
   [createRemittanceRoute.key]: { ...createRemittanceRoute, responses: { 201: RemittanceSchema } },
   [getRemittanceRoute.key]: { ...getRemittanceRoute, responses: { 200: RemittanceSchema } },

@@ -114,6 +114,31 @@ export const CashHandinSchema = /* @__PURE__ */ z
   })
   .meta({ id: 'CashHandin' });
 
+/** Most hand-ins on one page of an office's month. */
+export const MAX_HANDINS_PER_PAGE = 100;
+
+export const CashHandinListQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({
+    postOfficeCode: PostOfficeCodeSchema.optional().describe("The caller's office when absent"),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month: YYYY-MM')
+      .optional()
+      .describe("The month in Vietnam's time, YYYY-MM; this month when absent"),
+    limit: z.coerce.number().int().min(1).max(MAX_HANDINS_PER_PAGE).default(50),
+    cursor: z.string().max(1500).optional().describe('The `next` of the previous page'),
+  }),
+);
+
+export const CashHandinListSchema = /* @__PURE__ */ z
+  .object({
+    postOfficeCode: z.string(),
+    month: z.string(),
+    handins: z.array(CashHandinSchema).describe('Newest first'),
+    next: z.string().optional(),
+  })
+  .meta({ id: 'CashHandinList' });
+
 export const RemittanceRequestSchema = /* @__PURE__ */ z
   .object({ agencyCode: AgencyCodeSchema, periodStart: DaySchema, periodEnd: DaySchema })
   .meta({ id: 'RemittanceRequest' });

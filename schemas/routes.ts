@@ -27,6 +27,7 @@ import {
 import {
   AccountParamsSchema,
   BankStatementBodySchema,
+  CashHandinListQuerySchema,
   CashHandinRequestSchema,
   CollectionCheckRequestSchema,
   EntriesQuerySchema,
@@ -313,6 +314,13 @@ export const recordCashHandinRoute = {
   tag: 'Finance',
   body: CashHandinRequestSchema,
   problems: [404, 409],
+} as const satisfies RouteInput;
+
+export const listCashHandinsRoute = {
+  key: 'GET /v1/finance/cash-handins',
+  summary: "An office's cash hand-ins of one month, newest first, a page at a time",
+  tag: 'Finance',
+  query: CashHandinListQuerySchema,
 } as const satisfies RouteInput;
 
 export const checkCollectionsRoute = {

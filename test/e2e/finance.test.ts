@@ -260,6 +260,39 @@ describe('a month of money for one agency', () => {
     expect(await balance(`staff-cash:${HANOI}:${CASHIER}`)).toBe(0);
     expect(await balance(`office-cash:${HANOI}`)).toBe(130_000);
     expect(await balance(`cash-variance:${HANOI}`)).toBe(2_000);
+
+    // The office's hand-ins of the month, a page at a time; another office's supervisor reads none.
+    const listed = await call('GET', '/v1/finance/cash-handins?limit=1', tokens.supervisor);
+    expect(listed.status, JSON.stringify(listed.json)).toBe(200);
+    expect(listed.json).toMatchObject({
+      postOfficeCode: HANOI,
+      handins: [{ handinId: handin.json.handinId }],
+    });
+    const rest: Json[] = [];
+    for (let cursor: string | undefined = listed.json.next, pages = 0; cursor && pages < 10; pages += 1) {
+      const page = await call(
+        'GET',
+        `/v1/finance/cash-handins?limit=1&cursor=${encodeURIComponent(cursor)}`,
+        tokens.supervisor,
+      );
+      expect(page.status).toBe(200);
+      rest.push(...page.json.handins);
+      cursor = page.json.next;
+    }
+    expect(rest.map((row) => row.handinId)).not.toContain(handin.json.handinId);
+    const byFinance = await call('GET', `/v1/finance/cash-handins?postOfficeCode=${HANOI}`, tokens.finance);
+    expect(byFinance.json.handins.map((row: Json) => row.handinId)).toContain(handin.json.handinId);
+    const saigon = await runtime.token('postal-supervisor', { postOfficeCode: 'BC-HCM-01' });
+    expect((await call('GET', `/v1/finance/cash-handins?postOfficeCode=${HANOI}`, saigon)).status).toBe(403);
+    expect((await call('GET', '/v1/finance/cash-handins', saigon)).json.handins).toEqual([]);
+    expect(
+      (await call('GET', '/v1/finance/cash-handins?month=2020-01', tokens.supervisor)).json.handins,
+    ).toEqual([]);
+    for (const query of ['limit=0', 'limit=101', 'month=2026-13', 'cursor=forged']) {
+      expect((await call('GET', `/v1/finance/cash-handins?${query}`, tokens.supervisor)).status, query).toBe(
+        400,
+      );
+    }
   });
 
   it('remits the fees late, and matches the bank statement by reference and amount', async () => {

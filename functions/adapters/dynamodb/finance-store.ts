@@ -343,6 +343,30 @@ export class DynamoFinanceStore implements FactBooks, BankBooks, StatementBooks,
     return rows.map((row) => strip<CashHandin>(row)).sort((a, b) => a.at.localeCompare(b.at));
   }
 
+  /** One page of an office's hand-ins of a month, newest first, from where the last page stopped. */
+  async handinsPage(
+    postOfficeCode: string,
+    month: string,
+    limit: number,
+    startKey: Row | undefined,
+  ): Promise<{ handins: CashHandin[]; next: Row | undefined }> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.officeHandins(postOfficeCode, month) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      handins: (answer.Items ?? []).map((row) => strip<CashHandin>(row)),
+      next: answer.LastEvaluatedKey,
+    };
+  }
+
   /** An agency's dossiers registered on the given days, counted by status. */
   async dossierCounts(agencyCode: string, days: readonly string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};

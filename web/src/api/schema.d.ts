@@ -611,7 +611,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** An office's cash hand-ins of one month, newest first, a page at a time */
+        get: operations["getFinanceCashHandins"];
         put?: never;
         /** A staff member hands in cash at the office: counted against the ledger's cash in hand */
         post: operations["postFinanceCashHandins"];
@@ -1778,6 +1779,13 @@ export interface components {
             counted: number;
             /** @description counted − expected: negative when short */
             variance: number;
+        };
+        CashHandinList: {
+            postOfficeCode: string;
+            month: string;
+            /** @description Newest first */
+            handins: components["schemas"]["CashHandin"][];
+            next?: string;
         };
         Remittance: {
             /** @description The transfer reference: the bank transfer carries it */
@@ -6492,6 +6500,88 @@ export interface operations {
             };
             /** @description Problem: not-found, route-not-found, unknown-account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFinanceCashHandins: {
+        parameters: {
+            query?: {
+                /** @description The caller's office when absent */
+                postOfficeCode?: components["schemas"]["PostOfficeCode"];
+                /** @description The month in Vietnam's time, YYYY-MM; this month when absent */
+                month?: string;
+                limit?: number;
+                /** @description The `next` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashHandinList"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
