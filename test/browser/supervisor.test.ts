@@ -330,6 +330,10 @@ describe("the supervisor's day", () => {
       vnd(-10_000),
     ]);
 
+    // The month's hand-ins come from the API: still there after a reload.
+    await page.reload();
+    await handin.locator('tbody tr', { hasText: CASHIER }).waitFor();
+
     const lateItems = page.getByRole('region', { name: 'Bưu gửi trễ hạn' });
     const lateRow = lateItems.locator('tbody tr', { hasText: late.itemCode });
     await lateRow.waitFor();

@@ -6,10 +6,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText, type Schemas } from '../api/client.ts';
-import { formatDate, formatDateTime, formatVnd, todayInVietnam } from '../format.ts';
+import { formatDate, formatDateTime, todayInVietnam } from '../format.ts';
 import { session } from '../session.ts';
 import { Anomalies } from '../supervisor/anomalies.tsx';
 import { Assignments } from '../supervisor/assignments.tsx';
+import { CashHandin } from '../supervisor/handins.tsx';
 import { TASK_KIND } from '../supervisor/words.ts';
 import { Message, Table, useTitle } from '../ui.tsx';
 import { ROLE } from '../words.ts';
@@ -63,96 +64,6 @@ function LateItems() {
         <button type="button" class="secondary" onClick={() => void read(next, entries)}>
           Xem thêm
         </button>
-      )}
-    </section>
-  );
-}
-
-/** Cash a staff member hands in, counted by the supervisor: the ledger says what they held. */
-function CashHandin() {
-  const office = session.value?.postOfficeCode ?? '';
-  const [staffId, setStaffId] = useState('');
-  const [amount, setAmount] = useState('');
-  const [held, setHeld] = useState<{ staffId: string; balance: number } | null>(null);
-  const [made, setMade] = useState<Schemas['CashHandin'][]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const lookUp = async () => {
-    setProblem(null);
-    const who = staffId.trim();
-    const { data, error, response } = await api.GET('/v1/finance/accounts/{account}', {
-      params: { path: { account: `staff-cash:${office}:${who}` } },
-    });
-    if (data) setHeld({ staffId: who, balance: data.balance });
-    else
-      setProblem(
-        response.status === 404
-          ? `Nhân viên ${who} chưa thu tiền mặt nào tại ${office}`
-          : problemText(error, response.status),
-      );
-  };
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setProblem(null);
-    const { data, error, response } = await api.POST('/v1/finance/cash-handins', {
-      body: {
-        staffId: staffId.trim(),
-        postOfficeCode: office,
-        amount: Number(amount.replace(/\D/g, '')),
-        countedBy: session.value?.subject ?? '',
-      },
-    });
-    if (!data) return setProblem(problemText(error, response.status));
-    setMade([data as Schemas['CashHandin'], ...made]);
-    setHeld(null);
-    setAmount('');
-  };
-  return (
-    <section aria-labelledby="handin-title">
-      <h2 id="handin-title">Nộp tiền của nhân viên</h2>
-      <form class="row" onSubmit={submit}>
-        <label>
-          Mã nhân viên
-          <input value={staffId} required onInput={(event) => setStaffId(event.currentTarget.value)} />
-        </label>
-        <button
-          type="button"
-          class="secondary"
-          disabled={staffId.trim() === ''}
-          onClick={() => void lookUp()}
-        >
-          Xem số tiền đang giữ
-        </button>
-        <label>
-          Số tiền đếm được (đồng)
-          <input
-            inputMode="numeric"
-            value={amount}
-            required
-            onInput={(event) => setAmount(event.currentTarget.value)}
-          />
-        </label>
-        <button type="submit">Ghi nhận</button>
-      </form>
-      {held && (
-        <Message tone="info">
-          Theo sổ, {held.staffId} đang giữ {formatVnd(held.balance)}
-        </Message>
-      )}
-      {problem && <Message tone="error">{problem}</Message>}
-      {made.length > 0 && (
-        <Table
-          caption="Các lần nộp tiền vừa ghi nhận"
-          download={`nop-tien-${office}-${todayInVietnam()}`}
-          rows={made}
-          columns={[
-            { label: 'Nhân viên', value: (row) => row.staffId },
-            { label: 'Lúc', value: (row) => formatDateTime(row.at) },
-            { label: 'Theo sổ', value: (row) => formatVnd(row.expected), numeric: true },
-            { label: 'Đếm được', value: (row) => formatVnd(row.counted), numeric: true },
-            { label: 'Chênh lệch', value: (row) => formatVnd(row.variance), numeric: true },
-            { label: 'Người đếm', value: (row) => row.countedBy },
-          ]}
-        />
       )}
     </section>
   );

@@ -41,30 +41,54 @@ function useTasksDueBy(office: string, date: string) {
   return { entries, setEntries, problem, hasMore: next !== null, more: () => read(next, entries) };
 }
 
-export function Assignments() {
-  const office = session.value?.postOfficeCode ?? '';
-  const [date, setDate] = useState(todayInVietnam);
-  const tasks = useTasksDueBy(office, date);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [code, setCode] = useState('');
+/** The tasks, each with a box to tick and who holds it. */
+function TaskTable(props: {
+  date: string;
+  office: string;
+  entries: readonly Entry[];
+  chosen: readonly string[];
+  toggle: (itemCode: string) => void;
+}) {
+  const { date, office, entries, chosen, toggle } = props;
+  return (
+    <Table
+      caption={`Việc đến hạn: ${entries.length} · đã chọn ${chosen.length}`}
+      download={`viec-${office}-${date}`}
+      rows={entries}
+      empty="Không có việc nào đến hạn"
+      columns={[
+        {
+          label: 'Chọn',
+          value: (entry) => (chosen.includes(entry.itemCode) ? 'x' : ''),
+          render: (entry) => (
+            <input
+              type="checkbox"
+              aria-label={`Chọn ${entry.itemCode}`}
+              checked={chosen.includes(entry.itemCode)}
+              onChange={() => toggle(entry.itemCode)}
+            />
+          ),
+        },
+        { label: 'Mã bưu gửi', value: (entry) => entry.itemCode },
+        { label: 'Việc', value: (entry) => TASK_KIND[entry.kind] ?? entry.kind },
+        { label: 'Hạn', value: (entry) => formatDateTime(entry.dueAt) },
+        { label: 'Người nhận/gửi', value: (entry) => entry.addressee.name },
+        { label: 'Địa chỉ', value: (entry) => entry.addressee.addressLine },
+        { label: 'Người làm', value: (entry) => entry.assignedStaffId ?? 'Chưa giao' },
+      ]}
+    />
+  );
+}
+
+/** Gives the chosen tasks to a staff member, or takes them back; each answered in words. */
+function AssignForm(props: {
+  chosen: readonly string[];
+  assigned: (given: ReadonlyMap<string, string | null>) => void;
+}) {
+  const { chosen, assigned } = props;
   const [staffId, setStaffId] = useState('');
   const [results, setResults] = useState<Result[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const scanInput = useRef<HTMLInputElement>(null);
-  const toggle = (itemCode: string) =>
-    setChosen((now) => (now.includes(itemCode) ? now.filter((c) => c !== itemCode) : [...now, itemCode]));
-  const scan = (event: Event) => {
-    event.preventDefault();
-    const scanned = code.trim().toUpperCase();
-    setCode('');
-    if (!tasks.entries.some((entry) => entry.itemCode === scanned))
-      setProblem(`"${scanned}" không có trong danh sách việc đến hạn`);
-    else {
-      setProblem(null);
-      if (!chosen.includes(scanned)) setChosen([...chosen, scanned]);
-    }
-    scanInput.current?.focus();
-  };
   const assign = async (to: string | null) => {
     setProblem(null);
     const assignments = chosen
@@ -73,71 +97,11 @@ export function Assignments() {
     const { data, error, response } = await api.POST('/v1/worklist/assignments', { body: { assignments } });
     if (!data) return setProblem(problemText(error, response.status));
     setResults(data.results);
-    const given = new Map(data.results.filter((r) => r.outcome === 'assigned').map((r) => [r.itemCode, r]));
-    tasks.setEntries((now) =>
-      now.map((entry) => {
-        const result = given.get(entry.itemCode);
-        return result ? { ...entry, assignedStaffId: result.staffId ?? null } : entry;
-      }),
-    );
-    setChosen([]);
+    const given = data.results.filter((result) => result.outcome === 'assigned');
+    assigned(new Map(given.map((result) => [result.itemCode, result.staffId ?? null])));
   };
   return (
-    <section aria-labelledby="tasks-title">
-      <h2 id="tasks-title">Giao việc cho nhân viên</h2>
-      <label>
-        Việc đến hạn đến ngày
-        <input
-          type="date"
-          value={date}
-          required
-          onInput={(event) => event.currentTarget.value && setDate(event.currentTarget.value)}
-        />
-      </label>
-      <form class="row" onSubmit={scan}>
-        <label class="big">
-          Mã bưu gửi
-          <input
-            ref={scanInput}
-            value={code}
-            autoComplete="off"
-            onInput={(event) => setCode(event.currentTarget.value)}
-          />
-        </label>
-        <button type="submit">Chọn</button>
-      </form>
-      {tasks.problem && <Message tone="error">{tasks.problem}</Message>}
-      <Table
-        caption={`Việc đến hạn: ${tasks.entries.length} · đã chọn ${chosen.length}`}
-        download={`viec-${office}-${date}`}
-        rows={tasks.entries}
-        empty="Không có việc nào đến hạn"
-        columns={[
-          {
-            label: 'Chọn',
-            value: (entry) => (chosen.includes(entry.itemCode) ? 'x' : ''),
-            render: (entry) => (
-              <input
-                type="checkbox"
-                aria-label={`Chọn ${entry.itemCode}`}
-                checked={chosen.includes(entry.itemCode)}
-                onChange={() => toggle(entry.itemCode)}
-              />
-            ),
-          },
-          { label: 'Mã bưu gửi', value: (entry) => entry.itemCode },
-          { label: 'Việc', value: (entry) => TASK_KIND[entry.kind] ?? entry.kind },
-          { label: 'Hạn', value: (entry) => formatDateTime(entry.dueAt) },
-          { label: 'Người nhận/gửi', value: (entry) => entry.addressee.name },
-          { label: 'Địa chỉ', value: (entry) => entry.addressee.addressLine },
-          { label: 'Người làm', value: (entry) => entry.assignedStaffId ?? 'Chưa giao' },
-        ]}
-      />
-      {tasks.hasMore && (
-        <button type="button" class="secondary" onClick={() => void tasks.more()}>
-          Xem thêm
-        </button>
-      )}
+    <>
       <form
         class="row"
         onSubmit={(event) => {
@@ -169,6 +133,77 @@ export function Assignments() {
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+export function Assignments() {
+  const office = session.value?.postOfficeCode ?? '';
+  const [date, setDate] = useState(todayInVietnam);
+  const tasks = useTasksDueBy(office, date);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const scanInput = useRef<HTMLInputElement>(null);
+  const toggle = (itemCode: string) =>
+    setChosen((now) => (now.includes(itemCode) ? now.filter((c) => c !== itemCode) : [...now, itemCode]));
+  const scan = (event: Event) => {
+    event.preventDefault();
+    const scanned = code.trim().toUpperCase();
+    setCode('');
+    if (!tasks.entries.some((entry) => entry.itemCode === scanned))
+      setProblem(`"${scanned}" không có trong danh sách việc đến hạn`);
+    else {
+      setProblem(null);
+      if (!chosen.includes(scanned)) setChosen([...chosen, scanned]);
+    }
+    scanInput.current?.focus();
+  };
+  return (
+    <section aria-labelledby="tasks-title">
+      <h2 id="tasks-title">Giao việc cho nhân viên</h2>
+      <label>
+        Việc đến hạn đến ngày
+        <input
+          type="date"
+          value={date}
+          required
+          onInput={(event) => event.currentTarget.value && setDate(event.currentTarget.value)}
+        />
+      </label>
+      <form class="row" onSubmit={scan}>
+        <label class="big">
+          Mã bưu gửi
+          <input
+            ref={scanInput}
+            value={code}
+            autoComplete="off"
+            onInput={(event) => setCode(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Chọn</button>
+      </form>
+      {problem && <Message tone="error">{problem}</Message>}
+      {tasks.problem && <Message tone="error">{tasks.problem}</Message>}
+      <TaskTable date={date} office={office} entries={tasks.entries} chosen={chosen} toggle={toggle} />
+      {tasks.hasMore && (
+        <button type="button" class="secondary" onClick={() => void tasks.more()}>
+          Xem thêm
+        </button>
+      )}
+      <AssignForm
+        chosen={chosen}
+        assigned={(given) => {
+          tasks.setEntries((now) =>
+            now.map((entry) =>
+              given.has(entry.itemCode)
+                ? { ...entry, assignedStaffId: given.get(entry.itemCode) ?? null }
+                : entry,
+            ),
+          );
+          setChosen([]);
+        }}
+      />
     </section>
   );
 }
