@@ -22,6 +22,7 @@ import {
   DESKTOP,
   launchChromium,
   newContext,
+  PHONE,
   screenshots,
   seriousViolations,
   signInAs,
@@ -58,9 +59,13 @@ const tokens = {
     runtime.token('postal-staff', { postOfficeCode: OFFICE, ...(subject ? { subject } : {}) }),
 };
 
+/** axe-core at phone and desktop sizes (a table wider than a phone scrolls), then the screenshots. */
 async function checkPage(page: Page, name: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    const violations = await seriousViolations(page);
+    expect(violations, `${name} at ${viewport.width} px: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  }
   await screenshots(page, name);
 }
 
@@ -341,7 +346,7 @@ describe("the supervisor's day", () => {
     expect(lateText).toContain(late.dossierCode);
     expect(lateText).toContain('Phát kết quả');
     expect(lateText).toContain(ROUNDSMAN);
-    await checkPage(page, 'supervisor');
+    await checkPage(page, 'supervisor-day');
   });
 
   it('tells a staff member who opens the page that only a supervisor may work it', async () => {

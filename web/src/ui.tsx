@@ -57,7 +57,8 @@ export function Table<Row>(props: {
 }) {
   const { caption, columns, rows } = props;
   return (
-    <div class="table">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls, and a keyboard scrolls only what takes focus
+    <div class="table" tabIndex={0}>
       <table>
         <caption>
           {caption}
