@@ -245,7 +245,7 @@ export const functions = {
   trackDossier: {
     entry: 'functions/http/track-dossier.ts',
     description:
-      "A citizen's view of a dossier's journey, personal data left out, and the citizen's rating of it",
+      "A citizen's view of a dossier's journey, personal data left out; the citizen's rating, delivery choice and opt-out from notices",
     memoryMb: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', deliveryCodeSecret: true },
@@ -544,6 +544,22 @@ export const routes: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/v1/track/{ref}/rating',
+    function: 'trackDossier',
+    auth: 'public',
+    idempotencyKey: false,
+  },
+  // Written once per item: a repeat is refused as already chosen.
+  {
+    method: 'POST',
+    path: '/v1/track/{ref}/choice',
+    function: 'trackDossier',
+    auth: 'public',
+    idempotencyKey: false,
+  },
+  // Setting a preference to what it is changes nothing: safe to repeat.
+  {
+    method: 'POST',
+    path: '/v1/track/{ref}/opt-out',
     function: 'trackDossier',
     auth: 'public',
     idempotencyKey: false,

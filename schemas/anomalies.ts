@@ -55,7 +55,9 @@ export const AnomalySchema = /* @__PURE__ */ z
       .string()
       .describe(
         'Why in words: before-pickup, before-handover, before-decision, before-result-ready, before-collection, ' +
-          'before-out-for-delivery, step-already-passed, after-final-state, too-few-attempts, not-this-office',
+          'before-out-for-delivery, step-already-passed, after-final-state, too-few-attempts, not-this-office, ' +
+          'held-at-office (a delivery scan on a result the citizen collects at the office), ' +
+          'before-hold-deadline (a return before the hold ended)',
       ),
     status: z.enum(ANOMALY_STATUSES),
     raisedAt: TimestampSchema,

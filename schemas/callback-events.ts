@@ -18,6 +18,7 @@ const ITEM_STATUSES = [
   'collected',
   'out-for-delivery',
   'delivery-failed',
+  'held-at-office',
   'delivered',
   'returned-to-agency',
   'cancelled',
@@ -155,7 +156,13 @@ function buildCatalogue(): Record<string, z.ZodType> {
   }
   catalogue['item.*'] = z
     .object({
-      type: z.string().regex(/^item\.[a-z-]+$/),
+      type: z
+        .string()
+        .regex(/^item\.[a-z-]+$/)
+        .describe(
+          'item.<status> when the status changed; item.window-chosen or item.hold-chosen when the citizen ' +
+            'chose a delivery window or collection at the office and the status stayed',
+        ),
       timestamp: z.iso
         .datetime({ offset: true })
         .describe('The time of the fact, as the scanner recorded it'),
@@ -165,6 +172,14 @@ function buildCatalogue(): Record<string, z.ZodType> {
         direction: z.enum(['inbound', 'outbound']),
         status: z.enum(ITEM_STATUSES),
         previousStatus: z.enum(ITEM_STATUSES).nullable(),
+        deliveryWindow: z
+          .object({ day: z.string(), part: z.enum(['morning', 'afternoon']) })
+          .optional()
+          .describe('The half-day the citizen chose for the delivery'),
+        heldUntil: z
+          .string()
+          .optional()
+          .describe('While the office holds the result for the citizen: the end of the hold'),
       }),
     })
     .meta({ id: 'ItemStatusEvent', description: "An item's status changed: item.<status>." });

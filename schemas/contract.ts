@@ -14,6 +14,8 @@ import {
   ResendAnswerSchema,
   TrackingSchema,
 } from './dossiers.ts';
+import { ChoiceSchema, OptOutSchema } from './citizens.ts';
+import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
   BalanceSchema,
   BankStatementResultSchema,
@@ -53,6 +55,7 @@ import {
   auditTrailRoute,
   cancelDossierRoute,
   checkCollectionsRoute,
+  chooseDeliveryRoute,
   confirmManifestRoute,
   consignmentSlipRoute,
   createManifestRoute,
@@ -89,6 +92,7 @@ import {
   manifestDocumentRoute,
   markResultReadyRoute,
   openApiRoute,
+  optOutRoute,
   proofDownloadRoute,
   putAgencyClientRoute,
   putAgencyRoute,
@@ -196,6 +200,8 @@ export const contract = {
   [trackDossierRoute.key]: { ...trackDossierRoute, responses: { 200: TrackingSchema } },
   [receiptLookupRoute.key]: { ...receiptLookupRoute, responses: { 200: ReceiptLookupSchema } },
   [rateDossierRoute.key]: { ...rateDossierRoute, responses: { 201: RatingSchema } },
+  [chooseDeliveryRoute.key]: { ...chooseDeliveryRoute, responses: { 200: ChoiceSchema } },
+  [optOutRoute.key]: { ...optOutRoute, responses: { 200: OptOutSchema } },
   [indicatorReportRoute.key]: { ...indicatorReportRoute, responses: { 200: IndicatorReportSchema } },
   [getWorklistRoute.key]: { ...getWorklistRoute, responses: { 200: WorklistSchema } },
   [returnRoute.key]: { ...returnRoute, responses: { 200: DossierViewSchema } },

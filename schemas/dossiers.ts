@@ -6,6 +6,7 @@ import {
   type RegisterDossierRequest,
 } from '../functions/domain/dossiers.ts';
 import { FAULT_PARTIES, MAX_RESEND_NOTE, RESEND_REASONS } from '../functions/domain/resend-record.ts';
+import { CitizenChoiceSchema } from './citizens.ts';
 import {
   AgencyCodeSchema,
   AmountVndSchema,
@@ -349,5 +350,11 @@ export const TrackingSchema = /* @__PURE__ */ z
         postOfficeCode: z.string().optional(),
       }),
     ),
+    choice: CitizenChoiceSchema.nullable().describe(
+      'What the citizen chose for the result: a delivery window, or collection at the office; null when nothing',
+    ),
+    mayChoose: z
+      .boolean()
+      .describe('Whether the citizen may still choose (once, before the result goes out for delivery)'),
   })
   .meta({ id: 'Tracking' });

@@ -184,12 +184,26 @@ export const WorklistAssignmentResultSchema = /* @__PURE__ */ z
   })
   .meta({ id: 'WorklistAssignmentResult' });
 
+/** A half working day the citizen chose for the delivery. */
+export const DeliveryWindowSchema = /* @__PURE__ */ z
+  .object({
+    day: LocalDateSchema.describe('A working day in Vietnam, YYYY-MM-DD'),
+    part: z
+      .enum(['morning', 'afternoon'])
+      .describe('morning 07:30–11:30, afternoon 13:30–17:30, Vietnam time'),
+  })
+  .meta({ id: 'DeliveryWindow' });
+
 export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
   z.object({
     itemCode: z.string(),
     kind: z
-      .enum(['pickup', 'collection', 'delivery'])
-      .describe('Pick up at the citizen, collect a ready result at the agency, or deliver it'),
+      .enum(['pickup', 'collection', 'delivery', 'held-at-office'])
+      .describe(
+        'Pick up at the citizen, collect a ready result at the agency, deliver it, or hand it over at the ' +
+          "office's counter (held-at-office: the citizen chose to collect it; dueAt is the hold's end, after " +
+          'which it goes back to the agency)',
+      ),
     failedAttempts: z.number().int().describe('Failed delivery attempts so far'),
     dueAt: TimestampSchema,
     late: z.boolean(),
@@ -203,6 +217,9 @@ export const WorklistEntrySchema = /* @__PURE__ */ schema(() =>
       ),
     agencyCode: z.string().optional(),
     assignedStaffId: z.string().nullable().optional().describe('Whom a supervisor gave the task to'),
+    deliveryWindow: DeliveryWindowSchema.nullable()
+      .optional()
+      .describe('The half-day the citizen chose for the delivery; null when none was chosen'),
     addressee: z
       .object({
         name: z.string(),

@@ -35,6 +35,12 @@ export const PROBLEMS = {
   unprocessable: { status: 422, title: 'The request cannot be carried out' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'gateway-timeout': { status: 504, title: 'The function did not answer in time' },
+  'already-chosen': { status: 409, title: 'The citizen has already chosen how the result comes' },
+  'too-late-to-choose': { status: 409, title: 'The result has already gone out for delivery' },
+  'no-return-by-post': { status: 422, title: 'The dossier has no result to return by post' },
+  'window-in-the-past': { status: 422, title: 'The delivery window has already begun or passed' },
+  'not-a-working-day': { status: 422, title: 'The delivery window is not on a working day' },
+  'window-too-far-ahead': { status: 422, title: 'The delivery window is too far ahead' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

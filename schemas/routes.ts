@@ -13,6 +13,7 @@ import {
   UnlockParamsSchema,
 } from './anomalies.ts';
 import { AuditQuerySchema } from './audit.ts';
+import { ChoiceRequestSchema, OptOutRequestSchema } from './citizens.ts';
 import {
   AgencyDecisionSchema,
   CancelDossierSchema,
@@ -421,6 +422,26 @@ export const rateDossierRoute = {
   params: TrackParamsSchema,
   body: RatingRequestSchema,
   problems: [409, 422],
+} as const satisfies RouteInput;
+
+export const chooseDeliveryRoute = {
+  key: 'POST /v1/track/{ref}/choice',
+  summary:
+    "A citizen chooses, once and before the result goes out for delivery, a delivery window (morning or afternoon of a working day) or collection at the office, with the result-ready link's token",
+  tag: 'Citizens',
+  params: TrackParamsSchema,
+  body: ChoiceRequestSchema,
+  problems: [403, 409, 422],
+} as const satisfies RouteInput;
+
+export const optOutRoute = {
+  key: 'POST /v1/track/{ref}/opt-out',
+  summary:
+    "A citizen stops (or restarts) every notice but delivery codes to the dossier's phone, with the token of a link sent to them",
+  tag: 'Citizens',
+  params: TrackParamsSchema,
+  body: OptOutRequestSchema,
+  problems: [403],
 } as const satisfies RouteInput;
 
 export const indicatorReportRoute = {

@@ -54,6 +54,7 @@ const OUTBOUND_STATUS: Partial<Record<ItemStatus, DossierStatus>> = {
   'in-transit': 'in-return',
   'out-for-delivery': 'in-return',
   'delivery-failed': 'in-return',
+  'held-at-office': 'in-return',
   delivered: 'delivered',
   'returned-to-agency': 'returned-to-agency',
 };

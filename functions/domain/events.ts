@@ -38,10 +38,32 @@ export function queuesFor(event: Pick<DomainEvent, 'type'>): readonly EventQueue
   return NOTIFIED_EVENTS.has(event.type) ? ['notifications', 'callbacks'] : ['callbacks'];
 }
 
-/** The event an item's change of status announces; null when its status did not change. */
+interface ChoiceFields {
+  readonly deliveryWindow?: { readonly day: string; readonly part: string } | null;
+  readonly holdChosen?: boolean;
+  readonly heldUntil?: string | null;
+}
+
+/** What the citizen chose, as an item event carries it. */
+const choiceData = (item: ChoiceFields): Record<string, unknown> => ({
+  ...(item.deliveryWindow ? { deliveryWindow: item.deliveryWindow } : {}),
+  ...(item.heldUntil ? { heldUntil: item.heldUntil } : {}),
+});
+
+/** The citizen's choice, when this change made it and left the status as it was. */
+function choiceMade(previous: ChoiceFields, current: ChoiceFields): string | null {
+  if (current.deliveryWindow && !previous.deliveryWindow) return 'window-chosen';
+  if (current.holdChosen && !previous.holdChosen) return 'hold-chosen';
+  return null;
+}
+
+/**
+ * The event an item's change announces: `item.<status>` when its status changed, the
+ * citizen's choice when that alone changed; null otherwise.
+ */
 export function itemStatusEvent(
-  previous: { status: string; version: number } | null,
-  current: {
+  previous: ({ status: string; version: number } & ChoiceFields) | null,
+  current: ChoiceFields & {
     itemCode: string;
     status: string;
     version: number;
@@ -55,16 +77,22 @@ export function itemStatusEvent(
   },
   committedAt: string,
 ): DomainEvent | null {
-  if (previous && previous.status === current.status) return null;
+  const choice = previous && previous.status === current.status ? choiceMade(previous, current) : null;
+  if (previous && previous.status === current.status && !choice) return null;
   return {
     eventId: `${current.itemCode}-v${current.version}`,
-    type: `item.${current.status}`,
+    type: `item.${choice ?? current.status}`,
     // The fact's own time, as the scanner recorded it; the commit's for older records.
     occurredAt: current.statusAt ?? current.closedAt ?? committedAt,
     consignmentRef: current.consignmentRef,
     dossierCode: current.dossierCode,
     agencyCode: current.agencyCode,
     itemCode: current.itemCode,
-    data: { direction: current.direction, status: current.status, previousStatus: previous?.status ?? null },
+    data: {
+      direction: current.direction,
+      status: current.status,
+      previousStatus: previous?.status ?? null,
+      ...choiceData(current),
+    },
   };
 }

@@ -48,7 +48,13 @@ const templated = (
 /** E.164 for the carrier: 0912345678 → +84912345678. */
 export const toE164 = (phone: string): string => (phone.startsWith('0') ? `+84${phone.slice(1)}` : phone);
 
-export function notificationsFor(event: DomainEvent, dossier: Dossier): Notification[] {
+/** The links a notice may carry, each with its own token. */
+export interface CitizenLinks {
+  /** The tracking page where the citizen chooses a delivery window or collection at the office. */
+  readonly choice: string;
+}
+
+export function notificationsFor(event: DomainEvent, dossier: Dossier, links: CitizenLinks): Notification[] {
   const ref = dossier.dossierCode ?? dossier.consignmentRef;
   const to = toE164(dossier.applicant.phone);
   const id = `${event.eventId}:sms`;
@@ -62,7 +68,7 @@ export function notificationsFor(event: DomainEvent, dossier: Dossier): Notifica
       return [templated(id, to, 'dossier-registered', { service, ref })];
     }
     case 'dossier.result-ready':
-      return [templated(id, to, 'result-ready', { ref })];
+      return [templated(id, to, 'result-ready', { link: links.choice })];
     case 'dossier.accepted':
       return [templated(id, to, 'dossier-accepted', { ref })];
     case 'dossier.refused':

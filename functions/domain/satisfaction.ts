@@ -4,8 +4,8 @@
  * The token is derived from a secret and the consignment reference, so nothing has to be
  * stored to check it; it is spent by the rating itself, which is written once.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { localDate } from './calendar/working-days.ts';
+import { LINK_TOKEN_LENGTH, linkToken, linkTokenMatches } from './citizen-links.ts';
 import type { Dossier } from './dossiers.ts';
 import type { ItemSnapshot } from './items/ingest.ts';
 import type { StoredFact } from './items/scans.ts';
@@ -15,7 +15,7 @@ export const MIN_SCORE = 1;
 export const MAX_SCORE = 5;
 export const RATING_COMMENT_MAX_LENGTH = 500;
 /** Characters of the token in the link: 132 bits of an HMAC-SHA256, URL-safe. */
-export const RATING_TOKEN_LENGTH = 22;
+export const RATING_TOKEN_LENGTH = LINK_TOKEN_LENGTH;
 
 export interface Rating {
   readonly consignmentRef: string;
@@ -104,22 +104,13 @@ export function asksForRating(event: { readonly type: string }, dossier: Pick<Do
   }
 }
 
-const tokenFor = (secret: string, consignmentRef: string): string =>
-  createHmac('sha256', secret)
-    .update(`rating:${consignmentRef}`)
-    .digest('base64url')
-    .slice(0, RATING_TOKEN_LENGTH);
-
 /** The token of a dossier's rating link. */
 export const ratingToken = (secret: string, consignmentRef: string): string =>
-  tokenFor(secret, consignmentRef);
+  linkToken(secret, 'rating', consignmentRef);
 
 /** Whether a token is the one sent for this dossier (compared in constant time). */
-export function ratingTokenMatches(secret: string, consignmentRef: string, token: string): boolean {
-  const expected = Buffer.from(tokenFor(secret, consignmentRef));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
+export const ratingTokenMatches = (secret: string, consignmentRef: string, token: string): boolean =>
+  linkTokenMatches(secret, 'rating', consignmentRef, token);
 
 /** Control characters and bidirectional overrides; line breaks are allowed. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point

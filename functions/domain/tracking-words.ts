@@ -34,10 +34,13 @@ export const ITEM_STEP_VI: Readonly<Record<FactType, string>> = {
   'delivery-failed': 'Phát không thành công',
   'returned-to-agency': 'Đã chuyển hoàn về cơ quan',
   cancelled: 'Đã hủy',
+  'window-chosen': 'Người nhận đã chọn thời gian phát',
+  'hold-chosen': 'Người nhận chọn nhận kết quả tại bưu cục',
 };
 
 /** The dossier's own events by name: `dossier.<status>`, and the promised date at risk. */
 export function stepNameVi(type: string): string {
+  if (type === 'item.held-at-office') return 'Kết quả đang được giữ tại bưu cục, chờ người nhận đến nhận';
   if (type.startsWith('item.')) return ITEM_STEP_VI[type.slice(5) as FactType] ?? 'Cập nhật hành trình';
   if (type === 'dossier.at-risk') return 'Có nguy cơ trả kết quả sau ngày hẹn';
   if (type === 'dossier.promised-date') return 'Cơ quan cập nhật ngày hẹn trả kết quả';

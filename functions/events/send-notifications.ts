@@ -25,6 +25,7 @@ import { SendMessageCommand } from '../commons/sdk/sqs.ts';
 import { deliveryCodeSecret } from '../commons/secrets.ts';
 import { sqs } from '../commons/sqs-client.ts';
 import { trackingUrl } from '../commons/tracking-url.ts';
+import { linkToken } from '../domain/citizen-links.ts';
 import { deliveryCode } from '../domain/items/scans.ts';
 import type { NotificationOutbox } from '../domain/notifications.ts';
 import { ratingToken } from '../domain/satisfaction.ts';
@@ -84,6 +85,10 @@ export const handler = queueConsumer(DomainEventMessageSchema, async (event) => 
       ratingLink: async (dossier) =>
         trackingUrl(dossier.dossierCode ?? dossier.consignmentRef, {
           rating: ratingToken(await deliveryCodeSecret(), dossier.consignmentRef),
+        }),
+      choiceLink: async (dossier) =>
+        trackingUrl(dossier.dossierCode ?? dossier.consignmentRef, {
+          choice: linkToken(await deliveryCodeSecret(), 'choice', dossier.consignmentRef),
         }),
       now: () => systemNow(),
       quietHours: process.env[ENV.quietHours] !== 'off',

@@ -125,6 +125,7 @@ const list = httpRoute(getWorklistRoute, async ({ query, caller, requestId }) =>
       promisedDate: promised.get(row.consignmentRef) ?? null,
       agencyCode: row.agencyCode,
       assignedStaffId: row.assignedStaffId ?? null,
+      deliveryWindow: row.deliveryWindow ?? null,
       addressee: contact
         ? {
             name: contact.name,

@@ -61,7 +61,7 @@ async function stopsOf(entries: readonly WorklistEntry[]): Promise<RouteStop[]> 
     const contact = entry.contact ?? (entry.workKind === 'collection' ? null : entry.addressee);
     const agencyName = agencies.get(entry.agencyCode) ?? entry.agencyCode;
     return {
-      kind: entry.workKind,
+      kind: entry.workKind as RouteStop['kind'],
       itemCode: entry.itemCode,
       dossierRef: entry.dossierCode ?? entry.consignmentRef,
       name: contact?.name ?? agencyName,

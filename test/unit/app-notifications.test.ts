@@ -40,6 +40,8 @@ function ports() {
     preferences: new MemoryPreferences(),
     ratingLink: async (dossier: { consignmentRef: string }) =>
       `https://tracuu.example.vn/track/${dossier.consignmentRef}?rating=TOKEN`,
+    choiceLink: async (dossier: { consignmentRef: string }) =>
+      `https://tracuu.example.vn/track/${dossier.consignmentRef}?choice=TOKEN`,
     clock,
     now: () => clock.now,
     codes,

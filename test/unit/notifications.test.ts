@@ -22,7 +22,7 @@ describe('citizen notifications', () => {
       now: new Date('2026-11-20T03:00:00Z'),
       placement: PLACEMENT,
     });
-    const [sms, ...rest] = notificationsFor(event, dossier);
+    const [sms, ...rest] = notificationsFor(event, dossier, { choice: '' });
     expect(rest).toHaveLength(0);
     expect(sms?.to).toBe('+84912345678');
     expect(sms?.notificationId).toBe('PG0123456789AB-1:sms');
@@ -41,7 +41,7 @@ describe('citizen notifications', () => {
       placement: PLACEMENT,
     });
     const decided = (type: string, data: Record<string, unknown>) =>
-      notificationsFor({ ...event, eventId: `PG0123456789AB-${type}`, type, data }, dossier);
+      notificationsFor({ ...event, eventId: `PG0123456789AB-${type}`, type, data }, dossier, { choice: '' });
     const [accepted] = decided('dossier.accepted', {});
     expect(accepted?.text).toBe(
       'Co quan giai quyet da tiep nhan ho so 000.00.06.H56-261120-0042 do buu dien chuyen den.',

@@ -26,6 +26,7 @@ export const ITEM_STATUS: Record<string, string> = {
   'out-for-delivery': 'Đang phát',
   delivered: 'Đã phát',
   'delivery-failed': 'Phát không thành công',
+  'held-at-office': 'Giữ tại bưu cục chờ nhận',
   'returned-to-agency': 'Đã hoàn về cơ quan',
   cancelled: 'Đã hủy',
 };

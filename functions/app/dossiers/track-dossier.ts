@@ -8,6 +8,7 @@
  * reference and a locked one are answered alike, after the same reads and the same write.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { choiceOf, mayChoose } from '../../domain/citizen-choice.ts';
 import { dossierView } from '../../domain/dossiers.ts';
 import { isLocked, type TrackingGuard } from '../../domain/tracking-guard.ts';
 import { DOSSIER_STATUS_VI, publicTimeline } from '../../domain/tracking-words.ts';
@@ -44,11 +45,10 @@ export async function trackDossier(
     return null;
   }
   const { dossier, events } = found;
-  const view = dossierView(
-    dossier,
-    events,
-    await ports.items.snapshots(dossier.items.map((item) => item.itemCode)),
-  );
+  const snapshots = await ports.items.snapshots(dossier.items.map((item) => item.itemCode));
+  const view = dossierView(dossier, events, snapshots);
+  // The result's item: what the citizen chose for it, and whether they still may.
+  const outbound = snapshots.findLast((snapshot) => snapshot.item.direction === 'outbound')?.item;
   return {
     ref: input.ref,
     dossierCode: dossier.dossierCode,
@@ -60,5 +60,7 @@ export async function trackDossier(
     procedure: dossier.procedure,
     items: view.items,
     timeline: publicTimeline(view.timeline),
+    choice: outbound ? choiceOf(outbound) : null,
+    mayChoose: outbound ? mayChoose(outbound) : false,
   };
 }

@@ -38,7 +38,12 @@ export async function staffRound(
       ROUND_PAGE_SIZE,
       cursor,
     );
-    stops.push(...read.entries.filter((entry) => entry.assignedStaffId === request.staffId));
+    // A result held at the office waits at the counter: it is no stop on a round.
+    stops.push(
+      ...read.entries.filter(
+        (entry) => entry.assignedStaffId === request.staffId && entry.workKind !== 'held-at-office',
+      ),
+    );
     if (stops.length > request.maxStops)
       throw new DomainRefusal(
         'unprocessable',

@@ -36,6 +36,8 @@ export interface NotificationPorts {
   readonly preferences: NotificationPreferences;
   /** The link of a dossier's rating page, with its single-use token. */
   readonly ratingLink: (dossier: Pick<Dossier, 'consignmentRef' | 'dossierCode'>) => Promise<string>;
+  /** The link where the citizen chooses a delivery window or collection at the office, with its token. */
+  readonly choiceLink: (dossier: Pick<Dossier, 'consignmentRef' | 'dossierCode'>) => Promise<string>;
   readonly now: () => Date;
   /** False only where configured so (a demo or test runtime): notices go out at any hour. */
   readonly quietHours?: boolean;
@@ -69,7 +71,9 @@ async function eventNotifications(ports: NotificationPorts, event: DomainEvent):
   }
   const dossier = await ports.dossier(event.consignmentRef);
   if (!dossier) throw new Error(`Event ${event.eventId} names an unknown dossier`);
-  return notificationsFor(event, dossier);
+  // Read only for the notice that carries it.
+  const choice = event.type === 'dossier.result-ready' ? await ports.choiceLink(dossier) : '';
+  return notificationsFor(event, dossier, { choice });
 }
 
 /** The event's own notices, then the rating link when the event ends the citizen's journey. */

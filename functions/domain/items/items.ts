@@ -12,6 +12,7 @@ import {
   transitDueAt,
 } from '../calendar/working-days.ts';
 import {
+  type DeliveryWindow,
   type Direction,
   foldItem,
   INITIAL_STATUS,
@@ -103,13 +104,23 @@ export interface ItemRecord {
   readonly resendOf?: string;
   /** The item that sends this one's result again: this one's work is over. */
   readonly resentAs?: string;
+  /** The half-day the citizen chose for the delivery (outbound items). */
+  readonly deliveryWindow?: DeliveryWindow | null;
+  /** The citizen chose to collect the result at the office (outbound items). */
+  readonly holdChosen?: boolean;
+  /** While the office holds the result (`held-at-office`): the end of the hold, after which it goes back to the agency. */
+  readonly heldUntil?: string | null;
   readonly factCount: number;
   /** Optimistic lock: every write names the version it read. */
   readonly version: number;
 }
 
-/** What staff must do for an item: pick it up from the citizen, collect the result from the agency, deliver it. */
-export type WorkKind = 'pickup' | 'collection' | 'delivery';
+/**
+ * What staff must do for an item: pick it up from the citizen, collect the result from the
+ * agency, deliver it, or hand it over at the counter (`held-at-office`: the citizen comes to
+ * collect it; past the hold's end, staff take it back to the agency).
+ */
+export type WorkKind = 'pickup' | 'collection' | 'delivery' | 'held-at-office';
 
 /**
  * The office where the item waits for someone to act: a pickup at the citizen's door (origin),
@@ -126,6 +137,8 @@ export function pendingWork(
       : null;
   }
   if (item.status === 'result-ready') return { kind: 'collection', postOfficeCode: item.originOfficeCode };
+  if (item.status === 'held-at-office')
+    return { kind: 'held-at-office', postOfficeCode: item.destinationOfficeCode };
   const awaitingDelivery: readonly ItemStatus[] = [
     'collected',
     'in-transit',
@@ -177,13 +190,23 @@ export function newItem(
   };
 }
 
-/** The fold of an item's facts with its route and the facts a supervisor applied. */
+/** The fold of an item's facts with its route, its transit standard and the facts a supervisor applied. */
 export const foldRecord = (
-  item: Pick<ItemRecord, 'direction' | 'originOfficeCode' | 'destinationOfficeCode' | 'appliedFactIds'>,
+  item: Pick<
+    ItemRecord,
+    | 'direction'
+    | 'originOfficeCode'
+    | 'destinationOfficeCode'
+    | 'appliedFactIds'
+    | 'routeClass'
+    | 'withAppointmentSlip'
+  >,
   facts: readonly ItemFact[],
 ): ItemState =>
   foldItem(item.direction, facts, {
     route: item,
+    dueThereAt: (acceptedAt) =>
+      transitDueAt(new Date(acceptedAt), item.routeClass, item.withAppointmentSlip === true).toISOString(),
     ...(item.appliedFactIds?.length ? { applied: new Set(item.appliedFactIds) } : {}),
   });
 
@@ -217,6 +240,9 @@ export function withFacts(
       failedAttempts: state.failedAttempts,
       outForDeliveryFactId: state.outForDeliveryFactId,
       outForDeliveryAt: state.outForDeliveryAt,
+      ...(item.direction === 'outbound'
+        ? { deliveryWindow: state.deliveryWindow, holdChosen: state.holdChosen, heldUntil: state.heldUntil }
+        : {}),
       factCount: state.timeline.length,
       version: item.version + 1,
     },

@@ -6,7 +6,12 @@
  * set of facts, in any arrival order and with any duplicates, gives the same state and
  * the same timeline.
  */
-import { atLeastWorkingDaysBetween, localDate } from '../calendar/working-days.ts';
+import {
+  addWorkingDays,
+  atLeastWorkingDaysBetween,
+  endOfLocalDay,
+  localDate,
+} from '../calendar/working-days.ts';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -31,6 +36,9 @@ export const RECORDED_FACT_TYPES = [
   'result-ready',
   'collected',
   'cancelled',
+  // The citizen's choices for the result (`citizen-choice.ts`).
+  'window-chosen',
+  'hold-chosen',
 ] as const;
 export type RecordedFactType = (typeof RECORDED_FACT_TYPES)[number];
 
@@ -53,6 +61,7 @@ export const OUTBOUND_STATUSES = [
   'in-transit',
   'out-for-delivery',
   'delivery-failed',
+  'held-at-office',
   'delivered',
   'returned-to-agency',
   'cancelled',
@@ -77,12 +86,47 @@ const INBOUND: Transitions = {
   'handed-over': { accepted: 'accepted', refused: 'refused' },
 };
 
-/** Outbound: agency → citizen, or back to the agency after the last failed attempt. */
+/**
+ * Outbound: agency → citizen, or back to the agency after the last failed attempt. Before the
+ * item goes out for delivery the citizen may choose a delivery window (the status stays) or
+ * to collect the result at the office (`held-at-office`, from the moment the post holds it:
+ * a hold chosen while the result still waits at the agency takes effect at its collection).
+ */
 const OUTBOUND: Transitions = {
-  registered: { 'result-ready': 'result-ready', cancelled: 'cancelled' },
-  'result-ready': { collected: 'collected', cancelled: 'cancelled' },
-  collected: { depart: 'in-transit', arrive: 'in-transit', 'out-for-delivery': 'out-for-delivery' },
-  'in-transit': { depart: 'in-transit', arrive: 'in-transit', 'out-for-delivery': 'out-for-delivery' },
+  registered: {
+    'result-ready': 'result-ready',
+    cancelled: 'cancelled',
+    'window-chosen': 'registered',
+    'hold-chosen': 'registered',
+  },
+  'result-ready': {
+    collected: 'collected',
+    cancelled: 'cancelled',
+    'window-chosen': 'result-ready',
+    'hold-chosen': 'result-ready',
+  },
+  collected: {
+    depart: 'in-transit',
+    arrive: 'in-transit',
+    'out-for-delivery': 'out-for-delivery',
+    'window-chosen': 'collected',
+    'hold-chosen': 'held-at-office',
+  },
+  'in-transit': {
+    depart: 'in-transit',
+    arrive: 'in-transit',
+    'out-for-delivery': 'out-for-delivery',
+    'window-chosen': 'in-transit',
+    'hold-chosen': 'held-at-office',
+  },
+  // Collected at the counter (`delivered`, with the same proof as at the door), or taken back
+  // to the agency once the hold's deadline has passed.
+  'held-at-office': {
+    depart: 'held-at-office',
+    arrive: 'held-at-office',
+    delivered: 'delivered',
+    'returned-to-agency': 'returned-to-agency',
+  },
   'out-for-delivery': { delivered: 'delivered', 'delivery-failed': 'delivery-failed' },
   'delivery-failed': {
     'out-for-delivery': 'out-for-delivery',
@@ -118,6 +162,8 @@ const FACT_RANK: Readonly<Record<FactType, number>> = {
   'delivery-failed': 11,
   delivered: 12,
   'returned-to-agency': 13,
+  'window-chosen': 1,
+  'hold-chosen': 1,
 };
 
 /** Where each status sits on its journey, on the same scale as the facts that lead to it. */
@@ -136,12 +182,28 @@ const STATUS_RANK: Readonly<Record<Direction, Partial<Record<ItemStatus, number>
     'in-transit': 6,
     'out-for-delivery': 10,
     'delivery-failed': 11,
+    'held-at-office': 10,
   },
 };
 
 /** Failed delivery attempts needed, and the working days between the last two, before a return. */
 export const MIN_FAILED_ATTEMPTS_BEFORE_RETURN = 2;
 export const MIN_WORKING_DAYS_BETWEEN_ATTEMPTS = 2;
+
+/**
+ * Working days a result is held at the office for the citizen to collect, counted from the
+ * later of the hold and the day the item is due there, before it goes back to the agency.
+ * Five: a working week, so that a citizen who chose to collect can come on any weekday of the
+ * following week; longer than the two working days the rules put between the two invitations
+ * after a failed delivery, since a citizen who chose to collect is not invited again.
+ */
+export const HOLD_AT_OFFICE_WORKING_DAYS = 5;
+
+/** The end of the hold: the result goes back to the agency after it. */
+export function heldUntil(heldAt: string, dueThereAt: string | null): string {
+  const from = dueThereAt && dueThereAt > heldAt ? dueThereAt : heldAt;
+  return endOfLocalDay(addWorkingDays(localDate(new Date(from)), HOLD_AT_OFFICE_WORKING_DAYS)).toISOString();
+}
 
 /** UPU EMSEVT event codes; X-codes are this domain's own events, which UPU does not define. */
 export const EMSEVT: Readonly<Record<FactType, string>> = {
@@ -159,6 +221,8 @@ export const EMSEVT: Readonly<Record<FactType, string>> = {
   'result-ready': 'XRR',
   collected: 'EMA',
   cancelled: 'XCA',
+  'window-chosen': 'XWC',
+  'hold-chosen': 'XHC',
 };
 /** Arrival at the office that delivers the item. */
 export const EMSEVT_ARRIVAL_AT_DELIVERY_OFFICE = 'EMG';
@@ -180,6 +244,15 @@ export interface ItemFact {
   readonly source?: 'scan' | 'system';
   /** The number on the package's seal, on a pickup. */
   readonly sealNumber?: string;
+  /** The delivery window the citizen chose (`window-chosen`). */
+  readonly window?: DeliveryWindow;
+}
+
+/** Half a working day at the citizen's door: morning 07:30–11:30, afternoon 13:30–17:30. */
+export interface DeliveryWindow {
+  /** A working day in Vietnam, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly part: 'morning' | 'afternoon';
 }
 
 /**
@@ -198,6 +271,8 @@ export const ANOMALY_REASONS = [
   'after-final-state',
   'too-few-attempts',
   'not-this-office',
+  'held-at-office',
+  'before-hold-deadline',
 ] as const;
 export type AnomalyReason = (typeof ANOMALY_REASONS)[number];
 
@@ -242,6 +317,7 @@ const FACT_TARGET: Readonly<Record<Direction, Partial<Record<FactType, ItemStatu
     'delivery-failed': 'delivery-failed',
     'returned-to-agency': 'returned-to-agency',
     cancelled: 'cancelled',
+    'hold-chosen': 'held-at-office',
   },
 };
 
@@ -267,6 +343,8 @@ function officeMismatch(fact: ItemFact, direction: Direction, route: ItemRoute |
 /** Why the lifecycle does not allow this fact where it falls. */
 function reasonFor(direction: Direction, status: ItemStatus, type: FactType): AnomalyReason {
   if (TERMINAL_STATUSES.has(status)) return 'after-final-state';
+  if (status === 'held-at-office' && (type === 'out-for-delivery' || type === 'delivery-failed'))
+    return 'held-at-office';
   const waiting = WAITING_FOR[direction][status];
   return waiting && FACT_RANK[type] > (STATUS_RANK[direction][status] ?? 0) ? waiting : 'step-already-passed';
 }
@@ -297,6 +375,14 @@ export interface ItemState {
   readonly outForDeliveryAt: string | null;
   /** When the agency said the result was ready (outbound items). */
   readonly readyAt: string | null;
+  /** The delivery window the citizen chose, if any. */
+  readonly deliveryWindow: DeliveryWindow | null;
+  /** The citizen chose to collect the result at the office. */
+  readonly holdChosen: boolean;
+  /** When the office began to hold the result (`held-at-office`); null otherwise. */
+  readonly heldAt: string | null;
+  /** The end of the hold: after it the result goes back to the agency. */
+  readonly heldUntil: string | null;
 }
 
 /** Same instant: lifecycle order, then fact id — so the fold never depends on arrival order. */
@@ -331,6 +417,8 @@ export interface FoldOptions {
   readonly route?: ItemRoute;
   /** Ids of flagged facts a supervisor accepted (`apply`). */
   readonly applied?: ReadonlySet<string>;
+  /** When the item is due at its delivery office, from when the post took it in: where a hold's days start. */
+  readonly dueThereAt?: (acceptedAt: string) => string;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -342,19 +430,28 @@ class Fold {
   outForDeliveryFactId: string | null = null;
   outForDeliveryAt: string | null = null;
   readyAt: string | null = null;
+  deliveryWindow: DeliveryWindow | null = null;
+  holdChosen = false;
+  heldAt: string | null = null;
   readonly failedAttemptDays: string[] = [];
   readonly timeline: TimelineEntry[] = [];
 
-  constructor(readonly direction: Direction) {
+  constructor(
+    readonly direction: Direction,
+    readonly options: FoldOptions,
+  ) {
     this.status = INITIAL_STATUS[direction];
   }
 
   /** The status this fact leads to from here, if the lifecycle allows it. */
   next(fact: ItemFact): ItemStatus | undefined {
-    return LIFECYCLES[this.direction][this.status]?.[fact.type];
+    const next = LIFECYCLES[this.direction][this.status]?.[fact.type];
+    // A hold chosen while the result waited at the agency begins when the post collects it.
+    return next === 'collected' && this.holdChosen ? 'held-at-office' : next;
   }
 
   take(fact: ItemFact, next: ItemStatus, applied: boolean): void {
+    if (next === 'held-at-office' && this.status !== 'held-at-office') this.heldAt = fact.occurredAt;
     this.status = next;
     if ((fact.type === 'pickup' || fact.type === 'collected') && this.acceptedAt === null)
       this.acceptedAt = fact.occurredAt;
@@ -364,6 +461,8 @@ class Fold {
     }
     if (fact.type === 'result-ready' && this.readyAt === null) this.readyAt = fact.occurredAt;
     if (fact.type === 'delivery-failed') this.failedAttemptDays.push(localDate(new Date(fact.occurredAt)));
+    if (fact.type === 'window-chosen' && fact.window) this.deliveryWindow = fact.window;
+    if (fact.type === 'hold-chosen') this.holdChosen = true;
     this.timeline.push({ ...entryOf(fact), status: next, ...(applied ? { applied: true as const } : {}) });
   }
 
@@ -372,15 +471,30 @@ class Fold {
     this.timeline.push({ ...entryOf(fact), status: this.status, anomaly });
   }
 
+  /** The end of the hold, once the office holds the result. */
+  heldUntil(): string | null {
+    if (this.heldAt === null) return null;
+    const { dueThereAt } = this.options;
+    return heldUntil(this.heldAt, this.acceptedAt && dueThereAt ? dueThereAt(this.acceptedAt) : null);
+  }
+
   /** Why this fact cannot be taken where it falls; null when it can. */
   reason(fact: ItemFact, route: ItemRoute | undefined): AnomalyReason | null {
     if (this.next(fact) === undefined) return reasonFor(this.direction, this.status, fact.type);
     if (officeMismatch(fact, this.direction, route)) return 'not-this-office';
+    // The citizen chooses once.
+    if (CHOICES.has(fact.type) && (this.holdChosen || this.deliveryWindow !== null))
+      return 'step-already-passed';
+    if (fact.type === 'returned-to-agency' && this.status === 'held-at-office')
+      return fact.occurredAt > (this.heldUntil() as string) ? null : 'before-hold-deadline';
     if (fact.type === 'returned-to-agency' && !returnAllowed(this.failedAttemptDays))
       return 'too-few-attempts';
     return null;
   }
 }
+
+/** The citizen's choices: one per item. */
+const CHOICES: ReadonlySet<FactType> = new Set(['window-chosen', 'hold-chosen']);
 
 const entryOf = (fact: ItemFact) => ({
   factId: fact.factId,
@@ -409,7 +523,7 @@ export function foldItem(
   options: FoldOptions = {},
 ): ItemState {
   const applied = options.applied ?? NONE;
-  const fold = new Fold(direction);
+  const fold = new Fold(direction, options);
   const pending: ItemFact[] = [];
   /** Takes one waiting applied fact the lifecycle allows now; false when none. */
   const takeWaiting = (): boolean => {
@@ -442,6 +556,10 @@ export function foldItem(
     outForDeliveryFactId: fold.outForDeliveryFactId,
     outForDeliveryAt: fold.outForDeliveryAt,
     readyAt: fold.readyAt,
+    deliveryWindow: fold.deliveryWindow,
+    holdChosen: fold.holdChosen,
+    heldAt: fold.heldAt,
+    heldUntil: fold.heldUntil(),
   };
 }
 

@@ -5,6 +5,27 @@
  * its fact and its item.
  */
 import { type ItemRecord, pendingWork, type WorkKind } from './items.ts';
+import type { DeliveryWindow } from './lifecycle.ts';
+
+/** When a chosen window begins and ends, Vietnam time. */
+export const WINDOW_HOURS: Readonly<Record<DeliveryWindow['part'], { from: string; to: string }>> = {
+  morning: { from: '07:30', to: '11:30' },
+  afternoon: { from: '13:30', to: '17:30' },
+};
+
+/** The start of a chosen window as an instant. */
+export const windowStartsAt = (window: DeliveryWindow): string =>
+  new Date(`${window.day}T${WINDOW_HOURS[window.part].from}:00+07:00`).toISOString();
+
+/** When the entry is due: the hold's end for a result held at the office, else the item's due time. */
+const entryDueAt = (item: ItemRecord): string =>
+  item.status === 'held-at-office' && item.heldUntil ? item.heldUntil : (item.dueAt as string);
+
+/** Where a delivery sits: on the day of the window the citizen chose, else at its due time. */
+function plannedAt(item: ItemRecord, kind: WorkKind): string {
+  if (kind === 'delivery' && item.deliveryWindow) return windowStartsAt(item.deliveryWindow);
+  return entryDueAt(item);
+}
 
 /** What an entry shows of the item: what a page of the worklist needs, nothing more. */
 export interface WorklistEntry {
@@ -28,6 +49,8 @@ export interface WorklistEntry {
   readonly failedAttempts: number;
   /** The staff member the work was given to; null while unassigned. */
   readonly assignedStaffId: string | null;
+  /** The half-day the citizen chose for the delivery; null or absent when none was chosen. */
+  readonly deliveryWindow?: DeliveryWindow | null;
 }
 
 /** The entry an item has in its office's worklist, or null when nothing is due from staff. */
@@ -36,6 +59,7 @@ export function worklistEntry(item: ItemRecord | null): WorklistEntry | null {
   const work = pendingWork(item);
   if (!work) return null;
   const outSince = item.status === 'out-for-delivery' ? item.outForDeliveryAt : null;
+  const planned = plannedAt(item, work.kind);
   const contact =
     work.kind === 'pickup'
       ? (item.sender ?? item.addressee)
@@ -46,8 +70,8 @@ export function worklistEntry(item: ItemRecord | null): WorklistEntry | null {
     postOfficeCode: work.postOfficeCode,
     itemCode: item.itemCode,
     workKind: work.kind,
-    dueAt: item.dueAt,
-    listAt: outSince && outSince < item.dueAt ? outSince : item.dueAt,
+    dueAt: entryDueAt(item),
+    listAt: outSince && outSince < planned ? outSince : planned,
     agencyCode: item.agencyCode,
     contact,
     direction: item.direction,
@@ -57,6 +81,7 @@ export function worklistEntry(item: ItemRecord | null): WorklistEntry | null {
     collectAmountVnd: item.collectAmountVnd,
     failedAttempts: item.failedAttempts,
     assignedStaffId: item.assignedStaffId ?? null,
+    deliveryWindow: item.deliveryWindow ?? null,
   };
 }
 

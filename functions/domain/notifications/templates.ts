@@ -66,12 +66,13 @@ export const TEMPLATES: Readonly<Record<TemplateId, TemplateDefinition>> = {
     parameters: { service: 26, ref: 40 },
     wording: 'Bưu điện đã đăng ký dịch vụ {service} qua bưu chính cho hồ sơ {ref}.',
   },
+  // Version 2 carries the link where the citizen chooses a delivery window or collection at the office.
   'result-ready': {
     id: 'result-ready',
-    version: 1,
+    version: 2,
     deliveryCode: false,
-    parameters: { ref: 40 },
-    wording: 'Kết quả hồ sơ {ref} đã sẵn sàng, bưu điện sẽ chuyển phát đến địa chỉ của ông/bà.',
+    parameters: { link: 100 },
+    wording: 'Đã có kết quả hồ sơ. Chọn giờ phát hoặc nhận tại bưu cục: {link}',
   },
   'dossier-accepted': {
     id: 'dossier-accepted',
