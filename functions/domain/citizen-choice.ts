@@ -56,9 +56,9 @@ export const mayChoose = (item: ItemRecord): boolean =>
 export function windowRefusal(window: DeliveryWindow, now: Date): ChoiceRefusal | null {
   const today = localDate(now);
   if (window.day < today || windowStartsAt(window) <= now.toISOString()) return 'window-in-the-past';
+  // Far days first: the calendar is never asked about a day beyond the limit.
+  if (window.day > addWorkingDays(today, MAX_WINDOW_WORKING_DAYS_AHEAD)) return 'window-too-far-ahead';
   if (!isWorkingDay(window.day)) return 'not-a-working-day';
-  const lastDay = addWorkingDays(today, MAX_WINDOW_WORKING_DAYS_AHEAD);
-  if (window.day > lastDay) return 'window-too-far-ahead';
   return null;
 }
 

@@ -42,6 +42,26 @@ export const SCAN_TYPE: Record<string, string> = {
   'returned-to-agency': 'Hoàn về cơ quan',
 };
 
+/** The citizen's choices, as a timeline names them. */
+const CHOICE_STEP: Record<string, string> = {
+  'window-chosen': 'Người nhận chọn thời gian phát',
+  'hold-chosen': 'Người nhận chọn nhận tại bưu cục',
+};
+
+/** A worklist entry's task, with the half-day the citizen chose for a delivery. */
+export function workWords(entry: {
+  kind: string;
+  deliveryWindow?: { day: string; part: string } | null;
+}): string {
+  if (entry.kind === 'pickup') return 'Nhận hồ sơ';
+  if (entry.kind === 'collection') return 'Nhận kết quả từ cơ quan';
+  if (entry.kind === 'held-at-office') return 'Giữ tại bưu cục chờ nhận';
+  const window = entry.deliveryWindow;
+  if (!window) return 'Phát kết quả';
+  const [year, month, day] = window.day.split('-');
+  return `Phát kết quả, buổi ${window.part === 'morning' ? 'sáng' : 'chiều'} ${day}/${month}/${year}`;
+}
+
 /** A scan's outcome, as the scan page shows it. */
 export const SCAN_OUTCOME: Record<string, string> = {
   waiting: 'Chờ gửi',
@@ -55,7 +75,7 @@ export const SCAN_OUTCOME: Record<string, string> = {
 export function timelineWords(type: string): string {
   const [subject, verb = ''] = type.split('.');
   if (subject === 'dossier') return DOSSIER_STATUS[verb] ?? verb;
-  return SCAN_TYPE[verb] ?? ITEM_STATUS[verb] ?? verb;
+  return SCAN_TYPE[verb] ?? ITEM_STATUS[verb] ?? CHOICE_STEP[verb] ?? verb;
 }
 
 export const ROLE: Record<string, string> = {

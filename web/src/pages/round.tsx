@@ -14,6 +14,7 @@ import { readCached, saveCached } from '../scan-queue.ts';
 import { session } from '../session.ts';
 import { Message, useTitle } from '../ui.tsx';
 import { VietQrCode } from '../vietqr.tsx';
+import { workWords } from '../words.ts';
 
 type Entry = Schemas['Worklist']['entries'][number];
 const ORDER_KEY = 'bcci.round-order';
@@ -119,7 +120,7 @@ export default function Round() {
         {list.map((entry, index) => (
           <li key={entry.itemCode} class={entry.late ? 'late' : undefined}>
             <div class="head">
-              <strong>{entry.kind === 'pickup' ? 'Nhận hồ sơ' : 'Phát kết quả'}</strong>
+              <strong>{workWords(entry)}</strong>
               <span class="code">{entry.itemCode}</span>
               {entry.late && <span class="badge">Trễ hạn</span>}
             </div>

@@ -2,7 +2,8 @@
  * The citizen's page (`/track/{ref}`), opened by the QR code of the slip or the label: the last
  * four digits of the phone, then the steps in plain Vietnamese with their dates. Public, light,
  * and showing nothing beyond what the API masks. Opened from the rating link (`?rating=`), it
- * also asks how satisfied the citizen was.
+ * also asks how satisfied the citizen was; from the result-ready link (`?choice=`), how the
+ * result should come. Either link also lets the citizen stop notices but delivery codes.
  */
 
 import { useState } from 'preact/hooks';
@@ -10,6 +11,7 @@ import { useRoute } from 'preact-iso';
 import { api, problemText, type Schemas } from '../api/client.ts';
 import { formatDateTime } from '../format.ts';
 import { Message, useTitle } from '../ui.tsx';
+import { ChoiceForm, choiceText, OptOutButton } from './track-choice.tsx';
 import { RatingForm } from './track-rating.tsx';
 
 const NEXT_STEP: Record<string, string> = {
@@ -29,6 +31,7 @@ export default function Track() {
   const { params, query } = useRoute();
   const ref = decodeURIComponent(params.ref ?? '');
   const ratingToken = query.rating;
+  const choiceToken = query.choice;
   useTitle(`Tra cứu ${ref}`);
   const [digits, setDigits] = useState('');
   const [found, setFound] = useState<Schemas['Tracking'] | null>(null);
@@ -61,6 +64,7 @@ export default function Track() {
         Mã: <strong>{ref}</strong>
       </p>
       {ratingToken && <RatingForm dossierRef={ref} token={ratingToken} />}
+      {choiceToken && (!found || found.mayChoose) && <ChoiceForm dossierRef={ref} token={choiceToken} />}
       <form onSubmit={submit} class="stack">
         <label>
           4 số cuối điện thoại người gửi
@@ -80,6 +84,7 @@ export default function Track() {
         <div class="tracking">
           <h2>{found.statusText}</h2>
           <p>{NEXT_STEP[found.status]}</p>
+          {found.choice && <p class="choice">Lựa chọn của bạn: {choiceText(found.choice)}</p>}
           <p>
             {found.procedure.name} — {found.agency.name}
           </p>
@@ -92,6 +97,9 @@ export default function Track() {
             ))}
           </ol>
         </div>
+      )}
+      {(choiceToken ?? ratingToken) && (
+        <OptOutButton dossierRef={ref} token={(choiceToken ?? ratingToken) as string} />
       )}
     </section>
   );

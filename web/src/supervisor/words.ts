@@ -19,6 +19,7 @@ export const TASK_KIND: Record<string, string> = {
   pickup: 'Nhận hồ sơ',
   collection: 'Nhận kết quả tại cơ quan',
   delivery: 'Phát kết quả',
+  'held-at-office': 'Giữ tại bưu cục chờ nhận',
 };
 
 /** Why a task could not be given. */
