@@ -13,6 +13,7 @@ import { queues } from '../infra/manifest.ts';
 import { type ConsumerFigures, LEDGER_OPS, type OpFigures } from './dynamo-cost.ts';
 import { round, sum } from './lib/stats.ts';
 import type { Benchmark, BenchmarkOutcome, DetailTable } from './lib/types.ts';
+import { CHANNELS, loadNotificationPrices, notificationCost, usdPerNotice } from './notification-cost.ts';
 import { PRICE_LIST, type PriceName } from './prices.ts';
 
 export const DOSSIERS = 1_000;
@@ -345,6 +346,30 @@ export const costModel: Benchmark = {
         ['**total**', '', '', round(totalUsd, 2)],
       ],
     };
+    const noticePrices = loadNotificationPrices();
+    const notices = notificationCost(noticePrices, measured.smsPerDossier, DOSSIERS);
+    const noticesTable: DetailTable = {
+      title: `Citizens' notices per ${DOSSIERS.toLocaleString('en')} dossiers (${round(notices.noticesPerDossier, 1)} a dossier, measured), USD`,
+      columns: [
+        'channel',
+        'list price',
+        'price source (date)',
+        'every notice on it',
+        'the mix',
+        'notices in the mix',
+      ],
+      rows: CHANNELS.map((channel) => {
+        const price = noticePrices.channels[channel];
+        return [
+          price.name,
+          `${price.priceVnd !== undefined ? `${price.priceVnd} VND` : `$${price.priceUsd}`} per ${price.per}${price.confidence === 'check' ? ' (check)' : ''}`,
+          `${price.source} (${price.asOf})`,
+          round(notices.allOn[channel], 2),
+          round(notices.mixNotices[channel] * usdPerNotice(noticePrices, channel), 2),
+          round(notices.mixNotices[channel], 0),
+        ];
+      }),
+    };
     return {
       metrics: [
         {
@@ -359,13 +384,25 @@ export const costModel: Benchmark = {
           value: round(ledgerUsd, 2),
           unit: 'USD',
         },
+        {
+          id: 'usd-per-1000-dossiers-with-notices',
+          label: `AWS bill and citizens' notices per ${DOSSIERS.toLocaleString('en')} dossiers (ZNS first, brandname SMS, SNS)`,
+          value: round(totalUsd + notices.mixUsd, 2),
+          unit: 'USD',
+        },
+        {
+          id: 'usd-notices-part',
+          label: `of which the notices (${round(notices.noticesPerDossier, 1)} a dossier)`,
+          value: round(notices.mixUsd, 2),
+          unit: 'USD',
+        },
       ],
-      tables: [quantitiesTable, billTable],
+      tables: [quantitiesTable, billTable, noticesTable],
       notes: [
         writersNote,
         "Durations are the handlers' own times in this process (warm, on this machine's CPU, against DynamoDB Local on loopback), standing in for Lambda's: Lambda at 512–1024 MB gets a fraction of a vCPU and waits longer on DynamoDB, so real GB-s are likely several times higher. Memory sizes are the manifest's. Cold starts (whose init Lambda bills) are left out.",
         `The ledger: ${round(ledgerLine.perDossier.writeUnits, 1)} WRU and ${round(ledgerLine.perDossier.readUnits, 1)} RRU per dossier (${round((ledgerUsd / totalUsd) * 100, 0)} % of the bill), from its operations measured one by one: the bookings of the pickup (${writesOf(LEDGER_OPS.pickup)} W), the handover (${writesOf(LEDGER_OPS.end)} W) and the delivery (${writesOf(LEDGER_OPS.delivery)} W), the receipt (${writesOf(LEDGER_OPS.receipt)} W), and the lookups postLedger makes (the item for each message, the dossier for a receipt: reads only). On the journeys postLedger booked ${round(postLedger.records, 2)} messages per dossier (the model counts ${facts}) with ${round(postLedger.readUnits, 2)} RRU and ${round(postLedger.writeUnits, 2)} WRU, not added again: above the operations, it retried transactions DynamoDB refused when records of one batch competed (the dynamo-cost notes say which). A message delivered twice costs a replay, ${round(replay.readUnits, 2)} RRU and ${writesOf(LEDGER_OPS.replay)} WRU (SQS delivers at least once; redeliveries are rare and left out). Collections are booked as paid in cash; a VietQR payment books the same rows (the office's clearing account instead of the staff's cash), and its confirmation from the bank statement, a later booking, is not priced; nor are cash hand-ins, remittances and the nightly reconciliation, which come per office or agency and day, not per dossier.`,
-        `SMS: ${round(measured.smsPerDossier, 1)} per dossier (measured on the journey) are not priced here: SNS charges per message by destination country and carrier, and for Vietnamese numbers that line would likely exceed everything above; callbacks ${measured.callbacksMeasured ? 'are measured (the consumers above)' : 'were not measured and are missing'}.`,
+        `Notices: ${round(measured.smsPerDossier, 1)} per dossier (measured on the journey: registration, result ready with the choice link, out for delivery with its code, delivered, the rating link, and the agency's decisions) cost ${round(notices.mixUsd, 2)} USD per ${DOSSIERS.toLocaleString('en')} dossiers in the mix, ${round(notices.mixUsd / totalUsd, 0)}× the AWS bill; every notice on brandname SMS would cost ${round(notices.allOn['brandname-sms'], 2)} USD, on SNS ${round(notices.allOn['sns-sms'], 2)} USD. Prices and the mix are data in bench/notification-prices.json (${noticePrices.channelShares.why}). Callbacks ${measured.callbacksMeasured ? 'are measured (the consumers above)' : 'were not measured and are missing'}.`,
         "Left out: the free tiers, storage (GB-month of the table, its indexes, PITR backups, S3), X-Ray traces (tracing is active), custom metrics (a fixed monthly cost per metric name), the queues' idle polling, EventBridge Scheduler, data transfer, Cognito.",
         `Prices are data in bench/prices.ts, for ${PRICE_LIST.region}, ${PRICE_LIST.asOf}; those marked (check) are derived or recalled and must be confirmed on the pricing pages before the figure is quoted.`,
         ...Object.entries(ASSUMPTIONS).map(

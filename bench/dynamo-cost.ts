@@ -528,7 +528,8 @@ function smsPerJourney(harness: BenchRuntime, journeys: readonly Journey[]): num
     .filter((line) => line.length > 0);
   const mine = lines.filter((line) => {
     const id = String((JSON.parse(line) as { notificationId?: string }).notificationId ?? '');
-    return ids.some((prefix) => id.startsWith(`${prefix}-`));
+    // Event notices are `<ref>-<n>:sms` or `<item>-v<n>:sms`; the rating link is `<ref>:rating:sms`.
+    return ids.some((prefix) => id.startsWith(`${prefix}-`) || id.startsWith(`${prefix}:`));
   });
   return mine.length / journeys.length;
 }
