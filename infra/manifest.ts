@@ -267,6 +267,21 @@ export const functions = {
     access: { table: 'read' },
     rendersDocuments: true,
   },
+  reportSubscriptions: {
+    entry: 'functions/http/report-subscriptions.ts',
+    description: "The addresses that receive a province's monthly indicator report by e-mail",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+  },
+  sendIndicatorReports: {
+    entry: 'functions/events/send-indicator-reports.ts',
+    description:
+      "On the 1st of each month, every province's indicator report of the month before, e-mailed once to each subscribed address",
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite', sendsEmail: true },
+  },
   recordDeliveryReceipt: {
     entry: 'functions/http/notification-receipts.ts',
     description: "Stores a provider's delivery receipt against the notice it names",
@@ -565,6 +580,18 @@ export const routes: readonly RouteSpec[] = [
     idempotencyKey: false,
   },
   {
+    method: 'POST',
+    path: '/v1/reports/subscriptions',
+    function: 'reportSubscriptions',
+    auth: ['observer', 'admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/subscriptions',
+    function: 'reportSubscriptions',
+    auth: ['observer', 'admin'],
+  },
+  {
     method: 'GET',
     path: '/v1/reports/indicators',
     function: 'indicatorReports',
@@ -770,6 +797,13 @@ export const schedules: Record<string, ScheduleSpec> = {
     description:
       "Check every office's collected amounts of the last week against the ledger; book any missing",
     expression: 'cron(30 0 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: { scheduledAt: '<aws.scheduler.scheduled-time>' },
+  },
+  sendIndicatorReports: {
+    function: 'sendIndicatorReports',
+    description: "E-mail each province's indicator report of the month before to its subscribed addresses",
+    expression: 'cron(0 7 1 * ? *)',
     timezone: 'Asia/Ho_Chi_Minh',
     input: { scheduledAt: '<aws.scheduler.scheduled-time>' },
   },

@@ -29,7 +29,7 @@ import {
   RemittanceSchema,
   TariffSchema,
 } from './finance.ts';
-import { IndicatorReportSchema, RatingSchema } from './indicators.ts';
+import { IndicatorReportSchema, RatingSchema, SubscriptionListSchema } from './indicators.ts';
 import {
   ItemViewSchema,
   ProofDownloadSchema,
@@ -87,6 +87,7 @@ import {
   listCashHandinsRoute,
   listPostOfficesRoute,
   listReconciliationReportsRoute,
+  listReportSubscriptionsRoute,
   listWebhookDeliveriesRoute,
   listWebhooksRoute,
   manifestDocumentRoute,
@@ -112,6 +113,7 @@ import {
   returnRoute,
   routeSheetRoute,
   searchReceiptsRoute,
+  subscribeToReportRoute,
   subscribeWebhookRoute,
   trackDossierRoute,
   unlockItemRoute,
@@ -202,6 +204,11 @@ export const contract = {
   [rateDossierRoute.key]: { ...rateDossierRoute, responses: { 201: RatingSchema } },
   [chooseDeliveryRoute.key]: { ...chooseDeliveryRoute, responses: { 200: ChoiceSchema } },
   [optOutRoute.key]: { ...optOutRoute, responses: { 200: OptOutSchema } },
+  [subscribeToReportRoute.key]: { ...subscribeToReportRoute, responses: { 200: SubscriptionListSchema } },
+  [listReportSubscriptionsRoute.key]: {
+    ...listReportSubscriptionsRoute,
+    responses: { 200: SubscriptionListSchema },
+  },
   [indicatorReportRoute.key]: { ...indicatorReportRoute, responses: { 200: IndicatorReportSchema } },
   [getWorklistRoute.key]: { ...getWorklistRoute, responses: { 200: WorklistSchema } },
   [returnRoute.key]: { ...returnRoute, responses: { 200: DossierViewSchema } },

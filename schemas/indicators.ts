@@ -74,3 +74,24 @@ export const IndicatorReportSchema = /* @__PURE__ */ z
     total: FiguresSchema,
   })
   .meta({ id: 'IndicatorReport' });
+
+export const SubscriptionQuerySchema = /* @__PURE__ */ schema(() =>
+  z.object({ provinceCode: ProvinceCodeSchema }),
+);
+
+export const SubscribeRequestSchema = /* @__PURE__ */ z
+  .object({
+    provinceCode: ProvinceCodeSchema,
+    email: z.email().max(254).describe('Receives the report on the 1st of each month, for the month before'),
+    active: z.boolean().default(true).describe('false removes the address'),
+  })
+  .meta({ id: 'SubscribeRequest' });
+
+export const SubscriptionListSchema = /* @__PURE__ */ z
+  .object({
+    provinceCode: z.string(),
+    subscriptions: z
+      .array(z.object({ email: z.string(), subscribedBy: z.string(), subscribedAt: z.string() }))
+      .max(100),
+  })
+  .meta({ id: 'SubscriptionList' });

@@ -40,7 +40,12 @@ import {
   StatementQuerySchema,
   VoidReceiptSchema,
 } from './finance.ts';
-import { IndicatorQuerySchema, RatingRequestSchema } from './indicators.ts';
+import {
+  IndicatorQuerySchema,
+  RatingRequestSchema,
+  SubscribeRequestSchema,
+  SubscriptionQuerySchema,
+} from './indicators.ts';
 import {
   ItemCodeParamsSchema,
   ProofParamsSchema,
@@ -451,6 +456,23 @@ export const indicatorReportRoute = {
   tag: 'Reports',
   query: IndicatorQuerySchema,
   problems: [422],
+} as const satisfies RouteInput;
+
+export const subscribeToReportRoute = {
+  key: 'POST /v1/reports/subscriptions',
+  summary:
+    "Subscribes an address to a province's monthly indicator report by e-mail (or removes it with active: false); observers for their own province",
+  tag: 'Reports',
+  body: SubscribeRequestSchema,
+  problems: [403, 422],
+} as const satisfies RouteInput;
+
+export const listReportSubscriptionsRoute = {
+  key: 'GET /v1/reports/subscriptions',
+  summary: "The addresses that receive a province's monthly indicator report",
+  tag: 'Reports',
+  query: SubscriptionQuerySchema,
+  problems: [403],
 } as const satisfies RouteInput;
 
 export const getWorklistRoute = {

@@ -20,6 +20,7 @@ import { DynamoPersonalDataStore } from './dynamodb/personal-data-store.ts';
 import { DynamoReceiptStore } from './dynamodb/receipt-store.ts';
 import { DynamoReconciliationStore } from './dynamodb/reconciliation-store.ts';
 import { DynamoReferenceStore } from './dynamodb/reference-store.ts';
+import { DynamoReportSubscriptions } from './dynamodb/report-subscription-store.ts';
 import { DynamoS10Series } from './dynamodb/s10-series.ts';
 import { DynamoTrackingGuard } from './dynamodb/tracking-guard-store.ts';
 
@@ -94,4 +95,7 @@ export const indicatorStore = /* @__PURE__ */ once(
 );
 export const ratingStore = /* @__PURE__ */ once(
   () => new DynamoRatingStore(dynamoDocumentClient(), tableName()),
+);
+export const reportSubscriptions = /* @__PURE__ */ once(
+  () => new DynamoReportSubscriptions(dynamoDocumentClient(), tableName()),
 );

@@ -52,6 +52,18 @@ export const NightlyRunSchema = z
   .transform((input) => input ?? {});
 export type NightlyRun = z.output<typeof NightlyRunSchema>;
 
+/** The monthly indicator e-mail: a month when asked, else the month before the planned time. */
+export const MonthlyReportRunSchema = z
+  .object({
+    period: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
+    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .nullish()
+  .transform((input) => input ?? {});
+
 /** The nightly facts-to-ledger check: one day when asked, else the week before the planned time. */
 export const CollectionCheckRunSchema = z
   .object({ day: z.iso.date().optional(), scheduledAt: z.iso.datetime({ offset: true }).optional() })

@@ -4,15 +4,10 @@
  * minutes at most), and checked again each time it comes back until 07:00 Vietnam time.
  */
 import { ENV, functions } from '../../infra/manifest.ts';
-import {
-  deliveryReceipts,
-  dossierStore,
-  idempotencyStore,
-  itemStore,
-  notificationPreferences,
-} from '../adapters/index.ts';
+import { deliveryReceipts, dossierStore, itemStore, notificationPreferences } from '../adapters/index.ts';
 import { citizenChannels } from '../adapters/notifications/citizen-channels.ts';
 import { FileOutbox } from '../adapters/notifications/file-outbox.ts';
+import { idempotentSendGuard } from '../adapters/notifications/send-once-guard.ts';
 import { DomainEventMessageSchema } from '../app/messages.ts';
 import { ChannelOutbox } from '../app/notifications/channels.ts';
 import { type SendOnceGuard, sendNotifications } from '../app/notifications/send-notifications.ts';
@@ -40,23 +35,10 @@ const notificationOutbox = (): NotificationOutbox => {
   return outbox;
 };
 
-/** A notification's claim is an idempotency record of its own. */
-const guard: SendOnceGuard = {
-  async claim(notificationId) {
-    // Leases are real time, as the route wrapper's idempotency records are.
-    const now = Date.now();
-    const key = `notification:${notificationId}`;
-    const claim = await idempotencyStore().claim(key, notificationId, now, now + LEASE_MS);
-    return claim.kind === 'completed' ? 'sent' : claim.kind;
-  },
-  async markSent(notificationId, carrierId) {
-    if (carrierId !== 'opted-out')
-      await deliveryReceipts().recordSent(carrierId, notificationId, systemNow());
-    const answer = { statusCode: 200, headers: {}, body: carrierId };
-    await idempotencyStore().complete(`notification:${notificationId}`, notificationId, answer, Date.now());
-  },
-  release: (notificationId) => idempotencyStore().release(`notification:${notificationId}`),
-};
+/** A notification's claim is an idempotency record of its own; a sent SMS awaits its delivery receipt. */
+const guard: SendOnceGuard = idempotentSendGuard(LEASE_MS, async (notificationId, carrierId) => {
+  if (carrierId !== 'opted-out') await deliveryReceipts().recordSent(carrierId, notificationId, systemNow());
+});
 
 /** The longest delay SQS gives a message. */
 export const MAX_DELAY_SECONDS = 900;

@@ -166,7 +166,8 @@ export class StatelessStack extends Stack {
     );
     if (props.trackingBaseUrl) {
       for (const [name, spec] of entriesOf(manifest.functions)) {
-        if (spec.rendersDocuments)
+        // Documents print tracking links; e-mails link to the console's address.
+        if (spec.rendersDocuments || spec.access.sendsEmail)
           this.functions[name].addEnvironment(ENV.trackingBaseUrl, props.trackingBaseUrl);
       }
     }

@@ -30,6 +30,12 @@ export const KEY = {
   notificationPreference: (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREFERENCE' }),
   /** A notice as its carrier knows it (`channel:messageId`), with its delivery receipts. */
   notificationMessage: (carrierId: string) => ({ pk: `NOTIFYMSG#${carrierId}`, sk: 'MESSAGE' }),
+  /** An address that receives a province's monthly indicator report: a partition per province. */
+  reportSubscriptions: (provinceCode: string) => `REPORTSUBS#${provinceCode}`,
+  reportSubscription: (provinceCode: string, email: string) => ({
+    pk: `REPORTSUBS#${provinceCode}`,
+    sk: `EMAIL#${email}`,
+  }),
   /** A citizen's rating of a dossier: one, written once. */
   rating: (consignmentRef: string) => ({ pk: `RATING#${consignmentRef}`, sk: 'RATING' }),
   /** One day's indicator counters of one office, agency or commune: a partition per province, month and grouping. */
@@ -224,6 +230,7 @@ export const ENTITY = {
   dailyReconciliation: 'daily-reconciliation',
   anomaly: 'anomaly',
   rating: 'rating',
+  reportSubscription: 'report-subscription',
   indicatorDay: 'indicator-day',
   indicatorCounted: 'indicator-counted',
 } as const;

@@ -1,4 +1,6 @@
 /** In-memory twins of the indicator and rating stores, for the use cases' tests. */
+
+import type { ReportSubscription } from '../../domain/indicator-mail.ts';
 import {
   addCounters,
   aggregateKeysOf,
@@ -9,6 +11,7 @@ import {
   zeroCounters,
 } from '../../domain/indicators.ts';
 import type { Rating } from '../../domain/satisfaction.ts';
+import type { ReportSubscriptions } from './monthly-mail.ts';
 import type { IndicatorStore, RatingStore } from './ports.ts';
 
 export class MemoryIndicatorStore implements IndicatorStore {
@@ -51,5 +54,22 @@ export class MemoryRatingStore implements RatingStore {
   }
   async find(consignmentRef: string): Promise<Rating | null> {
     return this.ratings.get(consignmentRef) ?? null;
+  }
+}
+
+/** Report subscriptions in memory, in address order per province. */
+export class MemoryReportSubscriptions implements ReportSubscriptions {
+  readonly rows = new Map<string, ReportSubscription>();
+  async put(subscription: ReportSubscription): Promise<void> {
+    this.rows.set(`${subscription.provinceCode}#${subscription.email}`, subscription);
+  }
+  async remove(provinceCode: string, email: string): Promise<void> {
+    this.rows.delete(`${provinceCode}#${email}`);
+  }
+  async list(provinceCode: string, limit: number): Promise<ReportSubscription[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.provinceCode === provinceCode)
+      .sort((left, right) => (left.email < right.email ? -1 : 1))
+      .slice(0, limit);
   }
 }

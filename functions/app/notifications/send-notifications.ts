@@ -85,7 +85,11 @@ async function notificationsOf(ports: NotificationPorts, event: DomainEvent): Pr
   return [...notifications, ratingNotification(dossier, await ports.ratingLink(dossier))];
 }
 
-async function deliver(ports: NotificationPorts, notification: Notification): Promise<boolean> {
+/** Sends a notification unless it was sent before: true when it went now. */
+export async function sendOnce(
+  ports: Pick<NotificationPorts, 'guard' | 'outbox'>,
+  notification: Notification,
+): Promise<boolean> {
   const claim = await ports.guard.claim(notification.notificationId);
   if (claim === 'sent') return false;
   if (claim === 'in-progress') throw new Error(`Notification ${notification.notificationId} is being sent`);
@@ -125,7 +129,7 @@ export async function sendNotifications(
       deferred.push(at);
       continue;
     }
-    if (await deliver(ports, notification)) sent.push(notification);
+    if (await sendOnce(ports, notification)) sent.push(notification);
   }
   const latest = Math.max(...deferred.map((at) => at.getTime()));
   return { sent, optedOut, deferredUntil: deferred.length > 0 ? new Date(latest) : null };
