@@ -112,7 +112,7 @@ describe('a manifest with a schedule and bucket access', () => {
     }
   });
 
-  it('gives the tracking page URL from context to the functions that render documents, and only to them', () => {
+  it('gives the tracking page URL from context to the functions that render documents or send e-mail, and only to them', () => {
     const template = stateless.toJSON() as {
       Resources: Record<string, { Properties: { Environment?: { Variables: Record<string, unknown> } } }>;
     };
@@ -122,7 +122,7 @@ describe('a manifest with a schedule and bucket access', () => {
         template.Resources[functionId(name as keyof typeof manifest.functions)]?.Properties.Environment
           ?.Variables;
       expect(variables?.[ENV.trackingBaseUrl], name).toBe(
-        spec.rendersDocuments ? TRACKING_BASE_URL : undefined,
+        spec.rendersDocuments || (spec as FunctionSpec).access.sendsEmail ? TRACKING_BASE_URL : undefined,
       );
     }
   });
