@@ -8,14 +8,13 @@
 import * as z from 'zod';
 import { AnomalyListSchema, AnomalyResolutionSchema, UnlockedItemSchema } from './anomalies.ts';
 import { AuditPageSchema } from './audit.ts';
+import { ChoiceSchema, OptOutSchema } from './citizens.ts';
 import {
   DossierViewSchema,
   RegisterDossierResponseSchema,
   ResendAnswerSchema,
   TrackingSchema,
 } from './dossiers.ts';
-import { ChoiceSchema, OptOutSchema } from './citizens.ts';
-import { DossierViewSchema, RegisterDossierResponseSchema, TrackingSchema } from './dossiers.ts';
 import {
   BalanceSchema,
   BankStatementResultSchema,

@@ -519,6 +519,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/track/{ref}/choice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A citizen chooses, once and before the result goes out for delivery, a delivery window (morning or afternoon of a working day) or collection at the office, with the result-ready link's token */
+        post: operations["postTrackByRefChoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/track/{ref}/opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A citizen stops (or restarts) every notice but delivery codes to the dossier's phone, with the token of a link sent to them */
+        post: operations["postTrackByRefOptOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The addresses that receive a province's monthly indicator report */
+        get: operations["getReportsSubscriptions"];
+        put?: never;
+        /** Subscribes an address to a province's monthly indicator report by e-mail (or removes it with active: false); observers for their own province */
+        post: operations["postReportsSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/indicators": {
         parameters: {
             query?: never;
@@ -1646,7 +1698,7 @@ export interface components {
             occurredAt: string;
             /** @description The office that made the flagged scan */
             scannedAt: string;
-            /** @description Why in words: before-pickup, before-handover, before-decision, before-result-ready, before-collection, before-out-for-delivery, step-already-passed, after-final-state, too-few-attempts, not-this-office */
+            /** @description Why in words: before-pickup, before-handover, before-decision, before-result-ready, before-collection, before-out-for-delivery, step-already-passed, after-final-state, too-few-attempts, not-this-office, held-at-office (a delivery scan on a result the citizen collects at the office), before-hold-deadline (a return before the hold ended) */
             reason: string;
             /** @enum {string} */
             status: "open" | "applied" | "dismissed";
@@ -1710,6 +1762,159 @@ export interface components {
                 purpose: string;
             }[];
             next?: string;
+        };
+        ScanBatchResult: {
+            results: {
+                scanId: string | null;
+                /** @enum {string} */
+                outcome: "accepted" | "duplicate" | "rejected" | "flagged";
+                reason?: string;
+                itemStatus?: string;
+            }[];
+        };
+        ItemView: {
+            itemCode: string;
+            dossierCode: string | null;
+            consignmentRef: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            status: string;
+            originOfficeCode: string;
+            destinationOfficeCode: string;
+            routeClass: string;
+            dueAt: string | null;
+            late: boolean;
+            anomalies: number;
+            timeline: {
+                scanId: string;
+                type: string;
+                emsevt: string;
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                receivedAt: string;
+                postOfficeCode: string;
+                status: string;
+                anomaly?: string;
+                failure?: {
+                    reason: string;
+                    action: string;
+                    upuReason: string;
+                    upuAction: string;
+                };
+                proof?: {
+                    /** @enum {string} */
+                    method: "delivery-code" | "id-check";
+                    recipientName: string;
+                    relation: string;
+                    photoKey?: string;
+                };
+                location?: {
+                    lat: number;
+                    lng: number;
+                };
+            }[];
+        };
+        WorklistAssignmentResult: {
+            results: {
+                itemCode: string;
+                /** @enum {string} */
+                outcome: "assigned" | "refused";
+                staffId?: string | null;
+                /** @description unknown-item, nothing-to-do, not-your-office, item-busy */
+                reason?: string;
+            }[];
+        };
+        DeliveryWindow: {
+            /**
+             * Format: date
+             * @description A working day in Vietnam, YYYY-MM-DD
+             */
+            day: string;
+            /**
+             * @description morning 07:30–11:30, afternoon 13:30–17:30, Vietnam time
+             * @enum {string}
+             */
+            part: "morning" | "afternoon";
+        };
+        Worklist: {
+            postOfficeCode: string;
+            date: string;
+            entries: {
+                itemCode: string;
+                /**
+                 * @description Pick up at the citizen, collect a ready result at the agency, deliver it, or hand it over at the office's counter (held-at-office: the citizen chose to collect it; dueAt is the hold's end, after which it goes back to the agency)
+                 * @enum {string}
+                 */
+                kind: "pickup" | "collection" | "delivery" | "held-at-office";
+                /** @description Failed delivery attempts so far */
+                failedAttempts: number;
+                /** Format: date-time */
+                dueAt: string;
+                late: boolean;
+                dossierRef: string;
+                /** @description The day the agency promised the result to the citizen (ngày hẹn trả), YYYY-MM-DD; null when none */
+                promisedDate?: string | null;
+                agencyCode?: string;
+                /** @description Whom a supervisor gave the task to */
+                assignedStaffId?: string | null;
+                /** @description The half-day the citizen chose for the delivery; null when none was chosen */
+                deliveryWindow?: components["schemas"]["DeliveryWindow"] | null;
+                /** @description Whom staff meet: the citizen at a pickup or a delivery, the one-stop shop at a collection */
+                addressee: {
+                    name: string;
+                    phone: string;
+                    addressLine: string;
+                    communeCode: string;
+                    /** @description The commune by name (since 1 July 2025); null when the list in force does not name the code */
+                    communeName: string | null;
+                };
+                collectAmountVnd: number;
+                /** @description VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed */
+                vietqr: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        ProofDownload: {
+            /** Format: uri */
+            url: string;
+            /** @constant */
+            method: "GET";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ProofUpload: {
+            photoKey: string;
+            /** @description A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes */
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "POST";
+                fields: {
+                    [key: string]: string;
+                };
+            };
+            /** Format: date-time */
+            expiresAt: string;
+            maxBytes: number;
+        };
+        CitizenChoice: {
+            /** @enum {string} */
+            kind: "window" | "held-at-office";
+            window?: components["schemas"]["DeliveryWindow"];
+            /** @description While the office holds the result: the end of the hold (5 working days after the later of the hold and the day the result is due there), after which it goes back to the agency */
+            heldUntil?: string | null;
+        };
+        Choice: {
+            itemCode: string;
+            /** @description The item's status after the choice (held-at-office once the post holds it) */
+            status: string;
+            choice: components["schemas"]["CitizenChoice"];
+        };
+        OptOut: {
+            /** @description Whether notices other than delivery codes stop for the phone of this dossier */
+            optedOut: boolean;
         };
         /** @description What the citizen pays, line by line, and when */
         Quote: {
@@ -2148,6 +2353,10 @@ export interface components {
                 itemCode?: string;
                 postOfficeCode?: string;
             }[];
+            /** @description What the citizen chose for the result: a delivery window, or collection at the office; null when nothing */
+            choice: components["schemas"]["CitizenChoice"] | null;
+            /** @description Whether the citizen may still choose (once, before the result goes out for delivery) */
+            mayChoose: boolean;
         };
         Rating: {
             dossierCode: string;
@@ -2239,127 +2448,13 @@ export interface components {
                 feesCollectedVnd: number;
             };
         };
-        ScanBatchResult: {
-            results: {
-                scanId: string | null;
-                /** @enum {string} */
-                outcome: "accepted" | "duplicate" | "rejected" | "flagged";
-                reason?: string;
-                itemStatus?: string;
+        SubscriptionList: {
+            provinceCode: string;
+            subscriptions: {
+                email: string;
+                subscribedBy: string;
+                subscribedAt: string;
             }[];
-        };
-        ItemView: {
-            itemCode: string;
-            dossierCode: string | null;
-            consignmentRef: string;
-            /** @enum {string} */
-            direction: "inbound" | "outbound";
-            status: string;
-            originOfficeCode: string;
-            destinationOfficeCode: string;
-            routeClass: string;
-            dueAt: string | null;
-            late: boolean;
-            anomalies: number;
-            timeline: {
-                scanId: string;
-                type: string;
-                emsevt: string;
-                /** Format: date-time */
-                occurredAt: string;
-                /** Format: date-time */
-                receivedAt: string;
-                postOfficeCode: string;
-                status: string;
-                anomaly?: string;
-                failure?: {
-                    reason: string;
-                    action: string;
-                    upuReason: string;
-                    upuAction: string;
-                };
-                proof?: {
-                    /** @enum {string} */
-                    method: "delivery-code" | "id-check";
-                    recipientName: string;
-                    relation: string;
-                    photoKey?: string;
-                };
-                location?: {
-                    lat: number;
-                    lng: number;
-                };
-            }[];
-        };
-        WorklistAssignmentResult: {
-            results: {
-                itemCode: string;
-                /** @enum {string} */
-                outcome: "assigned" | "refused";
-                staffId?: string | null;
-                /** @description unknown-item, nothing-to-do, not-your-office, item-busy */
-                reason?: string;
-            }[];
-        };
-        Worklist: {
-            postOfficeCode: string;
-            date: string;
-            entries: {
-                itemCode: string;
-                /**
-                 * @description Pick up at the citizen, collect a ready result at the agency, or deliver it
-                 * @enum {string}
-                 */
-                kind: "pickup" | "collection" | "delivery";
-                /** @description Failed delivery attempts so far */
-                failedAttempts: number;
-                /** Format: date-time */
-                dueAt: string;
-                late: boolean;
-                dossierRef: string;
-                /** @description The day the agency promised the result to the citizen (ngày hẹn trả), YYYY-MM-DD; null when none */
-                promisedDate?: string | null;
-                agencyCode?: string;
-                /** @description Whom a supervisor gave the task to */
-                assignedStaffId?: string | null;
-                /** @description Whom staff meet: the citizen at a pickup or a delivery, the one-stop shop at a collection */
-                addressee: {
-                    name: string;
-                    phone: string;
-                    addressLine: string;
-                    communeCode: string;
-                    /** @description The commune by name (since 1 July 2025); null when the list in force does not name the code */
-                    communeName: string | null;
-                };
-                collectAmountVnd: number;
-                /** @description VietQR payload for the exact amount, the item code as transfer content; null when nothing is owed */
-                vietqr: string | null;
-            }[];
-            nextCursor: string | null;
-        };
-        ProofDownload: {
-            /** Format: uri */
-            url: string;
-            /** @constant */
-            method: "GET";
-            /** Format: date-time */
-            expiresAt: string;
-        };
-        ProofUpload: {
-            photoKey: string;
-            /** @description A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes */
-            upload: {
-                /** Format: uri */
-                url: string;
-                /** @constant */
-                method: "POST";
-                fields: {
-                    [key: string]: string;
-                };
-            };
-            /** Format: date-time */
-            expiresAt: string;
-            maxBytes: number;
         };
         DossierSummary: {
             consignmentRef: string;
@@ -2922,6 +3017,7 @@ export interface components {
         };
         /** @description An item's status changed: item.<status>. */
         ItemStatusEvent: {
+            /** @description item.<status> when the status changed; item.window-chosen or item.hold-chosen when the citizen chose a delivery window or collection at the office and the status stayed */
             type: string;
             /**
              * Format: date-time
@@ -2939,8 +3035,16 @@ export interface components {
                 /** @enum {string} */
                 direction: "inbound" | "outbound";
                 /** @enum {string} */
-                status: "requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "delivered" | "returned-to-agency" | "cancelled";
-                previousStatus: ("requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "delivered" | "returned-to-agency" | "cancelled") | null;
+                status: "requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "held-at-office" | "delivered" | "returned-to-agency" | "cancelled";
+                previousStatus: ("requested" | "pickup-failed" | "picked-up" | "in-transit" | "handed-over" | "accepted" | "refused" | "registered" | "result-ready" | "collected" | "out-for-delivery" | "delivery-failed" | "held-at-office" | "delivered" | "returned-to-agency" | "cancelled") | null;
+                /** @description The half-day the citizen chose for the delivery */
+                deliveryWindow?: {
+                    day: string;
+                    /** @enum {string} */
+                    part: "morning" | "afternoon";
+                };
+                /** @description While the office holds the result for the citizen: the end of the hold */
+                heldUntil?: string;
             };
         };
         /** @description UPU S10 item code */
@@ -2957,6 +3061,55 @@ export interface components {
         UnlockItemInput: {
             /** @description Why the lock is lifted, in words the audit keeps */
             note: string;
+        };
+        ScanBatchInput: {
+            scans: unknown[];
+        };
+        WorklistAssignmentsInput: {
+            assignments: {
+                itemCode: components["schemas"]["ItemCodeInput"];
+                /** @description null takes the task back */
+                staffId: string | null;
+            }[];
+        };
+        DeliveryWindowInput: {
+            /**
+             * Format: date
+             * @description A working day in Vietnam, YYYY-MM-DD
+             */
+            day: string;
+            /**
+             * @description morning 07:30–11:30, afternoon 13:30–17:30, Vietnam time
+             * @enum {string}
+             */
+            part: "morning" | "afternoon";
+        };
+        ProofUploadRequestInput: {
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @enum {string} */
+            kind: "photo" | "signature";
+        };
+        ChoiceRequestInput: {
+            /** @description The token of the link sent with the result-ready notice */
+            token: string;
+            /** @constant */
+            kind: "window";
+            window: components["schemas"]["DeliveryWindowInput"];
+        } | {
+            /** @description The token of the link sent with the result-ready notice */
+            token: string;
+            /** @constant */
+            kind: "held-at-office";
+        };
+        OptOutRequestInput: {
+            /** @description The token of a link sent to the citizen (the result-ready notice or the rating request) */
+            token: string;
+            /**
+             * @description false opts in again
+             * @default true
+             */
+            optedOut: boolean;
         };
         CashHandinRequestInput: {
             staffId: string;
@@ -3106,21 +3259,18 @@ export interface components {
             score: number;
             comment?: string;
         };
-        ScanBatchInput: {
-            scans: unknown[];
-        };
-        WorklistAssignmentsInput: {
-            assignments: {
-                itemCode: components["schemas"]["ItemCodeInput"];
-                /** @description null takes the task back */
-                staffId: string | null;
-            }[];
-        };
-        ProofUploadRequestInput: {
-            /** @enum {string} */
-            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
-            /** @enum {string} */
-            kind: "photo" | "signature";
+        SubscribeRequestInput: {
+            provinceCode: string;
+            /**
+             * Format: email
+             * @description Receives the report on the 1st of each month, for the month before
+             */
+            email: string;
+            /**
+             * @description false removes the address
+             * @default true
+             */
+            active: boolean;
         };
         CreateManifestInput: {
             /** @enum {string} */
@@ -3411,7 +3561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3438,7 +3588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3606,7 +3756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3633,7 +3783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3716,7 +3866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,7 +3893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3826,7 +3976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4257,7 +4407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4505,7 +4655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5024,7 +5174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5107,7 +5257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5134,7 +5284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5383,7 +5533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6104,7 +6254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Rating"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6113,7 +6263,287 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrackByRefChoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The dossier code, the post's PG reference, or the code of one of its items */
+                ref: components["schemas"]["DossierCode"] | components["schemas"]["ConsignmentRef"] | components["schemas"]["ItemCodeInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChoiceRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Choice"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTrackByRefOptOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The dossier code, the post's PG reference, or the code of one of its items */
+                ref: components["schemas"]["DossierCode"] | components["schemas"]["ConsignmentRef"] | components["schemas"]["ItemCodeInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptOutRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOut"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsSubscriptions: {
+        parameters: {
+            query: {
+                provinceCode: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReportsSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6201,7 +6631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6679,7 +7109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6778,7 +7208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +7235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7323,7 +7753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,7 +8476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8129,7 +8559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8156,7 +8586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8239,7 +8669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8266,7 +8696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8428,7 +8858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8455,7 +8885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable */
+            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8538,7 +8968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
