@@ -12,6 +12,8 @@ export const ANOMALY_REASON: Record<string, string> = {
   'after-final-state': 'Quét sau khi bưu gửi đã kết thúc hành trình',
   'too-few-attempts': 'Hoàn về cơ quan khi chưa phát đủ số lần',
   'not-this-office': 'Bưu cục quét không phụ trách bưu gửi này',
+  'held-at-office': 'Đi phát kết quả mà người nhận đã chọn nhận tại bưu cục',
+  'before-hold-deadline': 'Hoàn về cơ quan trước khi hết hạn giữ tại bưu cục',
 };
 
 /** A worklist task, as the supervisor's pages name it. */
