@@ -21,6 +21,7 @@ import {
   TimestampSchema,
   text,
 } from './common.ts';
+import { DigitisedDocumentSchema } from './digitised.ts';
 import { QuoteSchema } from './finance.ts';
 import { ItemCodeSchema } from './s10.ts';
 
@@ -208,6 +209,10 @@ export const DossierSchema = /* @__PURE__ */ z
     atRiskSince: TimestampSchema.optional().describe(
       'Since when the planned delivery lands after the promised date (`dossier.at-risk`)',
     ),
+    digitisedDocuments: z
+      .array(DigitisedDocumentSchema)
+      .optional()
+      .describe("Scans of the slip's documents, in the order attached"),
   })
   .meta({ id: 'Dossier' }) satisfies z.ZodType<PublicDossier>;
 

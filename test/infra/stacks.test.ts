@@ -6,6 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIGITISED_KEY_PREFIX } from '../../functions/domain/digitised-documents.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../functions/domain/retention.ts';
 import { type BridgeApp, buildApp, CONTEXT } from '../../infra/app.ts';
 import { MIN_VISIBILITY_TIMEOUT_TO_FUNCTION_TIMEOUT } from '../../infra/constructs/bridge-function.ts';
 import {
@@ -117,16 +119,19 @@ describe('stateful stack', () => {
         if (noncurrent !== undefined) expect(noncurrent).toBeGreaterThanOrEqual(FIVE_YEARS_DAYS);
       }
     }
-    // The documents (proofs, labels, reports) are versioned and their current versions never expire.
+    // The documents (proofs, labels, reports) are versioned and their current versions never
+    // expire; only the dossiers' scans do, with the dossier's personal data, after the lock.
     const documents = buckets.filter(
       (bucket) => bucket.Properties.VersioningConfiguration?.Status === 'Enabled',
     );
     expect(documents).toHaveLength(1);
-    expect(
-      documents[0]?.Properties.LifecycleConfiguration?.Rules.every(
-        (rule) => rule.ExpirationInDays === undefined,
-      ),
-    ).toBe(true);
+    const rules = (documents[0]?.Properties.LifecycleConfiguration?.Rules ?? []) as {
+      ExpirationInDays?: number;
+      Prefix?: string;
+    }[];
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring.map((rule) => rule.Prefix)).toEqual([DIGITISED_KEY_PREFIX]);
+    expect(expiring[0]?.ExpirationInDays).toBeGreaterThanOrEqual(DEFAULT_RETENTION_DAYS);
     const tables = Object.values(stateful.findResources('AWS::DynamoDB::Table')) as {
       DeletionPolicy?: string;
     }[];
