@@ -123,6 +123,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dossiers/{dossierRef}/digitised-documents/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned upload for the scan of one document the consignment slip lists (PDF or JPEG, at most 10 MB) */
+        post: operations["postDossiersByDossierRefDigitisedDocumentsUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dossiers/{dossierRef}/digitised-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an uploaded scan: the system reads the stored object, checks its size, kind and SHA-256, and records it (`dossier.documents-attached`); 201 when attached now, 200 when attached before */
+        post: operations["postDossiersByDossierRefDigitisedDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dossiers/{dossierRef}/digitised-documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A five-minute download of one of the dossier's scans, for its agency and offices */
+        get: operations["getDossiersByDossierRefDigitisedDocumentsByDocumentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reference/post-offices/{postOfficeCode}": {
         parameters: {
             query?: never;
@@ -1298,6 +1349,47 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "dossier.documents-attached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.documents-attached
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierDocumentsAttachedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "dossier.in-pickup": {
         parameters: {
             query?: never;
@@ -1635,6 +1727,58 @@ export interface components {
             }[];
             next?: string;
         };
+        DigitisedDocument: {
+            documentId: string;
+            /** @description The document's name as the consignment slip lists it */
+            documentName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg";
+            sizeBytes: number;
+            /** @description Hex SHA-256 of the stored object, computed by the system */
+            sha256: string;
+            /** @enum {string} */
+            capturedAt: "pickup" | "counter";
+            /** Format: date-time */
+            attachedAt: string;
+            attachedBy: {
+                subject: string;
+                postOfficeCode: string | null;
+            };
+        };
+        DigitisedUpload: {
+            documentId: string;
+            consignmentRef: string;
+            /** @description A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes */
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "POST";
+                fields: {
+                    [key: string]: string;
+                };
+            };
+            /** Format: date-time */
+            expiresAt: string;
+            maxBytes: number;
+        };
+        DigitisedDownload: {
+            /** Format: uri */
+            url: string;
+            /** @constant */
+            method: "GET";
+            /** Format: date-time */
+            expiresAt: string;
+            document: components["schemas"]["DigitisedDocument"];
+        };
+        DigitisedAttached: {
+            /** @description False when this scan was attached before (nothing changed) */
+            attached: boolean;
+            consignmentRef: string;
+            dossierCode: string | null;
+            document: components["schemas"]["DigitisedDocument"];
+            digitisedDocuments: components["schemas"]["DigitisedDocument"][];
+        };
         /** @description What the citizen pays, line by line, and when */
         Quote: {
             /** @constant */
@@ -1933,6 +2077,8 @@ export interface components {
              * @description Since when the planned delivery lands after the promised date (`dossier.at-risk`)
              */
             atRiskSince?: string;
+            /** @description Scans of the slip's documents, in the order attached */
+            digitisedDocuments?: components["schemas"]["DigitisedDocument"][];
         };
         RegisterDossierResponse: {
             dossier: components["schemas"]["Dossier"];
@@ -2055,7 +2201,17 @@ export interface components {
                         5: number;
                     };
                 };
+                /** @description Fees collected on the agencies' behalf in the journeys that ended */
                 feesCollectedVnd: number;
+                /** @description Fees remitted to the agencies (by the day of the remittance, in the remitting office's province); grouped by commune, under the key `none` */
+                feesRemittedVnd: number;
+                /** @description Digitised dossiers, by the day their scans were attached, under the office that scanned */
+                digitised: {
+                    /** @description Dossiers whose first scan was attached */
+                    dossiers: number;
+                    /** @description Scans attached */
+                    documents: number;
+                };
                 key: string;
             }[];
             total: {
@@ -2095,7 +2251,17 @@ export interface components {
                         5: number;
                     };
                 };
+                /** @description Fees collected on the agencies' behalf in the journeys that ended */
                 feesCollectedVnd: number;
+                /** @description Fees remitted to the agencies (by the day of the remittance, in the remitting office's province); grouped by commune, under the key `none` */
+                feesRemittedVnd: number;
+                /** @description Digitised dossiers, by the day their scans were attached, under the office that scanned */
+                digitised: {
+                    /** @description Dossiers whose first scan was attached */
+                    dossiers: number;
+                    /** @description Scans attached */
+                    documents: number;
+                };
             };
         };
         ScanBatchResult: {
@@ -2637,6 +2803,49 @@ export interface components {
                 reason: string;
             };
         };
+        /** @description Postal staff attached scans of the slip's documents to the dossier (digitised dossier). */
+        DossierDocumentsAttachedEvent: {
+            /** @constant */
+            type: "dossier.documents-attached";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @description The scans attached with this event */
+                documents: {
+                    documentId: string;
+                    /** @description The document's name as the consignment slip lists it */
+                    documentName: string;
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg";
+                    sizeBytes: number;
+                    /** @description Hex SHA-256 of the stored scan, computed by the post */
+                    sha256: string;
+                    /** @enum {string} */
+                    capturedAt: "pickup" | "counter";
+                    /** Format: date-time */
+                    attachedAt: string;
+                    attachedBy: {
+                        subject: string;
+                        postOfficeCode: string | null;
+                    };
+                    /** @description The scan's download route, relative to the API's base URL: GET it with the agency's token for a five-minute link */
+                    href: string;
+                }[];
+                /** @description Scans the dossier carries now */
+                digitisedDocuments: number;
+                /** @description The dossier's first scan: it is now a digitised dossier */
+                firstOfDossier: boolean;
+            };
+        };
         /** @description The dossier is now in-pickup, as its items say. */
         DossierInPickupEvent: {
             /** @constant */
@@ -2779,6 +2988,26 @@ export interface components {
         UnlockItemInput: {
             /** @description Why the lock is lifted, in words the audit keeps */
             note: string;
+        };
+        DigitisedUploadRequestInput: {
+            /** @description The document's name as the consignment slip lists it */
+            documentName: string;
+            /** @description application/pdf or image/jpeg; anything else is refused (digitised-document-wrong-type) */
+            contentType: string;
+            /** @description The size of the file to upload; over maxBytes is refused (digitised-document-too-large) */
+            sizeBytes: number;
+        };
+        AttachDigitisedInput: {
+            documentId: string;
+            /** @description The same name the upload was asked for */
+            documentName: string;
+            /** @description The file's SHA-256 as the scanner computed it; the system reads the stored object and refuses a mismatch */
+            sha256: string;
+            /**
+             * @description Scanned at pickup or at the one-stop counter
+             * @enum {string}
+             */
+            capturedAt: "pickup" | "counter";
         };
         CashHandinRequestInput: {
             staffId: string;
@@ -3133,7 +3362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3142,7 +3371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3223,7 +3452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3232,7 +3461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,7 +3470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,7 +3479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,7 +3555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,7 +3564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +3647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,7 +3656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3436,7 +3665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3445,7 +3674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,7 +3757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3537,7 +3766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3555,7 +3784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,7 +3867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3647,7 +3876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3656,7 +3885,322 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByDossierRefDigitisedDocumentsUploads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                dossierRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigitisedUploadRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedUpload"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByDossierRefDigitisedDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                dossierRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachDigitisedInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedAttached"];
+                };
+            };
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedAttached"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersByDossierRefDigitisedDocumentsByDocumentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossierRef: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedDownload"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3732,7 +4276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3741,7 +4285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +4356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +4365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3886,7 +4430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3895,7 +4439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3971,7 +4515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3980,7 +4524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4051,7 +4595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4060,7 +4604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4069,7 +4613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4134,7 +4678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,7 +4687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,7 +4763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4228,7 +4772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4299,7 +4843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4308,7 +4852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4317,7 +4861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,7 +4933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,7 +4942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4474,7 +5018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4483,7 +5027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4559,7 +5103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4568,7 +5112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +5195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4660,7 +5204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +5281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4746,7 +5290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4818,7 +5362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4827,7 +5371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,7 +5380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4919,7 +5463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,7 +5472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4937,7 +5481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4946,7 +5490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5022,7 +5566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5096,7 +5640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5105,7 +5649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5177,7 +5721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5186,7 +5730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,7 +5739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5280,7 +5824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5363,7 +5907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5372,7 +5916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5448,7 +5992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5457,7 +6001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +6077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5542,7 +6086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,7 +6153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +6162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5690,7 +6234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5699,7 +6243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5775,7 +6319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5784,7 +6328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,7 +6419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Rating"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5884,7 +6428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5954,7 +6498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5963,7 +6507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5972,7 +6516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6103,7 +6647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6112,7 +6656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6188,7 +6732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6197,7 +6741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6278,7 +6822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,7 +6831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6377,7 +6921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6386,7 +6930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6467,7 +7011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +7020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6485,7 +7029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6494,7 +7038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +7119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6584,7 +7128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6660,7 +7204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6669,7 +7213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6744,7 +7288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6753,7 +7297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6831,7 +7375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6840,7 +7384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6919,7 +7463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6928,7 +7472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7012,7 +7556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7021,7 +7565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7030,7 +7574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7110,7 +7654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,7 +7663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7195,7 +7739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7204,7 +7748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7286,7 +7830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7295,7 +7839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7375,7 +7919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,7 +7928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7470,7 +8014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7479,7 +8023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7553,7 +8097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7562,7 +8106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7634,7 +8178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7643,7 +8187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,7 +8259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7724,7 +8268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +8277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7816,7 +8360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7825,7 +8369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7834,7 +8378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7843,7 +8387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7913,7 +8457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7922,7 +8466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8005,7 +8549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8014,7 +8558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8023,7 +8567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8032,7 +8576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unprocessable */
+            /** @description Problem: document-not-on-slip, digitised-document-hash-mismatch, unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8115,7 +8659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8124,7 +8668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8133,7 +8677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
