@@ -95,6 +95,7 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
     namePrefix: stage.stackNamePrefix,
     terminationProtection: stage.terminationProtection,
   });
+  const retention = context(CONTEXT.personalDataRetentionDays);
   const stateful = new StatefulStack(app, `${stage.stackNamePrefix}-stateful`, {
     env: { region },
     stackName: `${stage.stackNamePrefix}-stateful`,
@@ -102,13 +103,13 @@ export function buildApp(options: BuildAppOptions = {}): BridgeApp {
     manifest: system,
     authDomainPrefix: context(CONTEXT.authDomainPrefix) ?? `${SERVICE_NAME}-${stage.name}-${Aws.ACCOUNT_ID}`,
     retainData: stage.retainData,
+    ...(retention !== undefined ? { personalDataRetentionDays: retentionDays(retention) } : {}),
     terminationProtection: stage.terminationProtection,
   });
   const alarmEmail = context(CONTEXT.alarmEmail) ?? context(`${CONTEXT.alarmEmail}:${stage.name}`);
   if (alarmEmail) stateful.alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
   const trackingBaseUrl = context(CONTEXT.trackingBaseUrl);
-  const retention = context(CONTEXT.personalDataRetentionDays);
   const stateless = new StatelessStack(app, `${stage.stackNamePrefix}-stateless`, {
     env: { region },
     crossRegionReferences: true,

@@ -198,6 +198,14 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readWrite', bucket: 'readWrite' },
   },
+  digitisedDocuments: {
+    entry: 'functions/http/digitised-documents.ts',
+    description:
+      "Scans of a dossier's documents: presigned uploads, attached once the stored object's SHA-256 is verified, and short-lived downloads",
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', bucket: 'readWrite' },
+  },
   manifests: {
     entry: 'functions/http/manifests.ts',
     description: 'Handover records between the post and agencies: drawn up, confirmed, read',
@@ -470,6 +478,25 @@ export const routes: readonly RouteSpec[] = [
     path: '/v1/dossiers/{dossierRef}/cancel',
     function: 'dossierDecisions',
     auth: DOSSIER_WRITERS,
+  },
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/digitised-documents/uploads',
+    function: 'digitisedDocuments',
+    auth: SCANNERS,
+  },
+  // Attaching the same scan again answers it as it is and changes nothing.
+  {
+    method: 'POST',
+    path: '/v1/dossiers/{dossierRef}/digitised-documents',
+    function: 'digitisedDocuments',
+    auth: SCANNERS,
+  },
+  {
+    method: 'GET',
+    path: '/v1/dossiers/{dossierRef}/digitised-documents/{documentId}',
+    function: 'digitisedDocuments',
+    auth: DOSSIER_READERS,
   },
   {
     method: 'PUT',

@@ -144,6 +144,34 @@ function buildCatalogue(): Record<string, z.ZodType> {
       },
       'The result is sent again on a new item; it waits for collection at the agency again.',
     ),
+    'dossier.documents-attached': envelope(
+      'DossierDocumentsAttachedEvent',
+      'dossier.documents-attached',
+      {
+        documents: z
+          .array(
+            z.object({
+              documentId: z.string(),
+              documentName: z.string().describe("The document's name as the consignment slip lists it"),
+              contentType: z.enum(['application/pdf', 'image/jpeg']),
+              sizeBytes: z.number().int().positive(),
+              sha256: z.string().describe('Hex SHA-256 of the stored scan, computed by the post'),
+              capturedAt: z.enum(['pickup', 'counter']),
+              attachedAt: z.iso.datetime({ offset: true }),
+              attachedBy: z.object({ subject: z.string(), postOfficeCode: z.string().nullable() }),
+              href: z
+                .string()
+                .describe(
+                  "The scan's download route, relative to the API's base URL: GET it with the agency's token for a five-minute link",
+                ),
+            }),
+          )
+          .describe('The scans attached with this event'),
+        digitisedDocuments: z.number().int().min(1).describe('Scans the dossier carries now'),
+        firstOfDossier: z.boolean().describe("The dossier's first scan: it is now a digitised dossier"),
+      },
+      "Postal staff attached scans of the slip's documents to the dossier (digitised dossier).",
+    ),
   };
   for (const status of STATUS_ONLY_DOSSIER_EVENTS) {
     const id = `Dossier${status.replace(/(^|-)(\w)/g, (_m, _d, letter: string) => letter.toUpperCase())}Event`;

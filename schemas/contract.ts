@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { AnomalyListSchema, AnomalyResolutionSchema, UnlockedItemSchema } from './anomalies.ts';
 import { AuditPageSchema } from './audit.ts';
 import { ChoiceSchema, OptOutSchema } from './citizens.ts';
+import { DigitisedAttachedSchema, DigitisedDownloadSchema, DigitisedUploadSchema } from './digitised.ts';
 import {
   DossierViewSchema,
   RegisterDossierResponseSchema,
@@ -51,6 +52,7 @@ import {
 import {
   agencyDecisionRoute,
   assignWorkRoute,
+  attachDigitisedRoute,
   auditTrailRoute,
   cancelDossierRoute,
   checkCollectionsRoute,
@@ -60,6 +62,7 @@ import {
   createManifestRoute,
   createRemittanceRoute,
   deleteWebhookRoute,
+  digitisedDownloadRoute,
   findDossiersByPhoneRoute,
   getAccountBalanceRoute,
   getAgencyClientRoute,
@@ -106,6 +109,7 @@ import {
   registerDossierRoute,
   replayWebhookDeliveryRoute,
   replayWebhookRoute,
+  requestDigitisedUploadRoute,
   requestProofUploadRoute,
   resendItemRoute,
   resolveAnomalyRoute,
@@ -155,6 +159,15 @@ export const contract = {
   [markResultReadyRoute.key]: { ...markResultReadyRoute, responses: { 200: DossierViewSchema } },
   [agencyDecisionRoute.key]: { ...agencyDecisionRoute, responses: { 200: DossierViewSchema } },
   [cancelDossierRoute.key]: { ...cancelDossierRoute, responses: { 200: DossierViewSchema } },
+  [requestDigitisedUploadRoute.key]: {
+    ...requestDigitisedUploadRoute,
+    responses: { 201: DigitisedUploadSchema },
+  },
+  [attachDigitisedRoute.key]: {
+    ...attachDigitisedRoute,
+    responses: { 201: DigitisedAttachedSchema, 200: DigitisedAttachedSchema },
+  },
+  [digitisedDownloadRoute.key]: { ...digitisedDownloadRoute, responses: { 200: DigitisedDownloadSchema } },
   [putPostOfficeRoute.key]: { ...putPostOfficeRoute, responses: { 200: PostOfficeSchema } },
   [getPostOfficeRoute.key]: { ...getPostOfficeRoute, responses: { 200: PostOfficeSchema } },
   [listPostOfficesRoute.key]: { ...listPostOfficesRoute, responses: { 200: PostOfficeListSchema } },

@@ -23,6 +23,7 @@ import {
   TimestampSchema,
   text,
 } from './common.ts';
+import { DigitisedDocumentSchema } from './digitised.ts';
 import { QuoteSchema } from './finance.ts';
 import { ItemCodeSchema } from './s10.ts';
 
@@ -234,6 +235,10 @@ export const DossierSchema = /* @__PURE__ */ z
       .array(ResendRecordSchema)
       .optional()
       .describe('Results sent again, each with the party at fault and what its postage is charged to'),
+    digitisedDocuments: z
+      .array(DigitisedDocumentSchema)
+      .optional()
+      .describe("Scans of the slip's documents, in the order attached"),
   })
   .meta({ id: 'Dossier' }) satisfies z.ZodType<PublicDossier>;
 

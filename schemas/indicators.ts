@@ -61,7 +61,22 @@ const FiguresSchema = /* @__PURE__ */ schema(() =>
         5: z.number().int(),
       }),
     }),
-    feesCollectedVnd: z.number().int(),
+    feesCollectedVnd: z
+      .number()
+      .int()
+      .describe("Fees collected on the agencies' behalf in the journeys that ended"),
+    feesRemittedVnd: z
+      .number()
+      .int()
+      .describe(
+        "Fees remitted to the agencies (by the day of the remittance, in the remitting office's province); grouped by commune, under the key `none`",
+      ),
+    digitised: z
+      .object({
+        dossiers: z.number().int().describe('Dossiers whose first scan was attached'),
+        documents: z.number().int().describe('Scans attached'),
+      })
+      .describe('Digitised dossiers, by the day their scans were attached, under the office that scanned'),
   }),
 );
 

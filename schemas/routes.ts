@@ -14,6 +14,7 @@ import {
 } from './anomalies.ts';
 import { AuditQuerySchema } from './audit.ts';
 import { ChoiceRequestSchema, OptOutRequestSchema } from './citizens.ts';
+import { AttachDigitisedSchema, DigitisedParamsSchema, DigitisedUploadRequestSchema } from './digitised.ts';
 import {
   AgencyDecisionSchema,
   CancelDossierSchema,
@@ -147,6 +148,34 @@ export const cancelDossierRoute = {
   params: DossierRefParamsSchema,
   body: CancelDossierSchema,
   problems: [404, 409],
+} as const satisfies RouteInput;
+
+export const requestDigitisedUploadRoute = {
+  key: 'POST /v1/dossiers/{dossierRef}/digitised-documents/uploads',
+  summary:
+    'A presigned upload for the scan of one document the consignment slip lists (PDF or JPEG, at most 10 MB)',
+  tag: 'Dossiers',
+  params: DossierRefParamsSchema,
+  body: DigitisedUploadRequestSchema,
+  problems: [404, 409, 413, 415, 422],
+} as const satisfies RouteInput;
+
+export const attachDigitisedRoute = {
+  key: 'POST /v1/dossiers/{dossierRef}/digitised-documents',
+  summary:
+    'Attach an uploaded scan: the system reads the stored object, checks its size, kind and SHA-256, and records it (`dossier.documents-attached`); 201 when attached now, 200 when attached before',
+  tag: 'Dossiers',
+  params: DossierRefParamsSchema,
+  body: AttachDigitisedSchema,
+  problems: [404, 409, 413, 415, 422],
+} as const satisfies RouteInput;
+
+export const digitisedDownloadRoute = {
+  key: 'GET /v1/dossiers/{dossierRef}/digitised-documents/{documentId}',
+  summary: "A five-minute download of one of the dossier's scans, for its agency and offices",
+  tag: 'Dossiers',
+  params: DigitisedParamsSchema,
+  problems: [404],
 } as const satisfies RouteInput;
 
 export const putPostOfficeRoute = {

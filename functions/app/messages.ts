@@ -94,6 +94,16 @@ export const RatingRowSchema = z
   })
   .loose();
 
+export const RemittanceRowSchema = z
+  .object({
+    reference: Id,
+    agencyCode: Id,
+    postOfficeCode: Id,
+    amount: z.number().int().min(0),
+    createdAt: Timestamp,
+  })
+  .loose();
+
 export const ItemRowSchema = z
   .object({
     itemCode: Id,

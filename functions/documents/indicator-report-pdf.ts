@@ -45,6 +45,12 @@ const CHARTS: readonly Chart[] = [
     text: (v) => `${vi(v * 100, 1)}%`,
   },
   {
+    title: 'Hồ sơ được số hóa',
+    value: (f) => f.digitised.dossiers,
+    max: (v) => Math.max(1, ...v),
+    text: (v) => vi(v),
+  },
+  {
     title: 'Điểm hài lòng trung bình (1–5)',
     value: (f) => f.satisfaction.meanScore,
     max: () => 5,
@@ -100,7 +106,10 @@ function totalsLines(total: IndicatorFigures): string[] {
     )} · Phát thành công lần đầu: ${rate(total.firstAttemptDeliveryRate)}`,
     `Hoàn về cơ quan: ${vi(total.returnedToAgency)} · Lượt đánh giá: ${vi(total.satisfaction.ratings)} · Điểm TB: ${
       total.satisfaction.meanScore === null ? '—' : vi(total.satisfaction.meanScore, 2)
-    } · Phí, lệ phí đã thu: ${vi(total.feesCollectedVnd)} đ`,
+    }`,
+    `Phí, lệ phí đã thu: ${vi(total.feesCollectedVnd)} đ · Đã nộp cơ quan: ${vi(
+      total.feesRemittedVnd,
+    )} đ · Hồ sơ được số hóa: ${vi(total.digitised.dossiers)} (${vi(total.digitised.documents)} bản quét)`,
   ];
 }
 

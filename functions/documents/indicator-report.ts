@@ -45,6 +45,12 @@ export const INDICATOR_COLUMNS: readonly Column[] = [
     value: (f: IndicatorFigures) => count(f.satisfaction.distribution[score]),
   })),
   { header: 'Phí, lệ phí đã thu (đồng)', value: (f) => ({ kind: 'money', value: f.feesCollectedVnd }) },
+  {
+    header: 'Phí, lệ phí đã nộp cơ quan (đồng)',
+    value: (f) => ({ kind: 'money', value: f.feesRemittedVnd }),
+  },
+  { header: 'Hồ sơ được số hóa', value: (f) => count(f.digitised.dossiers) },
+  { header: 'Số bản quét đính kèm', value: (f) => count(f.digitised.documents) },
 ];
 
 export const TOTAL_LABEL = 'Tổng cộng';

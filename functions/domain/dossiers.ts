@@ -110,6 +110,24 @@ export interface QuotedPrice {
   total: number;
 }
 
+export type DigitisedContentType = 'application/pdf' | 'image/jpeg';
+
+/** A scan of a document the slip lists, attached to the dossier (`digitised-documents.ts`). */
+export interface DigitisedDocument {
+  /** The object's file name under the dossier's prefix: `<uuid>.<pdf|jpg>`. */
+  readonly documentId: string;
+  /** The document's name as the consignment slip lists it. */
+  readonly documentName: string;
+  readonly contentType: DigitisedContentType;
+  readonly sizeBytes: number;
+  /** Hex SHA-256 of the stored object, computed by the system. */
+  readonly sha256: string;
+  /** Scanned when the post picked the dossier up, or at the one-stop counter. */
+  readonly capturedAt: 'pickup' | 'counter';
+  readonly attachedAt: string;
+  readonly attachedBy: { readonly subject: string; readonly postOfficeCode: string | null };
+}
+
 /** A dossier as the API shows it. */
 export interface PublicDossier {
   consignmentRef: string;
@@ -137,6 +155,8 @@ export interface PublicDossier {
   atRiskSince?: string | undefined;
   /** Results sent again, each with the party at fault and what its postage is charged to. */
   resends?: ResendRecord[] | undefined;
+  /** Scans of the slip's documents, in the order attached. */
+  digitisedDocuments?: readonly DigitisedDocument[] | undefined;
 }
 
 export type Dossier = PublicDossier & {

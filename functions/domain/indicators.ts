@@ -1,8 +1,9 @@
 /**
- * The figures provinces report upward, kept as per-day counters: each journey's end and each
- * rating adds one contribution to the day's counters of its office, its agency and its
- * commune. A contribution is keyed by what it counts (the dossier's journey, the dossier's
- * rating), so a stream record delivered twice adds nothing the second time. A report sums a
+ * The figures provinces report upward, kept as per-day counters: each journey's end, each
+ * rating, each attachment of scans and each remittance adds one contribution to the day's
+ * counters of its office, its agency and its commune. A contribution is keyed by what it
+ * counts (the dossier's journey, the dossier's rating, the attachment's event, the
+ * remittance), so a stream record delivered twice adds nothing the second time. A report sums a
  * month's days and derives rates and means from the sums; nothing is read record by record.
  */
 import { localDate } from './calendar/working-days.ts';
@@ -30,6 +31,9 @@ export const COUNTERS = [
   'firstAttemptDeliveries',
   'returnedToAgency',
   'feesCollectedVnd',
+  'feesRemittedVnd',
+  'digitisedDossiers',
+  'digitisedDocuments',
   'ratings',
   'scoreSum',
   'score1',
@@ -41,9 +45,12 @@ export const COUNTERS = [
 export type Counter = (typeof COUNTERS)[number];
 export type Counters = Readonly<Partial<Record<Counter, number>>>;
 
-/** What one journey's end or one rating adds to the day's counters of its office, agency and commune. */
+/**
+ * What one journey's end, rating, attachment of scans or remittance adds to the day's counters
+ * of its office, its agency and its commune.
+ */
 export interface Contribution {
-  /** `journey#<ref>` or `rating#<ref>`: counted once whatever the redelivery. */
+  /** `journey#<ref>`, `rating#<ref>`, `documents#<event id>`, `remittance#<reference>`: counted once whatever the redelivery. */
   readonly contributionId: string;
   readonly provinceCode: string;
   /** Vietnam day the figures belong to: `YYYY-MM-DD`. */
@@ -148,6 +155,57 @@ export function ratingContribution(rating: Rating): Contribution {
   };
 }
 
+/** The group of a figure that belongs to no unit of the grouping: remittances are an agency's, not a commune's. */
+export const NO_UNIT = 'none';
+
+/**
+ * What an attachment of scans adds, on its own day: its documents, and the dossier as a
+ * digitised dossier when these are its first scans. Counted by the office that scanned.
+ */
+export function documentsContribution(
+  dossier: Pick<Dossier, 'applicant' | 'agency' | 'postOfficeCodes'>,
+  event: {
+    readonly eventId: string;
+    readonly occurredAt: string;
+    readonly data: { readonly documents?: unknown; readonly firstOfDossier?: unknown };
+  },
+): Contribution {
+  const documents = Array.isArray(event.data.documents)
+    ? (event.data.documents as { attachedBy?: { postOfficeCode?: string | null } }[])
+    : [];
+  const office = documents[0]?.attachedBy?.postOfficeCode ?? dossier.postOfficeCodes[0] ?? NO_UNIT;
+  return {
+    contributionId: `documents#${event.eventId}`,
+    provinceCode: dossier.applicant.address.provinceCode,
+    day: localDate(new Date(event.occurredAt)),
+    keys: { office, agency: dossier.agency.code, commune: dossier.applicant.address.communeCode },
+    counters: {
+      digitisedDocuments: documents.length,
+      digitisedDossiers: event.data.firstOfDossier === true ? 1 : 0,
+    },
+  };
+}
+
+/** What a remittance adds, on the day it was made, to the remitting office and the agency paid. */
+export function remittanceContribution(
+  remittance: {
+    readonly reference: string;
+    readonly agencyCode: string;
+    readonly postOfficeCode: string;
+    readonly amount: number;
+    readonly createdAt: string;
+  },
+  provinceCode: string,
+): Contribution {
+  return {
+    contributionId: `remittance#${remittance.reference}`,
+    provinceCode,
+    day: localDate(new Date(remittance.createdAt)),
+    keys: { office: remittance.postOfficeCode, agency: remittance.agencyCode, commune: NO_UNIT },
+    counters: { feesRemittedVnd: remittance.amount },
+  };
+}
+
 export const zeroCounters = (): Record<Counter, number> =>
   Object.fromEntries(COUNTERS.map((counter) => [counter, 0])) as Record<Counter, number>;
 
@@ -198,6 +256,8 @@ export function indicatorFigures(counters: Readonly<Record<Counter, number>>) {
       distribution: { 1: c.score1, 2: c.score2, 3: c.score3, 4: c.score4, 5: c.score5 },
     },
     feesCollectedVnd: c.feesCollectedVnd,
+    feesRemittedVnd: c.feesRemittedVnd,
+    digitised: { dossiers: c.digitisedDossiers, documents: c.digitisedDocuments },
   };
 }
 export type IndicatorFigures = ReturnType<typeof indicatorFigures>;

@@ -24,3 +24,23 @@ export class StaleWrite extends DomainRefusal {
     this.name = 'StaleWrite';
   }
 }
+
+/** Why a scan of a dossier's document is refused: each is its own problem type. */
+export type DigitisedRefusalKind =
+  | 'dossier-cancelled'
+  | 'document-not-on-slip'
+  | 'too-many-digitised-documents'
+  | 'digitised-document-not-uploaded'
+  | 'digitised-document-too-large'
+  | 'digitised-document-wrong-type'
+  | 'digitised-document-hash-mismatch';
+
+export class DigitisedRefusal extends Error {
+  readonly kind: DigitisedRefusalKind;
+
+  constructor(kind: DigitisedRefusalKind, detail: string) {
+    super(detail);
+    this.name = 'DigitisedRefusal';
+    this.kind = kind;
+  }
+}

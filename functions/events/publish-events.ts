@@ -1,7 +1,7 @@
 /**
  * The table stream's consumer: every committed event record becomes a message on the
  * queues that act on it, and every change of an item brings its office's worklist up to
- * date; a journey's end or a rating adds to the indicators' per-day counters. Nothing uncommitted is announced, nothing committed is lost: a record that cannot
+ * date; a journey's end, a rating, an attachment of scans or a remittance adds to the indicators' per-day counters. Nothing uncommitted is announced, nothing committed is lost: a record that cannot
  * be sent, or whose item's worklist entry cannot be written, is reported as a batch item
  * failure and retried from there. A record whose row is malformed fails at the edge with
  * its reason logged, and reaches the stream's on-failure destination after the retries.
@@ -11,7 +11,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { decodeStreamRecord, MalformedRecord } from '../adapters/dynamodb/stream-records.ts';
-import { anomalyStore, dossierStore, indicatorStore, itemStore } from '../adapters/index.ts';
+import { anomalyStore, dossierStore, indicatorStore, itemStore, referenceStore } from '../adapters/index.ts';
 import { type FollowPorts, followItemChanges } from '../app/dossiers/follow-items.ts';
 import {
   countIndicators,
@@ -113,7 +113,12 @@ async function publish(record: DynamoDBRecord, change: Decoded, worklistBehind: 
   }
   try {
     await countIndicators(
-      { dossiers: dossierStore(), items: itemStore(), indicators: indicatorStore() },
+      {
+        dossiers: dossierStore(),
+        items: itemStore(),
+        indicators: indicatorStore(),
+        offices: referenceStore(),
+      },
       change,
     );
     const queues = await publishChange(publisher, change);

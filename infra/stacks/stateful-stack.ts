@@ -39,6 +39,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DIGITISED_KEY_PREFIX } from '../../functions/domain/digitised-documents.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../functions/domain/retention.ts';
 import { BridgeFunction } from '../constructs/bridge-function.ts';
 import { deadLetterQueueName, type QueueName, ROLES, type Role, SERVICE_NAME } from '../manifest.ts';
 import { entriesOf, type SystemManifest } from './system-manifest.ts';
@@ -57,6 +59,12 @@ export interface StatefulStackProps extends StackProps {
    * and empties the buckets first. @default true
    */
   readonly retainData?: boolean;
+  /**
+   * Days a dossier's personal data is kept (the same setting the stateless stack gives the
+   * erasure job): scans of the dossiers' documents expire this long after they were attached,
+   * never before the five-year lock. @default five years
+   */
+  readonly personalDataRetentionDays?: number;
   /** @default the repository root */
   readonly projectRoot?: string;
 }
@@ -133,7 +141,9 @@ export class StatefulStack extends Stack {
       'schedules-dlq',
       'EventBridge Scheduler sends undeliverable schedule invocations here (the schedule target dead-letter queue); it is itself the last stop and needs no further dead-letter queue.',
     );
-    this.documentsBucket = this.createDocumentsBucket();
+    this.documentsBucket = this.createDocumentsBucket(
+      props.personalDataRetentionDays ?? DEFAULT_RETENTION_DAYS,
+    );
 
     this.userPool = this.createUserPool();
     const scopes = new Map<Role, ResourceServerScope>(
@@ -288,7 +298,7 @@ export class StatefulStack extends Stack {
     return queue;
   }
 
-  private createDocumentsBucket(): Bucket {
+  private createDocumentsBucket(personalDataRetentionDays: number): Bucket {
     const accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -346,6 +356,14 @@ export class StatefulStack extends Stack {
           ],
           noncurrentVersionExpiration: Duration.days(DAYS_IN_FIVE_YEARS),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        {
+          // Scans of a dossier's documents hold the citizen's personal data: they go when the
+          // dossier's personal data goes, and never while the lock holds them.
+          id: 'dossier-scans-follow-the-dossier',
+          prefix: DIGITISED_KEY_PREFIX,
+          expiration: Duration.days(Math.max(DAYS_IN_FIVE_YEARS, personalDataRetentionDays)),
+          noncurrentVersionExpiration: Duration.days(1),
         },
       ],
       removalPolicy: this.removalPolicy,

@@ -51,6 +51,8 @@ const isSharedReference = (route: RouteSpec): boolean =>
 const TENANT_FIELDS = new Set(['agencyCode', 'postOfficeCode', 'provinceCode', 'itemCode', 'itemCodes']);
 
 const today = new Date().toISOString().slice(0, 10);
+/** A scan id as an upload would answer it: the stranger is refused before it is looked for. */
+const STRANGER_DOCUMENT_ID = '00000000-0000-4000-8000-000000000001.pdf';
 
 /** Bodies that pass validation, naming the owner's resources; other routes get a sampled one. */
 function bodyFor(route: RouteSpec, operation: OpenApiOperation): unknown {
@@ -61,6 +63,17 @@ function bodyFor(route: RouteSpec, operation: OpenApiOperation): unknown {
     'POST /v1/dossiers/{dossierRef}/cancel': { reason: 'Công dân rút hồ sơ' },
     'POST /v1/items/{itemCode}/proofs': { contentType: 'image/jpeg', kind: 'photo' },
     'POST /v1/items/{itemCode}/resend': { faultParty: 'post', reason: 'lost-in-transit' },
+    'POST /v1/dossiers/{dossierRef}/digitised-documents/uploads': {
+      documentName: 'Tờ khai đề nghị',
+      contentType: 'application/pdf',
+      sizeBytes: 1000,
+    },
+    'POST /v1/dossiers/{dossierRef}/digitised-documents': {
+      documentId: STRANGER_DOCUMENT_ID,
+      documentName: 'Tờ khai đề nghị',
+      sha256: 'a'.repeat(64),
+      capturedAt: 'counter',
+    },
     'POST /v1/scans': {
       scans: [
         {
@@ -126,6 +139,7 @@ function planFor(route: RouteSpec, operation: OpenApiOperation): Plan {
     series: 'HA26',
     number: '1',
     reference: 'RM2611ABCDEF',
+    documentId: STRANGER_DOCUMENT_ID,
     date: today,
     period: today.slice(0, 7),
     provinceCode: OWNER.citizenProvince,

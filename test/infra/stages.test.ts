@@ -5,6 +5,7 @@ import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DIGITISED_KEY_PREFIX } from '../../functions/domain/digitised-documents.ts';
 import { type BridgeApp, buildApp, CONTEXT, projectContext } from '../../infra/app.ts';
 import { manifest, SERVICE_NAME } from '../../infra/manifest.ts';
 import { STAGES, type StageName } from '../../infra/stages.ts';
@@ -127,6 +128,30 @@ describe.each(STAGES)('the %s stage', (stageName: StageName) => {
 describe('the stage context', () => {
   it('defaults to dev', () => {
     expect(buildApp({ outdir: newOutdir(), context: SKIP_BUNDLING }).stage.name).toBe('dev');
+  });
+
+  it("expires the dossiers' scans with their personal data, never before the five-year lock", () => {
+    const scanRule = (context: Record<string, unknown>) => {
+      const stateful = Template.fromStack(
+        buildApp({ outdir: newOutdir(), context: { ...SKIP_BUNDLING, ...context } }).stateful,
+      );
+      const buckets = resourcesOfType(stateful, 'AWS::S3::Bucket');
+      const rules = buckets.flatMap(
+        (bucket) =>
+          (
+            bucket.Properties?.LifecycleConfiguration as {
+              Rules?: { Prefix?: string; ExpirationInDays?: number }[];
+            }
+          )?.Rules ?? [],
+      );
+      return rules.filter((rule) => rule.Prefix === DIGITISED_KEY_PREFIX);
+    };
+    expect(
+      scanRule({ [CONTEXT.personalDataRetentionDays]: '4000' }).map((rule) => rule.ExpirationInDays),
+    ).toEqual([4000]);
+    expect(
+      scanRule({ [CONTEXT.personalDataRetentionDays]: '30' }).map((rule) => rule.ExpirationInDays),
+    ).toEqual([5 * 366]);
   });
 
   it('refuses a stage it does not know', () => {

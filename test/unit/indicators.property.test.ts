@@ -1,20 +1,24 @@
 /**
- * Indicator figures over random journeys equal those recomputed from the journeys themselves,
- * and the per-day counters do not change when the stream delivers a contribution again, in
- * any order.
+ * Indicator figures over random journeys (with their scans attached) and remittances equal
+ * those recomputed from the journeys and remittances themselves, and the per-day counters do
+ * not change when the stream delivers a contribution again, in any order.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indicatorReportFor } from '../../functions/app/indicators/indicator-report.ts';
 import { MemoryIndicatorStore } from '../../functions/app/indicators/memory.ts';
 import { localDate } from '../../functions/domain/calendar/working-days.ts';
+import { attachDocument } from '../../functions/domain/digitised-documents.ts';
 import type { Dossier } from '../../functions/domain/dossiers.ts';
 import {
   type Contribution,
+  documentsContribution,
   GROUP_BY,
   type GroupBy,
   journeyContribution,
+  NO_UNIT,
   ratingContribution,
+  remittanceContribution,
 } from '../../functions/domain/indicators.ts';
 import type { ItemSnapshot } from '../../functions/domain/items/ingest.ts';
 import { journeyEnd, rateDossier } from '../../functions/domain/satisfaction.ts';
@@ -45,6 +49,13 @@ const journeyArbitrary = fc.record({
   outboundFeesVnd: fc.integer({ min: 0, max: 500_000 }),
   promisedOffsetDays: fc.option(fc.integer({ min: -3, max: 3 }), { nil: null }),
   score: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  scans: fc.array(
+    fc.record({
+      afterHours: fc.integer({ min: 0, max: 24 * 40 }),
+      office: fc.constantFrom('BC-HN-01', 'BC-HN-02'),
+    }),
+    { maxLength: 3 },
+  ),
 });
 type Journey = (typeof journeyArbitrary extends fc.Arbitrary<infer T> ? T : never) & { readonly ref: string };
 
@@ -148,7 +159,78 @@ function materialise(journey: Journey) {
   return { dossier, snapshots, endMs, inbound, outbound, promisedDate };
 }
 
-function contributionsOf(journeys: readonly Journey[]): Contribution[] {
+const DOCUMENT_NAME = 'Tờ khai đề nghị';
+
+/** The `dossier.documents-attached` events of a journey's scans, as the dossier records them, in order. */
+function scanEvents(journey: Journey) {
+  const { dossier } = materialise(journey);
+  let current = {
+    ...dossier,
+    status: 'registered',
+    documents: [{ name: DOCUMENT_NAME, kind: 'original', count: 1 }],
+    eventSequence: 1,
+    postOfficeCodes: [journey.pickupOffice],
+  } as unknown as Dossier;
+  const sorted = [...journey.scans].sort((left, right) => left.afterHours - right.afterHours);
+  return sorted.map((scan, index) => {
+    const change = attachDocument(
+      current,
+      {
+        documentId: `${String(index).padStart(8, '0')}-0000-4000-8000-000000000000.pdf`,
+        documentName: DOCUMENT_NAME,
+        contentType: 'application/pdf',
+        sizeBytes: 1000,
+        sha256: 'a'.repeat(64),
+        capturedAt: 'pickup',
+        attachedBy: { subject: 'staff-1', postOfficeCode: scan.office },
+      },
+      new Date(BASE_MS + scan.afterHours * HOUR_MS),
+    );
+    if (!change) throw new Error('a new scan changes the dossier');
+    current = change.dossier;
+    return { dossier: current, event: change.event, scan, first: index === 0 };
+  });
+}
+
+const remittanceArbitrary = fc.record({
+  office: fc.constantFrom('BC-HN-01', 'BC-HN-02', 'BC-HCM-01'),
+  agency: fc.constantFrom('000.00.06.H26', '000.00.07.H57'),
+  amountVnd: fc.integer({ min: 1, max: 50_000_000 }),
+  afterHours: fc.integer({ min: 0, max: 24 * 40 }),
+});
+type RemittanceCase = (typeof remittanceArbitrary extends fc.Arbitrary<infer T> ? T : never) & {
+  readonly reference: string;
+};
+const OFFICE_PROVINCE: Readonly<Record<string, string>> = {
+  'BC-HN-01': '01',
+  'BC-HN-02': '01',
+  'BC-HCM-01': '79',
+};
+
+const remittanceMade = (remittance: RemittanceCase) => ({
+  reference: remittance.reference,
+  agencyCode: remittance.agency,
+  postOfficeCode: remittance.office,
+  amount: remittance.amountVnd,
+  createdAt: iso(BASE_MS + remittance.afterHours * HOUR_MS),
+});
+
+function contributionsOf(
+  journeys: readonly Journey[],
+  remittances: readonly RemittanceCase[] = [],
+): Contribution[] {
+  return [
+    ...journeyContributionsOf(journeys),
+    ...journeys.flatMap((journey) =>
+      scanEvents(journey).map(({ dossier, event }) => documentsContribution(dossier, event)),
+    ),
+    ...remittances.map((remittance) =>
+      remittanceContribution(remittanceMade(remittance), OFFICE_PROVINCE[remittance.office] ?? '00'),
+    ),
+  ];
+}
+
+function journeyContributionsOf(journeys: readonly Journey[]): Contribution[] {
   return journeys.flatMap((journey) => {
     const { dossier, snapshots, endMs } = materialise(journey);
     const end = journeyEnd(dossier, snapshots);
@@ -245,6 +327,53 @@ function recompute(journeys: readonly Journey[]) {
   };
 }
 
+/** A scan or a remittance as the report should count it: where, when, how much. */
+interface ExtraFact {
+  readonly province: string;
+  readonly day: string;
+  readonly keys: Readonly<Record<GroupBy, string>>;
+  readonly digitisedDossiers: number;
+  readonly digitisedDocuments: number;
+  readonly feesRemittedVnd: number;
+}
+
+function extraFacts(journeys: readonly Journey[], remittances: readonly RemittanceCase[]): ExtraFact[] {
+  const scans = journeys.flatMap((journey) =>
+    [...journey.scans]
+      .sort((left, right) => left.afterHours - right.afterHours)
+      .map((scan, index) => ({
+        province: journey.province,
+        day: localDate(new Date(BASE_MS + scan.afterHours * HOUR_MS)),
+        keys: { office: scan.office, agency: journey.agency, commune: journey.commune },
+        digitisedDossiers: index === 0 ? 1 : 0,
+        digitisedDocuments: 1,
+        feesRemittedVnd: 0,
+      })),
+  );
+  const remitted = remittances.map((remittance) => ({
+    province: OFFICE_PROVINCE[remittance.office] ?? '00',
+    day: localDate(new Date(BASE_MS + remittance.afterHours * HOUR_MS)),
+    keys: { office: remittance.office, agency: remittance.agency, commune: NO_UNIT },
+    digitisedDossiers: 0,
+    digitisedDocuments: 0,
+    feesRemittedVnd: remittance.amountVnd,
+  }));
+  return [...scans, ...remitted];
+}
+
+/** A group's figures from its journeys and its scans and remittances. */
+function recomputeAll(journeys: readonly Journey[], facts: readonly ExtraFact[]) {
+  const sum = (pick: (fact: ExtraFact) => number) => facts.reduce((total, fact) => total + pick(fact), 0);
+  return {
+    ...recompute(journeys),
+    feesRemittedVnd: sum((fact) => fact.feesRemittedVnd),
+    digitised: {
+      dossiers: sum((fact) => fact.digitisedDossiers),
+      documents: sum((fact) => fact.digitisedDocuments),
+    },
+  };
+}
+
 const keyOf = (journey: Journey, groupBy: GroupBy): string => {
   if (groupBy === 'agency') return journey.agency;
   if (groupBy === 'commune') return journey.commune;
@@ -261,31 +390,48 @@ async function store(contributions: readonly Contribution[]): Promise<MemoryIndi
   return counters;
 }
 
+const remittancesArbitrary = fc
+  .array(remittanceArbitrary, { maxLength: 6 })
+  .map((list) => list.map((remittance, index) => ({ ...remittance, reference: `RM2610${index}` })));
+
+const endDay = (journey: Journey) => localDate(new Date(materialise(journey).endMs));
+
 describe('indicator reports', () => {
-  it('equal the figures recomputed from the journeys, for every grouping, province and month', async () => {
+  it('equal the figures recomputed from the journeys, their scans and the remittances, for every grouping, province and month', async () => {
     await fc.assert(
-      fc.asyncProperty(journeysArbitrary, async (journeys) => {
-        const counters = await store(contributionsOf(journeys));
-        const months = new Set(
-          journeys.map((journey) => localDate(new Date(materialise(journey).endMs)).slice(0, 7)),
-        );
+      fc.asyncProperty(journeysArbitrary, remittancesArbitrary, async (journeys, remittances) => {
+        const counters = await store(contributionsOf(journeys, remittances));
+        const facts = extraFacts(journeys, remittances);
+        const months = new Set([
+          ...journeys.map((journey) => endDay(journey).slice(0, 7)),
+          ...facts.map((fact) => fact.day.slice(0, 7)),
+        ]);
         for (const province of ['01', '79']) {
           for (const period of months) {
-            const inScope = journeys.filter(
-              (j) => j.province === province && localDate(new Date(materialise(j).endMs)).startsWith(period),
-            );
+            const inScope = journeys.filter((j) => j.province === province && endDay(j).startsWith(period));
+            const factsInScope = facts.filter((f) => f.province === province && f.day.startsWith(period));
             for (const groupBy of GROUP_BY) {
               const report = await indicatorReportFor(
                 { indicators: counters },
                 { provinceCode: province, period, groupBy },
               );
-              const keys = [...new Set(inScope.map((j) => keyOf(j, groupBy)))].sort();
+              const keys = [
+                ...new Set([
+                  ...inScope.map((j) => keyOf(j, groupBy)),
+                  ...factsInScope.map((f) => f.keys[groupBy]),
+                ]),
+              ].sort();
               expect(report.groups.map((group) => group.key)).toEqual(keys);
               for (const group of report.groups) {
                 const { key, ...figures } = group;
-                expect(figures).toEqual(recompute(inScope.filter((j) => keyOf(j, groupBy) === key)));
+                expect(figures).toEqual(
+                  recomputeAll(
+                    inScope.filter((j) => keyOf(j, groupBy) === key),
+                    factsInScope.filter((f) => f.keys[groupBy] === key),
+                  ),
+                );
               }
-              expect(report.total).toEqual(recompute(inScope));
+              expect(report.total).toEqual(recomputeAll(inScope, factsInScope));
             }
           }
         }
@@ -297,8 +443,8 @@ describe('indicator reports', () => {
   it('keep the same per-day counters when the stream delivers contributions again, in any order', async () => {
     await fc.assert(
       fc.asyncProperty(
-        journeysArbitrary.chain((journeys) => {
-          const contributions = contributionsOf(journeys);
+        fc.tuple(journeysArbitrary, remittancesArbitrary).chain(([journeys, remittances]) => {
+          const contributions = contributionsOf(journeys, remittances);
           return fc.tuple(
             fc.constant(contributions),
             fc.shuffledSubarray(contributions, {

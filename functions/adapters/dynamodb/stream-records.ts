@@ -6,7 +6,13 @@
 import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import type { z } from 'zod';
 import type { StreamChange } from '../../app/events/publish-events.ts';
-import { EventRowSchema, FactRowSchema, ItemRowSchema, RatingRowSchema } from '../../app/messages.ts';
+import {
+  EventRowSchema,
+  FactRowSchema,
+  ItemRowSchema,
+  RatingRowSchema,
+  RemittanceRowSchema,
+} from '../../app/messages.ts';
 import { issuesOf } from '../../commons/queue-consumer.ts';
 import { unmarshall } from '../../commons/sdk/util-dynamodb.ts';
 import type { DomainEvent } from '../../domain/events.ts';
@@ -71,6 +77,14 @@ export function decodeStreamRecord(record: DynamoDBRecord): StreamChange {
   if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.rating) {
     const { pk: _pk, sk: _sk, entity: _entity, ...rating } = rowOf(RatingRowSchema, image, 'rating row');
     return { kind: 'rating', rating: rating as Rating };
+  }
+  if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.remittance) {
+    const { reference, agencyCode, postOfficeCode, amount, createdAt } = rowOf(
+      RemittanceRowSchema,
+      image,
+      'remittance row',
+    );
+    return { kind: 'remittance', remittance: { reference, agencyCode, postOfficeCode, amount, createdAt } };
   }
   if (record.eventName === 'INSERT' && image.entity?.S === ENTITY.event) {
     const { pk: _pk, sk: _sk, entity: _entity, ...event } = rowOf(EventRowSchema, image, 'event row');

@@ -4,6 +4,8 @@
  * committed only at the version it read).
  */
 
+import { createHash } from 'node:crypto';
+import type { StoredObject } from '../../domain/digitised-documents.ts';
 import type { Dossier, DossierEvent, DossierRepository, Registration } from '../../domain/dossiers.ts';
 import { factKey, type ItemSnapshot } from '../../domain/items/ingest.ts';
 import type { ItemRecord } from '../../domain/items/items.ts';
@@ -19,6 +21,7 @@ import {
   TRACKING_LOCK_MS,
   type TrackingGuard,
 } from '../../domain/tracking-guard.ts';
+import type { DigitisedStorage } from './digitised-documents.ts';
 import type { DossierItems } from './ports.ts';
 
 export class MemoryItems implements DossierItems {
@@ -181,5 +184,39 @@ export class MemoryTrackingGuard implements TrackingGuard {
     const wrongGuesses = (open?.wrongGuesses ?? 0) + 1;
     const endsAtMs = !open || wrongGuesses === MAX_WRONG_GUESSES ? nowMs + TRACKING_LOCK_MS : open.endsAtMs;
     this.windows.set(ref, { wrongGuesses, endsAtMs });
+  }
+}
+
+/** The documents bucket's scans in memory: objects as uploaded, read back whole. */
+export class MemoryDigitisedStorage implements DigitisedStorage {
+  readonly objects = new Map<string, Uint8Array>();
+  readonly uploads: { key: string; contentType: string; maxBytes: number }[] = [];
+
+  async presignUpload(input: { key: string; contentType: string; maxBytes: number }) {
+    this.uploads.push(input);
+    return {
+      url: 'https://documents.example/upload',
+      fields: { key: input.key, 'Content-Type': input.contentType },
+      expiresAt: new Date(Date.now() + 900_000).toISOString(),
+    };
+  }
+
+  async read(key: string, maxBytes: number): Promise<StoredObject | null> {
+    const bytes = this.objects.get(key);
+    if (!bytes) return null;
+    if (bytes.byteLength > maxBytes)
+      return { sizeBytes: bytes.byteLength, sha256: '', head: bytes.slice(0, 8) };
+    return {
+      sizeBytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      head: bytes.slice(0, 8),
+    };
+  }
+
+  async presignDownload(key: string) {
+    return {
+      url: `https://documents.example/${key}?signature=memory`,
+      expiresAt: new Date(Date.now() + 300_000).toISOString(),
+    };
   }
 }

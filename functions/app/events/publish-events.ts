@@ -8,7 +8,14 @@ import { type DomainEvent, queuesFor } from '../../domain/events.ts';
 import { type ItemChange, type WorklistChanges, worklistChanges } from '../../domain/items/worklist.ts';
 import type { LedgerFactMessage } from '../../domain/money/collections.ts';
 import type { Rating } from '../../domain/satisfaction.ts';
-import { countJourneyEnd, countRating, type IndicatorPorts } from '../indicators/keep-indicators.ts';
+import {
+  countDocuments,
+  countJourneyEnd,
+  countRating,
+  countRemittance,
+  type IndicatorPorts,
+  type RemittanceMade,
+} from '../indicators/keep-indicators.ts';
 
 export type QueueName = ReturnType<typeof queuesFor>[number] | 'ledger';
 
@@ -18,6 +25,7 @@ export type StreamChange =
   | { readonly kind: 'ledger-fact'; readonly message: LedgerFactMessage }
   | { readonly kind: 'item'; readonly item: ItemChange }
   | { readonly kind: 'rating'; readonly rating: Rating }
+  | { readonly kind: 'remittance'; readonly remittance: RemittanceMade }
   | { readonly kind: 'none' };
 
 /** Sends a message to one of the system's queues, with string attributes. */
@@ -44,10 +52,14 @@ export async function publishChange(publisher: MessagePublisher, change: StreamC
   return queues;
 }
 
-/** Adds what a change counts to the indicators (a journey's end, a rating), once. */
+/** Adds what a change counts to the indicators (a journey's end, a rating, scans, a remittance), once. */
 export async function countIndicators(ports: IndicatorPorts, change: StreamChange): Promise<boolean> {
   if (change.kind === 'rating') return countRating(ports, change.rating);
-  if (change.kind === 'event') return countJourneyEnd(ports, change.event);
+  if (change.kind === 'remittance') return countRemittance(ports, change.remittance);
+  if (change.kind === 'event') {
+    if (change.event.type === 'dossier.documents-attached') return countDocuments(ports, change.event);
+    return countJourneyEnd(ports, change.event);
+  }
   return false;
 }
 

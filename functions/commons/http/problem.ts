@@ -7,7 +7,7 @@ import {
   type ProblemSlug,
   problemType,
 } from '../../../schemas/problems.ts';
-import { DomainRefusal } from '../../domain/refusal.ts';
+import { DigitisedRefusal, DomainRefusal } from '../../domain/refusal.ts';
 
 export interface FieldError {
   readonly path: string;
@@ -58,5 +58,6 @@ export function problemResponse(problem: HttpProblem, instance?: string): APIGat
 export function asProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainRefusal) return new HttpProblem(error.kind, error.message);
+  if (error instanceof DigitisedRefusal) return new HttpProblem(error.kind, error.message);
   return new HttpProblem('internal', 'The request could not be completed');
 }

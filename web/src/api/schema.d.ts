@@ -123,6 +123,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dossiers/{dossierRef}/digitised-documents/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned upload for the scan of one document the consignment slip lists (PDF or JPEG, at most 10 MB) */
+        post: operations["postDossiersByDossierRefDigitisedDocumentsUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dossiers/{dossierRef}/digitised-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an uploaded scan: the system reads the stored object, checks its size, kind and SHA-256, and records it (`dossier.documents-attached`); 201 when attached now, 200 when attached before */
+        post: operations["postDossiersByDossierRefDigitisedDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dossiers/{dossierRef}/digitised-documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A five-minute download of one of the dossier's scans, for its agency and offices */
+        get: operations["getDossiersByDossierRefDigitisedDocumentsByDocumentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reference/post-offices/{postOfficeCode}": {
         parameters: {
             query?: never;
@@ -1426,6 +1477,47 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "dossier.documents-attached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dossier.documents-attached
+         * @description Signed per the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DossierDocumentsAttachedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received; any 2xx will do. Other answers are retried. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "dossier.in-pickup": {
         parameters: {
             query?: never;
@@ -1916,6 +2008,58 @@ export interface components {
             /** @description Whether notices other than delivery codes stop for the phone of this dossier */
             optedOut: boolean;
         };
+        DigitisedDocument: {
+            documentId: string;
+            /** @description The document's name as the consignment slip lists it */
+            documentName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg";
+            sizeBytes: number;
+            /** @description Hex SHA-256 of the stored object, computed by the system */
+            sha256: string;
+            /** @enum {string} */
+            capturedAt: "pickup" | "counter";
+            /** Format: date-time */
+            attachedAt: string;
+            attachedBy: {
+                subject: string;
+                postOfficeCode: string | null;
+            };
+        };
+        DigitisedUpload: {
+            documentId: string;
+            consignmentRef: string;
+            /** @description A presigned POST: send multipart/form-data with every field, then the file as `file`; S3 refuses another content type, an empty file or one over maxBytes */
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "POST";
+                fields: {
+                    [key: string]: string;
+                };
+            };
+            /** Format: date-time */
+            expiresAt: string;
+            maxBytes: number;
+        };
+        DigitisedDownload: {
+            /** Format: uri */
+            url: string;
+            /** @constant */
+            method: "GET";
+            /** Format: date-time */
+            expiresAt: string;
+            document: components["schemas"]["DigitisedDocument"];
+        };
+        DigitisedAttached: {
+            /** @description False when this scan was attached before (nothing changed) */
+            attached: boolean;
+            consignmentRef: string;
+            dossierCode: string | null;
+            document: components["schemas"]["DigitisedDocument"];
+            digitisedDocuments: components["schemas"]["DigitisedDocument"][];
+        };
         /** @description What the citizen pays, line by line, and when */
         Quote: {
             /** @constant */
@@ -2275,6 +2419,8 @@ export interface components {
             atRiskSince?: string;
             /** @description Results sent again, each with the party at fault and what its postage is charged to */
             resends?: components["schemas"]["ResendRecord"][];
+            /** @description Scans of the slip's documents, in the order attached */
+            digitisedDocuments?: components["schemas"]["DigitisedDocument"][];
         };
         RegisterDossierResponse: {
             dossier: components["schemas"]["Dossier"];
@@ -2405,7 +2551,17 @@ export interface components {
                         5: number;
                     };
                 };
+                /** @description Fees collected on the agencies' behalf in the journeys that ended */
                 feesCollectedVnd: number;
+                /** @description Fees remitted to the agencies (by the day of the remittance, in the remitting office's province); grouped by commune, under the key `none` */
+                feesRemittedVnd: number;
+                /** @description Digitised dossiers, by the day their scans were attached, under the office that scanned */
+                digitised: {
+                    /** @description Dossiers whose first scan was attached */
+                    dossiers: number;
+                    /** @description Scans attached */
+                    documents: number;
+                };
                 key: string;
             }[];
             total: {
@@ -2445,7 +2601,17 @@ export interface components {
                         5: number;
                     };
                 };
+                /** @description Fees collected on the agencies' behalf in the journeys that ended */
                 feesCollectedVnd: number;
+                /** @description Fees remitted to the agencies (by the day of the remittance, in the remitting office's province); grouped by commune, under the key `none` */
+                feesRemittedVnd: number;
+                /** @description Digitised dossiers, by the day their scans were attached, under the office that scanned */
+                digitised: {
+                    /** @description Dossiers whose first scan was attached */
+                    dossiers: number;
+                    /** @description Scans attached */
+                    documents: number;
+                };
             };
         };
         SubscriptionList: {
@@ -2910,6 +3076,49 @@ export interface components {
                 dueAtDelivery: number;
             };
         };
+        /** @description Postal staff attached scans of the slip's documents to the dossier (digitised dossier). */
+        DossierDocumentsAttachedEvent: {
+            /** @constant */
+            type: "dossier.documents-attached";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                eventId: string;
+                /** @description Per dossier: deliver in this order, never one before a lower one */
+                sequence: number;
+                consignmentRef: string;
+                dossierCode: string | null;
+                agencyCode: string;
+                /** @description The scans attached with this event */
+                documents: {
+                    documentId: string;
+                    /** @description The document's name as the consignment slip lists it */
+                    documentName: string;
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg";
+                    sizeBytes: number;
+                    /** @description Hex SHA-256 of the stored scan, computed by the post */
+                    sha256: string;
+                    /** @enum {string} */
+                    capturedAt: "pickup" | "counter";
+                    /** Format: date-time */
+                    attachedAt: string;
+                    attachedBy: {
+                        subject: string;
+                        postOfficeCode: string | null;
+                    };
+                    /** @description The scan's download route, relative to the API's base URL: GET it with the agency's token for a five-minute link */
+                    href: string;
+                }[];
+                /** @description Scans the dossier carries now */
+                digitisedDocuments: number;
+                /** @description The dossier's first scan: it is now a digitised dossier */
+                firstOfDossier: boolean;
+            };
+        };
         /** @description The dossier is now in-pickup, as its items say. */
         DossierInPickupEvent: {
             /** @constant */
@@ -3110,6 +3319,26 @@ export interface components {
              * @default true
              */
             optedOut: boolean;
+        };
+        DigitisedUploadRequestInput: {
+            /** @description The document's name as the consignment slip lists it */
+            documentName: string;
+            /** @description application/pdf or image/jpeg; anything else is refused (digitised-document-wrong-type) */
+            contentType: string;
+            /** @description The size of the file to upload; over maxBytes is refused (digitised-document-too-large) */
+            sizeBytes: number;
+        };
+        AttachDigitisedInput: {
+            documentId: string;
+            /** @description The same name the upload was asked for */
+            documentName: string;
+            /** @description The file's SHA-256 as the scanner computed it; the system reads the stored object and refuses a mismatch */
+            sha256: string;
+            /**
+             * @description Scanned at pickup or at the one-stop counter
+             * @enum {string}
+             */
+            capturedAt: "pickup" | "counter";
         };
         CashHandinRequestInput: {
             staffId: string;
@@ -3471,7 +3700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3561,7 +3790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3570,7 +3799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3579,7 +3808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3588,7 +3817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3664,7 +3893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +3902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3756,7 +3985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3765,7 +3994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +4003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3783,7 +4012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +4095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +4104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +4113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +4122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3976,7 +4205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3985,7 +4214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3994,7 +4223,322 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByDossierRefDigitisedDocumentsUploads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                dossierRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigitisedUploadRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedUpload"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDossiersByDossierRefDigitisedDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body returns the first answer; with a different body, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                dossierRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachDigitisedInput"];
+            };
+        };
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedAttached"];
+                };
+            };
+            /** @description Success (201) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedAttached"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDossiersByDossierRefDigitisedDocumentsByDocumentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossierRef: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitisedDownload"];
+                };
+            };
+            /** @description Problem: validation-failed, malformed-json, invalid-cursor, json-too-deep, malformed-request, malformed-bank-statement */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not-found, route-not-found, unknown-account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-too-large, payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4070,7 +4614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,7 +4623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4150,7 +4694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4159,7 +4703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4224,7 +4768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4233,7 +4777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4309,7 +4853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4318,7 +4862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,7 +4933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,7 +4942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4407,7 +4951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4472,7 +5016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4481,7 +5025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4557,7 +5101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,7 +5110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4637,7 +5181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4646,7 +5190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4655,7 +5199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,7 +5271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4736,7 +5280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4812,7 +5356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4821,7 +5365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4897,7 +5441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,7 +5450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4989,7 +5533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4998,7 +5542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,7 +5619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5084,7 +5628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5156,7 +5700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,7 +5709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5174,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5257,7 +5801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5266,7 +5810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5275,7 +5819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5284,7 +5828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5360,7 +5904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5369,7 +5913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5434,7 +5978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5443,7 +5987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5515,7 +6059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5524,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +6077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,7 +6153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +6162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5701,7 +6245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5710,7 +6254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5786,7 +6330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5795,7 +6339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5871,7 +6415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5880,7 +6424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5947,7 +6491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5956,7 +6500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6028,7 +6572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6037,7 +6581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6113,7 +6657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6122,7 +6666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6254,7 +6798,7 @@ export interface operations {
                     "application/json": components["schemas"]["Rating"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6263,7 +6807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6320,7 +6864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6329,7 +6873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6444,7 +6988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6453,7 +6997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6525,7 +7069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6534,7 +7078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6543,7 +7087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6613,7 +7157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,7 +7166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6631,7 +7175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6762,7 +7306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6771,7 +7315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6847,7 +7391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6856,7 +7400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6937,7 +7481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6946,7 +7490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7019,7 +7563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7028,7 +7572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7109,7 +7653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7118,7 +7662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7127,7 +7671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7208,7 +7752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7217,7 +7761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7226,7 +7770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7235,7 +7779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,7 +7860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7325,7 +7869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7401,7 +7945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7410,7 +7954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7485,7 +8029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7494,7 +8038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7572,7 +8116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7581,7 +8125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7660,7 +8204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7669,7 +8213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7753,7 +8297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7762,7 +8306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7771,7 +8315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7851,7 +8395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7860,7 +8404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7936,7 +8480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7945,7 +8489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8027,7 +8571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8036,7 +8580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8116,7 +8660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8125,7 +8669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8211,7 +8755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8220,7 +8764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8296,7 +8840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8305,7 +8849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8377,7 +8921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8386,7 +8930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8458,7 +9002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8467,7 +9011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8476,7 +9020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8559,7 +9103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8568,7 +9112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8577,7 +9121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8586,7 +9130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8669,7 +9213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8678,7 +9222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8687,7 +9231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8696,7 +9240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8766,7 +9310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8775,7 +9319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8858,7 +9402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8867,7 +9411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8876,7 +9420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8885,7 +9429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: item-not-resendable, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
+            /** @description Problem: item-not-resendable, document-not-on-slip, digitised-document-hash-mismatch, unprocessable, no-return-by-post, window-in-the-past, not-a-working-day, window-too-far-ahead */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8968,7 +9512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, already-chosen, too-late-to-choose */
+            /** @description Problem: conflict, idempotency-key-reused, idempotency-in-progress, receipt-already-voided, already-remitted, already-rated, item-already-resent, dossier-cancelled, too-many-digitised-documents, digitised-document-not-uploaded, already-chosen, too-late-to-choose */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8977,7 +9521,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: payload-too-large */
+            /** @description Problem: digitised-document-too-large, payload-too-large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8986,7 +9530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: unsupported-media-type */
+            /** @description Problem: digitised-document-wrong-type, unsupported-media-type */
             415: {
                 headers: {
                     [name: string]: unknown;
