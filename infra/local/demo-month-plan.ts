@@ -10,6 +10,14 @@ import { DEMO_AGENCIES, DEMO_POST_OFFICES } from './demo-reference.ts';
 
 /** How many days back the month reaches (scans older than 30 days are refused, as handhelds' are). */
 export const DEMO_DAYS = 28;
+/** `BRIDGE_DEMO_DAYS`: fewer days, for a quicker demo (the browser tests use it). */
+export const DEMO_DAYS_ENV = 'BRIDGE_DEMO_DAYS';
+
+/** The days the demo reaches back: `BRIDGE_DEMO_DAYS` when it is 1 to 28, else 28. */
+export function demoDays(text: string | undefined = process.env[DEMO_DAYS_ENV]): number {
+  const days = Number(text ?? DEMO_DAYS);
+  return Number.isInteger(days) && days >= 1 && days <= DEMO_DAYS ? days : DEMO_DAYS;
+}
 /** How often an agency has a second dossier on a working day (the first is certain), and one on a weekend day. */
 const SECOND_DOSSIER_ODDS = 0.25;
 const WEEKEND_DOSSIER_ODDS = 0.15;
@@ -155,11 +163,12 @@ function nextWorking(day: string, count: number): string {
 }
 
 /** The journeys of the month before `anchor`, in the order they started. */
-export function planDemoMonth(anchor: Date): DemoJourney[] {
+export function planDemoMonth(anchor: Date, days: number = DEMO_DAYS): DemoJourney[] {
   const random = randomFrom(20_261_120);
   const anchorDay = localDate(anchor);
   const journeys: DemoJourney[] = [];
-  for (let back = DEMO_DAYS; back >= 0; back -= 1) {
+  const started = new Map<string, number>();
+  for (let back = days; back >= 0; back -= 1) {
     const day = addDays(anchorDay, -back);
     for (const agency of DEMO_AGENCIES) {
       const odds = random();
@@ -171,7 +180,9 @@ export function planDemoMonth(anchor: Date): DemoJourney[] {
           ? 1
           : 0;
       for (let sequence = 1; sequence <= count; sequence += 1) {
-        const journey = planJourney(random, { day, agency, sequence, anchor });
+        const nth = started.get(agency.agencyCode) ?? 0;
+        started.set(agency.agencyCode, nth + 1);
+        const journey = planJourney(random, { day, agency, sequence, anchor, nth });
         if (journey) journeys.push(journey);
       }
     }
@@ -184,11 +195,13 @@ interface JourneyStart {
   readonly agency: (typeof DEMO_AGENCIES)[number];
   readonly sequence: number;
   readonly anchor: Date;
+  /** The agency's how-manieth journey: what goes wrong is spread by it, so that every month has some of each. */
+  readonly nth: number;
 }
 
 /** One journey from its start; steps after the anchor are left out. */
 function planJourney(random: () => number, start: JourneyStart): DemoJourney | null {
-  const { day, agency, sequence, anchor } = start;
+  const { day, agency, sequence, anchor, nth } = start;
   const office = DEMO_POST_OFFICES.find((candidate) => candidate.postOfficeCode === agency.postOfficeCode);
   if (!office) return null;
   const procedure = pick(random, PROCEDURES);
@@ -201,8 +214,8 @@ function planJourney(random: () => number, start: JourneyStart): DemoJourney | n
   const decisionDay = pickup ? nextWorking(day, 1) : day;
   const readyDay = nextWorking(decisionDay, procedure.processingDays);
   // Some results are promised too early for the post to deliver in time: they end up late.
-  const promisedDate = nextWorking(readyDay, random() < 0.2 ? 0 : 3);
-  const refused = pickup && random() < 0.06;
+  const promisedDate = nextWorking(readyDay, nth % 5 === 1 ? 0 : 3);
+  const refused = pickup && nth % 13 === 6;
   const before = (at: Date | undefined): Date | undefined => (at && at <= anchor ? at : undefined);
   const pickedUpAt = pickup ? before(vietnamTime(day, '10:30')) : undefined;
   const handedOverAt = pickedUpAt ? before(vietnamTime(day, '15:30')) : undefined;
@@ -210,9 +223,13 @@ function planJourney(random: () => number, start: JourneyStart): DemoJourney | n
   const outbound = !pickup || (decisionAt !== undefined && !refused);
   const readyAt = outbound ? before(vietnamTime(readyDay, '09:30')) : undefined;
   // A result collected late waits at the agency for some days.
-  const collectDay = random() < 0.15 ? nextWorking(readyDay, 3) : readyDay;
+  const collectDay = nth % 7 === 3 ? nextWorking(readyDay, 3) : readyDay;
   const collectedAt = readyAt ? before(vietnamTime(collectDay, '14:00')) : undefined;
-  const attempts = collectedAt ? planAttempts(random, nextWorking(collectDay, 1), anchor) : [];
+  // One in nine is delivered after a failed attempt; one in eleven never, and goes back to the agency.
+  const failures = nth % 11 === 2 ? 3 : nth % 9 === 4 ? 1 : 0;
+  const attempts = collectedAt
+    ? planAttempts(random, { firstDay: nextWorking(collectDay, 1), failures, anchor })
+    : [];
   const returnedAt =
     attempts.length === 3 && !attempts[2]?.delivered
       ? before(vietnamTime(nextWorking(localDate(attempts[2]?.at as Date), 1), '09:00'))
@@ -245,13 +262,15 @@ function planJourney(random: () => number, start: JourneyStart): DemoJourney | n
   };
 }
 
-/** Delivery attempts from `firstDay`: most succeed at once, some after a failure, a few never. */
-function planAttempts(random: () => number, firstDay: string, anchor: Date): DemoAttempt[] {
-  const roll = random();
-  const failures = roll < 0.8 ? 0 : roll < 0.95 ? 1 : 3;
+/** Delivery attempts from `firstDay`, the first `failures` failed (three: the item goes back). */
+function planAttempts(
+  random: () => number,
+  plan: { readonly firstDay: string; readonly failures: number; readonly anchor: Date },
+): DemoAttempt[] {
+  const { failures, anchor } = plan;
   const method: PaymentMethod = random() < 0.55 ? 'cash' : 'vietqr';
   const attempts: DemoAttempt[] = [];
-  let day = firstDay;
+  let day = plan.firstDay;
   for (let index = 0; index < Math.min(failures + 1, 3); index += 1) {
     const delivered = index >= failures;
     const outAt = vietnamTime(day, '08:00');

