@@ -21,7 +21,11 @@ export function BarChart({ title, bars }: { title: string; bars: readonly Bar[] 
         height: 240,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [-0.5, bars.length - 0.5] } },
+        scales: {
+          x: { time: false, range: [-0.5, bars.length - 0.5] },
+          // Amounts start at nothing: a bar's height is its amount.
+          y: { range: (_plot, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+        },
         axes: [
           {
             splits: () => bars.map((_bar, index) => index),
