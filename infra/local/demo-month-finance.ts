@@ -168,8 +168,10 @@ async function importBankStatements(collected: readonly CollectedMoney[], anchor
       lines: [...transfers, ...paid, stray],
     };
     const { counts } = await matchBankStatement(financeStore(), parseBankStatementJson(statement));
+    // Lines that confirmed a payment or a remittance; a line naming nothing confirms nothing.
+    const confirming = new Set(['matched', 'partial', 'overpaid']);
     lines += Object.entries(counts).reduce(
-      (sum, [outcome, count]) => (outcome === 'duplicate' ? sum : sum + Number(count)),
+      (sum, [outcome, count]) => (confirming.has(outcome) ? sum + Number(count) : sum),
       0,
     );
   }

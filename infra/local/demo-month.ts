@@ -168,8 +168,9 @@ const everyone = () => undefined;
 /** A journey's steps that happen in the morning of `day`, in their order. */
 async function playDay(journey: DemoJourney, day: string, played: Played): Promise<void> {
   if (onDay(journey.registeredAt, day)) {
-    played.items.set(journey.dossierCode, await register(journey));
-    played.dossiers += 1;
+    const { created, items } = await register(journey);
+    played.items.set(journey.dossierCode, items);
+    if (created) played.dossiers += 1;
   }
   const items = played.items.get(journey.dossierCode);
   if (!items) return;
@@ -178,8 +179,11 @@ async function playDay(journey: DemoJourney, day: string, played: Played): Promi
       items.dueAtPickup > 0 ? { amount: items.dueAtPickup, method: journey.pickedUp.method } : undefined;
     await scan(played, journey, items.inbound, 'pickup', journey.pickedUp.at, { collected });
   }
-  if (journey.decision && onDay(journey.decision.at, day)) await decide(journey, journey.decision);
-  if (onDay(journey.readyAt, day)) await resultReady(journey, journey.readyAt);
+  // The agency decides on a dossier handed over, and says a result is ready once: not again later.
+  if (journey.decision && onDay(journey.decision.at, day) && (await isAt(items.inbound, 'handed-over')))
+    await decide(journey, journey.decision);
+  if (onDay(journey.readyAt, day) && (await isAt(items.outbound, 'registered')))
+    await resultReady(journey, journey.readyAt);
   for (const [index, attempt] of journey.attempts.entries()) {
     if (!onDay(attempt.at, day) || !items.outbound) continue;
     await attemptDelivery(played, journey, items, index);
@@ -189,7 +193,13 @@ async function playDay(journey: DemoJourney, day: string, played: Played): Promi
   }
 }
 
-async function register(journey: DemoJourney): Promise<Items> {
+async function isAt(itemCode: string | undefined, status: string): Promise<boolean> {
+  if (!itemCode) return false;
+  const [item] = await itemStore().getItems([itemCode]);
+  return item?.status === status;
+}
+
+async function register(journey: DemoJourney): Promise<{ created: boolean; items: Items }> {
   const request = RegisterDossierSchema.parse({
     dossierCode: journey.dossierCode,
     procedure: journey.procedure,
@@ -228,12 +238,13 @@ async function register(journey: DemoJourney): Promise<Items> {
   const quote = (registered.dossier as { quote?: { dueAtPickup?: number; dueAtDelivery?: number } }).quote;
   const itemOf = (direction: string) =>
     registered.items.find((item) => item.direction === direction)?.itemCode;
-  return {
+  const items: Items = {
     ...(itemOf('inbound') ? { inbound: itemOf('inbound') } : {}),
     ...(itemOf('outbound') ? { outbound: itemOf('outbound') } : {}),
     dueAtPickup: quote?.dueAtPickup ?? 0,
     dueAtDelivery: quote?.dueAtDelivery ?? 0,
   };
+  return { created: registered.created, items };
 }
 
 /** One scan through the ingestion the API runs; a refused scan stops the seeding with its reason. */

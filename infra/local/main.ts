@@ -198,7 +198,7 @@ async function seedDemo(started: LocalRuntime): Promise<void> {
     });
     console.log(
       seeded.seeded
-        ? `Seeded the demo month in ${seeded.seconds.toFixed(1)} s: ${seeded.dossiers} dossiers, ${seeded.scans} scans, ${seeded.remittances} remittances, ${seeded.bankLines} bank statement lines, ${seeded.handins} cash hand-ins`
+        ? `Seeded the demo month in ${seeded.seconds.toFixed(1)} s: ${seeded.dossiers} dossiers, ${seeded.scans} scans, ${seeded.remittances} remittances, ${seeded.bankLines} bank statement lines matched, ${seeded.handins} cash hand-ins`
         : `The demo month was seeded before (up to ${seeded.anchorAt}): nothing added`,
     );
   } catch (error) {
