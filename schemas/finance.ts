@@ -293,6 +293,19 @@ export const MonthlyStatementSchema = /* @__PURE__ */ z
       .optional()
       .describe('The items of the period, one a line, in item order; at most 20,000'),
     itemLinesOmitted: z.number().int().optional().describe('Items beyond those listed'),
+    days: z
+      .array(
+        z.object({
+          day: z.string().describe('YYYY-MM-DD, in Vietnam'),
+          collectedCashVnd: z.number().int(),
+          collectedVietqrVnd: z.number().int(),
+          feesCollectedVnd: z.number().int().describe("The agency's share of what was collected"),
+          arrived: z.number().int().describe('Items that reached the end of their journey this day'),
+          arrivedOnTime: z.number().int().describe('Of those, the items that arrived by their due time'),
+        }),
+      )
+      .optional()
+      .describe('Each day of the period, in order: collections by method, and arrivals on time'),
   })
   .meta({ id: 'MonthlyStatement' });
 

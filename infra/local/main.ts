@@ -2,8 +2,9 @@
  * `npm start`: the whole system on this machine.
  *
  *   npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE]
- *             [--dynamo-port N] [--queue-port N] [--clock-offset 3d]          PORT=3000 by default
+ *             [--dynamo-port N] [--queue-port N] [--clock-offset 3d] [--demo]   PORT=3000 by default
  *
+ * With --demo, seeds a month of demo journeys once (infra/local/demo-month.ts) before saying it is ready.
  * Serves the API and, unless --api-only, the web console (built first when web/dist is missing).
  * Prints the API's URL, the local service endpoints and a dev token per role. Ctrl-C (SIGINT)
  * or SIGTERM lets the requests and batches in flight finish (up to BRIDGE_DRAIN_SECONDS, 15 by
@@ -18,10 +19,12 @@ import { ROLES } from '../manifest.ts';
 import { ensureConsoleBuilt } from './console.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HTTP_PORT } from './constants.ts';
 import { demoTokenRequest } from './demo.ts';
+import { seedDemoMonth } from './demo-month.ts';
 import { LocalRuntimeError, oneLine } from './errors.ts';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type LocalRuntime, startLocalRuntime } from './runtime.ts';
 
-const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N] [--clock-offset OFFSET]
+const USAGE = `Usage: npm start [-- --in-memory] [--api-only] [--data-dir DIR] [--office CODE] [--agency CODE] [--dynamo-port N] [--queue-port N] [--clock-offset OFFSET] [--demo]
+  --demo seeds a month of journeys (dossiers, scans, money, remittances, bank lines) once, for the console's pages
   --clock-offset shifts the system's "now" (deadlines, lateness, retries, nightly jobs): 3d, -12h, 2d6h, 90m
 Environment: PORT (the API's port, ${DEFAULT_HTTP_PORT} by default), BRIDGE_HOST (the address to listen on, 127.0.0.1 by default),
   BRIDGE_DRAIN_SECONDS (how long a stop lets work in flight finish, ${DEFAULT_DRAIN_TIMEOUT_MS / 1000} by default),
@@ -56,6 +59,7 @@ function parseOptions() {
         'dynamo-port': { type: 'string' },
         'queue-port': { type: 'string' },
         'clock-offset': { type: 'string' },
+        demo: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -184,6 +188,26 @@ async function printBanner(started: LocalRuntime): Promise<void> {
   if (!shuttingDown) console.log(lines.join('\n'));
 }
 
+/** `--demo`: the month of journeys, once per data folder; a failure stops the runtime with its reason. */
+async function seedDemo(started: LocalRuntime): Promise<void> {
+  try {
+    const seeded = await seedDemoMonth({
+      dataDir: options['in-memory'] ? null : started.dataDir,
+      now: systemNow(),
+      log: (line) => console.log(line),
+    });
+    console.log(
+      seeded.seeded
+        ? `Seeded the demo month in ${seeded.seconds.toFixed(1)} s: ${seeded.dossiers} dossiers, ${seeded.scans} scans, ${seeded.remittances} remittances, ${seeded.bankLines} bank statement lines matched, ${seeded.handins} cash hand-ins`
+        : `The demo month was seeded before (up to ${seeded.anchorAt}): nothing added`,
+    );
+  } catch (error) {
+    console.error(`Could not seed the demo month: ${oneLine(error)}`);
+    shuttingDown = true;
+    await shutDown(1);
+  }
+}
+
 console.log(
   `Starting bcci-bridge locally (${options['in-memory'] ? 'in memory' : `data in ${options['data-dir']}`})…`,
 );
@@ -202,6 +226,7 @@ try {
 } catch (error) {
   fail(error instanceof LocalRuntimeError ? error.message : `Could not start: ${oneLine(error)}`);
 }
+if (options.demo && !shuttingDown) await seedDemo(runtime);
 if (shuttingDown) {
   await shutDown(0);
 } else {

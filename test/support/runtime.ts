@@ -17,6 +17,8 @@ export interface RunningRuntime {
   readonly dataDir: string;
   readonly child: ChildProcess;
   output(): string;
+  /** Waits until the runtime's output matches `pattern` (after what it printed so far is looked at too). */
+  waitForOutput(pattern: RegExp, deadlineMs: number): Promise<string>;
   token(
     role: Role,
     tenant?: { agencyCode?: string; postOfficeCode?: string; provinceCode?: string; subject?: string },
@@ -64,6 +66,8 @@ export async function startRuntime(options: {
   env?: Record<string, string>;
   /** Its own process group, so that `kill()` can take the whole runtime down at once. */
   ownProcessGroup?: boolean;
+  /** More options for `npm start`, e.g. `--demo`. */
+  args?: readonly string[];
 }): Promise<RunningRuntime> {
   const port = options.port ?? (await freePort());
   // Any free ports for DynamoDB Local and fauxqs: runtimes of parallel test runs never meet.
@@ -71,6 +75,7 @@ export async function startRuntime(options: {
   args.push('--dynamo-port', '0', '--queue-port', '0');
   if (options.inMemory) args.push('--in-memory');
   if (!options.console) args.push('--api-only');
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Tests send from one address far faster than a person: the per-client throttle is opened wide.
@@ -117,6 +122,17 @@ export async function startRuntime(options: {
     dataDir: options.dataDir,
     child,
     output: () => output,
+    waitForOutput: async (pattern, deadlineMs) => {
+      const waitUntil = Date.now() + deadlineMs;
+      for (;;) {
+        const found = pattern.exec(output);
+        if (found) return found[0];
+        if (child.exitCode !== null) throw new Error(`runtime exited with ${child.exitCode}:\n${output}`);
+        if (Date.now() > waitUntil)
+          throw new Error(`runtime did not print ${pattern} within ${deadlineMs} ms`);
+        await new Promise((wake) => setTimeout(wake, 250));
+      }
+    },
     token: (role, tenant = {}) => issuer.sign({ role, ...tenant }),
     stop: async () => {
       child.kill('SIGINT');

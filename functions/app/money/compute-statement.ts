@@ -6,8 +6,10 @@
  */
 import type {
   Discrepancy,
+  FinanceLine,
   MonthlyStatement,
   ReconciliationTotals,
+  StatementDay,
   StatementItemLine,
 } from '../../domain/money/model.ts';
 import { assembleStatement, mergeSorted, reconcile } from '../../domain/money/reconcile.ts';
@@ -61,6 +63,43 @@ export async function reconcileDays(
   }
 }
 
+/** A day's lines passed on as they are, tallied into the day's figures on the way. */
+async function* tallied(lines: AsyncIterable<FinanceLine>, tally: StatementDay): AsyncGenerator<FinanceLine> {
+  const figures = tally as { -readonly [K in keyof StatementDay]: StatementDay[K] };
+  for await (const line of lines) {
+    if (line.kind === 'paid') {
+      if (line.method === 'cash') figures.collectedCashVnd += line.amount;
+      else figures.collectedVietqrVnd += line.amount;
+      figures.feesCollectedVnd += line.fees;
+    } else if (line.kind === 'outcome') {
+      figures.arrived += 1;
+      if (line.onTime) figures.arrivedOnTime += 1;
+    }
+    yield line;
+  }
+}
+
+/** The books with each day's lines tallied into `days` (one entry per day read, in order). */
+function tallyingDays(
+  books: Pick<StatementBooks, 'financeLinesOfDay'>,
+  days: StatementDay[],
+): Pick<StatementBooks, 'financeLinesOfDay'> {
+  return {
+    financeLinesOfDay: (agencyCode: string, day: string) => {
+      const tally: StatementDay = {
+        day,
+        collectedCashVnd: 0,
+        collectedVietqrVnd: 0,
+        feesCollectedVnd: 0,
+        arrived: 0,
+        arrivedOnTime: 0,
+      };
+      days.push(tally);
+      return tallied(books.financeLinesOfDay(agencyCode, day), tally);
+    },
+  };
+}
+
 /** The monthly statement of one agency. */
 export async function monthlyStatement(
   books: StatementBooks,
@@ -69,8 +108,9 @@ export async function monthlyStatement(
   now: Date,
 ): Promise<MonthlyStatement> {
   const days = daysOfMonth(period);
+  const tallies: StatementDay[] = [];
   const [run, remittances, handins, dossiers, repairs] = await Promise.all([
-    reconcileDays(books, agency.agencyCode, days),
+    reconcileDays(tallyingDays(books, tallies), agency.agencyCode, days),
     books.remittancesOf(agency.agencyCode, period),
     books.handinsOf(agency.postOfficeCode, period),
     books.dossierCounts(agency.agencyCode, days),
@@ -91,6 +131,7 @@ export async function monthlyStatement(
     collectionRepairs: repairs,
     itemLines: run.itemLines,
     itemLinesOmitted: run.itemLinesOmitted,
+    days: tallies,
   };
   return run.omitted > 0
     ? { ...named, discrepanciesOmitted: (statement.discrepanciesOmitted ?? 0) + run.omitted }

@@ -207,6 +207,19 @@ export interface StatementItemLine {
   readonly lastAt: string;
 }
 
+/** One day of a statement, from the day's finance lines. */
+export interface StatementDay {
+  /** `YYYY-MM-DD`, in Vietnam. */
+  readonly day: string;
+  readonly collectedCashVnd: number;
+  readonly collectedVietqrVnd: number;
+  /** The agency's share of what was collected this day. */
+  readonly feesCollectedVnd: number;
+  /** Items that reached the end of their journey this day, and of them those on time. */
+  readonly arrived: number;
+  readonly arrivedOnTime: number;
+}
+
 /**
  * A collection the ledger did not hold when the facts-to-ledger check walked the item's
  * facts, booked by the check (at its own time, with its own fact's ids, so once).
@@ -265,6 +278,8 @@ export interface MonthlyStatement {
   readonly collectionRepairs?: readonly CollectionRepair[];
   /** The items of the period, one a line, in item order (the list is capped). */
   readonly itemLines?: readonly StatementItemLine[];
+  /** Each day of the period: what was collected by method, and the items that arrived, on time or not. */
+  readonly days?: readonly StatementDay[];
   /** Items beyond those listed; absent or 0 when all are listed. */
   readonly itemLinesOmitted?: number;
 }

@@ -2252,6 +2252,19 @@ export interface components {
             }[];
             /** @description Items beyond those listed */
             itemLinesOmitted?: number;
+            /** @description Each day of the period, in order: collections by method, and arrivals on time */
+            days?: {
+                /** @description YYYY-MM-DD, in Vietnam */
+                day: string;
+                collectedCashVnd: number;
+                collectedVietqrVnd: number;
+                /** @description The agency's share of what was collected */
+                feesCollectedVnd: number;
+                /** @description Items that reached the end of their journey this day */
+                arrived: number;
+                /** @description Of those, the items that arrived by their due time */
+                arrivedOnTime: number;
+            }[];
         };
         ReceiptLookup: {
             /** @description Ký hiệu biên lai */

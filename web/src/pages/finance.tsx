@@ -1,5 +1,6 @@
 /**
- * Finance (kế toán): the month's statement of an agency with its chart, downloadable as CSV,
+ * Finance (kế toán): the month's statement of an agency with its charts (collections by day and
+ * method, the on-time rate, the fees still to remit: finance-charts.tsx), downloadable as CSV,
  * XLSX or PDF; remittances; a bank statement upload with each line's match; the receipts search
  * (by number, dossier or an agency's days) and a receipt's void with a reason. Every table
  * downloads as CSV.
@@ -8,6 +9,7 @@ import { useState } from 'preact/hooks';
 import { AgencySelect, useAgencies } from '../agencies.tsx';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { BarChart } from '../chart.tsx';
+import { StatementCharts } from '../finance-charts.tsx';
 import {
   formatDate,
   formatDateTime,
@@ -39,6 +41,7 @@ function StatementView({ statement }: { statement: Statement }) {
         {statement.agencyName} · kỳ {statement.period} · lập lúc {formatDateTime(statement.generatedAt)} ·
         đúng hạn: <strong>{formatPercent(statement.onTimeRate)}</strong>
       </p>
+      <StatementCharts statement={statement} />
       <BarChart title="Số tiền trong kỳ" bars={bars} />
       <Table
         caption="Hồ sơ theo trạng thái"
