@@ -59,7 +59,12 @@ function conformingString(schema: JsonSchema): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? Math.max(minLength, 40);
   const fits = (value: string) => value.length >= minLength && value.length <= maxLength;
-  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter(fits);
+  if (schema.pattern) {
+    // A pattern fixes its own length (a SHA-256 is 64 digits): only a stated maximum bounds it.
+    const withinMax = (value: string) =>
+      value.length >= minLength && value.length <= (schema.maxLength ?? Infinity);
+    return fc.stringMatching(new RegExp(schema.pattern)).filter(withinMax);
+  }
   if (schema.format === 'date-time') {
     return fc
       .date({
