@@ -225,7 +225,7 @@ async function agencyDecides(page: Page): Promise<void> {
 async function statementShows(page: Page, cashVnd: number): Promise<void> {
   await page.goto(`${runtime.url}/finance`);
   await field(page, 'Cơ quan').first().selectOption(AGENCY);
-  const cashRow = page.getByRole('row', { name: /^Đã thu tiền mặt/ });
+  const cashRow = page.getByRole('row', { name: /^Đã thu bằng tiền mặt/ });
   // The ledger books a collection from the table stream: a moment after the scan.
   await expect
     .poll(
@@ -236,7 +236,7 @@ async function statementShows(page: Page, cashVnd: number): Promise<void> {
       },
       { timeout: 30_000, interval: 1_000 },
     )
-    .toBe(`Đã thu tiền mặt ${vnd(cashVnd)}`);
+    .toBe(`Đã thu bằng tiền mặt ${vnd(cashVnd)}`);
 }
 
 describe('the console, through a dossier’s journey', () => {

@@ -15,7 +15,6 @@ import {
   MemoryDigitisedStorage,
   MemoryDossiers,
   MemoryItems,
-  MemoryReference,
   MemoryS10Series,
 } from '../../functions/app/dossiers/memory.ts';
 import { registerDossier } from '../../functions/app/dossiers/register-dossier.ts';
@@ -29,6 +28,7 @@ import { documentsContribution } from '../../functions/domain/indicators.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
+import { placedReference } from '../support/memory-reference.ts';
 
 const NOW = new Date('2026-11-20T03:00:00.000Z');
 const SLIP_DOCUMENT = 'Tờ khai đề nghị';
@@ -40,25 +40,7 @@ const STAFF = { subject: 'staff-hcm-1', postOfficeCode: 'BC-HCM-01' };
 
 function memoryPorts() {
   const items = new MemoryItems();
-  const reference = new MemoryReference();
-  for (const [postOfficeCode, provinceCode, communes] of [
-    ['BC-HCM-01', '79', ['26743']],
-    ['BC-HN-01', '01', ['00004']],
-  ] as const) {
-    reference.offices.set(postOfficeCode, {
-      postOfficeCode,
-      name: postOfficeCode,
-      provinceCode,
-      communeCodes: [...communes],
-      updatedAt: NOW.toISOString(),
-    });
-  }
-  reference.agencies.set(AGENCY, {
-    agencyCode: AGENCY,
-    name: 'Trung tâm Phục vụ hành chính công',
-    postOfficeCode: 'BC-HN-01',
-    updatedAt: NOW.toISOString(),
-  });
+  const reference = placedReference(NOW, AGENCY);
   return {
     items,
     dossiers: new MemoryDossiers(items),

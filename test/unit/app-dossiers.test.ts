@@ -3,17 +3,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cancelDossier } from '../../functions/app/dossiers/cancel-dossier.ts';
 import { decideDossier } from '../../functions/app/dossiers/decide-dossier.ts';
 import { markResultReady } from '../../functions/app/dossiers/mark-result-ready.ts';
-import {
-  MemoryDossiers,
-  MemoryItems,
-  MemoryReference,
-  MemoryS10Series,
-} from '../../functions/app/dossiers/memory.ts';
+import { MemoryDossiers, MemoryItems, MemoryS10Series } from '../../functions/app/dossiers/memory.ts';
 import { registerDossier } from '../../functions/app/dossiers/register-dossier.ts';
 import { DomainRefusal } from '../../functions/domain/refusal.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { s10Problem } from '../../schemas/s10.ts';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
+import { placedReference } from '../support/memory-reference.ts';
 
 const NOW = new Date('2026-11-20T03:00:00.000Z');
 const LATER = new Date('2026-11-21T03:00:00.000Z');
@@ -26,23 +22,7 @@ const PICKUP_ONLY = {
 
 function memoryPorts() {
   const items = new MemoryItems();
-  const reference = new MemoryReference();
-  const office = (postOfficeCode: string, provinceCode: string, communeCodes: string[]) =>
-    reference.offices.set(postOfficeCode, {
-      postOfficeCode,
-      name: postOfficeCode,
-      provinceCode,
-      communeCodes,
-      updatedAt: NOW.toISOString(),
-    });
-  office('BC-HCM-01', '79', ['26743']);
-  office('BC-HN-01', '01', ['00004']);
-  reference.agencies.set(AGENCY, {
-    agencyCode: AGENCY,
-    name: 'Trung tâm Phục vụ hành chính công',
-    postOfficeCode: 'BC-HN-01',
-    updatedAt: NOW.toISOString(),
-  });
+  const reference = placedReference(NOW, AGENCY);
   return {
     items,
     dossiers: new MemoryDossiers(items),

@@ -7,12 +7,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { chooseDelivery } from '../../functions/app/dossiers/choose-delivery.ts';
-import {
-  MemoryDossiers,
-  MemoryItems,
-  MemoryReference,
-  MemoryS10Series,
-} from '../../functions/app/dossiers/memory.ts';
+import { MemoryDossiers, MemoryItems, MemoryS10Series } from '../../functions/app/dossiers/memory.ts';
 import { registerDossier } from '../../functions/app/dossiers/register-dossier.ts';
 import { MemoryPreferences } from '../../functions/app/notifications/memory.ts';
 import { optOutOfNotices } from '../../functions/app/notifications/opt-out.ts';
@@ -35,6 +30,7 @@ import { ratingToken } from '../../functions/domain/satisfaction.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
 import { citizenItem } from '../support/items.ts';
+import { placedReference } from '../support/memory-reference.ts';
 
 const OFFICE = 'BC-HN-01';
 let sequence = 0;
@@ -294,24 +290,7 @@ const NOW = new Date('2026-11-20T03:00:00.000Z');
 
 function memoryPorts() {
   const items = new MemoryItems();
-  const reference = new MemoryReference();
-  for (const [postOfficeCode, provinceCode, communeCodes] of [
-    ['BC-HCM-01', '79', ['26743']],
-    ['BC-HN-01', '01', ['00004']],
-  ] as const)
-    reference.offices.set(postOfficeCode, {
-      postOfficeCode,
-      name: postOfficeCode,
-      provinceCode,
-      communeCodes: [...communeCodes],
-      updatedAt: NOW.toISOString(),
-    });
-  reference.agencies.set(AGENCY, {
-    agencyCode: AGENCY,
-    name: 'Một cửa',
-    postOfficeCode: 'BC-HN-01',
-    updatedAt: NOW.toISOString(),
-  });
+  const reference = placedReference(NOW, AGENCY, 'Một cửa');
   return {
     items,
     dossiers: new MemoryDossiers(items),

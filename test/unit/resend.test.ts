@@ -4,12 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  MemoryDossiers,
-  MemoryItems,
-  MemoryReference,
-  MemoryS10Series,
-} from '../../functions/app/dossiers/memory.ts';
+import { MemoryDossiers, MemoryItems, MemoryS10Series } from '../../functions/app/dossiers/memory.ts';
 import { registerDossier } from '../../functions/app/dossiers/register-dossier.ts';
 import { resendItem } from '../../functions/app/dossiers/resend-item.ts';
 import type { Dossier } from '../../functions/domain/dossiers.ts';
@@ -23,6 +18,7 @@ import { FAULT_PARTIES, RESEND_REASONS, resendResult } from '../../functions/dom
 import { s10Code } from '../../functions/domain/s10.ts';
 import { RegisterDossierSchema } from '../../schemas/dossiers.ts';
 import { AGENCY, dossierRequest } from '../support/http-event.ts';
+import { placedReference } from '../support/memory-reference.ts';
 
 const NOW = new Date('2026-11-20T03:00:00.000Z');
 const LATER = new Date('2026-11-24T03:00:00.000Z');
@@ -30,23 +26,7 @@ const anyone = () => undefined;
 
 function memoryPorts() {
   const items = new MemoryItems();
-  const reference = new MemoryReference();
-  const office = (postOfficeCode: string, provinceCode: string, communeCodes: string[]) =>
-    reference.offices.set(postOfficeCode, {
-      postOfficeCode,
-      name: postOfficeCode,
-      provinceCode,
-      communeCodes,
-      updatedAt: NOW.toISOString(),
-    });
-  office('BC-HCM-01', '79', ['26743']);
-  office('BC-HN-01', '01', ['00004']);
-  reference.agencies.set(AGENCY, {
-    agencyCode: AGENCY,
-    name: 'Trung tâm Phục vụ hành chính công',
-    postOfficeCode: 'BC-HN-01',
-    updatedAt: NOW.toISOString(),
-  });
+  const reference = placedReference(NOW, AGENCY);
   const dossiers = new MemoryDossiers(items);
   return {
     items,

@@ -6,6 +6,7 @@
  * downloads as CSV.
  */
 import { useState } from 'preact/hooks';
+import { AMOUNT_TEXT, DISCREPANCY_KIND_TEXT } from '../../../functions/documents/finance-text.ts';
 import { AgencySelect, useAgencies } from '../agencies.tsx';
 import { api, downloadFile, problemText, type Schemas } from '../api/client.ts';
 import { BarChart } from '../chart.tsx';
@@ -83,7 +84,7 @@ function StatementView({ statement }: { statement: Statement }) {
         rows={statement.discrepancies}
         empty="Không có chênh lệch"
         columns={[
-          { label: 'Loại', value: (row) => row.kind },
+          { label: 'Loại', value: (row) => DISCREPANCY_NAMES[row.kind] ?? row.kind },
           { label: 'Đối tượng', value: (row) => row.subject },
           {
             label: 'Chênh lệch',
@@ -98,19 +99,9 @@ function StatementView({ statement }: { statement: Statement }) {
   );
 }
 
-const AMOUNT_NAMES: Record<string, string> = {
-  expected: 'Phải thu',
-  feesExpected: 'Phí phải thu',
-  collected: 'Đã thu',
-  collectedCash: 'Đã thu tiền mặt',
-  collectedVietqr: 'Đã thu VietQR',
-  feesCollected: 'Phí đã thu',
-  voided: 'Đã hủy biên lai',
-  remitted: 'Đã chuyển cho cơ quan',
-  bankConfirmed: 'Ngân hàng xác nhận',
-  bankConfirmedVietqr: 'Ngân hàng xác nhận (VietQR)',
-  bankConfirmedRemittances: 'Ngân hàng xác nhận (chuyển tiền)',
-};
+/** The printed statement's own words, so that the page and the documents name things alike. */
+const AMOUNT_NAMES: Readonly<Record<string, string>> = AMOUNT_TEXT;
+const DISCREPANCY_NAMES: Readonly<Record<string, string>> = DISCREPANCY_KIND_TEXT;
 
 const REMITTANCE_COLUMNS = [
   { label: 'Mã chuyển tiền', value: (row: Schemas['Remittance']) => row.reference },
