@@ -93,6 +93,7 @@ describe('the scan page with no network', () => {
 
     await page.reload();
     await expect.poll(() => waitingShown(page), { timeout: 20_000 }).toBe('30');
+    await expect.poll(() => page.locator('li.scan.waiting').count(), { timeout: 20_000 }).toBe(30);
     const queued = await page
       .locator('li.scan.waiting')
       .evaluateAll((items) => items.map((item) => (item as unknown as Dataset).dataset.scanId ?? ''));

@@ -200,8 +200,10 @@ export default function ScanPage() {
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error' | 'info'; text: string } | null>(null);
 
   const refresh = useCallback(async () => {
-    setWaiting(await waitingCount());
-    setScans(await recentScans(50));
+    // Read together, shown together: the count and the list never disagree on screen.
+    const [count, recent] = await Promise.all([waitingCount(), recentScans(50)]);
+    setWaiting(count);
+    setScans(recent);
   }, []);
 
   const sync = useCallback(async () => {
